@@ -1,0 +1,66 @@
+// swift-tools-version:6.1
+// ArxivDigest: a daily arXiv digest sorted into topics by a trained text classifier.
+//
+// Data flows one way: Atom XML → Paper → tokens → sparse TF-IDF row → class scores → label → digest.
+// Each step is a module, and each module imports only the ones before it.
+import PackageDescription
+
+let package = Package(
+    name: "ArxivDigest",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "arxiv-digest", targets: ["arxiv-digest"]),
+        .library(name: "ArxivFeed", targets: ["ArxivFeed"]),
+        .library(name: "TextFeatures", targets: ["TextFeatures"]),
+        .library(name: "Classifiers", targets: ["Classifiers"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: - C system libraries (the only places that include C headers)
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CBLAS",
+            providers: [.apt(["libblas-dev", "liblapacke-dev"])]
+        ),
+
+        // MARK: - Libraries, in data-flow order
+        .target(name: "AtomicFiles"),
+        .target(name: "ArxivFeed", dependencies: ["CLibXML2"]),
+        .target(name: "ArxivClient", dependencies: ["ArxivFeed"]),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
+        .target(name: "TextFeatures", dependencies: ["LinearAlgebra"]),
+        .target(name: "Classifiers", dependencies: ["LinearAlgebra", "TextFeatures"]),
+        .target(name: "ModelStore", dependencies: ["Classifiers", "TextFeatures", "LinearAlgebra", "AtomicFiles"]),
+        .target(name: "Evaluation", dependencies: ["Classifiers", "TextFeatures", "ArxivFeed"]),
+        .target(name: "DigestRendering", dependencies: ["ArxivFeed"]),
+
+        // MARK: - The command-line tool: a thin layer over the libraries
+        .executableTarget(
+            name: "arxiv-digest",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "AtomicFiles", "ArxivFeed", "ArxivClient", "TextFeatures", "Classifiers",
+                "ModelStore", "Evaluation", "DigestRendering",
+            ]
+        ),
+
+        // MARK: - Tests
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles", "TestSupport"]),
+        .testTarget(name: "ArxivFeedTests", dependencies: ["ArxivFeed", "TestSupport"]),
+        .testTarget(name: "ArxivClientTests", dependencies: ["ArxivClient", "ArxivFeed", "TestSupport"]),
+        .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextFeatures", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "Classifiers", "TextFeatures", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Classifiers", "TestSupport"]),
+        .testTarget(name: "DigestRenderingTests", dependencies: ["DigestRendering", "ArxivFeed", "Classifiers", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,1 @@
+// ArxivClient: placeholder until its first file lands.

@@ -1,0 +1,1 @@
+// Classifiers: placeholder until its first file lands.

@@ -1,0 +1,1 @@
+// DigestRendering: placeholder until its first file lands.

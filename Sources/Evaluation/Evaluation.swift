@@ -1,0 +1,1 @@
+// Evaluation: placeholder until its first file lands.

@@ -1,0 +1,1 @@
+// ModelStore: placeholder until its first file lands.

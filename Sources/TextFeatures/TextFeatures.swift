@@ -1,0 +1,1 @@
+// TextFeatures: placeholder until its first file lands.

@@ -1,0 +1,1 @@
+// Placeholder: this target's tests land in files beside this one.

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Runs a program to completion and captures what it printed, for end-to-end and parity tests.
+public struct ProcessResult: Sendable {
+    public let status: Int32
+    public let stdout: Data
+    public let stderr: Data
+    public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+}
+
+public enum ProcessRunner {
+    /// Runs `executable` with `arguments`, feeding `input` on standard input.
+    /// Output is collected on background threads so a chatty child never blocks on a full pipe.
+    public static func run(
+        _ executable: URL, _ arguments: [String], input: Data? = nil,
+        environment: [String: String]? = nil, currentDirectory: URL? = nil
+    ) throws -> ProcessResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        process.standardInput = inPipe
+        try process.run()
+        let group = DispatchGroup()
+        nonisolated(unsafe) var out = Data(), err = Data()
+        DispatchQueue.global().async(group: group) { out = outPipe.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { err = errPipe.fileHandleForReading.readDataToEndOfFile() }
+        if let input { inPipe.fileHandleForWriting.write(input) }
+        try? inPipe.fileHandleForWriting.close()
+        process.waitUntilExit()
+        group.wait()
+        return ProcessResult(status: process.terminationStatus, stdout: out, stderr: err)
+    }
+
+    /// Finds a program on `PATH`, e.g. `python3`.
+    public static func which(_ name: String) -> URL? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for dir in path.split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return nil
+    }
+
+    /// Runs a Python script (path relative to the package root) with `python3` from `PATH`.
+    public static func python(_ script: String, _ arguments: [String], input: Data? = nil) throws -> ProcessResult {
+        guard let python = which("python3") else { throw MissingProgram(name: "python3") }
+        let scriptURL = SharedData.packageRoot.appendingPathComponent(script)
+        return try run(python, [scriptURL.path] + arguments, input: input)
+    }
+
+    /// The built `arxiv-digest` binary beside the test bundle (SwiftPM builds it for CLITests).
+    public static func arxivDigestBinary() throws -> URL {
+        var url = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            let candidate = url.appendingPathComponent("arxiv-digest")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            url.deleteLastPathComponent()
+        }
+        for config in ["debug", "release"] {
+            let candidate = SharedData.packageRoot.appendingPathComponent(".build/\(config)/arxiv-digest")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        throw MissingProgram(name: "arxiv-digest (build it with `swift build`)")
+    }
+
+    public struct MissingProgram: Error, CustomStringConvertible {
+        public let name: String
+        public var description: String { "program not found: \(name)" }
+    }
+}
