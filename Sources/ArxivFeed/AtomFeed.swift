@@ -55,7 +55,8 @@ extension AtomFeed {
         guard !data.isEmpty else { throw AtomFeedError.malformed(source: source, detail: "empty document") }
         let root: XMLTreeElement
         do {
-            root = try LibXML2Parser.parse(data, maxDepth: limits.maxDepth)
+            root = try LibXML2Parser.parse(
+                data, maxDepth: limits.maxDepth, maxElements: limits.maxElements, maxTextBytes: limits.maxTextBytes)
         } catch let failure as LibXML2Parser.Failure {
             throw AtomFeedError.malformed(source: source, detail: failure.detail)
         }
@@ -70,9 +71,17 @@ public struct AtomFeedLimits: Equatable, Sendable {
     /// Deepest element nesting accepted (default 32; an arXiv feed nests 3 levels). libxml2 also
     /// stops at 256 on its own.
     public var maxDepth: Int
+    /// Most elements accepted (default 1,000,000; an arXiv entry has about 20). Bounds the tree's
+    /// memory, which is otherwise about 40 times the size of a document made of empty elements.
+    public var maxElements: Int
+    /// Longest text directly inside one element, in bytes (default 1 MiB; an abstract is at most a
+    /// few KB).
+    public var maxTextBytes: Int
 
-    public init(maxBytes: Int = 64 << 20, maxDepth: Int = 32) {
+    public init(maxBytes: Int = 64 << 20, maxDepth: Int = 32, maxElements: Int = 1_000_000, maxTextBytes: Int = 1 << 20) {
         self.maxBytes = maxBytes
         self.maxDepth = maxDepth
+        self.maxElements = maxElements
+        self.maxTextBytes = maxTextBytes
     }
 }

@@ -8,7 +8,8 @@ import Foundation
 /// `DTDATTR` or `HUGE`, so no entity is substituted and nothing is loaded. A `<!DOCTYPE` stops the
 /// parser at once (before its internal subset, hence before any entity declaration is read), and an
 /// entity reference other than the five predefined ones is a fatal error without a DTD. libxml2's own
-/// limits stay on: 256 levels of nesting and 10 MB per text node. Errors go to a per-parse collector
+/// nesting limit (256) stays on, and element count and text per element are capped while libxml2
+/// builds its tree. Errors go to a per-parse collector
 /// through the context's structured error handler, so nothing is printed and no global state changes;
 /// each call has its own parser context, so two threads may parse at once.
 enum LibXML2Parser {
@@ -17,16 +18,20 @@ enum LibXML2Parser {
         let detail: String
     }
 
-    /// Parses `data` (UTF-8 XML) into a tree no deeper than `maxDepth` elements.
-    static func parse(_ data: Data, maxDepth: Int) throws -> XMLTreeElement {
+    /// Parses `data` (UTF-8 XML) into a tree no deeper than `maxDepth` elements, with at most
+    /// `maxElements` elements and `maxTextBytes` of text directly inside any one element. The last two
+    /// are enforced while libxml2 builds its tree, so a hostile document cannot make it big.
+    static func parse(_ data: Data, maxDepth: Int, maxElements: Int, maxTextBytes: Int) throws -> XMLTreeElement {
         _ = initialized
         guard data.count <= Int(Int32.max) else { throw Failure(detail: "document too large for libxml2") }
-        guard let context = xmlNewParserCtxt() else { throw Failure(detail: "libxml2 could not allocate a parser") }
+        // A push parser fed in chunks: libxml2 then holds only a chunk of input at a time instead of
+        // a private copy of the whole document.
+        guard let context = xmlCreatePushParserCtxt(nil, nil, nil, 0, nil) else { throw Failure(detail: "libxml2 could not allocate a parser") }
         defer {
             xmlCtxtResetLastError(context)
             xmlFreeParserCtxt(context)
         }
-        let collector = ErrorCollector()
+        let collector = ErrorCollector(maxElements: maxElements, maxTextBytes: maxTextBytes)
         return try withExtendedLifetime(collector) { () throws -> XMLTreeElement in
             context.pointee._private = Unmanaged.passUnretained(collector).toOpaque()
             context.pointee.sax.pointee.serror = collectError
@@ -34,13 +39,27 @@ enum LibXML2Parser {
             context.pointee.sax.pointee.externalSubset = refuseDoctype
             context.pointee.sax.pointee.entityDecl = refuseEntityDeclaration
             context.pointee.sax.pointee.reference = refuseEntityReference
+            context.pointee.sax.pointee.startElementNs = countElement
+            context.pointee.sax.pointee.characters = countText
+            context.pointee.sax.pointee.ignorableWhitespace = countText
 
-            let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue)
-            let document = data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> xmlDocPtr? in
-                guard let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
-                // Forcing UTF-8 makes a wrong `encoding=` declaration or invalid bytes an error.
-                return xmlCtxtReadMemory(context, base, Int32(bytes.count), nil, "UTF-8", options)
+            // Forcing UTF-8 (and ignoring any `encoding=` declaration) makes invalid bytes an error.
+            xmlCtxtResetPush(context, nil, 0, nil, "UTF-8")
+            let options = XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_IGNORE_ENC.rawValue
+            xmlCtxtUseOptions(context, Int32(options))
+            data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+                guard let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self) else { return }
+                let chunkSize = 1 << 16
+                var offset = 0
+                while offset < bytes.count, collector.refusal == nil, collector.firstError == nil {
+                    let length = min(chunkSize, bytes.count - offset)
+                    let isLast = offset + length == bytes.count
+                    xmlParseChunk(context, base + offset, Int32(length), isLast ? 1 : 0)
+                    offset += length
+                }
             }
+            let document = context.pointee.myDoc
+            context.pointee.myDoc = nil
             defer { if let document { xmlFreeDoc(document) } }
 
             if let refusal = collector.refusal { throw Failure(detail: refusal) }
@@ -105,10 +124,21 @@ enum LibXML2Parser {
     }
 }
 
-/// Per-parse record of the first libxml2 error and of any refused construct.
+/// Per-parse record of the first libxml2 error, of any refused construct, and of the size counters.
 private final class ErrorCollector {
     var firstError: String?
     var refusal: String?
+    let maxElements: Int
+    let maxTextBytes: Int
+    var elementCount = 0
+    /// Text bytes delivered so far into `textNode` (the element receiving character data).
+    var textBytes = 0
+    var textNode: xmlNodePtr?
+
+    init(maxElements: Int, maxTextBytes: Int) {
+        self.maxElements = maxElements
+        self.maxTextBytes = maxTextBytes
+    }
 
     static func from(_ userData: UnsafeMutableRawPointer?) -> ErrorCollector? {
         // For DOM parsing libxml2 passes the parser context as the callbacks' user data.
@@ -153,4 +183,33 @@ private let refuseEntityDeclaration: entityDeclSAXFunc = { userData, _, _, _, _,
 
 private let refuseEntityReference: referenceSAXFunc = { userData, _ in
     ErrorCollector.refuse(userData, "entity reference refused")
+}
+
+/// Counts elements, then lets libxml2's own SAX2 handler build the node.
+private let countElement: startElementNsSAX2Func = {
+    userData, localName, prefix, uri, namespaceCount, namespaces, attributeCount, defaultedCount, attributes in
+    guard let collector = ErrorCollector.from(userData) else { return }
+    collector.elementCount += 1
+    if collector.elementCount > collector.maxElements {
+        ErrorCollector.refuse(userData, "more than \(collector.maxElements) elements")
+        return
+    }
+    xmlSAX2StartElementNs(userData, localName, prefix, uri, namespaceCount, namespaces,
+                          attributeCount, defaultedCount, attributes)
+}
+
+/// Counts the text going into the current element, then lets libxml2 append it.
+private let countText: charactersSAXFunc = { userData, characters, length in
+    guard let collector = ErrorCollector.from(userData),
+          let context = userData?.assumingMemoryBound(to: xmlParserCtxt.self) else { return }
+    if collector.textNode != context.pointee.node {
+        collector.textNode = context.pointee.node
+        collector.textBytes = 0
+    }
+    collector.textBytes += Int(length)
+    if collector.textBytes > collector.maxTextBytes {
+        ErrorCollector.refuse(userData, "text inside one element longer than \(collector.maxTextBytes) bytes")
+        return
+    }
+    xmlSAX2Characters(userData, characters, length)
 }
