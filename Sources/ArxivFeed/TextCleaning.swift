@@ -1,8 +1,14 @@
 /// The whitespace rules of the original digest script (Python `arxiv` package + `str.strip`).
 enum TextCleaning {
-    /// Python's `str.isspace` for one scalar: Unicode white space plus the four ASCII separators.
+    /// Python's `str.isspace` for one scalar: the Unicode White_Space set plus the four ASCII
+    /// separators U+001C–U+001F (spelled out: a switch is cheaper than `Unicode.Scalar.Properties`).
     static func isPythonSpace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isWhitespace || (0x1C...0x1F).contains(scalar.value)
+        switch scalar.value {
+        case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+            return true
+        default:
+            return false
+        }
     }
 
     /// `text.strip()`.
