@@ -28,7 +28,9 @@ enum LibXML2Parser {
         // a private copy of the whole document.
         guard let context = xmlCreatePushParserCtxt(nil, nil, nil, 0, nil) else { throw Failure(detail: "libxml2 could not allocate a parser") }
         defer {
+            // libxml2 also copies each error into its (thread-local) last-error slot: clear both.
             xmlCtxtResetLastError(context)
+            xmlResetLastError()
             xmlFreeParserCtxt(context)
         }
         let collector = ErrorCollector(maxElements: maxElements, maxTextBytes: maxTextBytes)

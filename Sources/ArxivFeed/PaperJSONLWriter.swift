@@ -18,7 +18,7 @@ public final class PaperJSONLWriter {
 
     /// Buffers one record; writes out every megabyte.
     public func write(_ paper: Paper) throws {
-        pending.append(contentsOf: Self.line(for: paper).utf8)
+        pending.append(contentsOf: Self.lineBytes(for: paper))
         if pending.count >= flushThreshold { try flush() }
     }
 
@@ -32,12 +32,17 @@ public final class PaperJSONLWriter {
     /// All records as one JSON Lines document (for `AtomicFile.write(_:to:)`).
     public static func encode(_ papers: [Paper]) -> Data {
         var data = Data()
-        for paper in papers { data.append(contentsOf: line(for: paper).utf8) }
+        for paper in papers { data.append(contentsOf: lineBytes(for: paper)) }
         return data
     }
 
     /// One record as a JSON object followed by "\n".
     public static func line(for paper: Paper) -> String {
+        String(decoding: lineBytes(for: paper), as: UTF8.self)
+    }
+
+    /// `line(for:)` as UTF-8 bytes.
+    static func lineBytes(for paper: Paper) -> [UInt8] {
         var json = JSONObjectWriter()
         json.field("id", paper.id)
         json.field("url", paper.url)
@@ -46,10 +51,8 @@ public final class PaperJSONLWriter {
         json.field("published", paper.published)
         json.field("updated", paper.updated)
         json.field("authors", paper.authors)
-        if let affiliations = paper.affiliations {
-            json.rawField("affiliations", "[" + affiliations.map(JSONObjectWriter.array).joined(separator: ",") + "]")
-        }
-        if let truncated = paper.authorsTruncated { json.rawField("authors_truncated", truncated ? "true" : "false") }
+        json.field("affiliations", paper.affiliations)
+        json.field("authors_truncated", paper.authorsTruncated)
         json.field("primary_category", paper.primaryCategory)
         json.field("categories", paper.categories)
         json.field("pdf_url", paper.pdfURL)
@@ -63,52 +66,93 @@ public final class PaperJSONLWriter {
         json.field("secondary", paper.secondary)
         json.field("source", paper.source)
         json.field("annotations", paper.annotations)
-        return json.finished() + "\n"
+        return json.finished()
     }
 }
 
-/// Builds one JSON object as text, field by field, in the order given.
+/// Builds one JSON object as UTF-8 bytes, field by field, in the order given.
 private struct JSONObjectWriter {
-    private var text = "{"
+    private var bytes: [UInt8] = [UInt8(ascii: "{")]
+    private var isEmpty = true
+
+    init() { bytes.reserveCapacity(2_048) }
 
     mutating func field(_ key: String, _ value: String?) {
-        if let value { rawField(key, Self.string(value)) }
+        guard let value else { return }
+        startField(key)
+        Self.appendString(value, to: &bytes)
     }
 
     mutating func field(_ key: String, _ value: [String]?) {
-        if let value { rawField(key, Self.array(value)) }
+        guard let value else { return }
+        startField(key)
+        Self.appendArray(value, to: &bytes)
     }
 
-    mutating func rawField(_ key: String, _ json: String) {
-        if text.utf8.count > 1 { text += ", " }
-        text += Self.string(key) + ": " + json
+    mutating func field(_ key: String, _ value: [[String]]?) {
+        guard let value else { return }
+        startField(key)
+        bytes.append(UInt8(ascii: "["))
+        for (index, inner) in value.enumerated() {
+            if index > 0 { bytes.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
+            Self.appendArray(inner, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
     }
 
-    func finished() -> String { text + "}" }
-
-    static func array(_ values: [String]) -> String {
-        "[" + values.map(string).joined(separator: ", ") + "]"
+    mutating func field(_ key: String, _ value: Bool?) {
+        guard let value else { return }
+        startField(key)
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
-    /// A JSON string literal: escapes `"`, `\` and U+0000–U+001F only.
-    static func string(_ value: String) -> String {
-        var out = "\""
-        out.reserveCapacity(value.utf8.count + 2)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{00}"..."\u{1F}":
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    consuming func finished() -> [UInt8] {
+        bytes.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "\n")])
+        return bytes
+    }
+
+    private mutating func startField(_ key: String) {
+        if !isEmpty { bytes.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
+        isEmpty = false
+        Self.appendString(key, to: &bytes)
+        bytes.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+    }
+
+    private static func appendArray(_ values: [String], to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
+            appendString(value, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// A JSON string literal: escapes `"`, `\` and U+0000–U+001F only; everything else is copied.
+    private static func appendString(_ value: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        // Most text needs no escaping: copy it in one go.
+        guard value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            bytes.append(contentsOf: value.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0x00..<0x20:
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                          hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
+            default: bytes.append(byte)
             }
         }
-        return out + "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 }
