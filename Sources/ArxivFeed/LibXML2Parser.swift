@@ -4,14 +4,14 @@ import Foundation
 /// The only file in ArxivFeed that calls libxml2: parses a document from memory into an
 /// `XMLTreeElement` tree, refusing everything an arXiv feed never contains.
 ///
-/// Safety: parsing is from memory with `XML_PARSE_NONET`, and without `NOENT`, `DTDLOAD`,
-/// `DTDATTR` or `HUGE`, so no entity is substituted and nothing is loaded. A `<!DOCTYPE` stops the
-/// parser at once (before its internal subset, hence before any entity declaration is read), and an
-/// entity reference other than the five predefined ones is a fatal error without a DTD. libxml2's own
-/// nesting limit (256) stays on, and element count and text per element are capped while libxml2
-/// builds its tree. Errors go to a per-parse collector
-/// through the context's structured error handler, so nothing is printed and no global state changes;
-/// each call has its own parser context, so two threads may parse at once.
+/// Safety: the bytes are pushed from memory in 64 KiB chunks with `XML_PARSE_NONET`, and without
+/// `NOENT`, `DTDLOAD`, `DTDATTR` or `HUGE`, so no entity is substituted and nothing is loaded. A
+/// `<!DOCTYPE` stops the parser at once (before its internal subset, hence before any entity
+/// declaration is read), and an entity reference other than the five predefined ones is a fatal
+/// error without a DTD. libxml2's own nesting limit (256) stays on, and element count and text per
+/// element are capped while libxml2 builds its tree. Errors go to a per-parse collector through the
+/// context's structured error handler, so nothing is printed and no global state changes; each call
+/// has its own parser context, so two threads may parse at once.
 enum LibXML2Parser {
     /// Why libxml2 could not produce a tree; `detail` names the line and column where known.
     struct Failure: Error {
@@ -26,7 +26,9 @@ enum LibXML2Parser {
         guard data.count <= Int(Int32.max) else { throw Failure(detail: "document too large for libxml2") }
         // A push parser fed in chunks: libxml2 then holds only a chunk of input at a time instead of
         // a private copy of the whole document.
-        guard let context = xmlCreatePushParserCtxt(nil, nil, nil, 0, nil) else { throw Failure(detail: "libxml2 could not allocate a parser") }
+        guard let context = xmlCreatePushParserCtxt(nil, nil, nil, 0, nil) else {
+            throw Failure(detail: "libxml2 could not allocate a parser")
+        }
         defer {
             // libxml2 also copies each error into its (thread-local) last-error slot: clear both.
             xmlCtxtResetLastError(context)

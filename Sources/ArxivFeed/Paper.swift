@@ -15,7 +15,8 @@ public struct Paper: Codable, Equatable, Hashable, Sendable {
     public var updated: String?
     /// Author names in the order arXiv lists them.
     public var authors: [String]?
-    /// Affiliations of each author, parallel to `authors` (empty list where none is given).
+    /// Affiliations of each author, parallel to `authors` (empty list where none is given;
+    /// the Atom parser leaves the whole field nil when no author has one).
     public var affiliations: [[String]]?
     /// True when `authors` is a prefix of a longer list (a digest shows at most three names).
     public var authorsTruncated: Bool?

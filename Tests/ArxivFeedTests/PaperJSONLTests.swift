@@ -135,6 +135,22 @@ struct PaperJSONLTests {
         }
     }
 
+    @Test("UTF-8 checking agrees with Foundation's decoder on edge cases", arguments: [
+        [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80],
+        [0xE2, 0x82], [0x80], [0xC3, 0xA9], [0xE2, 0x82, 0xAC], [0xF0, 0x9F, 0xA7, 0xA0], [0xEF, 0xBF, 0xBF],
+    ] as [[UInt8]])
+    func utf8EdgeCases(sequence: [UInt8]) throws {
+        var bytes = Data(#"{"id": "1", "abstract": "a", "published": "p", "title": "x"#.utf8)
+        bytes.append(contentsOf: sequence)
+        bytes.append(contentsOf: "\"}\n".utf8)
+        let valid = String(data: Data(sequence), encoding: .utf8) != nil
+        let reader = try PaperJSONLReader(contentsOf: Self.file(bytes), options: .init(skipInvalidLines: true))
+        let papers = try reader.readAll()
+        #expect(papers.count == (valid ? 1 : 0))
+        if valid { #expect(papers.first?.title.utf8.elementsEqual([UInt8(ascii: "x")] + sequence) == true) }
+        #expect(reader.firstInvalidLine?.description.hasSuffix("invalid UTF-8 at byte 59 of the line") ?? valid)
+    }
+
     @Test("skipping invalid lines counts them and keeps the first error")
     func skipInvalid() throws {
         let good = PaperJSONLWriter.line(for: Paper(id: "1", title: "a", abstract: "x", published: "2026"))
