@@ -74,9 +74,17 @@ public enum PythonUnicode {
         return age.major < unicodeVersion.major || (age.major == unicodeVersion.major && age.minor <= unicodeVersion.minor)
     }
 
+    /// Scalars whose case properties changed after Unicode 14.0 (found by the all-code-point test):
+    /// U+0295 'ʕ' was Ll (cased) and is Lo now; U+1171E AHOM MEDIAL RA was Mn (case-ignorable) and is Mc now.
+    static let unicode14Flags: [UInt32: UInt8] = [
+        0x0295: ScalarTable.word | ScalarTable.cased,
+        0x1171E: ScalarTable.caseIgnorable,
+    ]
+
     @usableFromInline
     static func computeFlags(_ scalar: Unicode.Scalar) -> UInt8 {
         if scalar == "_" { return ScalarTable.word }
+        if let flags = unicode14Flags[scalar.value] { return flags }
         guard knownToPython(scalar) else { return 0 }
         let p = scalar.properties
         var f: UInt8 = 0

@@ -20,6 +20,16 @@ public struct Tokenizer: Sendable, Equatable {
         }
     }
 
+    /// The terms sklearn's analyzer yields for `text`: the tokens, then the word n-grams of each
+    /// further length in `ngramRange`, each joined by single spaces, in sklearn's order.
+    public func terms(in text: String, ngramRange: ClosedRange<Int> = 1...1) -> [String] {
+        var buffer = TokenBuffer()
+        scan(text, into: &buffer)
+        var terms: [String] = []
+        buffer.forEachTerm(ngramRange: ngramRange) { terms.append(String(decoding: $0, as: UTF8.self)) }
+        return terms
+    }
+
     /// Replaces `buffer`'s contents with the tokens of `text`.
     func scan(_ text: String, into buffer: inout TokenBuffer) {
         buffer.removeAll()
