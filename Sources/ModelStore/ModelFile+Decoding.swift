@@ -122,21 +122,22 @@ private struct ModelFileDecoder {
     private func decodePayload(
         _ payload: UnsafeRawBufferPointer, type: SectionType, count: UInt64, name: String
     ) throws -> SectionPayload {
-        if let size = type.elementSize {
-            let (expected, overflow) = count.multipliedReportingOverflow(by: UInt64(size))
-            guard !overflow, expected == UInt64(payload.count) else {
-                throw failure(.inconsistentSection(name: name, detail:
-                    "\(grouped(count)) \(type) elements need \(overflow ? "more than 2^64" : grouped(expected))"
-                    + " bytes, but its byte length is \(grouped(payload.count))"))
-            }
+        // String lists check their count as they are walked; fixed-size types check it here.
+        guard let size = type.elementSize else {
+            return .strings(try decodeStrings(payload, count: count, name: name))
         }
-        let count = Int(count)  // fits: either checked above against the payload, or checked in decodeStrings
+        let (expected, overflow) = count.multipliedReportingOverflow(by: UInt64(size))
+        guard !overflow, expected == UInt64(payload.count) else {
+            throw failure(.inconsistentSection(name: name, detail:
+                "\(grouped(count)) \(type) elements need \(overflow ? "more than 2^64" : grouped(expected))"
+                + " bytes, but its byte length is \(grouped(payload.count))"))
+        }
+        let count = Int(count)  // fits: count × size equals the payload's length
         switch type {
         case .float64: return .float64(loadArray(UInt64.self, from: payload, count: count).map(Double.init(bitPattern:)))
         case .int32: return .int32(loadArray(Int32.self, from: payload, count: count))
         case .int64: return .int64(loadArray(Int64.self, from: payload, count: count))
-        case .bytes: return .bytes(Array(payload))
-        case .strings: return .strings(try decodeStrings(payload, count: UInt64(count), name: name))
+        case .bytes, .strings: return .bytes(Array(payload))
         }
     }
 
