@@ -125,6 +125,11 @@ public struct ModelFile: Sendable, Equatable {
     }
 
     static func validateHeader(_ json: Data, fileName: String) throws {
+        // JSONSerialization also accepts UTF-16 and UTF-32; the format allows only UTF-8,
+        // and JSON text never holds a raw NUL, so NULs would betray another encoding.
+        guard String(validating: json, as: UTF8.self) != nil, !json.contains(0) else {
+            throw ModelFileError(file: fileName, problem: .invalidHeader(detail: "not valid UTF-8 JSON"))
+        }
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed]) } catch {
             throw ModelFileError(file: fileName, problem: .invalidHeader(detail: "not valid UTF-8 JSON"))

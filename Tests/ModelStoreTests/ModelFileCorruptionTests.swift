@@ -215,6 +215,34 @@ struct ModelFileCorruptionTests {
         }
     }
 
+    @Test("random structure after a valid magic and version never crashes the reader")
+    func fuzzStructure() {
+        var rng = SplitMix64(state: 99)
+        for _ in 0..<3_000 {
+            let length = Int.random(in: 0...300, using: &rng)
+            var bytes = Array("ARXDGMDL".utf8) + le(UInt32(1))
+            // Small numbers make plausible lengths and counts, so the walk goes deeper than pure noise would.
+            bytes += (0..<length).map { _ in Bool.random(using: &rng) ? UInt8.random(in: 0...3, using: &rng) : UInt8.random(in: 0...255, using: &rng) }
+            bytes += [UInt8](repeating: 0, count: 32)
+            if let problem = decodeProblem(resealed(bytes)), case .unreadable = problem {
+                Issue.record("unexpected error type: \(problem)")
+            }
+        }
+    }
+
+    @Test("bytes in a Data slice that does not start at index 0 decode the same")
+    func sliceInput() throws {
+        let model = try sampleModel()
+        let padded = Data([1, 2, 3]) + model.encoded()
+        #expect(try ModelFile.decode(padded.dropFirst(3)) == model)
+    }
+
+    @Test("a header in UTF-16 is refused: the format says UTF-8")
+    func utf16Header() {
+        let utf16 = String(decoding: Data("{}".utf16.flatMap { le($0) }), as: UTF8.self)
+        #expect(decodeProblem(craft(header: utf16, sections: [])) == .invalidHeader(detail: "not valid UTF-8 JSON"))
+    }
+
     @Test("a missing file or a directory is reported as unreadable, naming the file")
     func unreadable() throws {
         let dir = try SharedData.temporaryDirectory()
