@@ -134,7 +134,7 @@ private struct ModelFileDecoder {
         }
         let count = Int(count)  // fits: count × size equals the payload's length
         switch type {
-        case .float64: return .float64(loadArray(UInt64.self, from: payload, count: count).map(Double.init(bitPattern:)))
+        case .float64: return .float64(loadDoubles(from: payload, count: count))
         case .int32: return .int32(loadArray(Int32.self, from: payload, count: count))
         case .int64: return .int64(loadArray(Int64.self, from: payload, count: count))
         case .bytes, .strings: return .bytes(Array(payload))
@@ -211,12 +211,29 @@ private struct ModelFileDecoder {
         return T(littleEndian: raw.loadUnaligned(as: T.self))
     }
 
-    private func loadArray<T: FixedWidthInteger>(_ type: T.Type, from raw: UnsafeRawBufferPointer, count: Int) -> [T] {
-        var values = [T](repeating: 0, count: count)
-        values.withUnsafeMutableBytes { $0.copyMemory(from: raw) }
+    private func loadArray<T: FixedWidthInteger & BitwiseCopyable>(_ type: T.Type, from raw: UnsafeRawBufferPointer, count: Int) -> [T] {
+        var values = copyElements(T.self, from: raw, count: count)
         if !isLittleEndianHost {
             for index in values.indices { values[index] = T(littleEndian: values[index]) }
         }
         return values
+    }
+
+    private func loadDoubles(from raw: UnsafeRawBufferPointer, count: Int) -> [Double] {
+        var values = copyElements(Double.self, from: raw, count: count)
+        if !isLittleEndianHost {
+            for index in values.indices {
+                values[index] = Double(bitPattern: UInt64(littleEndian: values[index].bitPattern))
+            }
+        }
+        return values
+    }
+
+    /// One memcpy into a new array; the caller checked that `raw` holds exactly `count` elements.
+    private func copyElements<T: BitwiseCopyable>(_ type: T.Type, from raw: UnsafeRawBufferPointer, count: Int) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
+            initialized = count
+        }
     }
 }

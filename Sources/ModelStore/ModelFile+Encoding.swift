@@ -55,7 +55,12 @@ struct LittleEndianWriter {
 
     mutating func appendPayload(_ payload: SectionPayload) {
         switch payload {
-        case .float64(let values): appendArray(values.map(\.bitPattern))
+        case .float64(let values):
+            if isLittleEndianHost {
+                values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+            } else {
+                appendArray(values.map(\.bitPattern))
+            }
         case .int32(let values): appendArray(values)
         case .int64(let values): appendArray(values)
         case .bytes(let values): bytes.append(contentsOf: values)

@@ -86,33 +86,40 @@ public struct SHA256: Sendable {
         return Digest(bytes: bytes)
     }
 
-    /// Processes one 64-byte block (FIPS 180-4 §6.2.2).
+    /// Processes one 64-byte block (FIPS 180-4 §6.2.2). Written with masking shifts and raw
+    /// pointers because generic shifts and bounds checks make unoptimised (debug) builds crawl.
     private mutating func compress(block: UnsafeRawPointer) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { buffer in
+            let w = buffer.baseAddress!
             for t in 0..<16 {
-                w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self))
+                w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t &* 4, as: UInt32.self))
             }
             for t in 16..<64 {
-                let s0 = w[t - 15].rotatedRight(7) ^ w[t - 15].rotatedRight(18) ^ (w[t - 15] >> 3)
-                let s1 = w[t - 2].rotatedRight(17) ^ w[t - 2].rotatedRight(19) ^ (w[t - 2] >> 10)
-                w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+                let x = w[t &- 15], y = w[t &- 2]
+                let s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x &>> 3)
+                let s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y &>> 10)
+                w[t] = w[t &- 16] &+ s0 &+ w[t &- 7] &+ s1
             }
-            var a = state[0], b = state[1], c = state[2], d = state[3]
-            var e = state[4], f = state[5], g = state[6], h = state[7]
-            SHA256.roundConstants.withUnsafeBufferPointer { k in
-                for t in 0..<64 {
-                    let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-                    let choose = (e & f) ^ (~e & g)
-                    let t1 = h &+ s1 &+ choose &+ k[t] &+ w[t]
-                    let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-                    let majority = (a & b) ^ (a & c) ^ (b & c)
-                    let t2 = s0 &+ majority
-                    h = g; g = f; f = e; e = d &+ t1
-                    d = c; c = b; b = a; a = t1 &+ t2
+            state.withUnsafeMutableBufferPointer { stateBuffer in
+                let h0 = stateBuffer.baseAddress!
+                var a = h0[0], b = h0[1], c = h0[2], d = h0[3]
+                var e = h0[4], f = h0[5], g = h0[6], h = h0[7]
+                SHA256.roundConstants.withUnsafeBufferPointer { constants in
+                    let k = constants.baseAddress!
+                    for t in 0..<64 {
+                        let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+                        let choose = (e & f) ^ (~e & g)
+                        let t1 = h &+ s1 &+ choose &+ k[t] &+ w[t]
+                        let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+                        let majority = (a & b) ^ (a & c) ^ (b & c)
+                        let t2 = s0 &+ majority
+                        h = g; g = f; f = e; e = d &+ t1
+                        d = c; c = b; b = a; a = t1 &+ t2
+                    }
                 }
+                h0[0] &+= a; h0[1] &+= b; h0[2] &+= c; h0[3] &+= d
+                h0[4] &+= e; h0[5] &+= f; h0[6] &+= g; h0[7] &+= h
             }
-            state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-            state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
         }
     }
 
@@ -146,8 +153,6 @@ public struct SHA256: Sendable {
     }
 }
 
-extension UInt32 {
-    @inline(__always) fileprivate func rotatedRight(_ count: UInt32) -> UInt32 {
-        (self >> count) | (self << (32 - count))
-    }
+@inline(__always) private func rotr(_ x: UInt32, _ count: UInt32) -> UInt32 {
+    (x &>> count) | (x &<< (32 &- count))
 }
