@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "ArxivFeedTests", dependencies: ["ArxivFeed", "TestSupport"]),
         .testTarget(name: "ArxivClientTests", dependencies: ["ArxivClient", "ArxivFeed", "TestSupport"]),
         .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures", "LinearAlgebra", "TestSupport"]),
-        .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextFeatures", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextFeatures", "LinearAlgebra", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "Classifiers", "TextFeatures", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Classifiers", "TestSupport"]),
         .testTarget(name: "DigestRenderingTests", dependencies: ["DigestRendering", "ArxivFeed", "Classifiers", "TestSupport"]),
