@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "ArxivFeedTests", dependencies: ["ArxivFeed", "TestSupport"], exclude: ["atom_reference.py"]),
         .testTarget(name: "ArxivClientTests", dependencies: ["ArxivClient", "ArxivFeed", "TestSupport"]),
         .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures", "LinearAlgebra", "TestSupport"], exclude: ["Scripts"]),
-        .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextFeatures", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextFeatures", "LinearAlgebra", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "TestSupport"]),
         .testTarget(name: "TopicModelTests", dependencies: ["TopicModel", "ArxivFeed", "ModelStore", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Classifiers", "TestSupport"], exclude: ["sklearn_reference.py"]),
