@@ -173,6 +173,9 @@ struct ModelFileCorruptionTests {
         let a = section("weights", tag: 2, count: 1, payload: le(Int32(1)))
         #expect(decodeProblem(craft(sections: [a, a])) == .duplicateSection(name: "weights"))
         #expect(message(craft(sections: [a, a]), fileName: "topics.model") == #"topics.model: duplicate section "weights""#)
+        let composed = section("é", tag: 2, count: 1, payload: le(Int32(1)))
+        let decomposed = section("e\u{301}", tag: 2, count: 1, payload: le(Int32(2)))
+        #expect(decodeProblem(craft(sections: [composed, decomposed])) == .duplicateSection(name: "e\u{301}"))
         let empty = le(UInt16(0)) + [2] + le(UInt64(0)) + le(UInt64(0))
         guard case .invalidSectionName = decodeProblem(craft(sections: [empty])) else {
             Issue.record("empty name accepted")

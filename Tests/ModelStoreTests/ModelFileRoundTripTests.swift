@@ -81,6 +81,10 @@ struct ModelFileRoundTripTests {
         #expect(throws: ModelFileError(file: "x.model", problem: .duplicateSection(name: "w"))) {
             try model.add("w", .float64([1]))
         }
+        try model.add("é", .int32([1]))
+        #expect(throws: ModelFileError(file: "x.model", problem: .duplicateSection(name: "e\u{301}"))) {
+            try model.add("e\u{301}", .int32([2]))
+        }
         #expect(throws: ModelFileError.self) { try model.add("", .bytes([])) }
         #expect(throws: ModelFileError.self) { try ModelFile(headerJSON: Data("[1, 2]".utf8)) }
         #expect(throws: ModelFileError.self) { try ModelFile(headerJSON: Data("{".utf8)) }
