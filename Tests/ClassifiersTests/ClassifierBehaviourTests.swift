@@ -1,3 +1,4 @@
+import Foundation
 import Classifiers
 import LinearAlgebra
 import Testing
@@ -145,5 +146,3 @@ struct ClassifierBehaviourTests {
                 == "label 9 of row 7 is not an index into the 4 classes")
     }
 }
-
-import Foundation

@@ -1,3 +1,4 @@
+import Foundation
 import Classifiers
 import Testing
 
@@ -63,5 +64,3 @@ struct LBFGSTests {
         #expect(result.iterations == 0 && result.stop == .gradientTolerance)
     }
 }
-
-import Foundation
