@@ -8,16 +8,24 @@ struct TermTable: Sendable {
     /// `count + 1` offsets: term `i` is `arena[offsets[i] ..< offsets[i + 1]]`.
     private(set) var offsets: [Int] = [0]
     private(set) var hashes: [UInt64] = []
-    private var slots: [Int32]
+    /// Per slot: the hash's upper 32 bits (a tag that settles most mismatches without touching
+    /// `hashes`) above the term id, or `emptySlot`.
+    private var slots: [UInt64]
     private var mask: Int
+    private static let emptySlot = UInt64.max
 
     var count: Int { hashes.count }
 
     init(minimumCapacity: Int = 1024) {
         var capacity = 16
         while capacity < minimumCapacity * 2 { capacity <<= 1 }
-        slots = [Int32](repeating: -1, count: capacity)
+        slots = [UInt64](repeating: Self.emptySlot, count: capacity)
         mask = capacity - 1
+    }
+
+    @inline(__always)
+    private static func slotEntry(hash: UInt64, id: Int32) -> UInt64 {
+        (hash & 0xFFFF_FFFF_0000_0000) | UInt64(UInt32(bitPattern: id))
     }
 
     /// The id of `term`, or -1.
@@ -25,10 +33,12 @@ struct TermTable: Sendable {
         slots.withUnsafeBufferPointer { slots in
             arena.withUnsafeBufferPointer { arena in
                 var slot = Int(truncatingIfNeeded: hash) & mask
+                let tag = hash & 0xFFFF_FFFF_0000_0000
                 while true {
-                    let id = slots[slot]
-                    if id < 0 { return -1 }
-                    if hashes[Int(id)] == hash && equals(Int(id), term, arena) { return id }
+                    let entry = slots[slot]
+                    if entry == Self.emptySlot { return -1 }
+                    let id = Int32(bitPattern: UInt32(truncatingIfNeeded: entry))
+                    if entry & 0xFFFF_FFFF_0000_0000 == tag && equals(Int(id), term, arena) { return id }
                     slot = (slot + 1) & mask
                 }
             }
@@ -38,10 +48,12 @@ struct TermTable: Sendable {
     /// The id of `term`, adding it if new.
     mutating func findOrInsert(_ term: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32 {
         var slot = Int(truncatingIfNeeded: hash) & mask
+        let tag = hash & 0xFFFF_FFFF_0000_0000
         while true {
-            let id = slots[slot]
-            if id < 0 { break }
-            if hashes[Int(id)] == hash
+            let entry = slots[slot]
+            if entry == Self.emptySlot { break }
+            let id = Int32(bitPattern: UInt32(truncatingIfNeeded: entry))
+            if entry & 0xFFFF_FFFF_0000_0000 == tag
                 && arena.withUnsafeBufferPointer({ equals(Int(id), term, $0) }) { return id }
             slot = (slot + 1) & mask
         }
@@ -49,7 +61,7 @@ struct TermTable: Sendable {
         arena.append(contentsOf: term)
         offsets.append(arena.count)
         hashes.append(hash)
-        slots[slot] = id
+        slots[slot] = Self.slotEntry(hash: hash, id: id)
         if count * 2 > mask { grow() }
         return id
     }
@@ -82,11 +94,11 @@ struct TermTable: Sendable {
     private mutating func grow() {
         let capacity = (mask + 1) * 2
         mask = capacity - 1
-        var slots = [Int32](repeating: -1, count: capacity)
+        var slots = [UInt64](repeating: Self.emptySlot, count: capacity)
         for (id, hash) in hashes.enumerated() {
             var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(id)
+            while slots[slot] != Self.emptySlot { slot = (slot + 1) & mask }
+            slots[slot] = Self.slotEntry(hash: hash, id: Int32(id))
         }
         self.slots = slots
     }
