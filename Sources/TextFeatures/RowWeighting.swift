@@ -20,6 +20,20 @@ struct RowWeighting: Sendable {
         matrix.rowEnds.append(matrix.values.count)
     }
 
+    /// Appends the row for `entries`, each `column << 32 | count`, sorted, one per column.
+    func appendRow(sortedPackedEntries entries: [UInt64], to matrix: inout RowBlock) {
+        let start = matrix.values.count
+        for entry in entries {
+            let column = Int32(truncatingIfNeeded: entry >> 32), count = Double(UInt32(truncatingIfNeeded: entry))
+            var value = sublinearTF ? log(count) + 1 : count
+            if let idf { value *= idf[Int(column)] }
+            matrix.columns.append(column)
+            matrix.values.append(value)
+        }
+        normalize(&matrix.values, from: start)
+        matrix.rowEnds.append(matrix.values.count)
+    }
+
     private func normalize(_ values: inout [Double], from start: Int) {
         var total = 0.0
         switch norm {
