@@ -44,16 +44,3 @@ struct ChunkCounts: Sendable {
         }
     }
 }
-
-/// Calls `body(value, runLength)` for each run of equal values of sorted `values`.
-@inline(__always)
-func forEachRun(_ values: [Int32], _ body: (Int32, Int) -> Void) {
-    var i = 0
-    while i < values.count {
-        let value = values[i]
-        var j = i + 1
-        while j < values.count && values[j] == value { j += 1 }
-        body(value, j - i)
-        i = j
-    }
-}

@@ -75,15 +75,6 @@ struct TermTable: Sendable {
         String(decoding: arena[offsets[id]..<offsets[id + 1]], as: UTF8.self)
     }
 
-    /// Code point order of terms `a` and `b` (UTF-8 byte order is code point order).
-    func precedes(_ a: Int, _ b: Int) -> Bool {
-        arena.withUnsafeBufferPointer { arena in
-            let la = offsets[a + 1] - offsets[a], lb = offsets[b + 1] - offsets[b]
-            let c = memcmp(arena.baseAddress! + offsets[a], arena.baseAddress! + offsets[b], min(la, lb))
-            return c != 0 ? c < 0 : la < lb
-        }
-    }
-
     @inline(__always)
     private func equals(_ id: Int, _ term: UnsafeBufferPointer<UInt8>, _ arena: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = offsets[id], length = offsets[id + 1] - start
