@@ -29,16 +29,16 @@ public struct TfidfVectorizer: Sendable {
         let blocks = Parallel.map(chunks.count) { c -> RowBlock in
             let chunk = chunks[c], toColumn = mapping[c]
             var block = RowBlock()
-            var columns: [Int32] = []
+            var entries: [UInt64] = []
             for d in 0..<(chunk.entryOffsets.count - 1) {
-                columns.removeAll(keepingCapacity: true)
+                entries.removeAll(keepingCapacity: true)
                 for e in chunk.entryOffsets[d]..<chunk.entryOffsets[d + 1] {
                     let column = toColumn[Int(chunk.entryTerms[e])]
                     guard column >= 0 else { continue }
-                    columns.append(contentsOf: repeatElement(column, count: Int(chunk.entryCounts[e])))
+                    entries.append(UInt64(column) << 32 | UInt64(chunk.entryCounts[e]))
                 }
-                columns.sort()
-                weighting.appendRow(sortedColumns: columns, to: &block)
+                sortAscending(&entries)
+                weighting.appendRow(sortedPackedEntries: entries, to: &block)
             }
             return block
         }
@@ -81,7 +81,7 @@ public struct TfidfVectorizer: Sendable {
             return df >= lowest && df <= highest
         }
         guard !kept.isEmpty else { throw .noTermsRemain(minDF: options.minDF, maxDF: options.maxDF, documentCount: n) }
-        kept.sort(by: all.precedes)
+        sortByTerm(&kept, in: all)
         if let limit = options.maxFeatures, kept.count > limit {
             // Highest corpus frequency first; ties keep term order (sort is stable).
             let ranked = (0..<kept.count).sorted { termFrequency[kept[$0]] > termFrequency[kept[$1]] }
