@@ -52,7 +52,9 @@ let package = Package(
 
         // MARK: - Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles", "TestSupport"]),
+        // A child process for the SIGKILL tests: rewrites a file with AtomicFile.write in a loop.
+        .executableTarget(name: "atomic-write-probe", dependencies: ["AtomicFiles"], path: "Tests/AtomicWriteProbe"),
+        .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles", "TestSupport", "atomic-write-probe"]),
         .testTarget(name: "ArxivFeedTests", dependencies: ["ArxivFeed", "TestSupport"], exclude: ["atom_reference.py"]),
         .testTarget(name: "ArxivClientTests", dependencies: ["ArxivClient", "ArxivFeed", "TestSupport"]),
         .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures", "LinearAlgebra", "TestSupport"]),

@@ -2,8 +2,10 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
+private let systemWrite = Darwin.write
 #endif
 
 /// Writes a file so that readers only ever see the old contents or the new, never a mix:
@@ -31,7 +33,7 @@ public enum AtomicFile {
         data.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                let n = systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
                     failure = String(cString: strerror(errno))
@@ -47,6 +49,16 @@ public enum AtomicFile {
             unlink(temporary.path)
             throw WriteError(path: url.path, reason: failure)
         }
+        syncDirectory(directory)
+    }
+
+    /// Flushes the directory entry so the rename itself survives a power loss, not only a killed
+    /// process. Best effort: some file systems refuse to fsync a directory, and the data is safe anyway.
+    private static func syncDirectory(_ directory: URL) {
+        let fd = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
     }
 
     /// Replaces the file at `url` with `text` encoded as UTF-8, atomically.
