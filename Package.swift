@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles", "TestSupport", "atomic-write-probe"]),
         .testTarget(name: "ArxivFeedTests", dependencies: ["ArxivFeed", "TestSupport"], exclude: ["atom_reference.py"]),
         .testTarget(name: "ArxivClientTests", dependencies: ["ArxivClient", "ArxivFeed", "TestSupport"]),
-        .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures", "LinearAlgebra", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextFeatures", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "Classifiers", "TextFeatures", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Classifiers", "TestSupport"]),
