@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "ArxivFeed", targets: ["ArxivFeed"]),
         .library(name: "TextFeatures", targets: ["TextFeatures"]),
         .library(name: "Classifiers", targets: ["Classifiers"]),
+        .library(name: "ModelStore", targets: ["ModelStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
