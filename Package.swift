@@ -63,6 +63,8 @@ let package = Package(
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "Classifiers", "TextFeatures", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Classifiers", "TestSupport"]),
         .testTarget(name: "DigestRenderingTests", dependencies: ["DigestRendering", "ArxivFeed", "Classifiers", "TestSupport"]),
+        // Reproducers of the bugs Tests/Fuzz found (the fuzzers themselves are a nested package there).
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["ArxivFeed"]),
         .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

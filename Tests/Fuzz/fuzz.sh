@@ -92,8 +92,10 @@ for target in "${targets[@]}"; do
     printf '%-10s %8s %12s %8s %6s %6s %8s  %s\n' "$target" "$seconds" "${execs:-?}" "${rate:-?}" \
         "${cov:-?}" "${ft:-?}" "${corp:-?}" "$result"
     if [ "$status" -ne 0 ]; then
-        grep -E "Fatal error|ERROR: (AddressSanitizer|libFuzzer)|SUMMARY|Test unit written|^ +#[0-9]+ " "$log" \
-            | head -25 | sed 's/^/    /'
+        # The failed check (with its message lines), the sanitizer's verdict and the top of the stack.
+        awk '/Fatal error|ERROR: AddressSanitizer|ERROR: libFuzzer/ { show = 1 }
+             /^ +#1[0-9] / { show = 0 }
+             show || /SUMMARY|Test unit written/' "$log" | head -40 | sed 's/^/    /'
         echo "    new crash inputs: $(( $(ls "$crashes" | wc -l) - before )) in $crashes; log: $log"
         echo "    reproduce: SWIFT_BACKTRACE=enable=no $bin/fuzz-$target <input>"
     fi

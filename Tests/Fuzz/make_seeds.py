@@ -48,7 +48,8 @@ def papers(root):
 
 
 def jsonl_seeds(root):
-    # First byte: reader options (see FuzzJSONL.swift): chunk size 1 + 3 × (low 6 bits), top bit skip invalid.
+    # First byte: reader options (see FuzzJSONL.swift): chunk size 1 + 3 × (low 6 bits), 0x40 a 64-byte line limit,
+    # 0x80 skip invalid lines.
     lines = papers(root)
     yield "records", b"\x07" + b"".join(lines)
     yield "records-crlf-bom-skip", b"\x83" + b"\xef\xbb\xbf" + b"".join(l.rstrip(b"\n") + b"\r\n" for l in lines[:2])
@@ -56,6 +57,7 @@ def jsonl_seeds(root):
     minimal = {"id": "0000.00000", "title": "t", "abstract": "a", "published": "2026-01-01",
                "authors": ["A"], "affiliations": [["X"]], "authors_truncated": False, "categories": ["cs.AR"]}
     yield "minimal", b"\x00" + json.dumps(minimal).encode() + b"\n\n"
+    yield "short-lines-limit", b"\x45" + b'{"id":"1","title":"t","abstract":"a","published":"p"}\r\n' * 2
 
 
 def tokenizer_seeds(root):

@@ -1,7 +1,7 @@
 // libFuzzer target: the JSON Lines paper reader on arbitrary bytes.
 //
-// The first input byte picks the reader options (chunk size 1…190 bytes, skipping invalid lines or
-// not);
+// The first input byte picks the reader options (chunk size 1…190 bytes, a 64-byte or 64 KiB line
+// limit, skipping invalid lines or not);
 // the rest is the file. Contract checked:
 // - `PaperJSONLReader` yields papers and then ends or throws `PaperJSONLError` (nothing else, no crash);
 // - the result does not depend on the chunk size: a tiny chunk and one larger than the whole input
@@ -23,7 +23,7 @@ private struct Outcome: Equatable {
     var firstSkipped: PaperJSONLError?
 }
 
-private func readAll(_ body: Data, chunkSize: Int, skipInvalid: Bool) -> Outcome {
+private func readAll(_ body: Data, chunkSize: Int, maxLineBytes: Int, skipInvalid: Bool) -> Outcome {
     var outcome = Outcome()
     let pipe = Pipe()
     defer { try? pipe.fileHandleForReading.close() }
@@ -33,7 +33,7 @@ private func readAll(_ body: Data, chunkSize: Int, skipInvalid: Bool) -> Outcome
     } catch {
         fatalError("cannot fill the pipe: \(error)")
     }
-    let options = PaperJSONLReader.Options(skipInvalidLines: skipInvalid, chunkSize: chunkSize, maxLineBytes: 1 << 16)
+    let options = PaperJSONLReader.Options(skipInvalidLines: skipInvalid, chunkSize: chunkSize, maxLineBytes: maxLineBytes)
     let reader = PaperJSONLReader(fileHandle: pipe.fileHandleForReading, source: "fuzz.jsonl", options: options)
     do {
         while let paper = try reader.next() { outcome.papers.append(paper) }
@@ -48,6 +48,17 @@ private func readAll(_ body: Data, chunkSize: Int, skipInvalid: Bool) -> Outcome
     return outcome
 }
 
+/// Known issue, reported and pinned by Tests/FuzzRegressionTests/JSONLineLimitTests.swift: the line
+/// limit is only enforced on a line that spans two reads, so whether an over-long line (or a line of
+/// exactly the limit ending in "\r\n") is refused depends on the chunk size. Excused here so the
+/// fuzzer keeps looking for other bugs; delete this once those tests pass.
+private func knownLineLimitIssue(_ a: Outcome, _ b: Outcome) -> Bool {
+    func overLimit(_ outcome: Outcome) -> Bool {
+        outcome.error.map { "\($0)".contains("line longer than") } ?? false
+    }
+    return overLimit(a) || overLimit(b)
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size >= 1, size <= pipeCapacity else { return 0 }
@@ -55,9 +66,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let body = Data(bytes: data + 1, count: size - 1)
 
     let skipInvalid = control & 0x80 != 0
-    let small = readAll(body, chunkSize: 1 + Int(control & 0x3F) * 3, skipInvalid: skipInvalid)
-    let large = readAll(body, chunkSize: size, skipInvalid: skipInvalid)
-    if small != large {
+    let maxLineBytes = control & 0x40 != 0 ? 64 : 1 << 16
+    let small = readAll(body, chunkSize: 1 + Int(control & 0x3F) * 3, maxLineBytes: maxLineBytes, skipInvalid: skipInvalid)
+    let large = readAll(body, chunkSize: size, maxLineBytes: maxLineBytes, skipInvalid: skipInvalid)
+    if small != large && !knownLineLimitIssue(small, large) {
         fatalError("chunk size changed the result:\n\(small)\nversus\n\(large)")
     }
     let decoder = JSONDecoder()
