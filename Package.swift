@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "ArxivFeed", targets: ["ArxivFeed"]),
         .library(name: "TextFeatures", targets: ["TextFeatures"]),
         .library(name: "Classifiers", targets: ["Classifiers"]),
+        .library(name: "ModelStore", targets: ["ModelStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -65,6 +66,8 @@ let package = Package(
         .testTarget(name: "TopicModelTests", dependencies: ["TopicModel", "ArxivFeed", "ModelStore", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Classifiers", "ArxivFeed", "SeededRandom", "TestSupport"], exclude: ["sklearn_reference.py"]),
         .testTarget(name: "DigestRenderingTests", dependencies: ["DigestRendering", "ArxivFeed", "Classifiers", "TestSupport"]),
+        // Reproducers of the bugs Tests/Fuzz found (the fuzzers themselves are a nested package there).
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["ArxivFeed"]),
         .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
