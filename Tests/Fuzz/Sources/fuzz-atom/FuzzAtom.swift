@@ -24,15 +24,6 @@ private func parse(_ bytes: Data, limits: AtomFeedLimits) -> AtomFeed? {
     }
 }
 
-/// Known issue, reported and pinned by Tests/FuzzRegressionTests/AtomEntryIDTests.swift: an entry id
-/// URL ending in "/abs/v<digits>" gives a paper with an empty id instead of an error. Excused here so
-/// the fuzzer keeps looking for other bugs; delete this once that test passes.
-private func knownEmptyIDIssue(_ paper: Paper) -> Bool {
-    guard let url = paper.url, let abs = url.range(of: "/abs/") else { return false }
-    let rest = url[abs.upperBound...]
-    return rest.first == "v" && rest.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Data(bytes: data, count: size)
@@ -43,7 +34,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     if let tight, tight != feed { fatalError("the tight limits changed the parsed feed") }
     for (index, paper) in feed.papers.enumerated() {
-        if paper.id.isEmpty && !knownEmptyIDIssue(paper) { fatalError("entry \(index + 1) parsed with an empty id (url \(paper.url ?? "nil"))") }
+        if paper.id.isEmpty { fatalError("entry \(index + 1) parsed with an empty id (url \(paper.url ?? "nil"))") }
         if paper.published.isEmpty { fatalError("entry \(index + 1) parsed with an empty published date") }
     }
     let jsonl = PaperJSONLWriter.encode(feed.papers)

@@ -48,17 +48,6 @@ private func readAll(_ body: Data, chunkSize: Int, maxLineBytes: Int, skipInvali
     return outcome
 }
 
-/// Known issue, reported and pinned by Tests/FuzzRegressionTests/JSONLineLimitTests.swift: the line
-/// limit is only enforced on a line that spans two reads, so whether an over-long line (or a line of
-/// exactly the limit ending in "\r\n") is refused depends on the chunk size. Excused here so the
-/// fuzzer keeps looking for other bugs; delete this once those tests pass.
-private func knownLineLimitIssue(_ a: Outcome, _ b: Outcome) -> Bool {
-    func overLimit(_ outcome: Outcome) -> Bool {
-        outcome.error.map { "\($0)".contains("line longer than") } ?? false
-    }
-    return overLimit(a) || overLimit(b)
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size >= 1, size <= pipeCapacity else { return 0 }
@@ -69,7 +58,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let maxLineBytes = control & 0x40 != 0 ? 64 : 1 << 16
     let small = readAll(body, chunkSize: 1 + Int(control & 0x3F) * 3, maxLineBytes: maxLineBytes, skipInvalid: skipInvalid)
     let large = readAll(body, chunkSize: size, maxLineBytes: maxLineBytes, skipInvalid: skipInvalid)
-    if small != large && !knownLineLimitIssue(small, large) {
+    if small != large {
         fatalError("chunk size changed the result:\n\(small)\nversus\n\(large)")
     }
     let decoder = JSONDecoder()
