@@ -173,3 +173,22 @@ struct TopicModelFileTests {
         #expect { try TopicModel.decode(newer.encoded()) } throws: { "\($0)".contains("newer") }
     }
 }
+
+@Suite("The shipped model")
+struct ShippedModelTests {
+    /// Models/README.md's command, `train --data …/topics/train.jsonl --cv 5 --seed 0`, done through the library.
+    @Test("Models/topics.model is what its documented command trains, byte for byte")
+    func reproducible() throws {
+        let shipped = try Data(contentsOf: SharedData.packageRoot.appendingPathComponent("Models/topics.model"))
+        let corpus = try LabelledCorpus.load(files: [SharedData.url("datasets/topics/train.jsonl")], allowedLabels: LabelledCorpus.topicLabels)
+        let options = TrainingOptions()
+        let crossValidation = try CrossValidation.run(corpus, options: options, folds: 5)
+        var model = try TopicModel.train(corpus, options: options)
+        model.metadata.crossValidation = crossValidation.summary
+        #expect(try model.encoded() == shipped)
+        // And the scores Models/README.md quotes are the ones stored in it.
+        let stored = try TopicModel.decode(shipped).metadata.crossValidation
+        #expect(stored?.macroF1 ?? 0 > 0.78)
+        #expect(stored?.accuracy ?? 0 > 0.86)
+    }
+}
