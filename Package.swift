@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "TopicModelTests", dependencies: ["TopicModel", "ArxivFeed", "ModelStore", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Classifiers", "TestSupport"], exclude: ["sklearn_reference.py"]),
         .testTarget(name: "DigestRenderingTests", dependencies: ["DigestRendering", "ArxivFeed", "Classifiers", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "ArxivFeed", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
