@@ -253,6 +253,23 @@ struct BadInputTests {
                                 in: scratch, mentioning: ["empty.model"])
     }
 
+    @Test("digest with a model trained on other labels than the four topics")
+    func modelWithOtherLabels() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let lines = try JSONLines.sampleLines().map { line -> String in
+            var record = try JSONLines.object(line)
+            if record["label"] as? String == "hardware" { record["label"] = "physics" }
+            return try JSONLines.line(record)
+        }
+        try scratch.write("relabelled.jsonl", JSONLines.join(lines))
+        let trained = try CLI.run(["train", "--data", scratch.path("relabelled.jsonl"), "--labels", "auto",
+                                   "--output", scratch.path("other.model")])
+        try #require(trained.status == 0, CLI.describe(trained))
+        try Self.expectRejected(["digest", "--feed", Self.sampleFeed.path, "--model", scratch.path("other.model")],
+                                in: scratch, mentioning: ["physics"])
+    }
+
     @Test("evaluate with a broken model writes no JSON")
     func evaluateBrokenModel() throws {
         let scratch = try Scratch()

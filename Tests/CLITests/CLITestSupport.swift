@@ -10,6 +10,16 @@ enum CLI {
         try ProcessRunner.run(ProcessRunner.arxivDigestBinary(), arguments, input: input, currentDirectory: currentDirectory)
     }
 
+    /// `run` on a Dispatch thread, so a test that mostly waits (retries, timeouts) does not hold one of the
+    /// few threads Swift Testing runs tests on.
+    static func runDetached(_ arguments: [String], input: Data? = nil) async throws -> ProcessResult {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try run(arguments, input: input) })
+            }
+        }
+    }
+
     /// A one-line summary for failure messages.
     static func describe(_ result: ProcessResult) -> Comment {
         "exit \(result.status); stderr: \(result.stderrText.prefix(600))"

@@ -21,8 +21,8 @@ struct NetworkFaultTests {
     }
 
     /// Runs `digest` against `server` with fast retry settings.
-    static func runDigest(_ server: LoopbackHTTPServer, _ scratch: Scratch, maxResults: Int = 10) throws -> ProcessResult {
-        try CLI.run([
+    static func runDigest(_ server: LoopbackHTTPServer, _ scratch: Scratch, maxResults: Int = 10) async throws -> ProcessResult {
+        try await CLI.runDetached([
             "digest", "--endpoint", server.url("/api/query").absoluteString, "--request-interval", "0",
             "--timeout", "1", "--attempts", "2", "--max-results", "\(maxResults)", "--classifier", "keywords",
             "--run-time", "2026-11-25 08:00", "--output", scratch.path("d.md"),
@@ -52,12 +52,12 @@ struct NetworkFaultTests {
     }
 
     @Test("happy path: one request with the digest's query, a ten-paper digest")
-    func happyPath() throws {
+    func happyPath() async throws {
         let (scratch, _) = try Self.scratchWithGoodDigest()
         defer { scratch.remove() }
         let server = try LoopbackHTTPServer([.ok(try SharedData.data(Self.pageFixture))])
         defer { server.stop() }
-        try Self.expectTenPaperDigest(try Self.runDigest(server, scratch), scratch)
+        try Self.expectTenPaperDigest(try await Self.runDigest(server, scratch), scratch)
         let request = try #require(server.requests.first)
         #expect(server.requests.count == 1)
         #expect(request.method == "GET")
@@ -71,12 +71,12 @@ struct NetworkFaultTests {
     }
 
     @Test("--query is sent as search_query")
-    func customQuery() throws {
+    func customQuery() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let server = try LoopbackHTTPServer([.ok(try SharedData.data(Self.pageFixture))])
         defer { server.stop() }
-        let result = try CLI.run([
+        let result = try await CLI.runDetached([
             "fetch", "--endpoint", server.url("/api/query").absoluteString, "--request-interval", "0",
             "--max-results", "10", "--query", "all:testing AND cat:cs.SE", "--output", scratch.path("p.jsonl"),
         ])
@@ -86,40 +86,40 @@ struct NetworkFaultTests {
     }
 
     @Test("connection refused: a clear error after every attempt")
-    func connectionRefused() throws {
+    func connectionRefused() async throws {
         let (scratch, good) = try Self.scratchWithGoodDigest()
         defer { scratch.remove() }
         let server = try LoopbackHTTPServer([])
         server.stop()
-        let result = try Self.runDigest(server, scratch)
+        let result = try await Self.runDigest(server, scratch)
         try Self.expectCleanFailure(result, scratch, good: good, server: server, reason: "connection failed")
         #expect(result.stderrText.contains("2 attempts"))
     }
 
     @Test("connection reset mid-body on every attempt: a clear error")
-    func resetMidBody() throws {
+    func resetMidBody() async throws {
         let (scratch, good) = try Self.scratchWithGoodDigest()
         defer { scratch.remove() }
         let reply = LoopbackHTTPServer.Reply.status(200, body: try SharedData.data(Self.pageFixture), delivery: .reset(afterBytes: 3000))
         let server = try LoopbackHTTPServer([reply, reply])
         defer { server.stop() }
-        try Self.expectCleanFailure(try Self.runDigest(server, scratch), scratch, good: good, server: server, reason: "2 attempts")
+        try Self.expectCleanFailure(try await Self.runDigest(server, scratch), scratch, good: good, server: server, reason: "2 attempts")
         #expect(server.requests.count == 2)
     }
 
     @Test("connection reset once, then a good answer: retried, digest written")
-    func resetThenSuccess() throws {
+    func resetThenSuccess() async throws {
         let (scratch, _) = try Self.scratchWithGoodDigest()
         defer { scratch.remove() }
         let body = try SharedData.data(Self.pageFixture)
         let server = try LoopbackHTTPServer([.status(200, body: body, delivery: .reset(afterBytes: 3000)), .ok(body)])
         defer { server.stop() }
-        try Self.expectTenPaperDigest(try Self.runDigest(server, scratch), scratch)
+        try Self.expectTenPaperDigest(try await Self.runDigest(server, scratch), scratch)
         #expect(server.requests.count == 2)
     }
 
     @Test("a body dripping past --timeout: a timeout error")
-    func slowDrip() throws {
+    func slowDrip() async throws {
         let (scratch, good) = try Self.scratchWithGoodDigest()
         defer { scratch.remove() }
         let reply = LoopbackHTTPServer.Reply.status(
@@ -127,64 +127,84 @@ struct NetworkFaultTests {
             delivery: .drip(bytes: 256, interval: 0.1))
         let server = try LoopbackHTTPServer([reply, reply])
         defer { server.stop() }
-        try Self.expectCleanFailure(try Self.runDigest(server, scratch), scratch, good: good, server: server,
+        try Self.expectCleanFailure(try await Self.runDigest(server, scratch), scratch, good: good, server: server,
                                     reason: "no complete response within 1 s")
         #expect(server.requests.count == 2)
     }
 
     @Test("a streak of 503s: every attempt made, then an error naming the status")
-    func serviceUnavailableStreak() throws {
+    func serviceUnavailableStreak() async throws {
         let (scratch, good) = try Self.scratchWithGoodDigest()
         defer { scratch.remove() }
         let server = try LoopbackHTTPServer(Array(repeating: .status(503, body: Data("busy".utf8)), count: 2))
         defer { server.stop() }
-        try Self.expectCleanFailure(try Self.runDigest(server, scratch), scratch, good: good, server: server, reason: "HTTP 503")
+        try Self.expectCleanFailure(try await Self.runDigest(server, scratch), scratch, good: good, server: server, reason: "HTTP 503")
         #expect(server.requests.count == 2)
     }
 
     @Test("429 with Retry-After, then success: waits, retries and writes the digest")
-    func retryAfterThenSuccess() throws {
+    func retryAfterThenSuccess() async throws {
         let (scratch, _) = try Self.scratchWithGoodDigest()
         defer { scratch.remove() }
         let server = try LoopbackHTTPServer([
             .status(429, headers: [("Retry-After", "1")]), .ok(try SharedData.data(Self.pageFixture)),
         ])
         defer { server.stop() }
-        try Self.expectTenPaperDigest(try Self.runDigest(server, scratch), scratch)
+        try Self.expectTenPaperDigest(try await Self.runDigest(server, scratch), scratch)
         let requests = server.requests
         try #require(requests.count == 2)
         #expect(requests[1].time.timeIntervalSince(requests[0].time) >= 0.9, "did not honour Retry-After")
     }
 
     @Test("200 with an empty body: no retry, a clear error")
-    func emptyBody() throws {
+    func emptyBody() async throws {
         let (scratch, good) = try Self.scratchWithGoodDigest()
         defer { scratch.remove() }
         let server = try LoopbackHTTPServer([.ok(Data()), .ok(Data())])
         defer { server.stop() }
-        try Self.expectCleanFailure(try Self.runDigest(server, scratch), scratch, good: good, server: server, reason: "empty body")
+        try Self.expectCleanFailure(try await Self.runDigest(server, scratch), scratch, good: good, server: server, reason: "empty body")
     }
 
     @Test("200 with an HTML page: a clear error")
-    func htmlPage() throws {
+    func htmlPage() async throws {
         let (scratch, good) = try Self.scratchWithGoodDigest()
         defer { scratch.remove() }
         let html = Data("<!DOCTYPE html>\n<html><head><title>Down for maintenance</title></head><body>Back soon</body></html>".utf8)
         let server = try LoopbackHTTPServer([.ok(html, contentType: "text/html"), .ok(html, contentType: "text/html")])
         defer { server.stop() }
-        try Self.expectCleanFailure(try Self.runDigest(server, scratch), scratch, good: good, server: server, reason: "not an Atom feed")
+        try Self.expectCleanFailure(try await Self.runDigest(server, scratch), scratch, good: good, server: server, reason: "not an Atom feed")
     }
 
     @Test("arXiv's own error feed over HTTP 400: its message, no retry")
-    func arxivErrorFeed() throws {
+    func arxivErrorFeed() async throws {
         let (scratch, good) = try Self.scratchWithGoodDigest()
         defer { scratch.remove() }
         let server = try LoopbackHTTPServer([
             .status(400, headers: [("Content-Type", "application/atom+xml")], body: try SharedData.data("fixtures/atom/error-400-bad-id-abc.xml")),
         ])
         defer { server.stop() }
-        try Self.expectCleanFailure(try Self.runDigest(server, scratch), scratch, good: good, server: server,
+        try Self.expectCleanFailure(try await Self.runDigest(server, scratch), scratch, good: good, server: server,
                                     reason: "incorrect id format for abc")
         #expect(server.requests.count == 1)
+    }
+
+    @Test("network options out of range are usage errors, and nothing is requested", arguments: [
+        ["--endpoint", "file:///etc/passwd"], ["--endpoint", "ftp://example.org/api"], ["--endpoint", "/api/query"],
+        ["--timeout", "0"], ["--timeout", "inf"], ["--request-interval", "inf"], ["--request-interval=-1"],
+        ["--attempts", "0"], ["--max-results", "0"],
+    ])
+    func badNetworkOptions(option: [String]) async throws {
+        let (scratch, good) = try Self.scratchWithGoodDigest()
+        defer { scratch.remove() }
+        let server = try LoopbackHTTPServer([.ok(try SharedData.data(Self.pageFixture))])
+        defer { server.stop() }
+        let result = try await CLI.runDetached([
+            "digest", "--endpoint", server.url("/api/query").absoluteString, "--classifier", "keywords",
+            "--output", scratch.path("d.md"),
+        ] + option)
+        #expect(result.status == 64, CLI.describe(result))
+        #expect(result.stderrText.contains(option[0].split(separator: "=")[0]), CLI.describe(result))
+        #expect(try scratch.read("d.md") == good)
+        #expect(server.requests.isEmpty)
     }
 }
