@@ -85,6 +85,26 @@ struct NetworkFaultTests {
         #expect(server.requests.first?.queryValue("search_query") == "all:testing AND cat:cs.SE")
     }
 
+    @Test("a short page is followed by a request for the rest: 20 papers from two pages")
+    func paging() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let server = try LoopbackHTTPServer([
+            .ok(try SharedData.data(Self.pageFixture)), .ok(try SharedData.data("fixtures/atom/search-testing-start10-max10.xml")),
+        ])
+        defer { server.stop() }
+        let result = try await CLI.runDetached([
+            "fetch", "--endpoint", server.url("/api/query").absoluteString, "--request-interval", "0",
+            "--max-results", "20", "--output", scratch.path("p.jsonl"),
+        ])
+        try #require(result.status == 0, CLI.describe(result))
+        let ids = try JSONLines.lines(of: try scratch.read("p.jsonl")).map { try JSONLines.object($0)["id"] as? String }
+        #expect(ids.count == 20)
+        #expect(Set(ids).count == 20)
+        #expect(server.requests.map { $0.queryValue("start") } == ["0", "10"])
+        #expect(server.requests.map { $0.queryValue("max_results") } == ["20", "10"])
+    }
+
     @Test("connection refused: a clear error after every attempt")
     func connectionRefused() async throws {
         let (scratch, good) = try Self.scratchWithGoodDigest()
