@@ -207,7 +207,7 @@ struct BadInputTests {
     // MARK: - Model files
 
     /// Every command that loads a model, given `model`.
-    static func modelCommands(_ model: String, _ scratch: Scratch) throws -> [[String]] {
+    static func modelCommands(_ model: String) throws -> [[String]] {
         [
             ["digest", "--feed", sampleFeed.path, "--model", model],
             ["classify", "--papers", try TrainedModels.subsetData().path, "--model", model],
@@ -220,7 +220,7 @@ struct BadInputTests {
         defer { scratch.remove() }
         let model = try Data(contentsOf: try TrainedModels.sample())
         try scratch.write("cut.model", model.prefix(keep >= 0 ? keep : model.count - 1))
-        for command in try Self.modelCommands(scratch.path("cut.model"), scratch) {
+        for command in try Self.modelCommands(scratch.path("cut.model")) {
             try Self.expectRejected(command, in: scratch, mentioning: ["cut.model"])
         }
     }
@@ -245,7 +245,7 @@ struct BadInputTests {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let papers = try TrainedModels.subsetData()
-        for command in try Self.modelCommands(papers.path, scratch) {
+        for command in try Self.modelCommands(papers.path) {
             try Self.expectRejected(command, in: scratch, mentioning: [papers.lastPathComponent])
         }
         try scratch.write("empty.model", Data())

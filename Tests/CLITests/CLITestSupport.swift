@@ -96,8 +96,6 @@ struct Scratch {
 
     func text(_ name: String) throws -> String { String(decoding: try read(name), as: UTF8.self) }
 
-    func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path(name)) }
-
     /// Names in the folder, hidden ones included, sorted.
     func listing() throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
