@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "DigestRenderingTests", dependencies: ["DigestRendering", "ArxivFeed", "Classifiers", "TestSupport"]),
         // Reproducers of the bugs Tests/Fuzz found (the fuzzers themselves are a nested package there).
         .testTarget(name: "FuzzRegressionTests", dependencies: ["ArxivFeed"]),
-        .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "ArxivFeed", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
