@@ -13,21 +13,22 @@ let package = Package(
     targets: [
         // libFuzzer's driver entry (the one C declaration the targets need).
         .systemLibrary(name: "CLibFuzzer"),
+        .target(name: "FuzzDriver", dependencies: ["CLibFuzzer"]),
         .executableTarget(
             name: "fuzz-atom",
-            dependencies: [.product(name: "ArxivFeed", package: "ArxivDigest"), "CLibFuzzer"]
+            dependencies: [.product(name: "ArxivFeed", package: "ArxivDigest"), "FuzzDriver"]
         ),
         .executableTarget(
             name: "fuzz-jsonl",
-            dependencies: [.product(name: "ArxivFeed", package: "ArxivDigest"), "CLibFuzzer"]
+            dependencies: [.product(name: "ArxivFeed", package: "ArxivDigest"), "FuzzDriver"]
         ),
         .executableTarget(
             name: "fuzz-modelfile",
-            dependencies: [.product(name: "ModelStore", package: "ArxivDigest"), "CLibFuzzer"]
+            dependencies: [.product(name: "ModelStore", package: "ArxivDigest"), "FuzzDriver"]
         ),
         .executableTarget(
             name: "fuzz-tokenizer",
-            dependencies: [.product(name: "TextFeatures", package: "ArxivDigest"), "CLibFuzzer"]
+            dependencies: [.product(name: "TextFeatures", package: "ArxivDigest"), "FuzzDriver"]
         ),
     ],
     swiftLanguageModes: [.v5]
