@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""ArxivDigest against scikit-learn and fastText, side by side, in one run.
+
+    python3 Benchmarks/run.py            # the full run: both BLAS builds, scaling curve (~30 min)
+    python3 Benchmarks/run.py --quick    # the same on a 20,000-document slice (16k train / 4k test)
+
+Builds the Swift bench in release, prepares the splits once in Benchmarks/work/, runs every
+system × dataset × features × model as its own child process, and writes Benchmarks/results/latest.json,
+Benchmarks/RESULTS.md and Benchmarks/scaling.svg. See Benchmarks/README.md.
+"""
+import argparse
+import datetime
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "anchors"))
+
+from harness import blas, data, report, scaling_plot  # noqa: E402
+from harness.children import ChildFailed, run_child  # noqa: E402
+from harness.jobs import Job, job_rows, plan_jobs, scaling_jobs  # noqa: E402
+
+REPO = os.path.dirname(HERE)
+SHARED = os.path.join(os.path.dirname(REPO), "shared", "datasets")
+WORK = os.path.join(HERE, "work")
+BENCH_BINARY = os.path.join(HERE, ".build", "release", "arxiv-digest-bench")
+
+
+def log(message):
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%H:%M:%S")
+    line = f"[{stamp}] {message}"
+    print(line, file=sys.stderr, flush=True)
+    with open(os.path.join(WORK, "run.log"), "a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true",
+                        help="20,000-document slice of arxiv-categories (16k train / 4k test), small scaling sizes")
+    parser.add_argument("--blas", choices=["reference", "openblas", "both"], default="both",
+                        help="system BLAS for the ArxivDigest runs (default: both, one after the other)")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the scaling curve")
+    parser.add_argument("--only", default="",
+                        help="comma-separated subset of systems to run: arxivdigest, sklearn, fasttext "
+                             "(for development; the published results run all)")
+    parser.add_argument("--skip-build", action="store_true", help="use the existing release build")
+    return parser.parse_args()
+
+
+def build_swift():
+    log("building arxiv-digest-bench (release)")
+    subprocess.run(["swift", "build", "-c", "release", "--package-path", HERE, "--product", "arxiv-digest-bench"],
+                   check=True, stdout=sys.stderr)
+
+
+def run_job(job, results, failures):
+    log(f"{job.system} on {job.dataset}")
+    split_results = []
+    try:
+        for index, split in enumerate(job.splits):
+            predictions = os.path.join(WORK, "predictions", f"{job.slug}-{index}.txt")
+            os.makedirs(os.path.dirname(predictions), exist_ok=True)
+            command = job.command(split, predictions if "test" in split else None)
+            records, peak, wall = run_child(command, log, job.timeout_seconds, cwd=HERE)
+            truth = data.read_labels(split["test"]) if "test" in split and not job.fit_only else None
+            predicted = None
+            if truth is not None:
+                with open(predictions, encoding="utf-8") as handle:
+                    predicted = [line.rstrip("\n") for line in handle]
+            split_results.append((records, peak, wall, truth, predicted))
+    except (ChildFailed, OSError, ValueError) as error:
+        log(f"  FAILED: {error}")
+        failures.append({"system": job.system, "dataset": job.dataset, "error": str(error)[:2000]})
+        return
+    rows, details = job_rows(job, split_results)
+    results["rows"].extend(rows)
+    results["details"].append(details)
+    for row in rows:
+        if row["stage"] in ("predict_end_to_end", "model_fit", "vectorizer_fit_transform"):
+            log(f"  {row['stage']}: {row['seconds']:.3f} s, {row['docs_per_second'] or 0:,.0f} docs/s, "
+                f"rss {row['peak_rss_mb'] or 0:.0f} MB"
+                + (f", acc {row['accuracy']:.4f}, macro-F1 {row['macro_f1']:.4f}" if row["accuracy"] is not None else ""))
+
+
+def main():
+    args = parse_args()
+    os.makedirs(WORK, exist_ok=True)
+    # A terminated run still restores the BLAS alternative: turn SIGTERM/SIGHUP into an exception.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    started = time.time()
+    only = set(filter(None, args.only.split(",")))
+    label = "quick" if args.quick else "full"
+    command = "python3 Benchmarks/run.py" + "".join(
+        f" {a}" for a in sys.argv[1:])
+    log(f"=== {label} run: {command}")
+
+    if not args.skip_build and (not only or "arxivdigest" in only):
+        build_swift()
+    arxiv = data.prepare_arxiv(os.path.join(SHARED, "arxiv-categories.jsonl.gz"), WORK, args.quick)
+    topics = data.prepare_topics(os.path.join(SHARED, "topics", "train.jsonl"), WORK)
+    sizes = [1_000, 3_000, 10_000, 100_000] if args.quick else [10_000, 30_000, 100_000, 1_000_000]
+    scaling_files = {} if args.no_scaling else data.prepare_scaling(arxiv["train"], WORK, sizes)
+    log("data ready")
+
+    blas_runs = ["reference", "openblas"] if args.blas == "both" else [args.blas]
+    context = {"quick": args.quick, "binary": BENCH_BINARY, "python": sys.executable, "here": HERE}
+    results = {"rows": [], "details": [], "blas": {}, "failures": []}
+    failures = results["failures"]
+
+    with blas.BlasSwitcher(log) as switcher:
+        for name in blas_runs:
+            blas.ensure_installed(name, log)
+        for position, name in enumerate(blas_runs):
+            if not only or "arxivdigest" in only:
+                switcher.use(name)
+                results["blas"][name] = blas.describe_current()
+                for job in plan_jobs(context, arxiv, topics, systems=["arxivdigest"], blas_name=name):
+                    run_job(job, results, failures)
+                if position == 0 and scaling_files:
+                    for job in scaling_jobs(context, scaling_files, blas_name=name):
+                        run_job(job, results, failures)
+    log("system BLAS restored; running the anchors")
+    anchors = [s for s in ("sklearn", "fasttext") if not only or s in only]
+    for job in plan_jobs(context, arxiv, topics, systems=anchors, blas_name=None):
+        run_job(job, results, failures)
+
+    results["run"] = {
+        "label": label, "command": command,
+        "started_utc": datetime.datetime.fromtimestamp(started, datetime.timezone.utc).isoformat(timespec="seconds"),
+        "minutes": round((time.time() - started) / 60, 1),
+        "machine": report.machine_description(),
+        "blas_runs": blas_runs,
+        "recommended_blas": None,
+    }
+    os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
+    rows = [{k: row[k] for k in report.ROW_KEYS} for row in results["rows"]]
+    with open(os.path.join(HERE, "results", "latest.json"), "w", encoding="utf-8") as handle:
+        json.dump(rows, handle, indent=1)
+        handle.write("\n")
+    scaling_summary = scaling_plot.write(results, os.path.join(HERE, "scaling.svg")) if scaling_files else None
+    results["scaling"] = scaling_summary
+    with open(os.path.join(HERE, "results", "latest-details.json"), "w", encoding="utf-8") as handle:
+        json.dump({k: results[k] for k in ("run", "blas", "details", "failures", "scaling")}, handle, indent=1)
+        handle.write("\n")
+    report.write(results, os.path.join(HERE, "RESULTS.md"))
+    log(f"=== done in {results['run']['minutes']} min; {len(failures)} failure(s); "
+        f"wrote results/latest.json, RESULTS.md" + (", scaling.svg" if scaling_files else ""))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
