@@ -1,0 +1,65 @@
+import LinearAlgebra
+
+/// A fitted `TfidfVectorizer`: its options, vocabulary (term → column, sorted by code point) and
+/// idf weights. Everything a model file needs is `options`, `terms` and `idf`, and
+/// `init(options:terms:idf:)` rebuilds an identical vectorizer from them.
+public struct FittedTfidfVectorizer: Sendable {
+    public let options: TfidfOptions
+    public let vocabulary: Vocabulary
+    /// One weight per column; nil when `options.useIDF` is false (sklearn then has no `idf_`).
+    public let idf: [Double]?
+
+    init(options: TfidfOptions, vocabulary: Vocabulary, idf: [Double]?) {
+        self.options = options
+        self.vocabulary = vocabulary
+        self.idf = idf
+    }
+
+    /// Rebuilds a fitted vectorizer from persisted state: `terms[i]` is column `i`'s term.
+    public init(options: TfidfOptions, terms: [String], idf: [Double]?) throws(TfidfError) {
+        try options.validate()
+        if options.useIDF != (idf != nil) { throw .idfPresenceMismatch(useIDF: options.useIDF) }
+        if let idf {
+            if idf.count != terms.count { throw .idfCountMismatch(terms: terms.count, idf: idf.count) }
+            if let bad = idf.firstIndex(where: { !$0.isFinite }) { throw .invalidIDF(column: bad, value: idf[bad]) }
+        }
+        self.init(options: options, vocabulary: try Vocabulary(terms: terms), idf: idf)
+    }
+
+    /// The terms in column order, as persisted.
+    public var terms: [String] { vocabulary.terms }
+
+    /// The number of columns of `transform`'s matrices.
+    public var featureCount: Int { vocabulary.count }
+
+    var weighting: RowWeighting {
+        RowWeighting(sublinearTF: options.sublinearTF, idf: idf, norm: options.norm)
+    }
+
+    /// The TF-IDF rows of `documents` (one row each, columns sorted; terms not in the vocabulary
+    /// are ignored, so a row may be empty).
+    public func transform(_ documents: [String]) -> SparseMatrix {
+        let tokenizer = Tokenizer(lowercase: options.lowercase)
+        let ngramRange = options.ngramRange
+        let weighting = self.weighting
+        let table = vocabulary.table
+        let ranges = Parallel.chunks(of: documents.count, minimumSize: 256, maximumChunks: 8 * Parallel.coreCount)
+        let blocks = Parallel.map(ranges.count) { c -> RowBlock in
+            var block = RowBlock()
+            var tokens = TokenBuffer()
+            var columns: [Int32] = []
+            for document in documents[ranges[c]] {
+                tokenizer.scan(document, into: &tokens)
+                columns.removeAll(keepingCapacity: true)
+                tokens.forEachTerm(ngramRange: ngramRange) { term in
+                    let column = table.find(term, hash: termHash(term))
+                    if column >= 0 { columns.append(column) }
+                }
+                columns.sort()
+                weighting.appendRow(sortedColumns: columns, to: &block)
+            }
+            return block
+        }
+        return blocks.matrix(columnCount: featureCount)
+    }
+}

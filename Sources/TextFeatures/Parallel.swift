@@ -1,0 +1,27 @@
+import Dispatch
+import Foundation
+
+/// Runs independent jobs on all cores and returns their results in job order, so the output never
+/// depends on the number of threads or on scheduling.
+enum Parallel {
+    static func map<T>(_ jobCount: Int, _ job: (Int) -> T) -> [T] {
+        let results = UnsafeMutablePointer<T?>.allocate(capacity: jobCount)
+        results.initialize(repeating: nil, count: jobCount)
+        defer { results.deinitialize(count: jobCount); results.deallocate() }
+        // Each job writes only its own slot.
+        nonisolated(unsafe) let slots = results
+        withoutActuallyEscaping(job) { job in
+            nonisolated(unsafe) let job = job
+            DispatchQueue.concurrentPerform(iterations: jobCount) { slots[$0] = job($0) }
+        }
+        return (0..<jobCount).map { results[$0]! }
+    }
+
+    /// Splits `0 ..< count` into at most `maximumChunks` contiguous ranges of at least `minimumSize`.
+    static func chunks(of count: Int, minimumSize: Int, maximumChunks: Int) -> [Range<Int>] {
+        let chunkCount = max(1, min(maximumChunks, count / max(1, minimumSize)))
+        return (0..<chunkCount).map { c in (count * c / chunkCount) ..< (count * (c + 1) / chunkCount) }
+    }
+
+    static var coreCount: Int { ProcessInfo.processInfo.activeProcessorCount }
+}

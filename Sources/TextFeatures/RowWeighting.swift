@@ -1,0 +1,62 @@
+import Foundation
+
+/// Turns one document's (column, count) pairs into its TF-IDF row, in sklearn's order of steps:
+/// tf (or `1 + ln tf`), times idf, then the row divided by its L2 (or L1) norm.
+struct RowWeighting: Sendable {
+    let sublinearTF: Bool
+    let idf: [Double]?
+    let norm: TfidfNorm
+
+    /// Appends the row for `columns` (sorted, one run per distinct column) to `matrix`.
+    func appendRow(sortedColumns columns: [Int32], to matrix: inout RowBlock) {
+        let start = matrix.values.count
+        forEachRun(columns) { column, count in
+            var value = sublinearTF ? log(Double(count)) + 1 : Double(count)
+            if let idf { value *= idf[Int(column)] }
+            matrix.columns.append(column)
+            matrix.values.append(value)
+        }
+        normalize(&matrix.values, from: start)
+        matrix.rowEnds.append(matrix.values.count)
+    }
+
+    private func normalize(_ values: inout [Double], from start: Int) {
+        var total = 0.0
+        switch norm {
+        case .none: return
+        case .l2: for i in start..<values.count { total += values[i] * values[i] }; total = total.squareRoot()
+        case .l1: for i in start..<values.count { total += abs(values[i]) }
+        }
+        guard total != 0 else { return }
+        for i in start..<values.count { values[i] /= total }
+    }
+}
+
+/// Consecutive CSR rows built by one parallel job, concatenated in job order afterwards.
+struct RowBlock: Sendable {
+    var rowEnds: [Int] = []
+    var columns: [Int32] = []
+    var values: [Double] = []
+}
+
+extension Array where Element == RowBlock {
+    func assembled(columnCount: Int) -> SparseMatrixParts {
+        var parts = SparseMatrixParts()
+        parts.rowOffsets.reserveCapacity(reduce(0) { $0 + $1.rowEnds.count } + 1)
+        parts.columns.reserveCapacity(reduce(0) { $0 + $1.columns.count })
+        parts.values.reserveCapacity(parts.columns.capacity)
+        for block in self {
+            let base = parts.columns.count
+            parts.rowOffsets.append(contentsOf: block.rowEnds.lazy.map { $0 + base })
+            parts.columns.append(contentsOf: block.columns)
+            parts.values.append(contentsOf: block.values)
+        }
+        return parts
+    }
+}
+
+struct SparseMatrixParts {
+    var rowOffsets: [Int] = [0]
+    var columns: [Int32] = []
+    var values: [Double] = []
+}

@@ -1,0 +1,34 @@
+/// A fast 64-bit hash of a term's UTF-8 bytes (8 bytes per step, then a murmur3 finaliser).
+/// Only used inside hash tables; never persisted, so it may change freely.
+@inline(__always)
+func termHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+    guard let base = bytes.baseAddress else { return mix(h) }
+    let raw = UnsafeRawPointer(base)
+    var i = 0
+    while i + 8 <= bytes.count {
+        let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        h = (h ^ word) &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 29
+        i += 8
+    }
+    var tail: UInt64 = 0
+    var shift: UInt64 = 0
+    while i < bytes.count {
+        tail |= UInt64(base[i]) << shift
+        shift += 8
+        i += 1
+    }
+    return mix(h ^ tail)
+}
+
+@inline(__always)
+private func mix(_ x: UInt64) -> UInt64 {
+    var h = x
+    h ^= h >> 33
+    h = h &* 0xFF51_AFD7_ED55_8CCD
+    h ^= h >> 33
+    h = h &* 0xC4CE_B9FE_1A85_EC53
+    h ^= h >> 33
+    return h
+}

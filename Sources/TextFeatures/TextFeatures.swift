@@ -1,1 +1,0 @@
-// TextFeatures: placeholder until its first file lands.

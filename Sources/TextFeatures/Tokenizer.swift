@@ -1,0 +1,167 @@
+/// scikit-learn's default word tokenizer: optional Python `str.lower()`, then the tokens of
+/// `(?u)\b\w\w+\b`, i.e. maximal runs of two or more Python word characters
+/// (see `PythonUnicode.isWordCharacter`).
+///
+/// Lower-casing happens before tokenizing, as in sklearn, so 'İ' becomes "i" + U+0307 (a
+/// combining mark, not a word character) and splits the token.
+public struct Tokenizer: Sendable, Equatable {
+    public var lowercase: Bool
+
+    public init(lowercase: Bool = true) {
+        self.lowercase = lowercase
+    }
+
+    /// The tokens of `text`, in order (convenience API; the vectorizer uses `scan`).
+    public func tokens(in text: String) -> [String] {
+        var buffer = TokenBuffer()
+        scan(text, into: &buffer)
+        return (0..<buffer.tokenCount).map {
+            String(decoding: buffer.bytes[buffer.tokenStarts[$0]..<buffer.tokenEnds[$0]], as: UTF8.self)
+        }
+    }
+
+    /// The terms sklearn's analyzer yields for `text`: the tokens, then the word n-grams of each
+    /// further length in `ngramRange`, each joined by single spaces, in sklearn's order.
+    public func terms(in text: String, ngramRange: ClosedRange<Int> = 1...1) -> [String] {
+        var buffer = TokenBuffer()
+        scan(text, into: &buffer)
+        var terms: [String] = []
+        buffer.forEachTerm(ngramRange: ngramRange) { terms.append(String(decoding: $0, as: UTF8.self)) }
+        return terms
+    }
+
+    /// Replaces `buffer`'s contents with the tokens of `text`.
+    func scan(_ text: String, into buffer: inout TokenBuffer) {
+        buffer.removeAll()
+        var text = text
+        text.withUTF8 { utf8 in
+            var run = RunWriter(buffer: buffer)
+            buffer = TokenBuffer()  // hand the storage to the writer without copying
+            if lowercase { scanLowercasing(utf8, &run) } else { scanVerbatim(utf8, &run) }
+            run.endRun()
+            buffer = run.buffer
+        }
+    }
+
+    private func scanVerbatim(_ utf8: UnsafeBufferPointer<UInt8>, _ run: inout RunWriter) {
+        var i = 0
+        let flags = ScalarTable.shared.flags
+        while i < utf8.count {
+            let b = utf8[i]
+            if b < 0x80 {
+                if flags[Int(b)] & ScalarTable.word != 0 { run.appendWordByte(b) } else { run.endRun() }
+                i += 1
+            } else {
+                let (scalar, length) = decodeScalar(utf8, at: i)
+                run.feed(scalar.value)
+                i += length
+            }
+        }
+    }
+
+    private func scanLowercasing(_ utf8: UnsafeBufferPointer<UInt8>, _ run: inout RunWriter) {
+        var i = 0
+        // Whether the nearest scalar so far that is not case-ignorable is cased (for Final_Sigma).
+        var previousCased = false
+        let flags = ScalarTable.shared.flags
+        while i < utf8.count {
+            let b = utf8[i]
+            if b < 0x80 {
+                let f = flags[Int(b)]
+                if f & ScalarTable.word != 0 {
+                    run.appendWordByte(b &- 0x41 < 26 ? b | 0x20 : b)
+                } else {
+                    run.endRun()
+                }
+                if f & ScalarTable.caseIgnorable == 0 { previousCased = f & ScalarTable.cased != 0 }
+                i += 1
+                continue
+            }
+            let (scalar, length) = decodeScalar(utf8, at: i)
+            i += length
+            if scalar.value == 0x3A3 {
+                let final = PythonUnicode.isFinalSigma(
+                    previousCased: previousCased, following: ScalarSequence(utf8: utf8, start: i))
+                run.feed(final ? 0x3C2 : 0x3C3)
+            } else {
+                PythonUnicode.forEachLowercaseScalar(of: scalar) { run.feed($0) }
+            }
+            let f = PythonUnicode.flags(scalar)
+            if f & ScalarTable.caseIgnorable == 0 { previousCased = f & ScalarTable.cased != 0 }
+        }
+    }
+}
+
+/// Appends word scalars to the current run and closes runs into tokens (two scalars or more).
+private struct RunWriter {
+    var buffer: TokenBuffer
+    var runStart = 0
+    var runScalars = 0
+
+    init(buffer: TokenBuffer) {
+        self.buffer = buffer
+        runStart = buffer.bytes.count
+    }
+
+    @inline(__always)
+    mutating func appendWordByte(_ b: UInt8) {
+        buffer.bytes.append(b)
+        runScalars += 1
+    }
+
+    @inline(__always)
+    mutating func feed(_ value: UInt32) {
+        let scalar = Unicode.Scalar(value)!
+        guard PythonUnicode.isWordCharacter(scalar) else { endRun(); return }
+        if value < 0x80 {
+            buffer.bytes.append(UInt8(value))
+        } else {
+            for b in UTF8.encode(scalar)! { buffer.bytes.append(b) }
+        }
+        runScalars += 1
+    }
+
+    @inline(__always)
+    mutating func endRun() {
+        if runScalars >= 2 {
+            buffer.tokenStarts.append(runStart)
+            buffer.tokenEnds.append(buffer.bytes.count)
+            buffer.bytes.append(0x20)
+        } else if runScalars == 1 {
+            buffer.bytes.removeLast(buffer.bytes.count - runStart)
+        }
+        runStart = buffer.bytes.count
+        runScalars = 0
+    }
+}
+
+/// Decodes the (valid, since it comes from a Swift String) UTF-8 scalar starting at `i`.
+@inline(__always)
+private func decodeScalar(_ utf8: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {
+    let b0 = UInt32(utf8[i])
+    let value: UInt32, length: Int
+    if b0 < 0xE0 {
+        value = (b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F); length = 2
+    } else if b0 < 0xF0 {
+        value = (b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F); length = 3
+    } else {
+        value = (b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6
+            | UInt32(utf8[i + 3] & 0x3F)
+        length = 4
+    }
+    return (Unicode.Scalar(value)!, length)
+}
+
+/// The scalars of a UTF-8 buffer from `start`, for the Final_Sigma look-ahead.
+private struct ScalarSequence: Sequence, IteratorProtocol {
+    let utf8: UnsafeBufferPointer<UInt8>
+    var start: Int
+
+    mutating func next() -> Unicode.Scalar? {
+        guard start < utf8.count else { return nil }
+        if utf8[start] < 0x80 { defer { start += 1 }; return Unicode.Scalar(utf8[start]) }
+        let (scalar, length) = decodeScalar(utf8, at: start)
+        start += length
+        return scalar
+    }
+}

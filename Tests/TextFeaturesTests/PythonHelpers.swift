@@ -1,0 +1,24 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Runs one of this target's Python scripts and decodes the JSON it prints.
+func runPythonScript<T: Decodable>(_ name: String, _ arguments: [String], input: Data? = nil, as type: T.Type) throws -> T {
+    let result = try ProcessRunner.python("Tests/TextFeaturesTests/Scripts/\(name)", arguments, input: input)
+    try #require(result.status == 0, "\(name) failed: \(result.stderrText)")
+    return try JSONDecoder().decode(T.self, from: result.stdout)
+}
+
+/// Reads a little-endian binary array written by numpy's `tofile`.
+func readArray<T: FixedWidthInteger>(_ url: URL, as: T.Type) throws -> [T] {
+    let data = try Data(contentsOf: url)
+    return data.withUnsafeBytes { raw in
+        (0..<(data.count / MemoryLayout<T>.size)).map {
+            T(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self))
+        }
+    }
+}
+
+func readDoubles(_ url: URL) throws -> [Double] {
+    try readArray(url, as: UInt64.self).map(Double.init(bitPattern:))
+}
