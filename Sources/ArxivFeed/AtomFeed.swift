@@ -28,9 +28,60 @@ public enum AtomFeedError: Error, Equatable, Sendable {
     case malformed(source: String, detail: String)
 }
 
+extension AtomFeedError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .arxivError(let message): return "arXiv API error: \(message)"
+        case .malformed(let source, let detail): return "\(source): \(detail)"
+        }
+    }
+}
+
 extension AtomFeed {
     /// Parses an arXiv API response. `source` names the file or URL in error messages.
+    ///
+    /// Throws `AtomFeedError.arxivError` for arXiv's error feed and `.malformed` for anything that is
+    /// not a complete arXiv Atom feed (the detail names the line or entry and field).
     public static func parse(_ data: Data, source: String) throws -> AtomFeed {
-        throw AtomFeedError.malformed(source: source, detail: "the Atom parser has not landed yet")
+        try parse(data, source: source, limits: AtomFeedLimits())
+    }
+
+    /// As `parse(_:source:)`, with explicit input limits.
+    public static func parse(_ data: Data, source: String, limits: AtomFeedLimits) throws -> AtomFeed {
+        guard data.count <= limits.maxBytes else {
+            throw AtomFeedError.malformed(
+                source: source, detail: "document is \(data.count) bytes, over the limit of \(limits.maxBytes)")
+        }
+        guard !data.isEmpty else { throw AtomFeedError.malformed(source: source, detail: "empty document") }
+        let root: XMLTreeElement
+        do {
+            root = try LibXML2Parser.parse(
+                data, maxDepth: limits.maxDepth, maxElements: limits.maxElements, maxTextBytes: limits.maxTextBytes)
+        } catch let failure as LibXML2Parser.Failure {
+            throw AtomFeedError.malformed(source: source, detail: failure.detail)
+        }
+        return try AtomFeedReader(source: source).feed(from: root)
+    }
+}
+
+/// Bounds on what `AtomFeed.parse` accepts, so a hostile response costs bounded time and memory.
+public struct AtomFeedLimits: Equatable, Sendable {
+    /// Largest document accepted, in bytes (default 64 MiB; a 2,000-entry arXiv page is about 5 MB).
+    public var maxBytes: Int
+    /// Deepest element nesting accepted (default 32; an arXiv feed nests 3 levels). libxml2 also
+    /// stops at 256 on its own.
+    public var maxDepth: Int
+    /// Most elements accepted (default 1,000,000; an arXiv entry has about 20). Bounds the tree's
+    /// memory, which is otherwise about 40 times the size of a document made of empty elements.
+    public var maxElements: Int
+    /// Longest text directly inside one element, in bytes (default 1 MiB; an abstract is at most a
+    /// few KB).
+    public var maxTextBytes: Int
+
+    public init(maxBytes: Int = 64 << 20, maxDepth: Int = 32, maxElements: Int = 1_000_000, maxTextBytes: Int = 1 << 20) {
+        self.maxBytes = maxBytes
+        self.maxDepth = maxDepth
+        self.maxElements = maxElements
+        self.maxTextBytes = maxTextBytes
     }
 }

@@ -15,7 +15,8 @@ public struct Paper: Codable, Equatable, Hashable, Sendable {
     public var updated: String?
     /// Author names in the order arXiv lists them.
     public var authors: [String]?
-    /// Affiliations of each author, parallel to `authors` (empty list where none is given).
+    /// Affiliations of each author, parallel to `authors` (empty list where none is given;
+    /// the Atom parser leaves the whole field nil when no author has one).
     public var affiliations: [[String]]?
     /// True when `authors` is a prefix of a longer list (a digest shows at most three names).
     public var authorsTruncated: Bool?
@@ -23,6 +24,10 @@ public struct Paper: Codable, Equatable, Hashable, Sendable {
     /// arXiv categories, primary first.
     public var categories: [String]?
     public var pdfURL: String?
+    /// The entry's `rel="alternate"` link (the abstract page), e.g. `https://arxiv.org/abs/2602.01874v1`.
+    public var absURL: String?
+    /// The entry's `title="doi"` link, e.g. `http://dx.doi.org/10.1142/S021797921244002X`.
+    public var doiURL: String?
     public var doi: String?
     public var comment: String?
     public var journalRef: String?
@@ -37,7 +42,7 @@ public struct Paper: Codable, Equatable, Hashable, Sendable {
         id: String, url: String? = nil, title: String, abstract: String, published: String,
         updated: String? = nil, authors: [String]? = nil, affiliations: [[String]]? = nil,
         authorsTruncated: Bool? = nil, primaryCategory: String? = nil, categories: [String]? = nil,
-        pdfURL: String? = nil, doi: String? = nil, comment: String? = nil, journalRef: String? = nil,
+        pdfURL: String? = nil, absURL: String? = nil, doiURL: String? = nil, doi: String? = nil, comment: String? = nil, journalRef: String? = nil,
         label: String? = nil, confidence: String? = nil, secondary: String? = nil,
         source: String? = nil, annotations: [String]? = nil
     ) {
@@ -53,6 +58,8 @@ public struct Paper: Codable, Equatable, Hashable, Sendable {
         self.primaryCategory = primaryCategory
         self.categories = categories
         self.pdfURL = pdfURL
+        self.absURL = absURL
+        self.doiURL = doiURL
         self.doi = doi
         self.comment = comment
         self.journalRef = journalRef
@@ -69,6 +76,8 @@ public struct Paper: Codable, Equatable, Hashable, Sendable {
         case primaryCategory = "primary_category"
         case categories
         case pdfURL = "pdf_url"
+        case absURL = "abs_url"
+        case doiURL = "doi_url"
         case doi, comment
         case journalRef = "journal_ref"
         case label, confidence, secondary, source, annotations

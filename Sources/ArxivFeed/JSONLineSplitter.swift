@@ -1,0 +1,86 @@
+import Foundation
+
+/// Reads a byte stream in chunks and hands out its lines one at a time, so memory stays bounded by
+/// the chunk size plus the longest line. Lines end at "\n"; a trailing "\r" is dropped; the last line
+/// may lack its "\n".
+struct JSONLineSplitter {
+    private let handle: FileHandle
+    private let chunkSize: Int
+    private let maxLineBytes: Int
+    private var buffer: [UInt8] = []
+    /// Start of the unread part of `buffer`, and how far past it we already know there is no "\n".
+    private var start = 0
+    private var scanned = 0
+    private var reachedEnd = false
+    /// The 1-based number of the line last returned.
+    private(set) var lineNumber = 0
+
+    /// Thrown when a line exceeds `maxLineBytes`, or reading fails.
+    enum Failure: Error {
+        case lineTooLong(line: Int, limit: Int)
+        case readFailed(String)
+    }
+
+    init(handle: FileHandle, chunkSize: Int, maxLineBytes: Int) {
+        self.handle = handle
+        self.chunkSize = max(chunkSize, 1)
+        self.maxLineBytes = maxLineBytes
+    }
+
+    /// Calls `body` with the next line's bytes (valid only during the call) and its 1-based number;
+    /// nil at the end.
+    mutating func withNextLine<T>(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> T) throws -> T? {
+        while true {
+            if let newline = findNewline() {
+                var end = newline
+                if end > start && buffer[end - 1] == 0x0D { end -= 1 }
+                let lineStart = start
+                start = newline + 1
+                scanned = start
+                lineNumber += 1
+                let number = lineNumber
+                return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<end]), number) }
+            }
+            if buffer.count - start > maxLineBytes {
+                throw Failure.lineTooLong(line: lineNumber + 1, limit: maxLineBytes)
+            }
+            if reachedEnd {
+                guard start < buffer.count else { return nil }
+                var end = buffer.count
+                if buffer[end - 1] == 0x0D { end -= 1 }
+                let lineStart = start
+                start = buffer.count
+                lineNumber += 1
+                let number = lineNumber
+                return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<end]), number) }
+            }
+            try refill()
+        }
+    }
+
+    private mutating func findNewline() -> Int? {
+        let from = scanned
+        let found = buffer.withUnsafeBufferPointer { pointer -> Int? in
+            guard from < pointer.count, let base = pointer.baseAddress,
+                  let hit = memchr(base + from, 0x0A, pointer.count - from) else { return nil }
+            return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+        }
+        if found == nil { scanned = buffer.count }
+        return found
+    }
+
+    private mutating func refill() throws {
+        if start > 0 {
+            buffer.removeSubrange(0..<start)
+            scanned -= start
+            start = 0
+        }
+        let chunk: Data?
+        do { chunk = try handle.read(upToCount: chunkSize) } catch { throw Failure.readFailed("\(error)") }
+        guard let chunk, !chunk.isEmpty else {
+            reachedEnd = true
+            return
+        }
+        buffer.append(contentsOf: chunk)
+    }
+}

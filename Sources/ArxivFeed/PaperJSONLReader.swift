@@ -1,0 +1,178 @@
+import Foundation
+
+/// Reads `Paper` records from JSON Lines one at a time, in constant memory (a chunk plus one line).
+///
+/// Blank lines are skipped; "\r\n" line ends and a last line without "\n" are accepted; a UTF-8 byte
+/// order mark at the start is ignored. Unknown fields are ignored, so `../shared/datasets` files are
+/// valid input. Plain (not gzip-compressed) input only.
+///
+/// ```swift
+/// let reader = try PaperJSONLReader(contentsOf: url)
+/// while let paper = try reader.next() { … }
+/// ```
+public final class PaperJSONLReader {
+    public struct Options: Sendable {
+        /// Skip lines that are not valid records instead of throwing; they are counted in
+        /// `invalidLineCount` and the first one is kept in `firstInvalidLine`.
+        public var skipInvalidLines: Bool
+        /// Bytes read from the file at a time.
+        public var chunkSize: Int
+        /// Longest line accepted (a line longer than this is an error even when skipping).
+        public var maxLineBytes: Int
+
+        public init(skipInvalidLines: Bool = false, chunkSize: Int = 1 << 20, maxLineBytes: Int = 16 << 20) {
+            self.skipInvalidLines = skipInvalidLines
+            self.chunkSize = chunkSize
+            self.maxLineBytes = maxLineBytes
+        }
+    }
+
+    /// Names the input in errors (the path as given, or `<stdin>`).
+    public let source: String
+    /// How many invalid lines were skipped (only with `skipInvalidLines`).
+    public private(set) var invalidLineCount = 0
+    /// The first skipped line's error (only with `skipInvalidLines`).
+    public private(set) var firstInvalidLine: PaperJSONLError?
+    /// The number of the line last read (1-based; 0 before the first).
+    public var lineNumber: Int { splitter.lineNumber }
+
+    private let options: Options
+    private var splitter: JSONLineSplitter
+    private let ownedHandle: FileHandle?
+    private let decoder = JSONDecoder()
+
+    /// Opens the file at `url`; errors name it by `url.relativePath`.
+    public convenience init(contentsOf url: URL, options: Options = Options()) throws {
+        let source = url.relativePath
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: url)
+        } catch {
+            throw PaperJSONLError.unreadable(source: source, reason: "cannot open: \(error.localizedDescription)")
+        }
+        self.init(fileHandle: handle, source: source, options: options, closesHandle: true)
+    }
+
+    /// Reads from an open handle (a pipe, a socket, standard input); the caller keeps ownership.
+    public convenience init(fileHandle: FileHandle, source: String, options: Options = Options()) {
+        self.init(fileHandle: fileHandle, source: source, options: options, closesHandle: false)
+    }
+
+    /// A reader of standard input, named `<stdin>` in errors.
+    public static func standardInput(options: Options = Options()) -> PaperJSONLReader {
+        PaperJSONLReader(fileHandle: .standardInput, source: "<stdin>", options: options)
+    }
+
+    private init(fileHandle: FileHandle, source: String, options: Options, closesHandle: Bool) {
+        self.source = source
+        self.options = options
+        self.splitter = JSONLineSplitter(handle: fileHandle, chunkSize: options.chunkSize, maxLineBytes: options.maxLineBytes)
+        self.ownedHandle = closesHandle ? fileHandle : nil
+    }
+
+    deinit { try? ownedHandle?.close() }
+
+    /// The next record, or nil at the end of the input.
+    public func next() throws -> Paper? {
+        while true {
+            let outcome: LineOutcome?
+            do {
+                outcome = try splitter.withNextLine { try decodeLine($0, lineNumber: $1) }
+            } catch let failure as JSONLineSplitter.Failure {
+                switch failure {
+                case .lineTooLong(let line, let limit):
+                    throw PaperJSONLError.invalidLine(source: source, line: line, reason: "line longer than \(limit) bytes")
+                case .readFailed(let reason):
+                    throw PaperJSONLError.unreadable(source: source, reason: "read failed: \(reason)")
+                }
+            }
+            switch outcome {
+            case nil: return nil
+            case .blank?: continue
+            case .paper(let paper)?: return paper
+            case .invalid(let reason)?:
+                let error = PaperJSONLError.invalidLine(source: source, line: splitter.lineNumber, reason: reason)
+                guard options.skipInvalidLines else { throw error }
+                invalidLineCount += 1
+                if firstInvalidLine == nil { firstInvalidLine = error }
+            }
+        }
+    }
+
+    /// Calls `body` with every remaining record, in order.
+    public func forEach(_ body: (Paper) throws -> Void) throws {
+        while let paper = try next() { try body(paper) }
+    }
+
+    /// Every remaining record.
+    public func readAll() throws -> [Paper] {
+        var papers: [Paper] = []
+        try forEach { papers.append($0) }
+        return papers
+    }
+
+    /// Every record of the file at `url`.
+    public static func readAll(contentsOf url: URL, options: Options = Options()) throws -> [Paper] {
+        try PaperJSONLReader(contentsOf: url, options: options).readAll()
+    }
+
+    private enum LineOutcome {
+        case blank
+        case paper(Paper)
+        case invalid(String)
+    }
+
+    private func decodeLine(_ rawLine: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws -> LineOutcome {
+        var line = rawLine
+        if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) {
+            line = UnsafeBufferPointer(rebasing: line[3...])
+        }
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return .blank }
+        if let offset = UTF8Validation.firstInvalidOffset(line) {
+            return .invalid("invalid UTF-8 at byte \(offset + 1) of the line")
+        }
+        do {
+            return .paper(try decoder.decode(Paper.self, from: Data(buffer: line)))
+        } catch let error as DecodingError {
+            return .invalid(Self.reason(error))
+        }
+    }
+
+    /// Says which field is wrong and how, in the words of the record format.
+    static func reason(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing field \"\(fieldPath(context.codingPath + [key]))\""
+        case .valueNotFound(let type, let context):
+            return "field \"\(fieldPath(context.codingPath))\" is null, expected \(typeName(type))"
+        case .typeMismatch(let type, let context):
+            if context.codingPath.isEmpty { return "not a JSON object" }
+            return "field \"\(fieldPath(context.codingPath))\": expected \(typeName(type))"
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty { return "not valid JSON" }
+            return "field \"\(fieldPath(context.codingPath))\": \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    private static func fieldPath(_ path: [CodingKey]) -> String {
+        var text = ""
+        for key in path {
+            if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
+        }
+        return text
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "string"
+        case is Bool.Type: return "boolean"
+        case is Int.Type, is Double.Type: return "number"
+        case is [String].Type, is [[String]].Type: return "array"
+        default:
+            let name = "\(type)"
+            return name.hasPrefix("Array") ? "array" : name.hasPrefix("Dictionary") ? "object" : name
+        }
+    }
+}

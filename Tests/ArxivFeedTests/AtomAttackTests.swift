@@ -1,0 +1,219 @@
+import ArxivFeed
+import Foundation
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Hostile XML: each attack must end in a clear `.malformed` error, read no file, open no connection,
+/// and stay within the memory bound stated in the test (time is bounded because every one of them is
+/// refused before any expansion, and the suite finishing is the check).
+@Suite("Atom XML attacks", .serialized)
+struct AtomAttackTests {
+    static let feedOpen = #"<feed xmlns="http://www.w3.org/2005/Atom">"#
+
+    /// The `.malformed` detail for `data`, or a recorded issue.
+    static func refusal(_ data: Data, limits: AtomFeedLimits = AtomFeedLimits(),
+                        sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        do {
+            let feed = try AtomFeed.parse(data, source: "attack.xml", limits: limits)
+            Issue.record("attack parsed into \(feed.papers)", sourceLocation: sourceLocation)
+        } catch let AtomFeedError.malformed(source, detail) {
+            #expect(source == "attack.xml", sourceLocation: sourceLocation)
+            return detail
+        } catch {
+            Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
+        }
+        return ""
+    }
+
+    static func refusal(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        refusal(Data(text.utf8), sourceLocation: sourceLocation)
+    }
+
+    /// Peak resident memory of this process so far, in bytes.
+    static func peakResidentBytes() -> Int {
+        var usage = rusage()
+        #if canImport(Glibc)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        #if canImport(Darwin)
+        return Int(usage.ru_maxrss)
+        #else
+        return Int(usage.ru_maxrss) * 1024
+        #endif
+    }
+
+    @Test("external entity to a local file: refused, the file's text never appears")
+    func externalEntityFile() throws {
+        let directory = try SharedData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let secret = "SECRET-" + UUID().uuidString
+        let secretFile = directory.appendingPathComponent("secret.txt")
+        try Data(secret.utf8).write(to: secretFile)
+
+        for target in [secretFile.absoluteString, "file:///etc/passwd", secretFile.path] {
+            let detail = Self.refusal("""
+                <?xml version="1.0"?>
+                <!DOCTYPE feed [ <!ENTITY xxe SYSTEM "\(target)"> ]>
+                \(Self.feedOpen)<entry><id>http://arxiv.org/abs/1</id><title>&xxe;</title><summary>&xxe;</summary>
+                <published>2026-01-01T00:00:00Z</published></entry></feed>
+                """)
+            #expect(detail == "line 2: document carries a DTD (<!DOCTYPE>), which an arXiv feed never does")
+            #expect(!detail.contains(secret) && !detail.contains("root:"))
+        }
+    }
+
+    @Test("XInclude is not processed: a file include stays an ignored element")
+    func xinclude() throws {
+        let directory = try SharedData.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let secret = "SECRET-" + UUID().uuidString
+        let secretFile = directory.appendingPathComponent("secret.txt")
+        try Data(secret.utf8).write(to: secretFile)
+        let feed = try AtomFeed.parse(Data("""
+            <feed xmlns="http://www.w3.org/2005/Atom" xmlns:xi="http://www.w3.org/2001/XInclude"><entry>
+            <id>http://arxiv.org/abs/2601.00001v1</id><title>T</title>
+            <summary>S<xi:include href="\(secretFile.absoluteString)" parse="text"/></summary>
+            <published>2026-01-01T00:00:00Z</published></entry></feed>
+            """.utf8), source: "xinclude.xml")
+        #expect(feed.papers.map(\.abstract) == ["S"])
+    }
+
+    @Test("external entity and external DTD over http: refused, and no connection reaches the listener")
+    func externalEntityNetwork() throws {
+        let listener = try LoopbackListener()
+        defer { listener.close() }
+        let url = "http://127.0.0.1:\(listener.port)/evil"
+        let attacks = [
+            "<!DOCTYPE feed SYSTEM \"\(url).dtd\">\n\(Self.feedOpen)</feed>",
+            "<!DOCTYPE feed [ <!ENTITY xxe SYSTEM \"\(url)\"> ]>\n\(Self.feedOpen)<title>&xxe;</title></feed>",
+            "<!DOCTYPE feed [ <!ENTITY % remote SYSTEM \"\(url)\"> %remote; ]>\n\(Self.feedOpen)</feed>",
+        ]
+        for attack in attacks {
+            #expect(Self.refusal(attack).contains("DTD"))
+        }
+        #expect(listener.pendingConnections() == 0)
+    }
+
+    @Test("an undeclared entity reference without a DTD is a fatal error")
+    func entityWithoutDTD() {
+        let detail = Self.refusal(Self.feedOpen + "\n<title>&xxe;</title></feed>")
+        #expect(detail.hasPrefix("line 2, column"), "\(detail)")
+        #expect(detail.contains("xxe"), "\(detail)")
+    }
+
+    @Test("billion laughs: refused at the DOCTYPE; peak memory grows by less than 32 MB")
+    func billionLaughs() {
+        var declarations = #"<!ENTITY lol0 "lol">"#
+        for level in 1...9 {
+            let previous = String(repeating: "&lol\(level - 1);", count: 10)
+            declarations += "\n<!ENTITY lol\(level) \"\(previous)\">"
+        }
+        let attack = "<?xml version=\"1.0\"?>\n<!DOCTYPE feed [\n\(declarations)\n]>\n\(Self.feedOpen)<title>&lol9;</title></feed>"
+        let before = Self.peakResidentBytes()
+        let detail = Self.refusal(attack)
+        #expect(Self.peakResidentBytes() - before < 32 << 20)
+        #expect(detail.contains("DTD"), "\(detail)")
+    }
+
+    @Test("100,000 nested elements: refused by the depth limit; peak memory grows by less than 64 MB")
+    func deepNesting() {
+        let depth = 100_000
+        var text = Self.feedOpen
+        text += String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth) + "</feed>"
+        let data = Data(text.utf8)
+        let before = Self.peakResidentBytes()
+        let detail = Self.refusal(data)
+        #expect(Self.peakResidentBytes() - before < 64 << 20)
+        #expect(detail.contains("depth"), "\(detail)")
+    }
+
+    @Test("2,000,000 empty elements (8 MB): refused at the element limit; peak memory grows by less than 400 MB")
+    func manyElements() {
+        var data = Data(Self.feedOpen.utf8)
+        data.append(Data(String(repeating: "<a/>", count: 2_000_000).utf8))
+        data.append(Data("</feed>".utf8))
+        let before = Self.peakResidentBytes()
+        let detail = Self.refusal(data)
+        #expect(Self.peakResidentBytes() - before < 400 << 20)
+        #expect(detail == "line 1: more than 1000000 elements")
+        let small = Self.refusal(data, limits: AtomFeedLimits(maxElements: 1_000))
+        #expect(small == "line 1: more than 1000 elements")
+    }
+
+    @Test("nesting within libxml2's limit but beyond ours names our limit")
+    func nestingBeyondOurLimit() {
+        let text = Self.feedOpen + String(repeating: "<a>", count: 40) + String(repeating: "</a>", count: 40) + "</feed>"
+        #expect(Self.refusal(Data(text.utf8)) == "line 1: elements nested deeper than 32 levels")
+    }
+
+    @Test("a 100 MB text node: refused by the 64 MiB size cap, and with the cap raised by the 1 MiB text limit while parsing; peak memory grows by less than 64 MB")
+    func hugeTextNode() {
+        var data = Data(capacity: 100_000_200)
+        data.append(contentsOf: (Self.feedOpen + "<title>").utf8)
+        data.append(Data(repeating: UInt8(ascii: "a"), count: 100_000_000))
+        data.append(contentsOf: "</title></feed>".utf8)
+        let before = Self.peakResidentBytes()
+
+        let capped = Self.refusal(data)
+        #expect(capped == "document is \(data.count) bytes, over the limit of \(64 << 20)")
+
+        let uncapped = Self.refusal(data, limits: AtomFeedLimits(maxBytes: 128 << 20))
+        #expect(uncapped == "line 1: text inside one element longer than \(1 << 20) bytes")
+        #expect(Self.peakResidentBytes() - before < 64 << 20)
+    }
+}
+
+/// A TCP socket listening on 127.0.0.1 (any free port) that never accepts, to detect connection attempts.
+final class LoopbackListener {
+    let descriptor: Int32
+    let port: UInt16
+
+    struct SocketError: Error, CustomStringConvertible {
+        let call: String
+        var description: String { "\(call) failed: errno \(errno)" }
+    }
+
+    init() throws {
+        #if canImport(Glibc)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard descriptor >= 0 else { throw SocketError(call: "socket") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(descriptor, 16) == 0 else { throw SocketError(call: "bind/listen") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        guard named == 0 else { throw SocketError(call: "getsockname") }
+        self.descriptor = descriptor
+        port = UInt16(bigEndian: address.sin_port)
+    }
+
+    /// How many connections are waiting to be accepted (accepting them without blocking).
+    func pendingConnections() -> Int {
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+        var count = 0
+        while case let client = accept(descriptor, nil, nil), client >= 0 {
+            count += 1
+            _ = Glibc.close(client)
+        }
+        return count
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
+}

@@ -1,0 +1,115 @@
+import ArxivFeed
+import Foundation
+import Testing
+import TestSupport
+
+/// Input that is not a complete arXiv feed must give `.malformed` naming the source and the place.
+@Suite("Atom bad input")
+struct AtomBadInputTests {
+    static let atomOpen = #"<feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">"#
+
+    /// Parses `text` and returns the `.malformed` detail, failing the test on any other outcome.
+    static func malformedDetail(_ data: Data, limits: AtomFeedLimits = AtomFeedLimits(),
+                                sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        do {
+            let feed = try AtomFeed.parse(data, source: "input.xml", limits: limits)
+            Issue.record("parsed unexpectedly into \(feed.papers.count) papers", sourceLocation: sourceLocation)
+        } catch let AtomFeedError.malformed(source, detail) {
+            #expect(source == "input.xml", sourceLocation: sourceLocation)
+            #expect(AtomFeedError.malformed(source: source, detail: detail).description == "input.xml: " + detail,
+                    sourceLocation: sourceLocation)
+            return detail
+        } catch {
+            Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
+        }
+        return ""
+    }
+
+    static func malformedDetail(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        malformedDetail(Data(text.utf8), sourceLocation: sourceLocation)
+    }
+
+    @Test("mismatched tags: the error names libxml2's line and column")
+    func notWellFormed() {
+        let detail = Self.malformedDetail(Self.atomOpen + "\n<entry>\n<title>x</titel>\n</entry></feed>")
+        #expect(detail.hasPrefix("line 3, column"), "\(detail)")
+        #expect(detail.contains("mismatch"), "\(detail)")
+    }
+
+    @Test("every truncation of a real feed is an error, never a partial feed")
+    func truncated() throws {
+        let data = try SharedData.data("fixtures/atom/search-testing-start0-max10.xml")
+        for fraction in [0.01, 0.1, 0.5, 0.9, 0.999] {
+            let cut = data.prefix(Int(Double(data.count) * fraction))
+            let detail = Self.malformedDetail(Data(cut))
+            #expect(detail.hasPrefix("line "), "\(detail)")
+        }
+        #expect(Self.malformedDetail(Data()) == "empty document")
+    }
+
+    @Test("invalid UTF-8 is reported as such, with its line")
+    func invalidUTF8() throws {
+        var data = try SharedData.data("fixtures/atom/id-1605.08386-multi-category.xml")
+        let title = try #require(data.firstRange(of: Data("Heat-bath".utf8)))
+        data.replaceSubrange(title.lowerBound..<title.lowerBound + 1, with: [0xC3, 0x28])  // bad 2-byte sequence
+        let detail = Self.malformedDetail(data)
+        #expect(detail.contains("invalid UTF-8"), "\(detail)")
+        #expect(detail.hasPrefix("line 12, column 12:"), "\(detail)")  // the <title> line
+    }
+
+    @Test("an HTML error page is not a feed")
+    func htmlPage() {
+        let detail = Self.malformedDetail("<html><head><title>503 Service Unavailable</title></head><body><p>Retry later</p></body></html>")
+        #expect(detail == "root element is <html> (no namespace), expected <feed> in namespace http://www.w3.org/2005/Atom")
+        let withDoctype = Self.malformedDetail("<!DOCTYPE html>\n<html><body>Rate limited</body></html>")
+        #expect(withDoctype.contains("DTD"), "\(withDoctype)")
+    }
+
+    @Test("a <feed> in another namespace (Atom 0.3) is refused")
+    func wrongNamespace() {
+        let detail = Self.malformedDetail(#"<feed xmlns="http://purl.org/atom/ns#"><entry/></feed>"#)
+        #expect(detail.contains("root element is <feed> in namespace http://purl.org/atom/ns#"), "\(detail)")
+    }
+
+    @Test("a missing required field names the entry and the field", arguments: ["id", "title", "summary", "published"])
+    func missingField(field: String) throws {
+        var text = String(decoding: try SharedData.data("fixtures/atom/search-testing-start0-max10.xml"), as: UTF8.self)
+        // Remove the field from the third entry only.
+        let entries = text.components(separatedBy: "<entry>")
+        var third = entries[3]
+        let open = try #require(third.range(of: "<\(field)>"))
+        let close = try #require(third.range(of: "</\(field)>"))
+        third.removeSubrange(open.lowerBound..<close.upperBound)
+        text = (entries[0..<3] + [third] + entries[4...]).joined(separator: "<entry>")
+        let detail = Self.malformedDetail(text)
+        #expect(detail.hasPrefix("entry 3 (line "), "\(detail)")
+        #expect(detail.hasSuffix("missing required field <\(field)>"), "\(detail)")
+    }
+
+    @Test("an entry id that is not an arXiv abs URL is refused")
+    func foreignEntryID() {
+        let detail = Self.malformedDetail(Self.atomOpen + """
+            <entry><id>urn:uuid:1</id><title>T</title><summary>S</summary><published>2026-01-01T00:00:00Z</published></entry></feed>
+            """)
+        #expect(detail.contains("entry 1") && detail.contains("<id>") && detail.contains("urn:uuid:1"), "\(detail)")
+    }
+
+    @Test("a non-numeric opensearch:totalResults is refused")
+    func badOpenSearch() {
+        let detail = Self.malformedDetail(Self.atomOpen + "<opensearch:totalResults>many</opensearch:totalResults></feed>")
+        #expect(detail == #"line 1: opensearch:totalResults is not an integer: "many""#)
+    }
+
+    @Test("two threads parse at once and get the same result as one")
+    func concurrentParsing() throws {
+        let data = try SharedData.data("fixtures/atom/search-testing-100-entries.xml")
+        let expected = try AtomFeed.parse(data, source: "a")
+        let results = UnsafeMutableBufferPointer<AtomFeed?>.allocate(capacity: 8)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: 8) { index in
+            results[index] = try? AtomFeed.parse(data, source: "a")
+        }
+        #expect(results.allSatisfy { $0 == expected })
+    }
+}
