@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.join(HERE, "anchors"))
 
 from harness import blas, data, report, scaling_plot  # noqa: E402
 from harness.children import ChildFailed, run_child  # noqa: E402
-from harness.jobs import Job, job_rows, plan_jobs, scaling_jobs  # noqa: E402
+from harness.jobs import GRIDS, job_rows, plan_jobs, scaling_jobs, tuning_jobs  # noqa: E402
 
 REPO = os.path.dirname(HERE)
 SHARED = os.path.join(os.path.dirname(REPO), "shared", "datasets")
@@ -45,6 +45,11 @@ def parse_args():
     parser.add_argument("--blas", choices=["reference", "openblas", "both"], default="both",
                         help="system BLAS for the ArxivDigest runs (default: both, one after the other)")
     parser.add_argument("--no-scaling", action="store_true", help="skip the scaling curve")
+    parser.add_argument("--budget-minutes", type=float, default=None,
+                        help="start no new measurement after this many minutes (the least important run last; "
+                             "skipped ones are listed in RESULTS.md)")
+    parser.add_argument("--tune", action="store_true",
+                        help="only choose each system's setting on arxiv-categories by CV and write tuning.json")
     parser.add_argument("--only", default="",
                         help="comma-separated subset of systems to run: arxivdigest, sklearn, fasttext "
                              "(for development; the published results run all)")
@@ -87,48 +92,104 @@ def run_job(job, results, failures):
                 + (f", acc {row['accuracy']:.4f}, macro-F1 {row['macro_f1']:.4f}" if row["accuracy"] is not None else ""))
 
 
+def tune(context, arxiv_train, systems):
+    """Chooses each system's setting on arxiv-categories by 3-fold CV on the first 10,000 training rows
+    and writes Benchmarks/tuning.json, which later runs use (see README)."""
+    chosen, scores = {}, {}
+    for job in tuning_jobs(context, arxiv_train, systems):
+        log(f"tuning {job.system}")
+        try:
+            records, _, wall = run_child(job.command({"train": arxiv_train}, None), log, job.timeout_seconds, cwd=HERE)
+        except ChildFailed as error:
+            log(f"  FAILED: {error}")
+            continue
+        for record in records:
+            if record["stage"] == "model_selection":
+                chosen[job.system] = record["chosen"]
+                scores[job.system] = record["cv_macro_f1"]
+                log(f"  chose {record['chosen']} in {wall:.0f} s: {record['cv_macro_f1']}")
+    path = os.path.join(HERE, "tuning.json")
+    previous = {}
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as handle:
+            previous = json.load(handle)
+    merged_chosen = dict(previous.get("chosen", {}), **chosen)
+    merged_scores = dict(previous.get("cv_macro_f1", {}), **scores)
+    document = {
+        "how": "3-fold stratified cross-validation (within each label, rows in file order go round-robin to "
+               "the folds) on the first 10,000 rows of the arxiv-categories training split (rows 1-10,000 of "
+               "150,000; the test split is never read); the vectoriser is refitted on each fold's training part; "
+               "score = mean macro-F1 over the folds; ties go to the earlier candidate",
+        "command": "python3 Benchmarks/run.py --tune",
+        "grids": {name: GRIDS[key] for name, key in
+                  ((n, m) for n, m in (("LogisticRegression", "logreg"), ("MultinomialNB", "mnb"),
+                                       ("ComplementNB", "cnb"), ("LinearSVC", "linearsvc"),
+                                       ("fastText supervised (learning rate)", "fasttext")))},
+        "chosen": dict(sorted(merged_chosen.items())),
+        "cv_macro_f1": dict(sorted(merged_scores.items())),
+    }
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(document, handle, indent=1)
+        handle.write("\n")
+    log(f"wrote {path}")
+
+
 def main():
     args = parse_args()
     os.makedirs(WORK, exist_ok=True)
     # A terminated run still restores the BLAS alternative: turn SIGTERM/SIGHUP into an exception.
     for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        signal.signal(signum, _interrupt)
     started = time.time()
-    only = set(filter(None, args.only.split(",")))
-    label = "quick" if args.quick else "full"
-    command = "python3 Benchmarks/run.py" + "".join(
-        f" {a}" for a in sys.argv[1:])
+    systems = [s for s in ("arxivdigest", "sklearn", "fasttext") if not args.only or s in args.only.split(",")]
+    label = "tune" if args.tune else ("quick" if args.quick else "full")
+    command = "python3 Benchmarks/run.py" + "".join(f" {a}" for a in sys.argv[1:])
     log(f"=== {label} run: {command}")
 
-    if not args.skip_build and (not only or "arxivdigest" in only):
+    if not args.skip_build and "arxivdigest" in systems:
         build_swift()
-    arxiv = data.prepare_arxiv(os.path.join(SHARED, "arxiv-categories.jsonl.gz"), WORK, args.quick)
+    arxiv = data.prepare_arxiv(os.path.join(SHARED, "arxiv-categories.jsonl.gz"), WORK, args.quick and not args.tune)
+    context = {"quick": args.quick, "binary": BENCH_BINARY, "python": sys.executable, "here": HERE}
+    if args.tune:
+        tune(context, arxiv["train"], systems)
+        return 0
     topics = data.prepare_topics(os.path.join(SHARED, "topics", "train.jsonl"), WORK)
     sizes = [1_000, 3_000, 10_000, 100_000] if args.quick else [10_000, 30_000, 100_000, 1_000_000]
     scaling_files = {} if args.no_scaling else data.prepare_scaling(arxiv["train"], WORK, sizes)
+    tuning = None
+    if os.path.exists(os.path.join(HERE, "tuning.json")):
+        with open(os.path.join(HERE, "tuning.json"), encoding="utf-8") as handle:
+            tuning = json.load(handle)
     log("data ready")
 
     blas_runs = ["reference", "openblas"] if args.blas == "both" else [args.blas]
-    context = {"quick": args.quick, "binary": BENCH_BINARY, "python": sys.executable, "here": HERE}
-    results = {"rows": [], "details": [], "blas": {}, "failures": []}
-    failures = results["failures"]
+    results = {"rows": [], "details": [], "blas": {}, "failures": [], "skipped": []}
+    tiers = plan_jobs(context, arxiv, topics, blas_runs, systems, tuning)
+    ordered = tiers["arxiv-1gram"] + tiers["topics"]
+    if scaling_files:
+        ordered += scaling_jobs(context, scaling_files, blas_runs[0], systems)
+    ordered += tiers["arxiv-1-2gram"]
+    budget = args.budget_minutes * 60 if args.budget_minutes else None
 
     with blas.BlasSwitcher(log) as switcher:
-        for name in blas_runs:
-            blas.ensure_installed(name, log)
-        for position, name in enumerate(blas_runs):
-            if not only or "arxivdigest" in only:
-                switcher.use(name)
-                results["blas"][name] = blas.describe_current()
-                for job in plan_jobs(context, arxiv, topics, systems=["arxivdigest"], blas_name=name):
-                    run_job(job, results, failures)
-                if position == 0 and scaling_files:
-                    for job in scaling_jobs(context, scaling_files, blas_name=name):
-                        run_job(job, results, failures)
-    log("system BLAS restored; running the anchors")
-    anchors = [s for s in ("sklearn", "fasttext") if not only or s in only]
-    for job in plan_jobs(context, arxiv, topics, systems=anchors, blas_name=None):
-        run_job(job, results, failures)
+        if "arxivdigest" in systems:
+            for name in blas_runs:
+                blas.ensure_installed(name, log)
+        for job in ordered:
+            elapsed = time.time() - started
+            if budget is not None and elapsed > budget:
+                results["skipped"].append({"system": job.system, "dataset": job.dataset})
+                continue
+            if job.blas_name:
+                if switcher.current != job.blas_name:
+                    switcher.use(job.blas_name)
+                    results["blas"].setdefault(job.blas_name, blas.describe_current())
+            if budget is not None:
+                job.timeout_seconds = min(job.timeout_seconds, max(120, budget - elapsed + 600))
+            run_job(job, results, results["failures"])
+    log("system BLAS restored")
+    if results["skipped"]:
+        log(f"time budget: skipped {len(results['skipped'])} job(s)")
 
     results["run"] = {
         "label": label, "command": command,
@@ -136,22 +197,27 @@ def main():
         "minutes": round((time.time() - started) / 60, 1),
         "machine": report.machine_description(),
         "blas_runs": blas_runs,
-        "recommended_blas": None,
+        "tuning": tuning,
     }
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
     rows = [{k: row[k] for k in report.ROW_KEYS} for row in results["rows"]]
     with open(os.path.join(HERE, "results", "latest.json"), "w", encoding="utf-8") as handle:
         json.dump(rows, handle, indent=1)
         handle.write("\n")
-    scaling_summary = scaling_plot.write(results, os.path.join(HERE, "scaling.svg")) if scaling_files else None
-    results["scaling"] = scaling_summary
+    results["scaling"] = scaling_plot.write(results, os.path.join(HERE, "scaling.svg")) if scaling_files else None
     with open(os.path.join(HERE, "results", "latest-details.json"), "w", encoding="utf-8") as handle:
-        json.dump({k: results[k] for k in ("run", "blas", "details", "failures", "scaling")}, handle, indent=1)
+        json.dump({k: results[k] for k in ("run", "blas", "details", "failures", "skipped", "scaling")},
+                  handle, indent=1)
         handle.write("\n")
     report.write(results, os.path.join(HERE, "RESULTS.md"))
-    log(f"=== done in {results['run']['minutes']} min; {len(failures)} failure(s); "
-        f"wrote results/latest.json, RESULTS.md" + (", scaling.svg" if scaling_files else ""))
-    return 1 if failures else 0
+    log(f"=== done in {results['run']['minutes']} min; {len(results['failures'])} failure(s); "
+        f"wrote results/latest.json, results/latest-details.json, RESULTS.md"
+        + (", scaling.svg" if results["scaling"] else ""))
+    return 1 if results["failures"] else 0
+
+
+def _interrupt(*_):
+    raise KeyboardInterrupt()
 
 
 if __name__ == "__main__":

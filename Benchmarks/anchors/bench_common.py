@@ -28,6 +28,8 @@ def parse_args(models, description):
     parser.add_argument("--latency-docs", type=int, default=1000)
     parser.add_argument("--fit-only", action="store_true",
                         help="only vectoriser fit + model fit (the scaling curve)")
+    parser.add_argument("--select-only", action="store_true",
+                        help="only the cross-validated choice of the setting (run.py --tune)")
     parser.add_argument("--max-iter", type=int, default=100)
     parser.add_argument("--threads", type=int, default=2)
     return parser.parse_args()

@@ -57,6 +57,8 @@ def main():
                                                args.cv_max_docs, fit_and_predict)
         common.emit("model_selection", watch.seconds, min(len(train_texts), args.cv_max_docs),
                     chosen=rate, cv_macro_f1={str(k): v for k, v in scores.items()})
+    if args.select_only:
+        return
 
     with common.Stopwatch() as watch:
         tokenized = [pretokenize(t) for t in train_texts]

@@ -52,6 +52,8 @@ def main():
                                                       args.cv_max_docs, fit_and_predict)
         common.emit("model_selection", watch.seconds, min(len(train_texts), args.cv_max_docs),
                     chosen=setting, cv_macro_f1={str(k): v for k, v in scores.items()})
+    if args.select_only:
+        return
 
     vectorizer = make_vectorizer(args.ngram_max)
     with common.Stopwatch() as watch:

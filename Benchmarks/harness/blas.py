@@ -48,6 +48,7 @@ class BlasSwitcher:
     def __init__(self, log):
         self.log = log
         self.saved = query()
+        self.current = None
 
     def __enter__(self):
         return self
@@ -57,10 +58,12 @@ class BlasSwitcher:
 
     def use(self, name):
         _run(["update-alternatives", "--set", ALTERNATIVE, CHOICES[name]])
+        self.current = name
         self.log(f"system BLAS is now {name}: {query()[1]}")
 
     def restore(self):
         mode, path = self.saved
+        self.current = None
         if query() == self.saved:
             return
         if mode == "auto" and best_in_auto_mode() == path:

@@ -31,6 +31,7 @@ class Job:
         self.dataset, self.splits, self.blas_name, self.fit_only = dataset, splits, blas_name, fit_only
         self.grid = GRIDS[model] if grid is None else grid
         self.cv_max_docs, self.max_iter, self.timeout_seconds = cv_max_docs, max_iter, timeout_seconds
+        self.select_only = False
         parts = [SYSTEM_NAMES[impl], MODEL_NAMES[model], NGRAM_NAMES[ngram]]
         if blas_name:
             parts.append(blas_name)
@@ -47,37 +48,82 @@ class Job:
         args = ["--train", split["train"], "--model", self.model, "--ngram-max", str(self.ngram),
                 "--grid", self.grid, "--cv-folds", "3", "--cv-max-docs", str(self.cv_max_docs),
                 "--max-iter", str(self.max_iter)]
-        if self.fit_only:
+        if self.select_only:
+            args.append("--select-only")
+        elif self.fit_only:
             args.append("--fit-only")
         else:
             args += ["--test", split["test"], "--predictions", predictions, "--latency-docs", "1000"]
         return program + args
 
 
-def plan_jobs(context, arxiv, topics, systems, blas_name):
+def _arxiv_grid(tuning, system_key):
+    """The tuned setting of this system on arxiv-categories (tuning.json), else the whole grid (CV in the child)."""
+    chosen = (tuning or {}).get("chosen", {}).get(system_key)
+    return None if chosen is None else repr(float(chosen))
+
+
+def plan_jobs(context, arxiv, topics, blas_runs, systems, tuning):
+    """Every measurement, most important first, so a time budget drops the least important:
+    1. arxiv-categories unigrams (the goals), 2. topics (both feature sets), 3. arxiv-categories 1–2-grams.
+    Each tier runs ArxivDigest on the first BLAS, then the anchors, then ArxivDigest on the other BLAS.
+    (The scaling curve is inserted after tier 2 by run.py.)"""
     quick = context["quick"]
     arxiv_name = "arxiv-categories-quick" if quick else "arxiv-categories"
+
+    def tier(make):
+        jobs = []
+        order = [("arxivdigest", blas_runs[:1]), ("sklearn", [None]), ("fasttext", [None]),
+                 ("arxivdigest", blas_runs[1:])]
+        for impl, blas_names in order:
+            if impl not in systems:
+                continue
+            for blas_name in blas_names:
+                for model in SYSTEM_MODELS[impl]:
+                    jobs.extend(make(impl, model, blas_name))
+        return jobs
+
+    def arxiv_job(ngram):
+        def make(impl, model, blas_name):
+            key = "/".join([SYSTEM_NAMES[impl], MODEL_NAMES[model], NGRAM_NAMES[ngram]])
+            return [Job(context, impl, model, ngram, arxiv_name, [arxiv], blas_name=blas_name,
+                        grid=_arxiv_grid(tuning, key), cv_max_docs=10_000,
+                        timeout_seconds=900 if quick else 2400)]
+        return make
+
+    def topics_job(impl, model, blas_name):
+        return [Job(context, impl, model, ngram, "topics", topics, blas_name=blas_name,
+                    cv_max_docs=100_000, timeout_seconds=600) for ngram in (1, 2)]
+
+    return {"arxiv-1gram": tier(arxiv_job(1)), "topics": tier(topics_job), "arxiv-1-2gram": tier(arxiv_job(2))}
+
+
+def tuning_jobs(context, train_path, systems):
+    """Model selection only, on the first 10,000 arxiv-categories training rows (`run.py --tune`)."""
     jobs = []
-    for impl in systems:
-        for ngram in (1, 2):
+    for ngram in (1, 2):
+        for impl in systems:
             for model in SYSTEM_MODELS[impl]:
-                jobs.append(Job(context, impl, model, ngram, arxiv_name, [arxiv],
-                                blas_name=blas_name if impl == "arxivdigest" else None,
-                                cv_max_docs=6_000 if quick else 10_000,
-                                timeout_seconds=900 if quick else 2400))
-                jobs.append(Job(context, impl, model, ngram, "topics", topics,
-                                blas_name=blas_name if impl == "arxivdigest" else None,
-                                cv_max_docs=100_000, timeout_seconds=600))
+                job = Job(context, impl, model, ngram, "arxiv-categories", [{"train": train_path}],
+                          cv_max_docs=10_000, timeout_seconds=3600)
+                job.select_only = True
+                jobs.append(job)
     return jobs
 
 
-def scaling_jobs(context, files, blas_name):
-    """ArxivDigest's unigram vectoriser + MultinomialNB fit (fixed alpha) at each size."""
+def scaling_jobs(context, files, blas_name, systems):
+    """Unigram vectoriser + MultinomialNB fit (alpha fixed at 0.03) at each size: ArxivDigest at every
+    size, scikit-learn up to 100,000 documents as a reference line."""
     jobs = []
-    for size, path in sorted(files.items()):
-        jobs.append(Job(context, "arxivdigest", "mnb", 1, f"arxiv-categories-scaling-{size}",
-                        [{"train": path}], blas_name=blas_name, fit_only=True, grid="0.03",
-                        timeout_seconds=3600))
+    for impl in ("arxivdigest", "sklearn"):
+        if impl not in systems:
+            continue
+        for size, path in sorted(files.items()):
+            if impl == "sklearn" and size > 100_000:
+                continue
+            jobs.append(Job(context, impl, "mnb", 1, f"arxiv-categories-scaling-{size}",
+                            [{"train": path}], blas_name=blas_name if impl == "arxivdigest" else None,
+                            fit_only=True, grid="0.03", timeout_seconds=3600))
     return jobs
 
 
