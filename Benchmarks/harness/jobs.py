@@ -65,7 +65,8 @@ def _arxiv_grid(tuning, system_key):
 
 def plan_jobs(context, arxiv, topics, blas_runs, systems, tuning):
     """Every measurement, most important first, so a time budget drops the least important:
-    1. arxiv-categories unigrams (the goals), 2. topics (both feature sets), 3. arxiv-categories 1–2-grams.
+    1. arxiv-categories unigrams (the goals), 2. topics (both feature sets), 3. arxiv-categories 1–2-grams
+    (logistic regressions last).
     Each tier runs ArxivDigest on the first BLAS, then the anchors, then ArxivDigest on the other BLAS.
     (The scaling curve is inserted after tier 2 by run.py.)"""
     quick = context["quick"]
@@ -95,7 +96,9 @@ def plan_jobs(context, arxiv, topics, blas_runs, systems, tuning):
         return [Job(context, impl, model, ngram, "topics", topics, blas_name=blas_name,
                     cv_max_docs=100_000, timeout_seconds=600) for ngram in (1, 2)]
 
-    return {"arxiv-1gram": tier(arxiv_job(1)), "topics": tier(topics_job), "arxiv-1-2gram": tier(arxiv_job(2))}
+    # 1–2-grams: the one-pass models first, the iterative logistic regressions last.
+    bigrams = sorted(tier(arxiv_job(2)), key=lambda job: job.model == "logreg")
+    return {"arxiv-1gram": tier(arxiv_job(1)), "topics": tier(topics_job), "arxiv-1-2gram": bigrams}
 
 
 def tuning_jobs(context, train_path, systems):

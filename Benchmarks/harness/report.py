@@ -217,8 +217,11 @@ def write(results, path):
         add("")
         for failure in results["failures"]:
             add(f"- FAILED {failure['system']} on {failure['dataset']}: `{failure['error'].splitlines()[0][:300]}`")
+        by_dataset = {}
         for skipped in results["skipped"]:
-            add(f"- skipped (time budget): {skipped['system']} on {skipped['dataset']}")
+            by_dataset.setdefault(skipped["dataset"], []).append(skipped["system"])
+        for dataset, systems in by_dataset.items():
+            add(f"- skipped (time budget `--budget-minutes`) on {dataset}: " + ", ".join(systems))
         add("")
     with open(path, "w", encoding="utf-8") as handle:
         handle.write("\n".join(lines))
