@@ -36,8 +36,9 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
         .target(name: "TextFeatures", dependencies: ["LinearAlgebra"]),
         .target(name: "Classifiers", dependencies: ["LinearAlgebra", "TextFeatures"]),
-        .target(name: "ModelStore", dependencies: ["Classifiers", "TextFeatures", "LinearAlgebra", "AtomicFiles"]),
-        .target(name: "Evaluation", dependencies: ["Classifiers", "TextFeatures", "ArxivFeed"]),
+        .target(name: "ModelStore", dependencies: ["AtomicFiles"]),
+        .target(name: "Evaluation", dependencies: ["Classifiers", "ArxivFeed"]),
+        .target(name: "TopicModel", dependencies: ["ArxivFeed", "TextFeatures", "LinearAlgebra", "Classifiers", "ModelStore", "Evaluation"]),
         .target(name: "DigestRendering", dependencies: ["ArxivFeed"]),
 
         // MARK: - The command-line tool: a thin layer over the libraries
@@ -46,19 +47,22 @@ let package = Package(
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 "AtomicFiles", "ArxivFeed", "ArxivClient", "TextFeatures", "Classifiers",
-                "ModelStore", "Evaluation", "DigestRendering",
+                "ModelStore", "Evaluation", "TopicModel", "DigestRendering",
             ]
         ),
 
         // MARK: - Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles", "TestSupport"]),
+        // A child process for the SIGKILL tests: rewrites a file with AtomicFile.write in a loop.
+        .executableTarget(name: "atomic-write-probe", dependencies: ["AtomicFiles"], path: "Tests/AtomicWriteProbe"),
+        .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles", "TestSupport", "atomic-write-probe"]),
         .testTarget(name: "ArxivFeedTests", dependencies: ["ArxivFeed", "TestSupport"], exclude: ["atom_reference.py"]),
         .testTarget(name: "ArxivClientTests", dependencies: ["ArxivClient", "ArxivFeed", "TestSupport"]),
         .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures", "LinearAlgebra", "TestSupport"], exclude: ["Scripts"]),
-        .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextFeatures", "LinearAlgebra", "TestSupport"]),
-        .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "Classifiers", "TextFeatures", "TestSupport"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Classifiers", "TestSupport"]),
+        .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextFeatures", "LinearAlgebra", "TestSupport"], exclude: ["Scripts"]),
+        .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "TestSupport"]),
+        .testTarget(name: "TopicModelTests", dependencies: ["TopicModel", "ArxivFeed", "ModelStore", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Classifiers", "TestSupport"], exclude: ["sklearn_reference.py"]),
         .testTarget(name: "DigestRenderingTests", dependencies: ["DigestRendering", "ArxivFeed", "Classifiers", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "TestSupport"]),
     ],

@@ -2,8 +2,10 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
+private let systemWrite = Darwin.write
 #endif
 
 /// Writes a file so that readers only ever see the old contents or the new, never a mix:
@@ -21,32 +23,18 @@ public enum AtomicFile {
 
     /// Replaces the file at `url` with `data`, atomically.
     public static func write(_ data: Data, to url: URL) throws {
-        let directory = url.deletingLastPathComponent()
-        removeStaleTemporaries(for: url)
-        let temporary = directory.appendingPathComponent(
-            temporaryPrefix(for: url) + String(getpid()) + "-" + UUID().uuidString)
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
-        var failure: String?
-        data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += n
-            }
-        }
-        if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+        let writer = try AtomicFileWriter(replacing: url)
+        try writer.write(data)
+        try writer.commit()
+    }
+
+    /// Flushes the directory entry so the rename itself survives a power loss, not only a killed
+    /// process. Best effort: some file systems refuse to fsync a directory, and the data is safe anyway.
+    static func syncDirectory(_ directory: URL) {
+        let fd = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
         close(fd)
-        if failure == nil, rename(temporary.path, url.path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary.path)
-            throw WriteError(path: url.path, reason: failure)
-        }
     }
 
     /// Replaces the file at `url` with `text` encoded as UTF-8, atomically.
@@ -67,5 +55,72 @@ public enum AtomicFile {
                 unlink(directory.appendingPathComponent(name).path)
             }
         }
+    }
+}
+
+/// Streams a file into place atomically: bytes go to a temporary file beside the target as they
+/// come, and `commit()` flushes it and renames it over the target. Until then (and if the process
+/// dies, or the writer is dropped without committing) the target keeps its old contents.
+public final class AtomicFileWriter {
+    public let url: URL
+    private let temporary: URL
+    private var fd: Int32
+    private var finished = false
+
+    /// Opens a temporary file beside `url`, removing stale ones left by killed writers.
+    public init(replacing url: URL) throws {
+        self.url = url
+        AtomicFile.removeStaleTemporaries(for: url)
+        temporary = url.deletingLastPathComponent().appendingPathComponent(
+            AtomicFile.temporaryPrefix(for: url) + String(getpid()) + "-" + UUID().uuidString)
+        fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw AtomicFile.WriteError(path: url.path, reason: String(cString: strerror(errno))) }
+    }
+
+    deinit { if !finished { abort() } }
+
+    /// Appends `data` to the temporary file.
+    public func write(_ data: Data) throws {
+        precondition(!finished, "write after commit or abort")
+        var failure: String?
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = String(cString: strerror(errno))
+                    return
+                }
+                offset += n
+            }
+        }
+        if let failure {
+            abort()
+            throw AtomicFile.WriteError(path: url.path, reason: failure)
+        }
+    }
+
+    /// Flushes the bytes to disk and puts the file in place of the target.
+    public func commit() throws {
+        precondition(!finished, "commit after commit or abort")
+        finished = true
+        var failure: String?
+        if fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+        close(fd)
+        if failure == nil, rename(temporary.path, url.path) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(temporary.path)
+            throw AtomicFile.WriteError(path: url.path, reason: failure)
+        }
+        AtomicFile.syncDirectory(url.deletingLastPathComponent())
+    }
+
+    /// Drops what was written; the target stays as it was.
+    public func abort() {
+        guard !finished else { return }
+        finished = true
+        close(fd)
+        unlink(temporary.path)
     }
 }

@@ -7,7 +7,15 @@ struct ArxivDigestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "arxiv-digest",
         abstract: "Turn an arXiv feed into a daily digest, sorted into topics by a trained classifier.",
+        discussion: """
+            The main job is `digest`: fetch the newest papers, classify each into one of four topics \
+            with the shipped model (Models/topics.model), and write the Markdown digest. The other \
+            commands fetch and convert papers, and train, evaluate and apply classifiers.
+            """,
         version: "0.1.0",
-        subcommands: []
+        subcommands: [
+            DigestCommand.self, FetchCommand.self, ImportDigestCommand.self,
+            TrainCommand.self, EvaluateCommand.self, ClassifyCommand.self,
+        ]
     )
 }

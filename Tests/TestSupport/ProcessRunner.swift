@@ -56,17 +56,23 @@ public enum ProcessRunner {
 
     /// The built `arxiv-digest` binary beside the test bundle (SwiftPM builds it for CLITests).
     public static func arxivDigestBinary() throws -> URL {
+        try builtProduct(named: "arxiv-digest")
+    }
+
+    /// An executable product built by this package, found beside the test bundle or in `.build/`.
+    /// A test target must depend on the executable target for SwiftPM to build it first.
+    public static func builtProduct(named name: String) throws -> URL {
         var url = Bundle.main.bundleURL
         for _ in 0..<4 {
-            let candidate = url.appendingPathComponent("arxiv-digest")
+            let candidate = url.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             url.deleteLastPathComponent()
         }
         for config in ["debug", "release"] {
-            let candidate = SharedData.packageRoot.appendingPathComponent(".build/\(config)/arxiv-digest")
+            let candidate = SharedData.packageRoot.appendingPathComponent(".build/\(config)/\(name)")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
-        throw MissingProgram(name: "arxiv-digest (build it with `swift build`)")
+        throw MissingProgram(name: "\(name) (build it with `swift build`)")
     }
 
     public struct MissingProgram: Error, CustomStringConvertible {

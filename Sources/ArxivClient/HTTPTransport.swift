@@ -1,0 +1,46 @@
+import Foundation
+
+/// What came back from one HTTP GET.
+public struct HTTPResponse: Sendable, Equatable {
+    public var status: Int
+    /// Header names lower-cased.
+    public var headers: [String: String]
+    public var body: Data
+
+    public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
+        self.status = status
+        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+        self.body = body
+    }
+
+    /// A header value by case-insensitive name.
+    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+}
+
+/// Why a GET produced no complete response. Every case is worth retrying.
+public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No complete response within the per-request timeout (seconds).
+    case timedOut(seconds: Double)
+    /// Could not connect, or the connection broke (refused, reset, closed early); `detail` is the system's text.
+    case connectionFailed(detail: String)
+    /// The body ended before the `Content-Length` the server announced.
+    case truncatedBody(expected: Int, received: Int)
+
+    public var description: String {
+        switch self {
+        case .timedOut(let seconds): "no complete response within \(Self.format(seconds)) s"
+        case .connectionFailed(let detail): "connection failed: \(detail)"
+        case .truncatedBody(let expected, let received):
+            "truncated body: Content-Length \(expected) but \(received) bytes arrived"
+        }
+    }
+
+    private static func format(_ seconds: Double) -> String { String(format: "%g", seconds) }
+}
+
+/// Performs one HTTP GET and blocks until it completes, fails, or `timeout` seconds pass.
+/// `ArxivClient` uses `URLSessionTransport`; tests may substitute their own.
+public protocol HTTPTransport: Sendable {
+    /// Returns any complete response (whatever its status) or throws `TransportError`.
+    func get(_ url: URL, headers: [String: String], timeout: TimeInterval) throws -> HTTPResponse
+}

@@ -1,1 +1,0 @@
-// Classifiers: placeholder until its first file lands.

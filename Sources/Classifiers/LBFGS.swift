@@ -1,0 +1,256 @@
+import LinearAlgebra
+
+/// Limited-memory BFGS for smooth unconstrained minimisation, blind to the function it minimises.
+///
+/// The search direction comes from the two-loop recursion over the last `historySize` steps
+/// (Nocedal & Wright, *Numerical Optimization*, 2nd ed., Algorithm 7.4), with the initial Hessian scaled by
+/// `sᵀy / yᵀy`. Steps satisfy the strong Wolfe conditions (Algorithms 3.5–3.6, cubic interpolation in the
+/// zoom). Stopping mirrors scipy's L-BFGS-B as scikit-learn calls it: `max|∇f| ≤ gradientTolerance`, or a
+/// relative decrease `(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ functionTolerance`, or `maxIterations`.
+/// All vector arithmetic is BLAS on whole vectors, so it is fast even in debug builds, and deterministic.
+public struct LBFGS: Sendable {
+    /// The objective: writes `∇f(x)` into `gradient` (already sized like `x`) and returns `f(x)`.
+    public typealias Objective = (_ x: [Double], _ gradient: inout [Double]) -> Double
+
+    public var historySize = 10
+    /// Stop when the largest gradient component is at most this (scipy's `gtol` / `pgtol`).
+    public var gradientTolerance = 1e-5
+    /// Stop when the relative function decrease of an iteration is at most this (scipy's `ftol`).
+    public var functionTolerance = 64 * Double.ulpOfOne
+    public var maxIterations = 15_000
+    public var maxEvaluations = 15_000
+    /// Function evaluations allowed in one line search.
+    public var maxLineSearchSteps = 50
+    /// Sufficient-decrease (Armijo) constant of the Wolfe conditions.
+    public var sufficientDecrease = 1e-4
+    /// Curvature constant of the strong Wolfe conditions.
+    public var curvature = 0.9
+
+    public init(gradientTolerance: Double = 1e-5, maxIterations: Int = 15_000, historySize: Int = 10) {
+        self.gradientTolerance = gradientTolerance
+        self.maxIterations = maxIterations
+        self.historySize = historySize
+    }
+
+    public enum Stop: String, Sendable, Equatable {
+        case gradientTolerance, functionTolerance, maxIterations, maxEvaluations
+        /// No step along the direction met the Wolfe conditions (usually: converged to rounding noise).
+        case lineSearchFailed
+    }
+
+    public struct Result: Sendable {
+        public var x: [Double]
+        public var value: Double
+        public var gradient: [Double]
+        public var iterations: Int
+        public var evaluations: Int
+        public var stop: Stop
+        /// Whether a tolerance was met (not a limit or a failed line search).
+        public var converged: Bool { stop == .gradientTolerance || stop == .functionTolerance }
+    }
+
+    /// Minimises `objective` starting from `start`.
+    public func minimize(from start: [Double], _ objective: @escaping Objective) -> Result {
+        var state = State(x: start, objective: objective)
+        var history = History(capacity: historySize)
+        var iterations = 0
+        if BLAS.maxMagnitude(state.gradient) <= gradientTolerance {
+            return state.result(iterations: 0, stop: .gradientTolerance)
+        }
+        while true {
+            if iterations >= maxIterations { return state.result(iterations: iterations, stop: .maxIterations) }
+            if state.evaluations >= maxEvaluations { return state.result(iterations: iterations, stop: .maxEvaluations) }
+            var direction = history.direction(for: state.gradient)
+            var slope = BLAS.dot(direction, state.gradient)
+            if !(slope < 0) {
+                // Not a descent direction (rounding in the history): restart from steepest descent.
+                history.clear()
+                direction = state.gradient
+                BLAS.scal(-1, &direction)
+                slope = BLAS.dot(direction, state.gradient)
+            }
+            // Like L-BFGS-B: the first step has unit length, later ones try the full quasi-Newton step.
+            let initialStep = history.isEmpty ? min(1.0, 1.0 / BLAS.nrm2(direction)) : 1.0
+            guard let step = lineSearch(&state, direction: direction, slope: slope, initialStep: initialStep) else {
+                return state.result(iterations: iterations, stop: .lineSearchFailed)
+            }
+            iterations += 1
+            history.append(step: step.s, gradientChange: step.y)
+            let scale = max(abs(step.previousValue), abs(state.value), 1)
+            if (step.previousValue - state.value) / scale <= functionTolerance {
+                return state.result(iterations: iterations, stop: .functionTolerance)
+            }
+            if BLAS.maxMagnitude(state.gradient) <= gradientTolerance {
+                return state.result(iterations: iterations, stop: .gradientTolerance)
+            }
+        }
+    }
+
+    // MARK: - Line search (strong Wolfe)
+
+    struct Step { var s: [Double]; var y: [Double]; var previousValue: Double }
+
+    /// Finds `α` with `f(x+αd) ≤ f(x) + c₁α∇f·d` and `|∇f(x+αd)·d| ≤ c₂|∇f·d|`, moves `state` there,
+    /// and returns the step taken; nil (state unchanged) when none is found.
+    func lineSearch(_ state: inout State, direction: [Double], slope: Double, initialStep: Double) -> Step? {
+        let f0 = state.value
+        var trial = Trial(alpha: 0, value: f0, slope: slope)
+        var previous = trial
+        var alpha = initialStep
+        var best: State.Point?
+        var steps = 0
+        func evaluate(_ a: Double) -> Trial {
+            let point = state.evaluate(at: a, along: direction)
+            steps += 1
+            let t = Trial(alpha: a, value: point.value, slope: BLAS.dot(point.gradient, direction))
+            if t.value.isFinite, t.value <= f0 + sufficientDecrease * a * slope, abs(t.slope) <= -curvature * slope {
+                best = point
+            }
+            lastPoint = point
+            return t
+        }
+        var lastPoint: State.Point?
+        var low = trial, high = trial
+        var bracketed = false
+        while steps < maxLineSearchSteps {
+            trial = evaluate(alpha)
+            if best != nil { break }
+            if !trial.value.isFinite || trial.value > f0 + sufficientDecrease * alpha * slope
+                || (steps > 1 && trial.value >= previous.value) {
+                low = previous; high = trial; bracketed = true
+                break
+            }
+            if trial.slope >= 0 {
+                low = trial; high = previous; bracketed = true
+                break
+            }
+            previous = trial
+            alpha *= 4
+        }
+        if best == nil, bracketed {
+            while steps < maxLineSearchSteps {
+                let a = Self.interpolate(low, high)
+                trial = evaluate(a)
+                if best != nil { break }
+                if !trial.value.isFinite || trial.value > f0 + sufficientDecrease * a * slope || trial.value >= low.value {
+                    high = trial
+                } else {
+                    if trial.slope * (high.alpha - low.alpha) >= 0 { high = low }
+                    low = trial
+                }
+                if abs(high.alpha - low.alpha) <= 1e-16 * max(1, abs(low.alpha)) { break }
+            }
+        }
+        // Accept a point with sufficient decrease even if the curvature condition was not met at the end.
+        if best == nil, let last = lastPoint, last.value.isFinite,
+           last.value <= f0 + sufficientDecrease * last.alpha * slope, last.value < f0 {
+            best = last
+        }
+        guard let chosen = best else { return nil }
+        var s = direction
+        BLAS.scal(chosen.alpha, &s)
+        var y = chosen.gradient
+        BLAS.axpy(-1, state.gradient, &y)
+        state.move(to: chosen)
+        return Step(s: s, y: y, previousValue: f0)
+    }
+
+    struct Trial { var alpha: Double; var value: Double; var slope: Double }
+
+    /// The minimiser of the cubic through two trials (values and slopes), kept inside the bracket;
+    /// bisection when the cubic is unusable.
+    static func interpolate(_ a: Trial, _ b: Trial) -> Double {
+        let lo = min(a.alpha, b.alpha), hi = max(a.alpha, b.alpha)
+        let middle = (lo + hi) / 2
+        guard a.value.isFinite, b.value.isFinite, a.slope.isFinite, b.slope.isFinite else { return middle }
+        let d1 = a.slope + b.slope - 3 * (a.value - b.value) / (a.alpha - b.alpha)
+        let radicand = d1 * d1 - a.slope * b.slope
+        guard radicand >= 0 else { return middle }
+        let d2 = (b.alpha > a.alpha ? 1.0 : -1.0) * radicand.squareRoot()
+        let candidate = b.alpha - (b.alpha - a.alpha) * (b.slope + d2 - d1) / (b.slope - a.slope + 2 * d2)
+        let margin = 0.1 * (hi - lo)
+        guard candidate.isFinite, candidate >= lo + margin, candidate <= hi - margin else { return middle }
+        return candidate
+    }
+}
+
+extension LBFGS {
+    /// The current point with its value and gradient, and the count of objective evaluations.
+    struct State {
+        struct Point { var alpha: Double; var x: [Double]; var value: Double; var gradient: [Double] }
+        var x: [Double]
+        var value: Double
+        var gradient: [Double]
+        var evaluations = 1
+        let objective: Objective
+
+        init(x: [Double], objective: @escaping Objective) {
+            self.x = x
+            self.objective = objective
+            gradient = [Double](repeating: 0, count: x.count)
+            value = objective(x, &gradient)
+        }
+
+        mutating func evaluate(at alpha: Double, along direction: [Double]) -> Point {
+            var point = x
+            BLAS.axpy(alpha, direction, &point)
+            var g = [Double](repeating: 0, count: x.count)
+            let v = objective(point, &g)
+            evaluations += 1
+            return Point(alpha: alpha, x: point, value: v, gradient: g)
+        }
+
+        mutating func move(to point: Point) {
+            x = point.x
+            value = point.value
+            gradient = point.gradient
+        }
+
+        func result(iterations: Int, stop: Stop) -> Result {
+            Result(x: x, value: value, gradient: gradient, iterations: iterations, evaluations: evaluations, stop: stop)
+        }
+    }
+
+    /// The last m pairs `(s, y)` and the two-loop recursion that applies the inverse-Hessian estimate.
+    struct History {
+        let capacity: Int
+        var steps: [[Double]] = []
+        var changes: [[Double]] = []
+        var rho: [Double] = []
+
+        init(capacity: Int) { self.capacity = max(1, capacity) }
+
+        var isEmpty: Bool { steps.isEmpty }
+
+        mutating func clear() { steps = []; changes = []; rho = [] }
+
+        mutating func append(step s: [Double], gradientChange y: [Double]) {
+            let sy = BLAS.dot(s, y)
+            // Skip pairs without positive curvature: they would break positive definiteness.
+            guard sy > Double.ulpOfOne * BLAS.dot(y, y) else { return }
+            if steps.count == capacity {
+                steps.removeFirst(); changes.removeFirst(); rho.removeFirst()
+            }
+            steps.append(s); changes.append(y); rho.append(1 / sy)
+        }
+
+        /// `−H·g` by the two-loop recursion.
+        func direction(for gradient: [Double]) -> [Double] {
+            var q = gradient
+            var alphas = [Double](repeating: 0, count: steps.count)
+            for i in stride(from: steps.count - 1, through: 0, by: -1) {
+                alphas[i] = rho[i] * BLAS.dot(steps[i], q)
+                BLAS.axpy(-alphas[i], changes[i], &q)
+            }
+            if let s = steps.last, let y = changes.last {
+                BLAS.scal(BLAS.dot(s, y) / BLAS.dot(y, y), &q)
+            }
+            for i in 0..<steps.count {
+                let beta = rho[i] * BLAS.dot(changes[i], q)
+                BLAS.axpy(alphas[i] - beta, steps[i], &q)
+            }
+            BLAS.scal(-1, &q)
+            return q
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import LinearAlgebra
+
+/// Scores `X·Wᵀ + b` turned into log-probabilities by a row-wise log-softmax: the predict step that
+/// naive Bayes (joint log-likelihood, normalised by logsumexp) and logistic regression share.
+struct LinearScores: Sendable {
+    /// k × d.
+    let weights: DenseMatrix
+    /// The same weights as d × k, so each stored entry of a row adds one contiguous k-vector.
+    let weightsByFeature: DenseMatrix
+    /// k.
+    let offsets: [Double]
+
+    init(weights: DenseMatrix, offsets: [Double]) {
+        self.weights = weights
+        self.weightsByFeature = weights.transposed()
+        self.offsets = offsets
+    }
+
+    func logProbabilities(_ x: SparseMatrix) throws(ClassifierError) -> DenseMatrix {
+        guard x.columnCount == weights.columnCount else {
+            throw .featureCountMismatch(expected: weights.columnCount, actual: x.columnCount)
+        }
+        var scores = x.multiplied(by: weightsByFeature)
+        let k = offsets.count
+        scores.values.withUnsafeMutableBufferPointer { s in
+            for r in 0..<x.rowCount {
+                let row = UnsafeMutableBufferPointer(rebasing: s[r * k ..< (r + 1) * k])
+                for c in 0..<k { row[c] += offsets[c] }
+                let normaliser = LogSumExp.of(UnsafeBufferPointer(row))
+                for c in 0..<k { row[c] -= normaliser }
+            }
+        }
+        return scores
+    }
+}
+
+enum LogSumExp {
+    /// `log Σ exp(v)`, shifted by the maximum so nothing overflows.
+    static func of(_ v: UnsafeBufferPointer<Double>) -> Double {
+        guard var top = v.first else { return -.infinity }
+        for value in v where value > top { top = value }
+        guard top.isFinite else { return top }
+        var sum = 0.0
+        for value in v { sum += exp(value - top) }
+        return log(sum) + top
+    }
+}

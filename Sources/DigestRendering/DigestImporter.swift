@@ -1,0 +1,217 @@
+import ArxivFeed
+import Foundation
+
+/// Reads a digest rendered by ``DigestRenderer`` (or the original script) back into papers.
+///
+/// The parse is strict so that rendering the result with its labels and run time gives the same
+/// bytes back: sections must appear in ``DigestSection`` order, once each, and every block must
+/// have the exact shape the renderer writes. Kept per paper: `id` (from the link, version
+/// removed), `url`, `title`, `published` (the printed date), `authors` (split on ", "; a trailing
+/// " et al." after three names sets `authorsTruncated`), `abstract` and `label`.
+/// Lines end at "\n" only (code points, not graphemes). The no-papers page is accepted with or
+/// without a final newline and gives zero papers.
+public enum DigestImporter {
+    /// Imports the digest file at `url`; errors name its path.
+    public static func importDigest(contentsOf url: URL) throws -> ImportedDigest {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw DigestImportError(file: url.path, line: 0, reason: "cannot read file: \(error.localizedDescription)")
+        }
+        return try parse(data: data, file: url.path)
+    }
+
+    /// Imports digest bytes, which must be UTF-8.
+    public static func parse(data: Data, file: String = "<digest>") throws -> ImportedDigest {
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DigestImportError(file: file, line: 0, reason: "not valid UTF-8")
+        }
+        return try parse(text, file: file)
+    }
+
+    /// Imports digest text.
+    public static func parse(_ text: String, file: String = "<digest>") throws -> ImportedDigest {
+        var reader = LineReader(text: text, file: file)
+        let runTime = try readHeader(&reader)
+        if let first = reader.peekScalars, first.equals(DigestFormat.noPapersLine) {
+            reader.advance()
+            try reader.expect(DigestFormat.checkBackLine, what: "the no-papers message")
+            while let line = reader.peek {
+                guard line.isEmpty else { throw reader.error("unexpected text after the no-papers message") }
+                reader.advance()
+            }
+            return ImportedDigest(runTime: runTime, papers: [])
+        }
+        var papers: [Paper] = []
+        var previous: DigestSection?
+        while let line = reader.peekScalars {
+            let section = try readSectionHeading(line, after: previous, reader: reader)
+            reader.advance()
+            try reader.expect("", what: "a blank line after the section heading")
+            var count = 0
+            while let next = reader.peekScalars, next.hasPrefix("### [") {
+                papers.append(try readPaper(&reader, section: section))
+                count += 1
+            }
+            guard count > 0 else { throw reader.error("section \"\(section.heading)\" has no papers") }
+            try reader.expect(DigestFormat.sectionEnd, what: "a paper (\"### [\") or the section end \"---\"")
+            try reader.expect("", what: "a blank line after \"---\"")
+            previous = section
+        }
+        if papers.isEmpty { throw reader.error("no sections and no no-papers message") }
+        return ImportedDigest(runTime: runTime, papers: papers)
+    }
+
+    private static func readHeader(_ reader: inout LineReader) throws -> String {
+        try reader.expect(DigestFormat.title, what: "the digest title")
+        try reader.expect("", what: "a blank line")
+        let prefix = DigestFormat.runLinePrefix, suffix = DigestFormat.runLineSuffix
+        let prefixCount = prefix.unicodeScalars.count, suffixCount = suffix.unicodeScalars.count
+        guard let runLine = reader.peekScalars, runLine.hasPrefix(prefix), runLine.hasSuffix(suffix),
+              runLine.count > prefixCount + suffixCount
+        else { throw reader.error("expected \"\(prefix)YYYY-MM-DD HH:MM\(suffix)\"") }
+        let runTime = runLine.slice(prefixCount..<(runLine.count - suffixCount)).string
+        reader.advance()
+        try reader.expect("", what: "a blank line")
+        try reader.expect(DigestFormat.intro, what: "the introduction line")
+        try reader.expect("", what: "a blank line")
+        return runTime
+    }
+
+    private static func readSectionHeading(
+        _ line: ScalarText, after previous: DigestSection?, reader: LineReader
+    ) throws -> DigestSection {
+        guard line.hasPrefix("## ") else { throw reader.error("expected a section heading \"## …\"") }
+        let heading = line.slice(3..<line.count)
+        guard let section = DigestSection.allCases.first(where: { heading.equals($0.heading) }) else {
+            throw reader.error("unknown section heading \"\(heading.string)\"")
+        }
+        let order = DigestSection.allCases
+        if let previous, order.firstIndex(of: section)! <= order.firstIndex(of: previous)! {
+            throw reader.error("section \"\(section.heading)\" is out of order or repeated")
+        }
+        return section
+    }
+
+    private static func readPaper(_ reader: inout LineReader, section: DigestSection) throws -> Paper {
+        let (title, url) = try parseTitleLine(reader.peekScalars!, reader: reader)
+        let id = try arxivID(fromLink: url, reader: reader)
+        reader.advance()
+        guard let meta = reader.peekScalars else {
+            throw reader.error("expected \"**YYYY-MM-DD** | *authors*\", found end of file")
+        }
+        let (published, authorText) = try parseMetaLine(meta, reader: reader)
+        reader.advance()
+        try reader.expect("", what: "a blank line before the abstract")
+        guard let quote = reader.peekScalars, quote.hasPrefix("> ") else {
+            throw reader.error("expected the abstract line \"> …\"")
+        }
+        let abstract = quote.slice(2..<quote.count).string
+        reader.advance()
+        try reader.expect("", what: "a blank line after the abstract")
+        let (authors, truncated) = splitAuthors(authorText)
+        return Paper(
+            id: id, url: url, title: title, abstract: abstract, published: published,
+            authors: authors, authorsTruncated: truncated, label: section.label
+        )
+    }
+
+    /// `### [<title>](<url>)`: the link is the text after the last "](", so titles may hold "](".
+    private static func parseTitleLine(_ line: ScalarText, reader: LineReader) throws -> (String, String) {
+        let open = "### [".unicodeScalars.count
+        guard line.hasPrefix("### ["), line.hasSuffix(")"), let split = line.lastOffset(of: "]("), split >= open
+        else { throw reader.error("expected \"### [title](link)\"") }
+        let title = line.slice(open..<split).string
+        let url = line.slice((split + 2)..<(line.count - 1))
+        guard !url.isEmpty, !url.scalars.contains(" ") else { throw reader.error("bad link \"\(url.string)\"") }
+        return (title, url.string)
+    }
+
+    /// The arXiv id in an abstract link, without its version: `…/abs/2602.01874v1` → `2602.01874`.
+    private static func arxivID(fromLink url: String, reader: LineReader) throws -> String {
+        let link = ScalarText(url)
+        guard let abs = link.firstOffset(of: "/abs/"), abs + 5 < link.count else {
+            throw reader.error("link \"\(url)\" is not an arXiv abstract URL (…/abs/<id>)")
+        }
+        var id = link.slice((abs + 5)..<link.count).scalars
+        if let v = id.lastIndex(of: "v"), v > 0, v + 1 < id.count,
+           id[(v + 1)...].allSatisfy({ ("0"..."9").contains($0) }) {
+            id = Array(id[..<v])
+        }
+        return ScalarText(id[...]).string
+    }
+
+    /// `**<date>** | *<authors>*`.
+    private static func parseMetaLine(_ line: ScalarText, reader: LineReader) throws -> (String, String) {
+        let separator = "** | *"
+        guard line.hasPrefix("**"), line.hasSuffix("*"),
+              let middle = line.firstOffset(of: separator, from: 2),
+              middle + separator.unicodeScalars.count <= line.count - 1
+        else { throw reader.error("expected \"**YYYY-MM-DD** | *authors*\"") }
+        let date = line.slice(2..<middle).string
+        let authors = line.slice((middle + separator.unicodeScalars.count)..<(line.count - 1))
+        return (date, authors.string)
+    }
+
+    /// Names split on ", "; " et al." after exactly three names marks the list as truncated.
+    private static func splitAuthors(_ text: String) -> ([String], Bool) {
+        let line = ScalarText(text)
+        if line.isEmpty { return ([], false) }
+        if line.hasSuffix(DigestFormat.etAl) {
+            let names = splitNames(line.slice(0..<(line.count - DigestFormat.etAl.unicodeScalars.count)))
+            if names.count == DigestFormat.maxAuthorsShown { return (names, true) }
+        }
+        return (splitNames(line), false)
+    }
+
+    private static func splitNames(_ line: ScalarText) -> [String] {
+        var names: [String] = []
+        var start = 0
+        while let comma = line.firstOffset(of: DigestFormat.authorSeparator, from: start) {
+            names.append(line.slice(start..<comma).string)
+            start = comma + 2
+        }
+        names.append(line.slice(start..<line.count).string)
+        return names
+    }
+}
+
+/// The digest's lines ("\n"-terminated, split on code points) with a cursor and 1-based numbers.
+struct LineReader {
+    private let lines: [String]
+    private(set) var index = 0
+    let file: String
+
+    init(text: String, file: String) {
+        self.file = file
+        var lines: [String] = []
+        var current = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                lines.append(String(current))
+                current = String.UnicodeScalarView()
+            } else {
+                current.append(scalar)
+            }
+        }
+        if !current.isEmpty { lines.append(String(current)) }
+        self.lines = lines
+    }
+
+    var peek: String? { index < lines.count ? lines[index] : nil }
+    var peekScalars: ScalarText? { peek.map(ScalarText.init) }
+    var lineNumber: Int { index + 1 }
+
+    mutating func advance() { index += 1 }
+
+    mutating func expect(_ expected: String, what: String) throws {
+        guard let line = peek else { throw error("expected \(what), found end of file") }
+        guard ScalarText(line).equals(expected) else { throw error("expected \(what)") }
+        advance()
+    }
+
+    func error(_ reason: String) -> DigestImportError {
+        DigestImportError(file: file, line: lineNumber, reason: reason)
+    }
+}

@@ -1,0 +1,82 @@
+import ArxivFeed
+import Foundation
+
+/// Renders papers and their topic labels into the original Open Neuromorphic digest Markdown,
+/// byte for byte (see `../shared/seeds/README.md`).
+///
+/// Page: a three-line header, then for each section in ``DigestSection`` order that has papers:
+/// `## <heading>`, one block per paper in input order, and `---`. With no papers the header is
+/// followed by `### 😴 No new papers found today.⏎Check back tomorrow!` with no final newline,
+/// as the original README gives it.
+public enum DigestRenderer {
+    /// Renders `papers` with `labels[i]` as the topic of `papers[i]`.
+    /// - Parameter runTime: the "Last Run" stamp, `YYYY-MM-DD HH:MM` in UTC (see ``runTime(for:)``).
+    /// - Throws: ``DigestRenderError`` for a label that is no ``DigestSection``, or mismatched counts.
+    public static func render(papers: [Paper], labels: [String], runTime: String) throws -> String {
+        guard papers.count == labels.count else {
+            throw DigestRenderError.labelCountMismatch(papers: papers.count, labels: labels.count)
+        }
+        var bySection: [DigestSection: [Paper]] = [:]
+        for (index, (paper, label)) in zip(papers, labels).enumerated() {
+            guard let section = DigestSection(label: label) else {
+                throw DigestRenderError.unknownLabel(label, paperIndex: index, paperID: paper.id)
+            }
+            bySection[section, default: []].append(paper)
+        }
+        var page = DigestFormat.header(runTime: runTime)
+        if papers.isEmpty {
+            page += DigestFormat.noPapersLine + "\n" + DigestFormat.checkBackLine
+            return page
+        }
+        for section in DigestSection.allCases {
+            guard let sectionPapers = bySection[section] else { continue }
+            page += "## " + section.heading + "\n\n"
+            for paper in sectionPapers { page += block(for: paper) }
+            page += DigestFormat.sectionEnd + "\n\n"
+        }
+        return page
+    }
+
+    /// Renders `papers` using each paper's own `label`.
+    /// - Throws: ``DigestRenderError/missingLabel(paperIndex:paperID:)`` for a paper without one.
+    public static func render(papers: [Paper], runTime: String) throws -> String {
+        var labels: [String] = []
+        for (index, paper) in papers.enumerated() {
+            guard let label = paper.label else {
+                throw DigestRenderError.missingLabel(paperIndex: index, paperID: paper.id)
+            }
+            labels.append(label)
+        }
+        return try render(papers: papers, labels: labels, runTime: runTime)
+    }
+
+    /// The "Last Run" stamp for `date`: `YYYY-MM-DD HH:MM` in UTC.
+    public static func runTime(for date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
+    }
+
+    /// The author text: all names when at most three, else the first three and " et al.";
+    /// " et al." also when the list is marked truncated (an imported digest kept only three).
+    public static func authorLine(_ authors: [String], truncated: Bool) -> String {
+        let shown = authors.prefix(DigestFormat.maxAuthorsShown).joined(separator: DigestFormat.authorSeparator)
+        let cut = truncated || authors.count > DigestFormat.maxAuthorsShown
+        return cut ? shown + DigestFormat.etAl : shown
+    }
+
+    /// The link target: the entry id URL, or the abstract page of `id` when there is none.
+    public static func link(for paper: Paper) -> String {
+        paper.url ?? DigestFormat.absURLPrefix + paper.id
+    }
+
+    private static func block(for paper: Paper) -> String {
+        let date = DigestFormat.pythonPrefix(paper.published, 10)
+        let authors = authorLine(paper.authors ?? [], truncated: paper.authorsTruncated ?? false)
+        let abstract = DigestFormat.pythonStrip(DigestFormat.newlinesToSpaces(paper.abstract))
+        return "### [\(paper.title)](\(link(for: paper)))\n"
+            + "**\(date)** | *\(authors)*\n\n"
+            + "> \(abstract)\n\n"
+    }
+}

@@ -1,1 +1,0 @@
-// DigestRendering: placeholder until its first file lands.

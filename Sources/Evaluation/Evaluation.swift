@@ -1,1 +1,0 @@
-// Evaluation: placeholder until its first file lands.

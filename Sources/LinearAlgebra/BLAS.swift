@@ -1,0 +1,144 @@
+// The only Swift file that talks to CBLAS and LAPACKE: typed, bounds-checked wrappers.
+import CBLAS
+
+/// Level-1/2/3 BLAS on `Double`, with unit strides and row-major matrices.
+///
+/// Each function checks its buffer sizes with `precondition`, so a shape mistake stops at the call
+/// instead of reading past an array.
+public enum BLAS {
+    /// `x · y`.
+    public static func dot(_ x: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>) -> Double {
+        precondition(x.count == y.count, "dot: lengths \(x.count) and \(y.count) differ")
+        guard x.count > 0 else { return 0 }
+        return cblas_ddot(Int32(x.count), x.baseAddress, 1, y.baseAddress, 1)
+    }
+
+    /// `x · y`.
+    public static func dot(_ x: [Double], _ y: [Double]) -> Double {
+        x.withUnsafeBufferPointer { xb in y.withUnsafeBufferPointer { yb in dot(xb, yb) } }
+    }
+
+    /// `y ← alpha·x + y`.
+    public static func axpy(_ alpha: Double, _ x: UnsafeBufferPointer<Double>, _ y: UnsafeMutableBufferPointer<Double>) {
+        precondition(x.count == y.count, "axpy: lengths \(x.count) and \(y.count) differ")
+        guard x.count > 0 else { return }
+        cblas_daxpy(Int32(x.count), alpha, x.baseAddress, 1, y.baseAddress, 1)
+    }
+
+    /// `y ← alpha·x + y`.
+    public static func axpy(_ alpha: Double, _ x: [Double], _ y: inout [Double]) {
+        x.withUnsafeBufferPointer { xb in y.withUnsafeMutableBufferPointer { yb in axpy(alpha, xb, yb) } }
+    }
+
+    /// `y[i·incY] += alpha·x[i·incX]` for `i < count`, on raw pointers: the hot-loop form, no checks.
+    @inline(__always)
+    public static func axpy(
+        count: Int, _ alpha: Double, _ x: UnsafePointer<Double>, stride incX: Int = 1,
+        _ y: UnsafeMutablePointer<Double>, stride incY: Int = 1
+    ) {
+        cblas_daxpy(Int32(count), alpha, x, Int32(incX), y, Int32(incY))
+    }
+
+    /// `x ← alpha·x`.
+    public static func scal(_ alpha: Double, _ x: UnsafeMutableBufferPointer<Double>) {
+        guard x.count > 0 else { return }
+        cblas_dscal(Int32(x.count), alpha, x.baseAddress, 1)
+    }
+
+    /// `x ← alpha·x`.
+    public static func scal(_ alpha: Double, _ x: inout [Double]) {
+        x.withUnsafeMutableBufferPointer { scal(alpha, $0) }
+    }
+
+    /// `max_i |x_i|` (0 for an empty vector), the infinity norm.
+    public static func maxMagnitude(_ x: UnsafeBufferPointer<Double>) -> Double {
+        guard x.count > 0 else { return 0 }
+        return abs(x[Int(cblas_idamax(Int32(x.count), x.baseAddress, 1))])
+    }
+
+    /// `max_i |x_i|` (0 for an empty vector), the infinity norm.
+    public static func maxMagnitude(_ x: [Double]) -> Double { x.withUnsafeBufferPointer { maxMagnitude($0) } }
+
+    /// The Euclidean norm `‖x‖₂` (computed without overflow by BLAS).
+    public static func nrm2(_ x: UnsafeBufferPointer<Double>) -> Double {
+        guard x.count > 0 else { return 0 }
+        return cblas_dnrm2(Int32(x.count), x.baseAddress, 1)
+    }
+
+    /// The Euclidean norm `‖x‖₂`.
+    public static func nrm2(_ x: [Double]) -> Double { x.withUnsafeBufferPointer { nrm2($0) } }
+
+    /// `y ← alpha·op(A)·x + beta·y`, where `op(A)` is `A` or `Aᵀ`.
+    public static func gemv(
+        transpose: Bool = false, alpha: Double = 1, _ a: DenseMatrix, _ x: [Double],
+        beta: Double = 0, _ y: inout [Double]
+    ) {
+        let (inLength, outLength) = transpose ? (a.rowCount, a.columnCount) : (a.columnCount, a.rowCount)
+        precondition(x.count == inLength, "gemv: x has \(x.count) entries, op(A) has \(inLength) columns")
+        precondition(y.count == outLength, "gemv: y has \(y.count) entries, op(A) has \(outLength) rows")
+        guard a.rowCount > 0, a.columnCount > 0 else {
+            scal(beta, &y)
+            return
+        }
+        cblas_dgemv(
+            CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(a.rowCount), Int32(a.columnCount),
+            alpha, a.values, Int32(a.columnCount), x, 1, beta, &y, 1)
+    }
+
+    /// `C ← alpha·op(A)·op(B) + beta·C`, where `op(M)` is `M` or `Mᵀ`.
+    public static func gemm(
+        transposeA: Bool = false, transposeB: Bool = false, alpha: Double = 1,
+        _ a: DenseMatrix, _ b: DenseMatrix, beta: Double = 0, _ c: inout DenseMatrix
+    ) {
+        let (m, ka) = transposeA ? (a.columnCount, a.rowCount) : (a.rowCount, a.columnCount)
+        let (kb, n) = transposeB ? (b.columnCount, b.rowCount) : (b.rowCount, b.columnCount)
+        precondition(ka == kb, "gemm: op(A) is \(m)×\(ka) but op(B) is \(kb)×\(n)")
+        precondition(c.rowCount == m && c.columnCount == n, "gemm: C is \(c.rowCount)×\(c.columnCount), expected \(m)×\(n)")
+        guard m > 0, n > 0 else { return }
+        guard ka > 0 else {
+            scal(beta, &c.values)
+            return
+        }
+        cblas_dgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(ka), alpha, a.values, Int32(a.columnCount),
+            b.values, Int32(b.columnCount), beta, &c.values, Int32(c.columnCount))
+    }
+}
+
+/// Dense solvers from LAPACK (through LAPACKE).
+public enum LAPACK {
+    /// Why a LAPACK routine failed.
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        /// The matrix is not symmetric positive definite: its leading minor of this order is not positive.
+        case notPositiveDefinite(order: Int)
+        /// LAPACK rejected an argument (its 1-based position), a programming error.
+        case illegalArgument(position: Int)
+
+        public var description: String {
+            switch self {
+            case .notPositiveDefinite(let order):
+                "LAPACK dposv: the leading minor of order \(order) is not positive (matrix not positive definite)"
+            case .illegalArgument(let position):
+                "LAPACK dposv: argument \(position) has an illegal value"
+            }
+        }
+    }
+
+    /// Solves `A·X = B` for a symmetric positive definite `A` (n×n) by Cholesky factorisation (`dposv`).
+    ///
+    /// `B` is n×m (each column a right-hand side); returns `X` with the same shape.
+    public static func solvePositiveDefinite(_ a: DenseMatrix, _ b: DenseMatrix) throws(Failure) -> DenseMatrix {
+        precondition(a.rowCount == a.columnCount, "posv: A is \(a.rowCount)×\(a.columnCount), not square")
+        precondition(b.rowCount == a.rowCount, "posv: B has \(b.rowCount) rows, A has \(a.rowCount)")
+        var factor = a.values
+        var solution = b
+        guard a.rowCount > 0, b.columnCount > 0 else { return solution }
+        let info = LAPACKE_dposv(
+            LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(a.rowCount), Int32(b.columnCount),
+            &factor, Int32(a.rowCount), &solution.values, Int32(b.columnCount))
+        if info > 0 { throw .notPositiveDefinite(order: Int(info)) }
+        if info < 0 { throw .illegalArgument(position: Int(-info)) }
+        return solution
+    }
+}

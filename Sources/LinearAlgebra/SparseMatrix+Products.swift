@@ -1,0 +1,124 @@
+import Dispatch
+
+/// Sparse × dense products, the hot loops of training and scoring.
+///
+/// Every product writes each output row from exactly one task and sums its terms in stored order,
+/// so results are bit-identical whatever the thread count or scheduling.
+extension SparseMatrix {
+    /// Rows per parallel task: large enough to amortise dispatch, small enough to balance two cores.
+    static let rowsPerTask = 256
+
+    /// `self · b`: (n×d CSR) · (d×k dense) → n×k.
+    ///
+    /// Row `i` of the result is `Σ_j X[i,j] · b.row(j)`, one `axpy` of length k per stored entry.
+    public func multiplied(by b: DenseMatrix) -> DenseMatrix {
+        precondition(b.rowCount == columnCount, "multiplied(by:): X is \(rowCount)×\(columnCount) but B has \(b.rowCount) rows")
+        var result = DenseMatrix(rowCount: rowCount, columnCount: b.columnCount)
+        b.values.withUnsafeBufferPointer { bValues in
+            result.values.withUnsafeMutableBufferPointer { out in
+                multiply(by: bValues, columnCount: b.columnCount, into: out)
+            }
+        }
+        return result
+    }
+
+    /// `out ← self · B` on raw row-major buffers: B is d×k (`columnCount` = k), `out` n×k.
+    ///
+    /// For callers that keep parameters in one flat vector (an optimiser) and must not copy them.
+    public func multiply(by b: UnsafeBufferPointer<Double>, columnCount k: Int, into out: UnsafeMutableBufferPointer<Double>) {
+        precondition(b.count == columnCount * k, "multiply(by:): B has \(b.count) values, expected \(columnCount)×\(k)")
+        precondition(out.count == rowCount * k, "multiply(by:): out has \(out.count) values, expected \(rowCount)×\(k)")
+        guard rowCount > 0, k > 0 else { return }
+        out.update(repeating: 0)
+        guard columnCount > 0 else { return }
+        rowOffsets.withUnsafeBufferPointer { offsets in
+            columns.withUnsafeBufferPointer { cols in
+                values.withUnsafeBufferPointer { vals in
+                    let bBase = b.baseAddress!, outBase = out.baseAddress!
+                    Self.forEachRowBlock(rowCount) { rows in
+                        for i in rows {
+                            let target = outBase + i * k
+                            for e in offsets[i] ..< offsets[i + 1] {
+                                BLAS.axpy(count: k, vals[e], bBase + Int(cols[e]) * k, target)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `self · wᵀ`: (n×d CSR) · (k×d dense)ᵀ → n×k, e.g. scores from a k×d weight matrix.
+    ///
+    /// Reads `w` with stride d; when the same weights score many rows, `multiplied(by: w.transposed())`
+    /// reads contiguous memory and is faster.
+    public func multiplied(byTransposeOf w: DenseMatrix) -> DenseMatrix {
+        precondition(w.columnCount == columnCount, "multiplied(byTransposeOf:): X has \(columnCount) columns but W has \(w.columnCount)")
+        let k = w.rowCount, d = columnCount
+        var result = DenseMatrix(rowCount: rowCount, columnCount: k)
+        guard rowCount > 0, k > 0 else { return result }
+        rowOffsets.withUnsafeBufferPointer { offsets in
+            columns.withUnsafeBufferPointer { cols in
+                values.withUnsafeBufferPointer { vals in
+                    w.values.withUnsafeBufferPointer { wValues in
+                        result.values.withUnsafeMutableBufferPointer { out in
+                            let wBase = wValues.baseAddress!, outBase = out.baseAddress!
+                            Self.forEachRowBlock(rowCount) { rows in
+                                for i in rows {
+                                    let target = outBase + i * k
+                                    for e in offsets[i] ..< offsets[i + 1] {
+                                        BLAS.axpy(count: k, vals[e], wBase + Int(cols[e]), stride: d, target)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// `selfᵀ · g`: (n×d CSR)ᵀ · (n×k dense) → d×k, e.g. a gradient.
+    ///
+    /// Transposes `self` first; a caller that repeats the product should keep `transposed()` and call
+    /// `multiplied(by:)` on it, which is the same computation.
+    public func transposeMultiplied(by g: DenseMatrix) -> DenseMatrix {
+        precondition(g.rowCount == rowCount, "transposeMultiplied(by:): X has \(rowCount) rows but G has \(g.rowCount)")
+        return transposed().multiplied(by: g)
+    }
+
+    /// The transpose in CSR form (equivalently, `self` in CSC form), columns sorted within each row.
+    public func transposed() -> SparseMatrix {
+        var counts = [Int](repeating: 0, count: columnCount + 1)
+        for c in columns { counts[Int(c) + 1] += 1 }
+        for j in 0..<columnCount { counts[j + 1] += counts[j] }
+        let offsets = counts
+        var next = counts
+        var newColumns = [Int32](repeating: 0, count: nonZeroCount)
+        var newValues = [Double](repeating: 0, count: nonZeroCount)
+        // Visiting rows in order leaves each transposed row's columns increasing.
+        for i in 0..<rowCount {
+            for e in entryRange(ofRow: i) {
+                let j = Int(columns[e])
+                newColumns[next[j]] = Int32(i)
+                newValues[next[j]] = values[e]
+                next[j] += 1
+            }
+        }
+        return SparseMatrix(rowCount: columnCount, columnCount: rowCount, rowOffsets: offsets,
+                            columns: newColumns, values: newValues)
+    }
+
+    /// Runs `body` over a fixed partition of `0..<rowCount` into blocks, in parallel.
+    static func forEachRowBlock(_ rowCount: Int, _ body: (Range<Int>) -> Void) {
+        let blocks = (rowCount + rowsPerTask - 1) / rowsPerTask
+        if blocks <= 1 {
+            body(0..<rowCount)
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: blocks) { b in
+            body(b * rowsPerTask ..< min(rowCount, (b + 1) * rowsPerTask))
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// ModelStore: placeholder until its first file lands.

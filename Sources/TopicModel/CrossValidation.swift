@@ -1,0 +1,85 @@
+import Classifiers
+import Evaluation
+
+/// Stratified k-fold cross-validation of training options: each fold trains a model on the rest
+/// and labels the held-out part, so every record gets exactly one out-of-fold prediction.
+public enum CrossValidation {
+    /// The out-of-fold predictions and their scores, beside the keyword rules' on the same records.
+    public struct Result: Sendable {
+        public var options: TrainingOptions
+        public var folds: Int
+        public var seed: UInt64
+        /// `predictions[i]` is record i's label from the model that did not see it.
+        public var predictions: [String]
+        public var metrics: ClassificationMetrics
+        public var keywordMetrics: ClassificationMetrics
+
+        public var summary: CrossValidationSummary {
+            CrossValidationSummary(
+                folds: folds, seed: seed, accuracy: metrics.accuracy, macroF1: metrics.macroF1,
+                perClassF1: Dictionary(uniqueKeysWithValues: metrics.perClass.map { ($0.label, $0.f1) }),
+                keywordsAccuracy: keywordMetrics.accuracy, keywordsMacroF1: keywordMetrics.macroF1)
+        }
+    }
+
+    /// Runs `folds`-fold stratified cross-validation, the folds drawn with `options.seed`.
+    /// - Parameter progress: called after each fold with (folds done, folds in all).
+    public static func run(
+        _ corpus: LabelledCorpus, options: TrainingOptions, folds: Int,
+        progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> Result {
+        try options.validate()
+        try corpus.requireClassSizes(minimum: folds)
+        let classes = corpus.classes()
+        let splits = try StratifiedKFold.split(labels: corpus.labels, folds: folds, seed: options.seed)
+        var predictions = [String](repeating: "", count: corpus.papers.count)
+        for (done, fold) in splits.enumerated() {
+            let model = try TopicModel.train(corpus.subset(fold.train), options: options, classes: classes)
+            let held = corpus.subset(fold.test)
+            for (index, label) in zip(fold.test, try model.predictLabels(held.papers)) { predictions[index] = label }
+            progress(done + 1, splits.count)
+        }
+        let rules = KeywordClassifier()
+        let keywordLabels = corpus.papers.map { rules.classify(title: $0.title, abstract: $0.abstract) }
+        return Result(
+            options: options, folds: folds, seed: options.seed, predictions: predictions,
+            metrics: try ClassificationMetrics(truth: corpus.labels, predicted: predictions, labelOrder: classes),
+            keywordMetrics: try ClassificationMetrics(truth: corpus.labels, predicted: keywordLabels, labelOrder: classes))
+    }
+}
+
+/// A grid search: cross-validates every combination of the given values and keeps the best.
+public enum GridSearch {
+    /// The option sets to try: `base` with each regularisation value (C for logistic regression,
+    /// alpha for naive Bayes) and each n-gram range.
+    public static func candidates(
+        base: TrainingOptions, regularisation: [Double], ngramRanges: [ClosedRange<Int>]
+    ) -> [TrainingOptions] {
+        var result: [TrainingOptions] = []
+        for ngrams in ngramRanges {
+            for value in regularisation {
+                var options = base
+                options.vectorizer.ngramRange = ngrams
+                if options.classifier == .logreg { options.C = value } else { options.alpha = value }
+                result.append(options)
+            }
+        }
+        return result
+    }
+
+    /// Cross-validates each candidate; the best is the highest macro-F1, the earliest on ties.
+    public static func run(
+        _ corpus: LabelledCorpus, candidates: [TrainingOptions], folds: Int,
+        progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> (results: [CrossValidation.Result], best: Int) {
+        var results: [CrossValidation.Result] = []
+        let total = candidates.count * folds
+        for options in candidates {
+            let done = results.count * folds
+            results.append(try CrossValidation.run(corpus, options: options, folds: folds) { fold, _ in progress(done + fold, total) })
+        }
+        var best = 0
+        for (i, result) in results.enumerated() where result.metrics.macroF1 > results[best].metrics.macroF1 { best = i }
+        return (results, best)
+    }
+}

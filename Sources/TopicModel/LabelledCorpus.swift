@@ -1,0 +1,91 @@
+import ArxivFeed
+import Foundation
+import ModelStore
+
+/// Labelled papers read from JSON Lines files, checked for what training needs: every record has a
+/// known label and some text, and every class has enough examples.
+public struct LabelledCorpus: Sendable {
+    public var papers: [Paper]
+    /// `papers[i]`'s label.
+    public var labels: [String]
+    /// Where each record came from, `file:line`, for error messages.
+    public var origins: [String]
+    /// The files read, as given.
+    public var sources: [String]
+
+    /// The topic labels of the digest, in the order its sections appear.
+    public static let topicLabels = ["hardware", "algorithms", "applications", "general"]
+
+    public init(papers: [Paper], labels: [String], origins: [String], sources: [String]) {
+        self.papers = papers
+        self.labels = labels
+        self.origins = origins
+        self.sources = sources
+    }
+
+    /// Reads every record of `files`.
+    /// - Parameter allowedLabels: the labels a record may carry; nil to accept any.
+    public static func load(files: [URL], allowedLabels: [String]?) throws -> LabelledCorpus {
+        var corpus = LabelledCorpus(papers: [], labels: [], origins: [], sources: files.map(\.relativePath))
+        for file in files {
+            let reader = try PaperJSONLReader(contentsOf: file)
+            while let paper = try reader.next() {
+                let line = reader.lineNumber
+                guard let label = paper.label else {
+                    throw TrainingError.missingLabel(source: reader.source, line: line)
+                }
+                if let allowedLabels, !allowedLabels.contains(label) {
+                    throw TrainingError.unknownLabel(source: reader.source, line: line, label: label, allowed: allowedLabels)
+                }
+                if paper.title.allSatisfy(\.isWhitespace) && paper.abstract.allSatisfy(\.isWhitespace) {
+                    throw TrainingError.emptyText(source: reader.source, line: line)
+                }
+                corpus.papers.append(paper)
+                corpus.labels.append(label)
+                corpus.origins.append("\(reader.source):\(line)")
+            }
+        }
+        if corpus.papers.isEmpty { throw TrainingError.noRecords(sources: corpus.sources) }
+        return corpus
+    }
+
+    /// The classes in a fixed order: `preferred` first (those present), then the rest sorted.
+    public func classes(preferred: [String] = LabelledCorpus.topicLabels) -> [String] {
+        let present = Set(labels)
+        return preferred.filter(present.contains) + present.subtracting(preferred).sorted()
+    }
+
+    /// Checks that there are at least two classes and each has at least `minimum` examples.
+    public func requireClassSizes(minimum: Int) throws {
+        let classes = classes()
+        guard classes.count >= 2 else { throw TrainingError.tooFewClasses(found: classes) }
+        var counts: [String: Int] = [:]
+        var firstOrigin: [String: String] = [:]
+        for (label, origin) in zip(labels, origins) {
+            counts[label, default: 0] += 1
+            if firstOrigin[label] == nil { firstOrigin[label] = origin }
+        }
+        for label in classes where counts[label]! < minimum {
+            throw TrainingError.classTooSmall(label: label, count: counts[label]!, needed: minimum, firstLine: firstOrigin[label]!)
+        }
+    }
+
+    /// The records with the given indices (for cross-validation folds).
+    public func subset(_ indices: [Int]) -> LabelledCorpus {
+        LabelledCorpus(
+            papers: indices.map { papers[$0] }, labels: indices.map { labels[$0] },
+            origins: indices.map { origins[$0] }, sources: sources)
+    }
+
+    /// SHA-256 of what training reads (label, title, abstract of each record, in order), so a model
+    /// names its data independently of file paths, key order or unused fields.
+    public var contentHash: String {
+        var hasher = SHA256()
+        for (paper, label) in zip(papers, labels) {
+            hasher.update(Array(label.utf8)); hasher.update([0x09])
+            hasher.update(Array(paper.title.utf8)); hasher.update([0x09])
+            hasher.update(Array(paper.abstract.utf8)); hasher.update([0x0A])
+        }
+        return hasher.finalize().hexString
+    }
+}

@@ -1,0 +1,133 @@
+import Classifiers
+import Foundation
+import LinearAlgebra
+import ModelStore
+import TextFeatures
+
+/// How a topic model is laid out in a ModelStore container (Models/README.md, "Topic model"):
+/// a JSON header with the options, classes and training metadata, and sections
+/// `vocabulary` (terms in column order), `idf`, and the classifier's parameters:
+/// `weights` (k × d, row-major) and `intercepts` (k) for logistic regression,
+/// `feature_log_prob` (k × d) and `class_log_prior` (k) for naive Bayes.
+extension TopicModel {
+    /// The header's `kind`: what this container holds.
+    public static let fileKind = "arxivdigest.topic-model"
+    /// Bumped when the meaning of the header or sections changes.
+    public static let layoutVersion = 1
+
+    struct Header: Codable {
+        var kind: String
+        var layoutVersion: Int
+        var classifier: TrainingOptions.ClassifierKind
+        var classes: [String]
+        var featureCount: Int
+        var options: TrainingOptions
+        var training: TrainingMetadata
+
+        enum CodingKeys: String, CodingKey {
+            case kind
+            case layoutVersion = "layout_version"
+            case classifier, classes
+            case featureCount = "feature_count"
+            case options, training
+        }
+    }
+
+    /// The model as a container, ready to write.
+    public func modelFile(fileName: String = "model") throws -> ModelFile {
+        let scores = classifier.featureScores
+        let header = Header(
+            kind: Self.fileKind, layoutVersion: Self.layoutVersion, classifier: options.classifier,
+            classes: classes, featureCount: scores.columnCount, options: options, training: metadata)
+        var file = try ModelFile(header: header, fileName: fileName)
+        try file.add("vocabulary", .strings(vectorizer.terms))
+        if let idf = vectorizer.idf { try file.add("idf", .float64(idf)) }
+        switch classifier {
+        case .logisticRegression(let model):
+            try file.add("weights", .float64(model.weights.values))
+            try file.add("intercepts", .float64(model.intercepts))
+        case .multinomialNB(let model):
+            try file.add("feature_log_prob", .float64(model.featureLogProb.values))
+            try file.add("class_log_prior", .float64(model.classLogPrior))
+        case .complementNB(let model):
+            try file.add("feature_log_prob", .float64(model.featureLogProb.values))
+            try file.add("class_log_prior", .float64(model.classLogPrior))
+        }
+        return file
+    }
+
+    /// Writes the model atomically: the file at `url` is replaced only once the new one is complete.
+    public func write(to url: URL) throws {
+        try modelFile(fileName: url.lastPathComponent).write(to: url)
+    }
+
+    /// The model's file bytes (what `write(to:)` stores).
+    public func encoded() throws -> Data { try modelFile().encoded() }
+
+    /// Reads a model file, checking its checksum, kind, layout version and every dimension.
+    public static func read(from url: URL) throws -> TopicModel {
+        try load(ModelFile.read(from: url))
+    }
+
+    /// Decodes model-file bytes; `fileName` labels errors.
+    public static func decode(_ data: Data, fileName: String = "model") throws -> TopicModel {
+        try load(ModelFile.decode(data, fileName: fileName))
+    }
+
+    static func load(_ file: ModelFile) throws -> TopicModel {
+        let name = file.fileName
+        let header = try file.header(as: Header.self)
+        guard header.kind == fileKind else {
+            throw TopicModelFileError(file: name, detail: "holds a \"\(header.kind)\", not a topic model")
+        }
+        guard header.layoutVersion <= layoutVersion else {
+            throw TopicModelFileError(file: name, detail: "topic-model layout \(header.layoutVersion) was written by a newer ArxivDigest; this build reads up to \(layoutVersion)")
+        }
+        let k = header.classes.count, d = header.featureCount
+        guard k >= 2, Set(header.classes).count == k else {
+            throw TopicModelFileError(file: name, detail: "needs at least two distinct classes, has \(header.classes)")
+        }
+        let terms = try file.strings("vocabulary")
+        let expectedColumns = terms.count + Features.voteColumnCount(header.options)
+        guard d == expectedColumns else {
+            throw TopicModelFileError(file: name, detail: "feature_count is \(d) but the vocabulary and options give \(expectedColumns) columns")
+        }
+        let idf = header.options.vectorizer.useIDF ? try file.doubles("idf", count: terms.count) : nil
+        let vectorizer: FittedTfidfVectorizer
+        do { vectorizer = try FittedTfidfVectorizer(options: header.options.vectorizer, terms: terms, idf: idf) } catch {
+            throw TopicModelFileError(file: name, detail: "vectoriser: \(error)")
+        }
+        let classifier: TrainedClassifier
+        do {
+            switch header.classifier {
+            case .logreg:
+                let weights = DenseMatrix(rowCount: k, columnCount: d, values: try finite(file.doubles("weights", count: k * d), "weights", name))
+                classifier = .logisticRegression(try LogisticRegression(
+                    classes: header.classes, weights: weights, intercepts: try finite(file.doubles("intercepts", count: k), "intercepts", name)))
+            case .nb, .cnb:
+                let logProb = DenseMatrix(rowCount: k, columnCount: d, values: try file.doubles("feature_log_prob", count: k * d))
+                let prior = try file.doubles("class_log_prior", count: k)
+                classifier = header.classifier == .nb
+                    ? .multinomialNB(try MultinomialNB(classes: header.classes, featureLogProb: logProb, classLogPrior: prior))
+                    : .complementNB(try ComplementNB(classes: header.classes, featureLogProb: logProb, classLogPrior: prior))
+            }
+        } catch let error as ClassifierError {
+            throw TopicModelFileError(file: name, detail: "classifier: \(error)")
+        }
+        return TopicModel(options: header.options, vectorizer: vectorizer, classifier: classifier, metadata: header.training)
+    }
+
+    private static func finite(_ values: [Double], _ section: String, _ file: String) throws -> [Double] {
+        if let bad = values.firstIndex(where: { !$0.isFinite }) {
+            throw TopicModelFileError(file: file, detail: "section \(section) holds \(values[bad]) at index \(bad)")
+        }
+        return values
+    }
+}
+
+/// A model file that is a sound container but not a usable topic model.
+public struct TopicModelFileError: Error, CustomStringConvertible {
+    public let file: String
+    public let detail: String
+    public var description: String { "\(file): \(detail)" }
+}

@@ -1,0 +1,50 @@
+import ArxivFeed
+import Classifiers
+import LinearAlgebra
+import TextFeatures
+
+extension TopicModel {
+    /// The program name and version written into every model file.
+    public static let createdBy = "ArxivDigest 0.1.0"
+
+    /// Trains a model on `corpus` with `options`. Deterministic: the same corpus and options give
+    /// the same model, bit for bit.
+    /// - Parameter classes: the class order; by default the digest's topics first, then the rest sorted.
+    public static func train(
+        _ corpus: LabelledCorpus, options: TrainingOptions, classes: [String]? = nil
+    ) throws -> TopicModel {
+        try options.validate()
+        try corpus.requireClassSizes(minimum: 2)
+        let classes = classes ?? corpus.classes()
+        let documents = Features.documents(corpus.papers, options: options)
+        let (vectorizer, tfidf) = try TfidfVectorizer(options: options.vectorizer).fitTransform(documents)
+        let x = Features.appendingVotes(tfidf, papers: corpus.papers, options: options)
+        let columnOfClass = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+        let y = corpus.labels.map { columnOfClass[$0]! }
+
+        let classifier: TrainedClassifier
+        var iterations: Int?, converged: Bool?
+        switch options.classifier {
+        case .logreg:
+            let model = try LogisticRegression(
+                training: x, labels: y, classes: classes, C: options.C, tol: options.tol,
+                maxIterations: options.maxIterations, classWeight: options.classWeight)
+            iterations = model.fitSummary?.iterations
+            converged = model.fitSummary?.converged
+            classifier = .logisticRegression(model)
+        case .nb:
+            classifier = .multinomialNB(try MultinomialNB(training: x, labels: y, classes: classes, alpha: options.alpha))
+        case .cnb:
+            classifier = .complementNB(try ComplementNB(training: x, labels: y, classes: classes, alpha: options.alpha))
+        }
+
+        var classCounts: [String: Int] = [:]
+        for label in corpus.labels { classCounts[label, default: 0] += 1 }
+        let metadata = TrainingMetadata(
+            dataSHA256: corpus.contentHash,
+            dataFiles: corpus.sources.map { $0.split(separator: "/").last.map(String.init) ?? $0 },
+            documentCount: corpus.papers.count, classCounts: classCounts,
+            iterations: iterations, converged: converged, crossValidation: nil, createdBy: createdBy)
+        return TopicModel(options: options, vectorizer: vectorizer, classifier: classifier, metadata: metadata)
+    }
+}

@@ -1,0 +1,110 @@
+import ArxivFeed
+import Classifiers
+import LinearAlgebra
+import TextFeatures
+
+/// A trained topic classifier for papers: the text it reads, the fitted TF-IDF vectoriser, the
+/// classifier on top, and how it was trained. `predict` goes from papers to labels; the model file
+/// (`TopicModel+File.swift`) holds all of it.
+public struct TopicModel: Sendable {
+    public let options: TrainingOptions
+    public let vectorizer: FittedTfidfVectorizer
+    public let classifier: TrainedClassifier
+    public var metadata: TrainingMetadata
+
+    public init(options: TrainingOptions, vectorizer: FittedTfidfVectorizer, classifier: TrainedClassifier, metadata: TrainingMetadata) {
+        self.options = options
+        self.vectorizer = vectorizer
+        self.classifier = classifier
+        self.metadata = metadata
+    }
+
+    public var classes: [String] { classifier.base.classes }
+
+    /// The feature rows of `papers`: TF-IDF of their text, then the keyword votes if the model uses them.
+    public func features(_ papers: [Paper]) -> SparseMatrix {
+        Features.matrix(papers, vectorizer: vectorizer, options: options)
+    }
+
+    /// Class probabilities, one row per paper, columns in `classes` order.
+    public func predictProbabilities(_ papers: [Paper]) throws -> DenseMatrix {
+        try classifier.base.predictProbabilities(features(papers))
+    }
+
+    /// The most probable label of each paper.
+    public func predictLabels(_ papers: [Paper]) throws -> [String] {
+        try classifier.base.predict(features(papers)).map { classes[$0] }
+    }
+}
+
+/// The classifier inside a topic model, one case per kind, so the model file knows what to store.
+public enum TrainedClassifier: Sendable {
+    case logisticRegression(LogisticRegression)
+    case multinomialNB(MultinomialNB)
+    case complementNB(ComplementNB)
+
+    public var base: any Classifier {
+        switch self {
+        case .logisticRegression(let c): c
+        case .multinomialNB(let c): c
+        case .complementNB(let c): c
+        }
+    }
+
+    /// Per class and feature, how much the feature adds to the class's score (k × d): logistic
+    /// regression's weights, naive Bayes' log-probabilities.
+    var featureScores: DenseMatrix {
+        switch self {
+        case .logisticRegression(let c): c.weights
+        case .multinomialNB(let c): c.featureLogProb
+        case .complementNB(let c): c.featureLogProb
+        }
+    }
+}
+
+/// How a model was made, stored in its file: the data, and the cross-validated scores.
+public struct TrainingMetadata: Codable, Equatable, Sendable {
+    /// SHA-256 of the training records' labels and texts (`LabelledCorpus.contentHash`).
+    public var dataSHA256: String
+    /// The training files' names (without folders, so the model does not depend on where they were).
+    public var dataFiles: [String]
+    public var documentCount: Int
+    /// Examples per class.
+    public var classCounts: [String: Int]
+    /// Logistic regression: L-BFGS iterations used, and whether it converged.
+    public var iterations: Int?
+    public var converged: Bool?
+    /// Scores from cross-validation on the training data, when it was run.
+    public var crossValidation: CrossValidationSummary?
+    /// The program that wrote the model.
+    public var createdBy: String
+
+    enum CodingKeys: String, CodingKey {
+        case dataSHA256 = "data_sha256"
+        case dataFiles = "data_files"
+        case documentCount = "document_count"
+        case classCounts = "class_counts"
+        case iterations, converged
+        case crossValidation = "cross_validation"
+        case createdBy = "created_by"
+    }
+}
+
+/// Cross-validated scores of a model's options, beside the keyword rules' on the same data.
+public struct CrossValidationSummary: Codable, Equatable, Sendable {
+    public var folds: Int
+    public var seed: UInt64
+    public var accuracy: Double
+    public var macroF1: Double
+    public var perClassF1: [String: Double]
+    public var keywordsAccuracy: Double?
+    public var keywordsMacroF1: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case folds, seed, accuracy
+        case macroF1 = "macro_f1"
+        case perClassF1 = "per_class_f1"
+        case keywordsAccuracy = "keywords_accuracy"
+        case keywordsMacroF1 = "keywords_macro_f1"
+    }
+}

@@ -1,0 +1,35 @@
+import TextFeatures
+
+/// Why a training set or its options cannot make a model. Each message names the file, line and
+/// field where one is at fault, and says what would fix it.
+public enum TrainingError: Error, CustomStringConvertible {
+    case optionOutOfRange(option: String, value: String, requirement: String)
+    case vectorizer(TfidfError)
+    case missingLabel(source: String, line: Int)
+    case unknownLabel(source: String, line: Int, label: String, allowed: [String])
+    case emptyText(source: String, line: Int)
+    case noRecords(sources: [String])
+    case tooFewClasses(found: [String])
+    case classTooSmall(label: String, count: Int, needed: Int, firstLine: String)
+
+    public var description: String {
+        switch self {
+        case let .optionOutOfRange(option, value, requirement):
+            return "option \(option) is \(value); it must be \(requirement)"
+        case let .vectorizer(error):
+            return "TF-IDF options: \(error)"
+        case let .missingLabel(source, line):
+            return "\(source):\(line): field \"label\" is missing; every training record needs one"
+        case let .unknownLabel(source, line, label, allowed):
+            return "\(source):\(line): field \"label\": \"\(label)\" is not one of \(allowed.joined(separator: ", ")) (pass --labels auto to learn any labels)"
+        case let .emptyText(source, line):
+            return "\(source):\(line): fields \"title\" and \"abstract\" are both empty; there is nothing to learn from"
+        case let .noRecords(sources):
+            return "no records in \(sources.joined(separator: ", "))"
+        case let .tooFewClasses(found):
+            return "the data has \(found.count) label(s) (\(found.joined(separator: ", "))); a classifier needs at least two"
+        case let .classTooSmall(label, count, needed, firstLine):
+            return "class \"\(label)\" has \(count) example(s) (first at \(firstLine)); it needs at least \(needed)"
+        }
+    }
+}

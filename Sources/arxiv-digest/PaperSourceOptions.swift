@@ -1,0 +1,78 @@
+import ArgumentParser
+import ArxivClient
+import ArxivFeed
+import Foundation
+
+/// Where a command's papers come from: a saved Atom response, a JSON Lines file, or the arXiv API.
+struct PaperSourceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A saved arXiv API response (Atom XML) to read instead of querying arXiv.", valueName: "file.xml"))
+    var feed: String?
+
+    @Option(help: ArgumentHelp("A JSON Lines file of papers (format: Datasets/README.md) to read instead of querying arXiv.", valueName: "file.jsonl"))
+    var papers: String?
+
+    @Option(help: "The arXiv search query (arXiv API syntax).")
+    var query: String = ArxivQuery.neuromorphicDigest.searchQuery!
+
+    @Option(help: "How many of the newest matching papers to fetch.")
+    var maxResults: Int = ArxivQuery.neuromorphicDigest.maxResults
+
+    @Option(help: "The arXiv API endpoint (for a mirror or a test server).")
+    var endpoint: String = ArxivQuery.defaultEndpoint.absoluteString
+
+    @Option(help: "Least seconds between two requests to the API (arXiv asks for 3).")
+    var requestInterval: Double = 3
+
+    @Option(help: "Seconds one request may take before it is retried.")
+    var timeout: Double = 30
+
+    @Option(help: "Attempts per request, the first included, before giving up.")
+    var attempts: Int = 4
+
+    func validate() throws {
+        if feed != nil && papers != nil {
+            throw ValidationError("Give either --feed or --papers, not both.")
+        }
+        guard maxResults >= 1 else { throw ValidationError("--max-results must be at least 1.") }
+        guard URL(string: endpoint)?.scheme != nil else {
+            throw ValidationError("--endpoint must be an absolute URL, e.g. \(ArxivQuery.defaultEndpoint).")
+        }
+        guard requestInterval >= 0, timeout > 0, attempts >= 1 else {
+            throw ValidationError("--request-interval must be ≥ 0, --timeout > 0 and --attempts ≥ 1.")
+        }
+    }
+
+    /// True when papers come from the network rather than a file.
+    var usesAPI: Bool { feed == nil && papers == nil }
+
+    /// Reads or fetches every paper. Progress of network fetches goes to `log`.
+    func loadPapers(log: @escaping @Sendable (String) -> Void) throws -> [Paper] {
+        if let feed {
+            let url = URL(fileURLWithPath: feed)
+            let data = try readFile(url)
+            return try AtomFeed.parse(data, source: feed).papers
+        }
+        if let papers {
+            return try PaperJSONLReader.readAll(contentsOf: URL(fileURLWithPath: papers))
+        }
+        var retry = RetryPolicy()
+        retry.maxAttempts = attempts
+        let settings = ArxivClient.Settings(
+            endpoint: URL(string: endpoint)!, minimumRequestInterval: requestInterval,
+            requestTimeout: timeout, retry: retry)
+        let client = ArxivClient(settings: settings, log: log)
+        var arxivQuery = ArxivQuery.neuromorphicDigest
+        arxivQuery.searchQuery = query
+        arxivQuery.maxResults = maxResults
+        return try client.fetch(arxivQuery)
+    }
+}
+
+/// Reads a whole input file, with an error that names it.
+func readFile(_ url: URL) throws -> Data {
+    do {
+        return try Data(contentsOf: url)
+    } catch {
+        throw CLIError("cannot read \(url.path): \((error as NSError).localizedDescription)")
+    }
+}

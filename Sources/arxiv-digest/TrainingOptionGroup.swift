@@ -1,0 +1,94 @@
+import Foundation
+import ArgumentParser
+import Classifiers
+import TextFeatures
+import TopicModel
+
+/// The training options, spelled after scikit-learn's where one exists. Defaults are the shipped model's.
+struct TrainingOptionGroup: ParsableArguments {
+    @Option(help: "The classifier: logreg (multinomial logistic regression), nb (multinomial naive Bayes) or cnb (complement naive Bayes).")
+    var classifier: TrainingOptions.ClassifierKind = TrainingOptions().classifier
+
+    @Option(help: ArgumentHelp("Word n-gram lengths, as MIN,MAX.", valueName: "min,max"))
+    var ngramRange: String = "1,1"
+
+    @Option(help: "Ignore terms in fewer documents than this: a count (2) or a proportion (0.01).")
+    var minDf: String = "2"
+
+    @Option(help: "Ignore terms in more documents than this: a count or a proportion (1.0 = keep all).")
+    var maxDf: String = "1.0"
+
+    @Option(help: "Keep only this many terms, the most frequent.")
+    var maxFeatures: Int?
+
+    @Option(help: "Term frequency as 1 + ln(tf): true or false.")
+    var sublinearTf: Bool = true
+
+    @Option(name: .customLong("C"), help: "Logistic regression: inverse L2 regularisation strength (> 0).")
+    var C: Double = TrainingOptions().C
+
+    @Option(help: "Naive Bayes: additive smoothing (≥ 0).")
+    var alpha: Double = TrainingOptions().alpha
+
+    @Option(help: "Logistic regression: class weights, none or balanced.")
+    var classWeight: String = TrainingOptions().classWeight.rawValue
+
+    @Option(help: "Logistic regression: L-BFGS iteration limit.")
+    var maxIter: Int = TrainingOptions().maxIterations
+
+    @Option(help: "Logistic regression: stop when no gradient component exceeds this.")
+    var tol: Double = TrainingOptions().tol
+
+    @Option(help: "How many times the title is read before the abstract.")
+    var titleRepeat: Int = TrainingOptions().titleRepeat
+
+    @Option(help: "Weight of the keyword rules' votes as extra features (0 = off).")
+    var keywordVotes: Double = TrainingOptions().keywordVoteWeight
+
+    @Option(help: "Seed for everything random (cross-validation folds).")
+    var seed: UInt64 = 0
+
+    /// The options, or a validation error naming the option at fault.
+    func trainingOptions() throws -> TrainingOptions {
+        var options = TrainingOptions()
+        options.classifier = classifier
+        options.vectorizer.ngramRange = try parseNgramRange(ngramRange, option: "--ngram-range")
+        options.vectorizer.minDF = try parseDocumentFrequency(minDf, option: "--min-df")
+        options.vectorizer.maxDF = try parseDocumentFrequency(maxDf, option: "--max-df")
+        options.vectorizer.maxFeatures = maxFeatures
+        options.vectorizer.sublinearTF = sublinearTf
+        options.C = C
+        options.alpha = alpha
+        guard let weight = LogisticRegression.ClassWeight(rawValue: classWeight) else {
+            throw ValidationError("--class-weight must be none or balanced, got \"\(classWeight)\".")
+        }
+        options.classWeight = weight
+        options.maxIterations = maxIter
+        options.tol = tol
+        options.titleRepeat = titleRepeat
+        options.keywordVoteWeight = keywordVotes
+        options.seed = seed
+        do { try options.validate() } catch { throw ValidationError("\(error)") }
+        return options
+    }
+
+    func validate() throws { _ = try trainingOptions() }
+}
+
+extension TrainingOptions.ClassifierKind: ExpressibleByArgument {}
+
+/// `1,2` → 1...2.
+func parseNgramRange(_ text: String, option: String) throws -> ClosedRange<Int> {
+    let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard parts.count == 2, let low = parts[0], let high = parts[1], low >= 1, low <= high else {
+        throw ValidationError("\(option) must be MIN,MAX with 1 ≤ MIN ≤ MAX, e.g. 1,2; got \"\(text)\".")
+    }
+    return low...high
+}
+
+/// sklearn's reading: an integer is a document count, a number with a point a proportion in [0, 1].
+func parseDocumentFrequency(_ text: String, option: String) throws -> DocumentFrequencyBound {
+    if let count = Int(text), count >= 1 { return .count(count) }
+    if text.contains("."), let proportion = Double(text), proportion >= 0, proportion <= 1 { return .proportion(proportion) }
+    throw ValidationError("\(option) must be a count ≥ 1 (e.g. 2) or a proportion in [0, 1] with a point (e.g. 0.5); got \"\(text)\".")
+}

@@ -1,0 +1,109 @@
+import ArxivClient
+import ArxivFeed
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("ArxivClient paging and spacing")
+struct ArxivClientPagingTests {
+    @Test("20 papers in pages of 10: two requests, start=0 then start=10")
+    func twoPages() throws {
+        let server = try LoopbackHTTPServer([.ok(try Fixture.data(Fixture.page0)), .ok(try Fixture.data(Fixture.page1))])
+        let client = ArxivClient(settings: .loopback(server, pageSize: 10), clock: VirtualClock())
+        let papers = try client.fetch(testingQuery, count: 20)
+
+        let expected = try Fixture.feed(Fixture.page0).papers + Fixture.feed(Fixture.page1).papers
+        #expect(papers.count == 20)
+        #expect(papers == expected)
+        let requests = server.requests
+        #expect(requests.map { $0.queryValue("start") } == ["0", "10"])
+        #expect(requests.map { $0.queryValue("max_results") } == ["10", "10"])
+        #expect(requests.allSatisfy { $0.queryValue("search_query") == "testing" && $0.method == "GET" })
+        #expect(requests.allSatisfy { $0.target.hasPrefix("/api/query?") })
+    }
+
+    @Test("the last page asks only for what is still missing")
+    func partialLastPage() throws {
+        let server = try LoopbackHTTPServer([.ok(try Fixture.data(Fixture.page0)), .ok(try Fixture.data(Fixture.page1))])
+        let client = ArxivClient(settings: .loopback(server, pageSize: 10), clock: VirtualClock())
+        let papers = try client.fetch(testingQuery, count: 13)
+        #expect(papers.count == 13)
+        #expect(server.requests.map { $0.queryValue("max_results") } == ["10", "3"])
+    }
+
+    @Test("totalResults 0: one request, no papers")
+    func emptyResult() throws {
+        let server = try LoopbackHTTPServer([.ok(try Fixture.data("empty-result-id-0000.0000.xml"))])
+        let client = ArxivClient(settings: .loopback(server, pageSize: 10), clock: VirtualClock())
+        let papers = try client.fetch(ArxivQuery(idList: ["0000.0000"]), count: 50)
+        #expect(papers.isEmpty)
+        #expect(server.requests.count == 1)
+    }
+
+    @Test("stops once totalResults is reached")
+    func stopsAtTotal() throws {
+        let server = try LoopbackHTTPServer([.ok(try Fixture.data("id-1605.08386-multi-category.xml"))])
+        let client = ArxivClient(settings: .loopback(server, pageSize: 1), clock: VirtualClock())
+        let papers = try client.fetch(ArxivQuery(idList: ["1605.08386"]), count: 10)
+        #expect(papers.map(\.id) == ["1605.08386"])
+        #expect(server.requests.count == 1)
+    }
+
+    @Test("a page served twice yields each paper once")
+    func duplicatePages() throws {
+        let page = try Fixture.data(Fixture.page0)
+        let server = try LoopbackHTTPServer([.ok(page), .ok(page)])
+        let client = ArxivClient(settings: .loopback(server, pageSize: 10), clock: VirtualClock())
+        let papers = try client.fetch(testingQuery, count: 20)
+        #expect(papers == (try Fixture.feed(Fixture.page0).papers))
+        #expect(server.requests.count == 2)
+    }
+
+    @Test("request starts are at least the minimum interval apart (real time)")
+    func minimumIntervalRealTime() throws {
+        let interval = 0.25
+        let server = try LoopbackHTTPServer([
+            .status(503), .ok(try Fixture.data(Fixture.page0)), .ok(try Fixture.data(Fixture.page1)),
+        ])
+        let clock = SystemClock()
+        let transport = RecordingTransport(clock: clock)
+        // A zero backoff leaves the spacing entirely to the interval, retries included.
+        let client = ArxivClient(
+            settings: .loopback(server, pageSize: 10, interval: interval, baseDelay: 0),
+            transport: transport, clock: clock)
+        let papers = try client.fetch(testingQuery, count: 20)
+        #expect(papers.count == 20)
+        let starts = transport.starts
+        #expect(starts.count == 3)
+        for (earlier, later) in zip(starts, starts.dropFirst()) { #expect(later - earlier >= interval) }
+    }
+
+    @Test("the client sleeps just enough to keep the interval (virtual time)")
+    func minimumIntervalVirtual() throws {
+        let server = try LoopbackHTTPServer([.ok(try Fixture.data(Fixture.page0)), .ok(try Fixture.data(Fixture.page1))])
+        let clock = VirtualClock()
+        let transport = RecordingTransport(clock: clock)
+        let client = ArxivClient(settings: .loopback(server, pageSize: 10, interval: 3), transport: transport, clock: clock)
+        _ = try client.fetch(testingQuery, count: 20)
+        #expect(clock.sleeps == [3])
+        #expect(transport.starts == [0, 3])
+    }
+
+    @Test("progress goes to the log callback")
+    func logging() throws {
+        let server = try LoopbackHTTPServer([.status(503), .ok(try Fixture.data(Fixture.page0))])
+        let lines = LogLines()
+        let client = ArxivClient(settings: .loopback(server, pageSize: 10), clock: VirtualClock(), log: { lines.append($0) })
+        _ = try client.fetch(testingQuery, count: 10)
+        let log = lines.all
+        #expect(log.filter { $0.hasPrefix("GET \(server.url("/api/query").absoluteString)?") }.count == 2)
+        #expect(log.contains { $0.contains("HTTP 503") && $0.contains("retrying in 0.5 s") })
+    }
+}
+
+final class LogLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
+    func append(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+}

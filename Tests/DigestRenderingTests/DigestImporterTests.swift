@@ -1,0 +1,91 @@
+import ArxivFeed
+import DigestRendering
+import Foundation
+import Testing
+
+@Suite("DigestImporter")
+struct DigestImporterTests {
+    static let runTime = "2026-01-02 03:04"
+
+    @Test("awkward titles, abstracts and authors survive a round trip")
+    func awkwardText() throws {
+        let papers = [
+            Paper(id: "2601.00001", url: "http://arxiv.org/abs/2601.00001v2",
+                  title: "A [bracketed](title) with *stars* | pipes and ](", abstract: "> quoted **bold** `code`",
+                  published: "2026-01-01", authors: ["Zoë Ünïcode", "B, Jr"], authorsTruncated: false,
+                  label: "algorithms"),
+            Paper(id: "hep-th/0101001", url: "http://arxiv.org/abs/hep-th/0101001v1",
+                  title: "\u{301}Combining mark first", abstract: "", published: "2001-01-01",
+                  authors: ["A", "B", "C"], authorsTruncated: true, label: "general"),
+        ]
+        let page = try DigestRenderer.render(papers: papers, runTime: Self.runTime)
+        let back = try DigestImporter.parse(page)
+        #expect(back.papers[0].title == papers[0].title)
+        #expect(back.papers[0].abstract == papers[0].abstract)
+        #expect(back.papers[1].id == "hep-th/0101001")
+        #expect(back.papers[1].title.unicodeScalars.first == "\u{301}")
+        #expect(back.papers[1].authorsTruncated == true)
+        #expect(try DigestRenderer.render(papers: back.papers, runTime: back.runTime) == page)
+    }
+
+    static let validPage = """
+    # 🧠 Open Neuromorphic - Daily ArXiv
+
+    **Automated Daily Update** | Last Run: 2026-01-02 03:04 UTC
+
+    Papers are automatically categorized by topic and sorted by date.
+
+    ## 🧠 Algorithms & Theory
+
+    ### [Title](http://arxiv.org/abs/2601.00001v1)
+    **2026-01-01** | *A, B*
+
+    > Abstract.
+
+    ---
+
+
+    """
+
+    @Test("the valid page parses")
+    func validPageParses() throws {
+        let digest = try DigestImporter.parse(Self.validPage, file: "x.md")
+        #expect(digest.papers.map(\.id) == ["2601.00001"])
+        #expect(digest.papers[0].authors == ["A", "B"])
+    }
+
+    /// Each malformed page, with the file:line the error must name.
+    static let malformed: [(String, String, Int)] = [
+        ("wrong title", validPage.replacingOccurrences(of: "# 🧠 Open", with: "# Open"), 1),
+        ("no run line", validPage.replacingOccurrences(of: "Last Run: ", with: "Run: "), 3),
+        ("unknown section", validPage.replacingOccurrences(of: "## 🧠 Algorithms", with: "## Algorithms"), 7),
+        ("broken link", validPage.replacingOccurrences(of: "v1)", with: "v1"), 9),
+        ("not an abs link", validPage.replacingOccurrences(of: "/abs/", with: "/pdf/"), 9),
+        ("bad meta line", validPage.replacingOccurrences(of: "| *A, B*", with: "A, B"), 10),
+        ("abstract not quoted", validPage.replacingOccurrences(of: "> Abstract.", with: "Abstract."), 12),
+        ("no section end", validPage.replacingOccurrences(of: "---", with: "--"), 14),
+        ("truncated file", String(validPage[..<validPage.range(of: "---")!.lowerBound]), 14),
+        ("repeated section", validPage + "## 🛠 Hardware & Materials\n", 16),
+    ]
+
+    @Test("malformed input fails with file and line", arguments: malformed)
+    func malformedInput(name: String, text: String, line: Int) {
+        do {
+            _ = try DigestImporter.parse(text, file: "bad.md")
+            Issue.record("\(name): parsed without error")
+        } catch let error as DigestImportError {
+            #expect(error.file == "bad.md", "\(name)")
+            #expect(error.line == line, "\(name): \(error)")
+            #expect(error.description.hasPrefix("bad.md:\(line): "), "\(name)")
+        } catch {
+            Issue.record("\(name): unexpected error \(error)")
+        }
+    }
+
+    @Test("a missing file is an import error naming it")
+    func missingFile() {
+        #expect(throws: DigestImportError.self) {
+            try DigestImporter.importDigest(contentsOf: URL(fileURLWithPath: "/nonexistent/digest.md"))
+        }
+    }
+}

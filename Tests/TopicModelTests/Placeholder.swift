@@ -1,0 +1,1 @@
+// Tests of the topic-model pipeline land here.
