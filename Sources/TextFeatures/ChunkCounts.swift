@@ -24,7 +24,7 @@ struct ChunkCounts: Sendable {
                 documentFrequency.append(contentsOf: repeatElement(0, count: table.count - documentFrequency.count))
                 termFrequency.append(contentsOf: repeatElement(0, count: table.count - termFrequency.count))
             }
-            ids.sort()
+            sortAscending(&ids)
             forEachRun(ids) { id, count in
                 entryTerms.append(id)
                 entryCounts.append(Int32(count))

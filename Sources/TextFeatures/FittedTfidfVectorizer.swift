@@ -55,7 +55,7 @@ public struct FittedTfidfVectorizer: Sendable {
                     let column = table.find(term, hash: termHash(term))
                     if column >= 0 { columns.append(column) }
                 }
-                columns.sort()
+                sortAscending(&columns)
                 weighting.appendRow(sortedColumns: columns, to: &block)
             }
             return block

@@ -37,7 +37,7 @@ public struct TfidfVectorizer: Sendable {
                     guard column >= 0 else { continue }
                     columns.append(contentsOf: repeatElement(column, count: Int(chunk.entryCounts[e])))
                 }
-                columns.sort()
+                sortAscending(&columns)
                 weighting.appendRow(sortedColumns: columns, to: &block)
             }
             return block
@@ -81,7 +81,7 @@ public struct TfidfVectorizer: Sendable {
             return df >= lowest && df <= highest
         }
         guard !kept.isEmpty else { throw .noTermsRemain(minDF: options.minDF, maxDF: options.maxDF, documentCount: n) }
-        kept.sort(by: all.precedes)
+        sortByTerm(&kept, in: all)
         if let limit = options.maxFeatures, kept.count > limit {
             // Highest corpus frequency first; ties keep term order (sort is stable).
             let ranked = (0..<kept.count).sorted { termFrequency[kept[$0]] > termFrequency[kept[$1]] }

@@ -9,13 +9,13 @@ func runPythonScript<T: Decodable>(_ name: String, _ arguments: [String], input:
     return try JSONDecoder().decode(T.self, from: result.stdout)
 }
 
-/// Reads a little-endian binary array written by numpy's `tofile`.
+/// Reads a little-endian binary array written by numpy's `tofile` (this host is little-endian too).
 func readArray<T: FixedWidthInteger>(_ url: URL, as: T.Type) throws -> [T] {
     let data = try Data(contentsOf: url)
-    return data.withUnsafeBytes { raw in
-        (0..<(data.count / MemoryLayout<T>.size)).map {
-            T(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self))
-        }
+    let count = data.count / MemoryLayout<T>.size
+    return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        data.withUnsafeBytes { raw in _ = raw.copyBytes(to: UnsafeMutableRawBufferPointer(buffer)) }
+        initialized = count
     }
 }
 

@@ -14,6 +14,14 @@ struct TfidfParityTests {
         ("maxdf05_min3", TfidfOptions(minDF: .count(3), maxDF: .proportion(0.5))),
     ]
 
+    static let topicsExtraSettings: [(name: String, options: TfidfOptions)] = [
+        ("maxfeatures100", TfidfOptions(maxFeatures: 100)),
+        ("noidf_l1_sublinear", TfidfOptions(sublinearTF: true, useIDF: false, norm: .l1)),
+        ("rawidf_nonorm_cased_bigrams_max300",
+         TfidfOptions(ngramRange: 1...2, maxFeatures: 300, smoothIDF: false, norm: .none, lowercase: false)),
+        ("bigrams_trigrams_proportions", TfidfOptions(ngramRange: 2...3, minDF: .proportion(0.01), maxDF: .proportion(0.9))),
+    ]
+
     struct Reference {
         let folder: URL
         let texts: [String]
@@ -34,11 +42,11 @@ struct TfidfParityTests {
     static let topics = Result { try reference("topics", limit: 0) }
     static let arxiv = Result { try reference("arxiv", limit: 5_000) }
 
-    @Test("topics/train.jsonl", arguments: settings.indices)
+    @Test("topics/train.jsonl", arguments: (settings + topicsExtraSettings).indices)
     func topicsParity(setting: Int) throws {
         let reference = try Self.topics.get()
         #expect(reference.texts.count == 1_571)
-        try Self.check(reference, setting: Self.settings[setting])
+        try Self.check(reference, setting: (Self.settings + Self.topicsExtraSettings)[setting])
     }
 
     @Test("first 5,000 rows of arxiv-categories", arguments: settings.indices)
@@ -51,7 +59,6 @@ struct TfidfParityTests {
     static func check(_ reference: Reference, setting: (name: String, options: TfidfOptions)) throws {
         let folder = reference.folder.appendingPathComponent(setting.name)
         let expectedTerms = try JSONDecoder().decode([String].self, from: Data(contentsOf: folder.appendingPathComponent("terms.json")))
-        let expectedIDF = try readDoubles(folder.appendingPathComponent("idf.f64"))
         let indptr = try readArray(folder.appendingPathComponent("indptr.i64"), as: Int64.self)
         let indices = try readArray(folder.appendingPathComponent("indices.i32"), as: Int32.self)
         let data = try readDoubles(folder.appendingPathComponent("data.f64"))
@@ -66,9 +73,14 @@ struct TfidfParityTests {
         }
         #expect(termMismatch == nil, "first differing column: \(termMismatch.map { "\($0): \(terms[$0])" } ?? "")")
 
-        let idf = try #require(vectorizer.idf)
-        #expect(idf.count == expectedIDF.count)
-        #expect(zip(idf, expectedIDF).allSatisfy { abs($0 - $1) <= 1e-9 })
+        if setting.options.useIDF {
+            let expectedIDF = try readDoubles(folder.appendingPathComponent("idf.f64"))
+            let idf = try #require(vectorizer.idf)
+            #expect(idf.count == expectedIDF.count)
+            #expect(zip(idf, expectedIDF).allSatisfy { abs($0 - $1) <= 1e-9 })
+        } else {
+            #expect(vectorizer.idf == nil)
+        }
 
         #expect(matrix.rowCount == reference.texts.count)
         #expect(matrix.columnCount == expectedTerms.count)
