@@ -4,7 +4,7 @@ The fitted slope of log(cost) against log(documents) says how cost grows: 1.0 is
 """
 import math
 
-WIDTH, HEIGHT = 920, 400
+WIDTH, HEIGHT = 980, 400
 PANEL_W, PANEL_H = 360, 280
 MARGIN_LEFT, MARGIN_TOP = 70, 50
 COLORS = {"ArxivDigest": "#1f77b4", "sklearn": "#d62728"}
@@ -88,6 +88,18 @@ def _panel(x0, title, unit, series_points):
     out.append(f'<text x="{x0 - 52}" y="{MARGIN_TOP + PANEL_H / 2}" text-anchor="middle" font-size="13" '
                f'transform="rotate(-90 {x0 - 52} {MARGIN_TOP + PANEL_H / 2})">{unit}</text>')
     legend_y = MARGIN_TOP + 16
+    # A dotted slope-1 (linear) guide through the first series' smallest point.
+    first = sorted(p for p in series_points[0][3] if p[1] and p[1] > 0)
+    if first:
+        x1, y1 = first[0]
+        x2 = 10 ** xb
+        y2 = y1 * x2 / x1
+        if y2 > 10 ** yb:
+            x2, y2 = x1 * 10 ** yb / y1, 10 ** yb
+        out.append(f'<line x1="{px(x1):.1f}" y1="{py(y1):.1f}" x2="{px(x2):.1f}" y2="{py(y2):.1f}" stroke="#999" '
+                   f'stroke-width="1" stroke-dasharray="2,3"/>')
+        out.append(f'<text x="{px(x2) - 4:.1f}" y="{py(y2) + 14:.1f}" text-anchor="end" font-size="11" '
+                   f'fill="#777">linear</text>')
     for label, color, dash, pts in series_points:
         pts = sorted(p for p in pts if p[1] and p[1] > 0)
         if not pts:
