@@ -53,6 +53,8 @@ def parse_args():
     parser.add_argument("--only", default="",
                         help="comma-separated subset of systems to run: arxivdigest, sklearn, fasttext "
                              "(for development; the published results run all)")
+    parser.add_argument("--tiers", default="arxiv-1gram,topics,scaling,arxiv-1-2gram",
+                        help="comma-separated subset of the tiers, for development (the published results run all)")
     parser.add_argument("--skip-build", action="store_true", help="use the existing release build")
     return parser.parse_args()
 
@@ -94,44 +96,57 @@ def run_job(job, results, failures):
 
 def tune(context, arxiv_train, systems):
     """Chooses each system's setting on arxiv-categories by 3-fold CV on the first 10,000 training rows
-    and writes Benchmarks/tuning.json, which later runs use (see README)."""
-    chosen, scores = {}, {}
+    and writes Benchmarks/tuning.json (after every job, keeping earlier entries), which later runs use."""
+    # Scores do not depend on thread counts; one BLAS/OpenMP thread keeps scikit-learn from spinning
+    # idle threads when the machine is busy (tuning may run beside other work; benchmarks do not).
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    scored = {}
+    if os.path.exists(os.path.join(HERE, "tuning.json")):
+        with open(os.path.join(HERE, "tuning.json"), encoding="utf-8") as handle:
+            scored = json.load(handle).get("cv_macro_f1", {})
     for job in tuning_jobs(context, arxiv_train, systems):
+        candidates = {float(v) for v in job.grid.split(",")}
+        if {float(k) for k in scored.get(job.system, {})} == candidates:
+            log(f"tuning {job.system}: already in tuning.json for this grid")
+            continue
         log(f"tuning {job.system}")
         try:
-            records, _, wall = run_child(job.command({"train": arxiv_train}, None), log, job.timeout_seconds, cwd=HERE)
+            records, _, wall = run_child(job.command({"train": arxiv_train}, None), log, job.timeout_seconds,
+                                         cwd=HERE, env=env)
         except ChildFailed as error:
             log(f"  FAILED: {error}")
             continue
         for record in records:
             if record["stage"] == "model_selection":
-                chosen[job.system] = record["chosen"]
-                scores[job.system] = record["cv_macro_f1"]
                 log(f"  chose {record['chosen']} in {wall:.0f} s: {record['cv_macro_f1']}")
+                _record_tuning(job.system, job.grid, record)
+
+
+def _record_tuning(system, grid, record):
     path = os.path.join(HERE, "tuning.json")
-    previous = {}
+    document = {"chosen": {}, "cv_macro_f1": {}, "grid": {}}
     if os.path.exists(path):
         with open(path, encoding="utf-8") as handle:
-            previous = json.load(handle)
-    merged_chosen = dict(previous.get("chosen", {}), **chosen)
-    merged_scores = dict(previous.get("cv_macro_f1", {}), **scores)
-    document = {
+            document = json.load(handle)
+    document.update({
         "how": "3-fold stratified cross-validation (within each label, rows in file order go round-robin to "
-               "the folds) on the first 10,000 rows of the arxiv-categories training split (rows 1-10,000 of "
-               "150,000; the test split is never read); the vectoriser is refitted on each fold's training part; "
-               "score = mean macro-F1 over the folds; ties go to the earlier candidate",
+               "the folds) on the first 10,000 rows of the arxiv-categories training split (the test split "
+               "is never read); the vectoriser is refitted on each fold's training part; score = mean "
+               "macro-F1 over the folds; ties go to the earlier candidate",
         "command": "python3 Benchmarks/run.py --tune",
-        "grids": {name: GRIDS[key] for name, key in
-                  ((n, m) for n, m in (("LogisticRegression", "logreg"), ("MultinomialNB", "mnb"),
-                                       ("ComplementNB", "cnb"), ("LinearSVC", "linearsvc"),
-                                       ("fastText supervised (learning rate)", "fasttext")))},
-        "chosen": dict(sorted(merged_chosen.items())),
-        "cv_macro_f1": dict(sorted(merged_scores.items())),
-    }
+        "grids": {"LogisticRegression C": GRIDS["logreg"], "MultinomialNB alpha": GRIDS["mnb"],
+                  "ComplementNB alpha": GRIDS["cnb"], "LinearSVC C": GRIDS["linearsvc"],
+                  "fastText learning rate": GRIDS["fasttext"]},
+    })
+    document.setdefault("grid", {})[system] = grid
+    document["chosen"][system] = record["chosen"]
+    document["cv_macro_f1"][system] = record["cv_macro_f1"]
+    document["chosen"] = dict(sorted(document["chosen"].items()))
+    document["cv_macro_f1"] = dict(sorted(document["cv_macro_f1"].items()))
+    document["grid"] = dict(sorted(document["grid"].items()))
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(document, handle, indent=1)
         handle.write("\n")
-    log(f"wrote {path}")
 
 
 def main():
@@ -155,7 +170,7 @@ def main():
         return 0
     topics = data.prepare_topics(os.path.join(SHARED, "topics", "train.jsonl"), WORK)
     sizes = [1_000, 3_000, 10_000, 100_000] if args.quick else [10_000, 30_000, 100_000, 1_000_000]
-    scaling_files = {} if args.no_scaling else data.prepare_scaling(arxiv["train"], WORK, sizes)
+    scaling_files = {} if (args.no_scaling or "scaling" not in args.tiers) else data.prepare_scaling(arxiv["train"], WORK, sizes)
     tuning = None
     if os.path.exists(os.path.join(HERE, "tuning.json")):
         with open(os.path.join(HERE, "tuning.json"), encoding="utf-8") as handle:
@@ -165,10 +180,11 @@ def main():
     blas_runs = ["reference", "openblas"] if args.blas == "both" else [args.blas]
     results = {"rows": [], "details": [], "blas": {}, "failures": [], "skipped": []}
     tiers = plan_jobs(context, arxiv, topics, blas_runs, systems, tuning)
-    ordered = tiers["arxiv-1gram"] + tiers["topics"]
     if scaling_files:
-        ordered += scaling_jobs(context, scaling_files, blas_runs[0], systems)
-    ordered += tiers["arxiv-1-2gram"]
+        tiers["scaling"] = scaling_jobs(context, scaling_files, blas_runs[0], systems)
+    wanted = args.tiers.split(",")
+    ordered = [job for name in ("arxiv-1gram", "topics", "scaling", "arxiv-1-2gram") if name in wanted
+               for job in tiers.get(name, [])]
     budget = args.budget_minutes * 60 if args.budget_minutes else None
 
     with blas.BlasSwitcher(log) as switcher:
