@@ -28,6 +28,8 @@ REPO = os.path.dirname(HERE)
 SHARED = os.path.join(os.path.dirname(REPO), "shared", "datasets")
 WORK = os.path.join(HERE, "work")
 BENCH_BINARY = os.path.join(HERE, ".build", "release", "arxiv-digest-bench")
+# A job started just before the budget ends may run this much longer before it is stopped.
+GRACE_SECONDS = 420
 
 
 def log(message):
@@ -46,7 +48,7 @@ def parse_args():
                         help="system BLAS for the ArxivDigest runs (default: both, one after the other)")
     parser.add_argument("--no-scaling", action="store_true", help="skip the scaling curve")
     parser.add_argument("--budget-minutes", type=float, default=None,
-                        help="start no new measurement after this many minutes (the least important run last; "
+                        help="start no new measurement after this many minutes, and stop one still running 7 minutes later (the least important run last; "
                              "skipped ones are listed in RESULTS.md)")
     parser.add_argument("--tune", action="store_true",
                         help="only choose each system's setting on arxiv-categories by CV and write tuning.json")
@@ -66,7 +68,8 @@ def build_swift():
 
 
 def run_job(job, results, failures):
-    log(f"{job.system} on {job.dataset}")
+    load_before = os.getloadavg()[0]
+    log(f"{job.system} on {job.dataset} (load average {load_before:.2f})")
     split_results = []
     try:
         for index, split in enumerate(job.splits):
@@ -85,6 +88,8 @@ def run_job(job, results, failures):
         failures.append({"system": job.system, "dataset": job.dataset, "error": str(error)[:2000]})
         return
     rows, details = job_rows(job, split_results)
+    # The 1-minute load average before and after: other work on the machine would show here.
+    details["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     results["rows"].extend(rows)
     results["details"].append(details)
     for row in rows:
@@ -201,7 +206,7 @@ def main():
                     switcher.use(job.blas_name)
                     results["blas"].setdefault(job.blas_name, blas.describe_current())
             if budget is not None:
-                job.timeout_seconds = min(job.timeout_seconds, max(120, budget - elapsed + 600))
+                job.timeout_seconds = min(job.timeout_seconds, max(120, budget - elapsed + GRACE_SECONDS))
             run_job(job, results, results["failures"])
     log("system BLAS restored")
     if results["skipped"]:

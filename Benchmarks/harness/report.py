@@ -142,6 +142,11 @@ def write(results, path):
     for name, info in results["blas"].items():
         add(f"- BLAS `{name}`: `libblas.so.3` → `{info['real_path']}` ({info['package']} {info['version']}), "
             f"set with `update-alternatives --set libblas.so.3-x86_64-linux-gnu {info['path']}`; restored after the run.")
+    loads = [value for d in details for value in d.get("load_average", [])]
+    if loads:
+        add(f"- 1-minute load average before/after each job: {min(loads):.2f}–{max(loads):.2f} (the measured child "
+            f"itself counts: about 1–2 when the machine is otherwise idle; much more means other work shared "
+            f"the 2 cores).")
     add(f"- scikit-learn and fastText do not use the system BLAS: numpy/scipy ship their own "
         f"({machine['anchor_blas']}); fastText uses none. So the anchors ran once; ArxivDigest ran once per BLAS.")
     add("")
