@@ -110,11 +110,14 @@ def tune(context, arxiv_train, systems):
         with open(os.path.join(HERE, "tuning.json"), encoding="utf-8") as handle:
             scored = json.load(handle).get("cv_macro_f1", {})
     for job in tuning_jobs(context, arxiv_train, systems):
-        candidates = {float(v) for v in job.grid.split(",")}
-        if {float(k) for k in scored.get(job.system, {})} == candidates:
-            log(f"tuning {job.system}: already in tuning.json for this grid")
+        # Only the candidates tuning.json has no score for (a widened grid adds only its new values).
+        known = {float(k) for k in scored.get(job.system, {})}
+        missing = [v for v in job.grid.split(",") if float(v) not in known]
+        if not missing:
+            log(f"tuning {job.system}: every candidate already scored in tuning.json")
             continue
-        log(f"tuning {job.system}")
+        job.grid = ",".join(missing)
+        log(f"tuning {job.system}: {job.grid}")
         try:
             records, _, wall = run_child(job.command({"train": arxiv_train}, None), log, job.timeout_seconds,
                                          cwd=HERE, env=env)
@@ -127,9 +130,15 @@ def tune(context, arxiv_train, systems):
                 _record_tuning(job.system, job.grid, record)
 
 
+def _model_key(system):
+    name = system.split("/")[1]
+    return {"LogisticRegression": "logreg", "MultinomialNB": "mnb", "ComplementNB": "cnb",
+            "LinearSVC": "linearsvc", "supervised": "fasttext"}[name]
+
+
 def _record_tuning(system, grid, record):
     path = os.path.join(HERE, "tuning.json")
-    document = {"chosen": {}, "cv_macro_f1": {}, "grid": {}}
+    document = {"chosen": {}, "cv_macro_f1": {}}
     if os.path.exists(path):
         with open(path, encoding="utf-8") as handle:
             document = json.load(handle)
@@ -143,12 +152,14 @@ def _record_tuning(system, grid, record):
                   "ComplementNB alpha": GRIDS["cnb"], "LinearSVC C": GRIDS["linearsvc"],
                   "fastText learning rate": GRIDS["fasttext"]},
     })
-    document.setdefault("grid", {})[system] = grid
-    document["chosen"][system] = record["chosen"]
-    document["cv_macro_f1"][system] = record["cv_macro_f1"]
+    scores = dict(document["cv_macro_f1"].get(system, {}), **record["cv_macro_f1"])
+    grid = [float(v) for v in GRIDS[_model_key(system)].split(",")]
+    ranked = sorted(scores.items(), key=lambda kv: grid.index(float(kv[0])) if float(kv[0]) in grid else len(grid))
+    best = max(ranked, key=lambda kv: kv[1])  # max keeps the first of equal scores: the earlier candidate
+    document["chosen"][system] = float(best[0])
+    document["cv_macro_f1"][system] = dict(ranked)
     document["chosen"] = dict(sorted(document["chosen"].items()))
     document["cv_macro_f1"] = dict(sorted(document["cv_macro_f1"].items()))
-    document["grid"] = dict(sorted(document["grid"].items()))
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(document, handle, indent=1)
         handle.write("\n")

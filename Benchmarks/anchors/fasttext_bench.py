@@ -51,7 +51,7 @@ def main():
         return predict(model, [pretokenize(t) for t in test_texts])
 
     rate = grid[0]
-    if len(grid) > 1:
+    if len(grid) > 1 or args.select_only:
         with common.Stopwatch() as watch:
             rate, scores = common.choose_by_cv(grid, train_texts, train_labels, args.cv_folds,
                                                args.cv_max_docs, fit_and_predict)

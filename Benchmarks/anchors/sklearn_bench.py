@@ -44,7 +44,7 @@ def main():
         return list(model.predict(vectorizer.transform(test_texts)))
 
     setting = grid[0]
-    if len(grid) > 1:
+    if len(grid) > 1 or args.select_only:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             with common.Stopwatch() as watch:

@@ -35,7 +35,7 @@ func chooseByCrossValidation(_ options: BenchOptions, train: Split) throws -> (D
 func run(_ options: BenchOptions) throws {
     let train = try Split(path: options.train)
     var setting = options.grid.first ?? defaultSetting(options.model)
-    if options.grid.count > 1 {
+    if options.grid.count > 1 || (options.selectOnly && !options.grid.isEmpty) {
         let (seconds, choice) = try Measurement.time { try chooseByCrossValidation(options, train: train) }
         setting = choice.0
         Measurement.emit("model_selection", seconds: seconds, docs: min(train.count, options.cvMaxDocs),
