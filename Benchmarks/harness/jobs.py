@@ -8,8 +8,8 @@ from bench_common import accuracy, macro_f1
 # first --cv-max-docs documents of) its own training split, never looking at the test split.
 GRIDS = {
     "logreg": "1,4,16,64,256",   # C (inverse L2 strength)
-    "mnb": "0.01,0.03,0.1,0.3,1",  # alpha (additive smoothing)
-    "cnb": "0.01,0.03,0.1,0.3,1",
+    "mnb": "0.001,0.003,0.01,0.03,0.1,0.3,1",  # alpha (additive smoothing)
+    "cnb": "0.001,0.003,0.01,0.03,0.1,0.3,1",
     "linearsvc": "0.1,0.3,1",    # C
     "fasttext": "0.1,0.3,1",     # learning rate (25 epochs, dim 100)
 }
