@@ -114,22 +114,26 @@ def accuracy(truth, predicted):
     return sum(t == p for t, p in zip(truth, predicted)) / len(truth) if truth else 0.0
 
 
-def choose_by_cv(candidates, texts, labels, k, max_docs, fit_and_predict):
+def choose_by_cv(candidates, texts, labels, k, max_docs, prepare, fit_and_predict):
     """The candidate with the best mean macro-F1 over k stratified folds of the first max_docs
-    training documents (ties: the earlier candidate). Returns (best, {candidate: score})."""
+    training documents (ties: the earlier candidate). Returns (best, {candidate: score}).
+
+    prepare(train_texts, test_texts) -> (train_features, test_features) runs once per fold (the
+    vectoriser does not depend on the candidate); fit_and_predict(candidate, train_features,
+    train_labels, test_features) -> predicted labels.
+    """
     texts, labels = texts[:max_docs], labels[:max_docs]
     folds = stratified_folds(labels, k)
-    scores = {}
-    for candidate in candidates:
-        fold_scores = []
-        for fold in range(k):
-            train_idx = [i for i, f in enumerate(folds) if f != fold]
-            test_idx = [i for i, f in enumerate(folds) if f == fold]
-            predicted = fit_and_predict(candidate,
-                                        [texts[i] for i in train_idx], [labels[i] for i in train_idx],
-                                        [texts[i] for i in test_idx])
-            fold_scores.append(macro_f1([labels[i] for i in test_idx], predicted))
-        scores[candidate] = sum(fold_scores) / k
+    totals = [0.0] * len(candidates)
+    for fold in range(k):
+        train_idx = [i for i, f in enumerate(folds) if f != fold]
+        test_idx = [i for i, f in enumerate(folds) if f == fold]
+        train_features, test_features = prepare([texts[i] for i in train_idx], [texts[i] for i in test_idx])
+        truth = [labels[i] for i in test_idx]
+        for c, candidate in enumerate(candidates):
+            predicted = fit_and_predict(candidate, train_features, [labels[i] for i in train_idx], test_features)
+            totals[c] += macro_f1(truth, predicted)
+    scores = {candidate: totals[c] / k for c, candidate in enumerate(candidates)}
     best = max(candidates, key=lambda c: (scores[c], -candidates.index(c)))
     return best, scores
 

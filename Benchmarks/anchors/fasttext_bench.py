@@ -46,15 +46,17 @@ def main():
     grid = common.grid_values(args.grid) or [0.5]
     work_dir = tempfile.mkdtemp(prefix="fasttext-bench-")
 
-    def fit_and_predict(rate, texts, labels, test_texts):
-        model = train([pretokenize(t) for t in texts], labels, rate, args.ngram_max, args.threads, work_dir)
-        return predict(model, [pretokenize(t) for t in test_texts])
+    def prepare(texts, test_texts):
+        return [pretokenize(t) for t in texts], [pretokenize(t) for t in test_texts]
+
+    def fit_and_predict(rate, tokenized, labels, tokenized_test):
+        return predict(train(tokenized, labels, rate, args.ngram_max, args.threads, work_dir), tokenized_test)
 
     rate = grid[0]
     if len(grid) > 1 or args.select_only:
         with common.Stopwatch() as watch:
             rate, scores = common.choose_by_cv(grid, train_texts, train_labels, args.cv_folds,
-                                               args.cv_max_docs, fit_and_predict)
+                                               args.cv_max_docs, prepare, fit_and_predict)
         common.emit("model_selection", watch.seconds, min(len(train_texts), args.cv_max_docs),
                     chosen=rate, cv_macro_f1={str(k): v for k, v in scores.items()})
     if args.select_only:

@@ -37,11 +37,12 @@ def main():
     grid = common.grid_values(args.grid) or [1.0]
     converged = True
 
-    def fit_and_predict(setting, texts, labels, test_texts):
+    def prepare(texts, test_texts):
         vectorizer = make_vectorizer(args.ngram_max)
-        model = make_model(args.model, setting, args.max_iter)
-        model.fit(vectorizer.fit_transform(texts), labels)
-        return list(model.predict(vectorizer.transform(test_texts)))
+        return vectorizer.fit_transform(texts), vectorizer.transform(test_texts)
+
+    def fit_and_predict(setting, x, labels, x_test):
+        return list(make_model(args.model, setting, args.max_iter).fit(x, labels).predict(x_test))
 
     setting = grid[0]
     if len(grid) > 1 or args.select_only:
@@ -49,7 +50,7 @@ def main():
             warnings.simplefilter("ignore", ConvergenceWarning)
             with common.Stopwatch() as watch:
                 setting, scores = common.choose_by_cv(grid, train_texts, train_labels, args.cv_folds,
-                                                      args.cv_max_docs, fit_and_predict)
+                                                      args.cv_max_docs, prepare, fit_and_predict)
         common.emit("model_selection", watch.seconds, min(len(train_texts), args.cv_max_docs),
                     chosen=setting, cv_macro_f1={str(k): v for k, v in scores.items()})
     if args.select_only:

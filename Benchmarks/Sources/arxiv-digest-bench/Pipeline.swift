@@ -6,20 +6,22 @@ import TextFeatures
 struct Pipeline {
     let vectorizer: FittedTfidfVectorizer
     let classifier: any Classifier
-    /// How long the vectoriser's fit_transform and the classifier's fit took, in seconds.
-    let vectorizerSeconds: Double
+    /// How long the classifier's fit took, in seconds.
     let classifierSeconds: Double
-    /// Extra facts about the fit for the report (iterations, convergence).
+    /// Extra facts about the fit for the report (setting, iterations, convergence).
     let fitFacts: [String: Any]
 
     static func tfidfOptions(ngramMax: Int) -> TfidfOptions {
         TfidfOptions(ngramRange: 1...ngramMax, minDF: .count(2), sublinearTF: true)
     }
 
-    /// Fits the vectoriser on `split` and the model on its rows, timing each step.
-    /// `afterVectorizing` is called with the vectoriser's seconds and feature count before the model fit.
-    init(training split: Split, model: BenchOptions.Model, setting: Double, ngramMax: Int, maxIterations: Int,
-         afterVectorizing: (Double, Int) -> Void = { _, _ in }) throws {
+    /// Fits the vectoriser on `split` once, then one classifier per setting on its rows (so model
+    /// selection does not refit the vectoriser per candidate). `afterVectorizing` gets the
+    /// vectoriser's seconds and feature count before any classifier is fitted.
+    static func train(
+        _ split: Split, model: BenchOptions.Model, settings: [Double], ngramMax: Int, maxIterations: Int,
+        afterVectorizing: (Double, Int) -> Void = { _, _ in }
+    ) throws -> [Pipeline] {
         let (vectorizerSeconds, fitted) = try Measurement.time {
             try TfidfVectorizer(options: Pipeline.tfidfOptions(ngramMax: ngramMax)).fitTransform(split.texts)
         }
@@ -29,26 +31,26 @@ struct Pipeline {
         let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         let labels = split.labels.map { index[$0]! }
         let x = fitted.matrix
-        let (classifierSeconds, classifier) = try Measurement.time { () throws -> any Classifier in
-            switch model {
-            case .logreg:
-                try LogisticRegression(training: x, labels: labels, classes: classes, C: setting, maxIterations: maxIterations)
-            case .mnb:
-                try MultinomialNB(training: x, labels: labels, classes: classes, alpha: setting)
-            case .cnb:
-                try ComplementNB(training: x, labels: labels, classes: classes, alpha: setting)
+        return try settings.map { setting in
+            let (seconds, classifier) = try Measurement.time { () throws -> any Classifier in
+                switch model {
+                case .logreg:
+                    try LogisticRegression(training: x, labels: labels, classes: classes, C: setting,
+                                           maxIterations: maxIterations)
+                case .mnb:
+                    try MultinomialNB(training: x, labels: labels, classes: classes, alpha: setting)
+                case .cnb:
+                    try ComplementNB(training: x, labels: labels, classes: classes, alpha: setting)
+                }
             }
+            var facts: [String: Any] = ["setting": setting, "features": fitted.vectorizer.featureCount]
+            if let summary = (classifier as? LogisticRegression)?.fitSummary {
+                facts["iterations"] = summary.iterations
+                facts["converged"] = summary.converged
+            }
+            return Pipeline(vectorizer: fitted.vectorizer, classifier: classifier, classifierSeconds: seconds,
+                            fitFacts: facts)
         }
-        var facts: [String: Any] = ["setting": setting, "features": fitted.vectorizer.featureCount]
-        if let summary = (classifier as? LogisticRegression)?.fitSummary {
-            facts["iterations"] = summary.iterations
-            facts["converged"] = summary.converged
-        }
-        self.vectorizer = fitted.vectorizer
-        self.classifier = classifier
-        self.vectorizerSeconds = vectorizerSeconds
-        self.classifierSeconds = classifierSeconds
-        self.fitFacts = facts
     }
 
     /// Raw texts to labels: tokenise, vectorise, predict.

@@ -14,18 +14,20 @@ func defaultSetting(_ model: BenchOptions.Model) -> Double {
 func chooseByCrossValidation(_ options: BenchOptions, train: Split) throws -> (Double, [String: Double]) {
     let sample = train.prefix(options.cvMaxDocs)
     let folds = Scoring.stratifiedFolds(sample.labels, k: options.cvFolds)
+    var totals = [Double](repeating: 0, count: options.grid.count)
+    for fold in 0..<options.cvFolds {
+        let fitRows = sample.rows(folds.indices.filter { folds[$0] != fold })
+        let heldOut = sample.rows(folds.indices.filter { folds[$0] == fold })
+        let pipelines = try Pipeline.train(fitRows, model: options.model, settings: options.grid,
+                                           ngramMax: options.ngramMax, maxIterations: options.maxIterations)
+        for (c, pipeline) in pipelines.enumerated() {
+            totals[c] += Scoring.macroF1(truth: heldOut.labels, predicted: try pipeline.predict(heldOut.texts))
+        }
+    }
     var scores: [String: Double] = [:]
     var best = options.grid[0], bestScore = -Double.infinity
-    for candidate in options.grid {
-        var total = 0.0
-        for fold in 0..<options.cvFolds {
-            let fitRows = folds.indices.filter { folds[$0] != fold }
-            let heldOut = sample.rows(folds.indices.filter { folds[$0] == fold })
-            let pipeline = try Pipeline(training: sample.rows(fitRows), model: options.model, setting: candidate,
-                                        ngramMax: options.ngramMax, maxIterations: options.maxIterations)
-            total += Scoring.macroF1(truth: heldOut.labels, predicted: try pipeline.predict(heldOut.texts))
-        }
-        let score = total / Double(options.cvFolds)
+    for (c, candidate) in options.grid.enumerated() {
+        let score = totals[c] / Double(options.cvFolds)
         scores[String(candidate)] = score
         if score > bestScore { best = candidate; bestScore = score }
     }
@@ -43,10 +45,10 @@ func run(_ options: BenchOptions) throws {
     }
     if options.selectOnly { return }
 
-    let pipeline = try Pipeline(training: train, model: options.model, setting: setting,
-                                ngramMax: options.ngramMax, maxIterations: options.maxIterations) { seconds, features in
+    let pipeline = try Pipeline.train(train, model: options.model, settings: [setting], ngramMax: options.ngramMax,
+                                      maxIterations: options.maxIterations) { seconds, features in
         Measurement.emit("vectorizer_fit_transform", seconds: seconds, docs: train.count, extra: ["features": features])
-    }
+    }[0]
     Measurement.emit("model_fit", seconds: pipeline.classifierSeconds, docs: train.count, extra: pipeline.fitFacts)
     guard !options.fitOnly, let testPath = options.test else { return }
 
