@@ -10,7 +10,7 @@ GRIDS = {
     "logreg": "1,4,16,64,256",   # C (inverse L2 strength)
     "mnb": "0.001,0.003,0.01,0.03,0.1,0.3,1",  # alpha (additive smoothing)
     "cnb": "0.001,0.003,0.01,0.03,0.1,0.3,1",
-    "linearsvc": "0.1,0.3,1",    # C
+    "linearsvc": "0.1,0.3,1,3",  # C
     "fasttext": "0.1,0.3,1",     # learning rate (25 epochs, dim 100)
 }
 MODEL_NAMES = {"logreg": "LogisticRegression", "mnb": "MultinomialNB", "cnb": "ComplementNB",
