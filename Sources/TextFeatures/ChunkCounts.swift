@@ -6,45 +6,41 @@ struct ChunkCounts: Sendable {
     var documentFrequency: [Int] = []
     /// Per local term: its total count over the chunk.
     var termFrequency: [Int] = []
-    /// Per document of the chunk (`documentCount + 1` offsets): its distinct terms and counts.
+    /// Per document of the chunk (`documentCount + 1` offsets): its distinct terms (in order of
+    /// first occurrence) and their counts.
     var entryOffsets: [Int] = [0]
     var entryTerms: [Int32] = []
     var entryCounts: [Int32] = []
 
     init(documents: ArraySlice<String>, tokenizer: Tokenizer, ngramRange: ClosedRange<Int>) {
         var tokens = TokenBuffer()
-        var ids: [Int32] = []
-        for document in documents {
+        // Per local term: 1 + the index of the last document that contained it, and where that
+        // document's entry for it is, so repeated terms are counted without sorting.
+        var lastDocument: [Int32] = []
+        var entryIndex: [Int32] = []
+        for (d, document) in documents.enumerated() {
+            let stamp = Int32(d + 1)
             tokenizer.scan(document, into: &tokens)
-            ids.removeAll(keepingCapacity: true)
             tokens.forEachTerm(ngramRange: ngramRange) { term in
-                ids.append(table.findOrInsert(term, hash: termHash(term)))
-            }
-            if table.count > documentFrequency.count {
-                documentFrequency.append(contentsOf: repeatElement(0, count: table.count - documentFrequency.count))
-                termFrequency.append(contentsOf: repeatElement(0, count: table.count - termFrequency.count))
-            }
-            sortAscending(&ids)
-            forEachRun(ids) { id, count in
-                entryTerms.append(id)
-                entryCounts.append(Int32(count))
-                documentFrequency[Int(id)] += 1
-                termFrequency[Int(id)] += count
+                let id = Int(table.findOrInsert(term, hash: termHash(term)))
+                if id == lastDocument.count {
+                    lastDocument.append(0)
+                    entryIndex.append(0)
+                    documentFrequency.append(0)
+                    termFrequency.append(0)
+                }
+                termFrequency[id] += 1
+                if lastDocument[id] != stamp {
+                    lastDocument[id] = stamp
+                    documentFrequency[id] += 1
+                    entryIndex[id] = Int32(entryTerms.count)
+                    entryTerms.append(Int32(id))
+                    entryCounts.append(1)
+                } else {
+                    entryCounts[Int(entryIndex[id])] += 1
+                }
             }
             entryOffsets.append(entryTerms.count)
         }
-    }
-}
-
-/// Calls `body(value, runLength)` for each run of equal values of sorted `values`.
-@inline(__always)
-func forEachRun(_ values: [Int32], _ body: (Int32, Int) -> Void) {
-    var i = 0
-    while i < values.count {
-        let value = values[i]
-        var j = i + 1
-        while j < values.count && values[j] == value { j += 1 }
-        body(value, j - i)
-        i = j
     }
 }

@@ -20,6 +20,20 @@ struct RowWeighting: Sendable {
         matrix.rowEnds.append(matrix.values.count)
     }
 
+    /// Appends the row for `entries`, each `column << 32 | count`, sorted, one per column.
+    func appendRow(sortedPackedEntries entries: [UInt64], to matrix: inout RowBlock) {
+        let start = matrix.values.count
+        for entry in entries {
+            let column = Int32(truncatingIfNeeded: entry >> 32), count = Double(UInt32(truncatingIfNeeded: entry))
+            var value = sublinearTF ? log(count) + 1 : count
+            if let idf { value *= idf[Int(column)] }
+            matrix.columns.append(column)
+            matrix.values.append(value)
+        }
+        normalize(&matrix.values, from: start)
+        matrix.rowEnds.append(matrix.values.count)
+    }
+
     private func normalize(_ values: inout [Double], from start: Int) {
         var total = 0.0
         switch norm {
@@ -59,4 +73,17 @@ struct SparseMatrixParts {
     var rowOffsets: [Int] = [0]
     var columns: [Int32] = []
     var values: [Double] = []
+}
+
+/// Calls `body(value, runLength)` for each run of equal values of sorted `values`.
+@inline(__always)
+func forEachRun(_ values: [Int32], _ body: (Int32, Int) -> Void) {
+    var i = 0
+    while i < values.count {
+        let value = values[i]
+        var j = i + 1
+        while j < values.count && values[j] == value { j += 1 }
+        body(value, j - i)
+        i = j
+    }
 }

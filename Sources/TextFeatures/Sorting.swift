@@ -32,6 +32,35 @@ private func sortAscending(_ a: UnsafeMutablePointer<Int32>?, _ low: Int, _ high
     }
 }
 
+/// Sorts `values` ascending; the same algorithm as for `Int32`, kept concrete for debug builds.
+func sortAscending(_ values: inout [UInt64]) {
+    values.withUnsafeMutableBufferPointer { sortAscending($0.baseAddress, 0, $0.count) }
+}
+
+private func sortAscending(_ a: UnsafeMutablePointer<UInt64>?, _ low: Int, _ high: Int) {
+    guard let a else { return }
+    var low = low, high = high
+    while high - low > 16 {
+        let x = a[low], y = a[low + (high - low) / 2], z = a[high - 1]
+        let pivot = max(min(x, y), min(max(x, y), z))
+        var i = low, j = high - 1
+        while i <= j {
+            while a[i] < pivot { i += 1 }
+            while a[j] > pivot { j -= 1 }
+            if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+        }
+        if j + 1 - low < high - i { sortAscending(a, low, j + 1); low = i } else { sortAscending(a, i, high); high = j + 1 }
+    }
+    var k = low + 1
+    while k < high {
+        let value = a[k]
+        var m = k - 1
+        while m >= low && a[m] > value { a[m + 1] = a[m]; m -= 1 }
+        a[m + 1] = value
+        k += 1
+    }
+}
+
 @inline(__always)
 private func medianOfThree(_ x: Int32, _ y: Int32, _ z: Int32) -> Int32 {
     max(min(x, y), min(max(x, y), z))

@@ -8,16 +8,33 @@ struct TermTable: Sendable {
     /// `count + 1` offsets: term `i` is `arena[offsets[i] ..< offsets[i + 1]]`.
     private(set) var offsets: [Int] = [0]
     private(set) var hashes: [UInt64] = []
-    private var slots: [Int32]
+    /// The open-addressing slots. Each holds what a probe needs, so a look-up touches one slot
+    /// and, on a tag match, the term's bytes (the table is memory-bound on large vocabularies).
+    private var slots: [Slot]
     private var mask: Int
+
+    struct Slot {
+        /// The hash's upper 32 bits (a tag that settles most mismatches) above the term id;
+        /// `Slot.empty.tagAndID` marks a free slot.
+        var tagAndID: UInt64
+        /// Where the term's bytes are in `arena`.
+        var start: UInt32
+        var length: UInt32
+        static let empty = Slot(tagAndID: .max, start: 0, length: 0)
+    }
 
     var count: Int { hashes.count }
 
     init(minimumCapacity: Int = 1024) {
         var capacity = 16
         while capacity < minimumCapacity * 2 { capacity <<= 1 }
-        slots = [Int32](repeating: -1, count: capacity)
+        slots = [Slot](repeating: .empty, count: capacity)
         mask = capacity - 1
+    }
+
+    @inline(__always)
+    private static func tagAndID(hash: UInt64, id: Int32) -> UInt64 {
+        (hash & 0xFFFF_FFFF_0000_0000) | UInt64(UInt32(bitPattern: id))
     }
 
     /// The id of `term`, or -1.
@@ -25,10 +42,13 @@ struct TermTable: Sendable {
         slots.withUnsafeBufferPointer { slots in
             arena.withUnsafeBufferPointer { arena in
                 var slot = Int(truncatingIfNeeded: hash) & mask
+                let tag = hash & 0xFFFF_FFFF_0000_0000
                 while true {
-                    let id = slots[slot]
-                    if id < 0 { return -1 }
-                    if hashes[Int(id)] == hash && equals(Int(id), term, arena) { return id }
+                    let entry = slots[slot]
+                    if entry.tagAndID == Slot.empty.tagAndID { return -1 }
+                    if entry.tagAndID & 0xFFFF_FFFF_0000_0000 == tag && Self.equals(entry, term, arena) {
+                        return Int32(bitPattern: UInt32(truncatingIfNeeded: entry.tagAndID))
+                    }
                     slot = (slot + 1) & mask
                 }
             }
@@ -38,18 +58,23 @@ struct TermTable: Sendable {
     /// The id of `term`, adding it if new.
     mutating func findOrInsert(_ term: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32 {
         var slot = Int(truncatingIfNeeded: hash) & mask
+        let tag = hash & 0xFFFF_FFFF_0000_0000
         while true {
-            let id = slots[slot]
-            if id < 0 { break }
-            if hashes[Int(id)] == hash
-                && arena.withUnsafeBufferPointer({ equals(Int(id), term, $0) }) { return id }
+            let entry = slots[slot]
+            if entry.tagAndID == Slot.empty.tagAndID { break }
+            if entry.tagAndID & 0xFFFF_FFFF_0000_0000 == tag
+                && arena.withUnsafeBufferPointer({ Self.equals(entry, term, $0) }) {
+                return Int32(bitPattern: UInt32(truncatingIfNeeded: entry.tagAndID))
+            }
             slot = (slot + 1) & mask
         }
         let id = Int32(count)
+        let start = arena.count
+        precondition(start + term.count <= Int(UInt32.max), "term arena exceeds 4 GiB")
         arena.append(contentsOf: term)
         offsets.append(arena.count)
         hashes.append(hash)
-        slots[slot] = id
+        slots[slot] = Slot(tagAndID: Self.tagAndID(hash: hash, id: id), start: UInt32(start), length: UInt32(term.count))
         if count * 2 > mask { grow() }
         return id
     }
@@ -63,30 +88,23 @@ struct TermTable: Sendable {
         String(decoding: arena[offsets[id]..<offsets[id + 1]], as: UTF8.self)
     }
 
-    /// Code point order of terms `a` and `b` (UTF-8 byte order is code point order).
-    func precedes(_ a: Int, _ b: Int) -> Bool {
-        arena.withUnsafeBufferPointer { arena in
-            let la = offsets[a + 1] - offsets[a], lb = offsets[b + 1] - offsets[b]
-            let c = memcmp(arena.baseAddress! + offsets[a], arena.baseAddress! + offsets[b], min(la, lb))
-            return c != 0 ? c < 0 : la < lb
-        }
-    }
-
     @inline(__always)
-    private func equals(_ id: Int, _ term: UnsafeBufferPointer<UInt8>, _ arena: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = offsets[id], length = offsets[id + 1] - start
+    private static func equals(_ slot: Slot, _ term: UnsafeBufferPointer<UInt8>, _ arena: UnsafeBufferPointer<UInt8>) -> Bool {
+        let length = Int(slot.length)
         guard length == term.count else { return false }
-        return length == 0 || memcmp(arena.baseAddress! + start, term.baseAddress!, length) == 0
+        return length == 0 || memcmp(arena.baseAddress! + Int(slot.start), term.baseAddress!, length) == 0
     }
 
     private mutating func grow() {
         let capacity = (mask + 1) * 2
         mask = capacity - 1
-        var slots = [Int32](repeating: -1, count: capacity)
+        var slots = [Slot](repeating: .empty, count: capacity)
         for (id, hash) in hashes.enumerated() {
             var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(id)
+            while slots[slot].tagAndID != Slot.empty.tagAndID { slot = (slot + 1) & mask }
+            slots[slot] = Slot(
+                tagAndID: Self.tagAndID(hash: hash, id: Int32(id)),
+                start: UInt32(offsets[id]), length: UInt32(offsets[id + 1] - offsets[id]))
         }
         self.slots = slots
     }

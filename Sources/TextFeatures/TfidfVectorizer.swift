@@ -29,16 +29,16 @@ public struct TfidfVectorizer: Sendable {
         let blocks = Parallel.map(chunks.count) { c -> RowBlock in
             let chunk = chunks[c], toColumn = mapping[c]
             var block = RowBlock()
-            var columns: [Int32] = []
+            var entries: [UInt64] = []
             for d in 0..<(chunk.entryOffsets.count - 1) {
-                columns.removeAll(keepingCapacity: true)
+                entries.removeAll(keepingCapacity: true)
                 for e in chunk.entryOffsets[d]..<chunk.entryOffsets[d + 1] {
                     let column = toColumn[Int(chunk.entryTerms[e])]
                     guard column >= 0 else { continue }
-                    columns.append(contentsOf: repeatElement(column, count: Int(chunk.entryCounts[e])))
+                    entries.append(UInt64(column) << 32 | UInt64(chunk.entryCounts[e]))
                 }
-                sortAscending(&columns)
-                weighting.appendRow(sortedColumns: columns, to: &block)
+                sortAscending(&entries)
+                weighting.appendRow(sortedPackedEntries: entries, to: &block)
             }
             return block
         }

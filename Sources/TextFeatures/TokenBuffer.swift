@@ -3,17 +3,13 @@
 /// `tokenStarts[i] ..< tokenEnds[i + n - 1]`, already joined by single spaces as sklearn joins them.
 /// Reused across documents so tokenizing allocates nothing once the buffers have grown.
 struct TokenBuffer {
+    /// Scratch storage: only `bytes[0 ..< byteCount]` belongs to the current document.
     var bytes: [UInt8] = []
+    var byteCount = 0
     var tokenStarts: [Int] = []
     var tokenEnds: [Int] = []
 
     var tokenCount: Int { tokenStarts.count }
-
-    mutating func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
-        tokenStarts.removeAll(keepingCapacity: true)
-        tokenEnds.removeAll(keepingCapacity: true)
-    }
 
     /// Calls `body` with the bytes of every word n-gram with `ngramRange.lowerBound ... upperBound`
     /// tokens (the terms sklearn's `_word_ngrams` produces; order differs, which counting ignores).

@@ -32,15 +32,31 @@ public struct Tokenizer: Sendable, Equatable {
 
     /// Replaces `buffer`'s contents with the tokens of `text`.
     func scan(_ text: String, into buffer: inout TokenBuffer) {
-        buffer.removeAll()
+        var starts: [Int] = [], ends: [Int] = []
+        swap(&starts, &buffer.tokenStarts)
+        swap(&ends, &buffer.tokenEnds)
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
         var text = text
         text.withUTF8 { utf8 in
-            var run = RunWriter(buffer: buffer)
-            buffer = TokenBuffer()  // hand the storage to the writer without copying
-            if lowercase { scanLowercasing(utf8, &run) } else { scanVerbatim(utf8, &run) }
-            run.endRun()
-            buffer = run.buffer
+            // Lower-casing grows a scalar's UTF-8 by at most half ('İ' → "i" + U+0307), and each
+            // token of two or more bytes gains one space, so 3 bytes per input byte always suffice.
+            let capacity = 3 * utf8.count + 8
+            if buffer.bytes.count < capacity {
+                buffer.bytes = [UInt8](repeating: 0, count: max(capacity, 2 * buffer.bytes.count))
+            }
+            buffer.bytes.withUnsafeMutableBufferPointer { out in
+                var run = RunWriter(out: out.baseAddress!, starts: starts, ends: ends)
+                starts = []; ends = []  // the writer holds the only references now
+                if lowercase { scanLowercasing(utf8, &run) } else { scanVerbatim(utf8, &run) }
+                run.endRun()
+                buffer.byteCount = run.count
+                starts = run.starts
+                ends = run.ends
+            }
         }
+        swap(&starts, &buffer.tokenStarts)
+        swap(&ends, &buffer.tokenEnds)
     }
 
     private func scanVerbatim(_ utf8: UnsafeBufferPointer<UInt8>, _ run: inout RunWriter) {
@@ -93,19 +109,25 @@ public struct Tokenizer: Sendable, Equatable {
 }
 
 /// Appends word scalars to the current run and closes runs into tokens (two scalars or more).
+/// Writes through a raw pointer: the caller sized the output for the worst case.
 private struct RunWriter {
-    var buffer: TokenBuffer
+    let out: UnsafeMutablePointer<UInt8>
+    var count = 0
+    var starts: [Int]
+    var ends: [Int]
     var runStart = 0
     var runScalars = 0
 
-    init(buffer: TokenBuffer) {
-        self.buffer = buffer
-        runStart = buffer.bytes.count
+    init(out: UnsafeMutablePointer<UInt8>, starts: [Int], ends: [Int]) {
+        self.out = out
+        self.starts = starts
+        self.ends = ends
     }
 
     @inline(__always)
     mutating func appendWordByte(_ b: UInt8) {
-        buffer.bytes.append(b)
+        out[count] = b
+        count += 1
         runScalars += 1
     }
 
@@ -113,10 +135,9 @@ private struct RunWriter {
     mutating func feed(_ value: UInt32) {
         let scalar = Unicode.Scalar(value)!
         guard PythonUnicode.isWordCharacter(scalar) else { endRun(); return }
-        if value < 0x80 {
-            buffer.bytes.append(UInt8(value))
-        } else {
-            for b in UTF8.encode(scalar)! { buffer.bytes.append(b) }
+        for b in UTF8.encode(scalar)! {
+            out[count] = b
+            count += 1
         }
         runScalars += 1
     }
@@ -124,13 +145,14 @@ private struct RunWriter {
     @inline(__always)
     mutating func endRun() {
         if runScalars >= 2 {
-            buffer.tokenStarts.append(runStart)
-            buffer.tokenEnds.append(buffer.bytes.count)
-            buffer.bytes.append(0x20)
+            starts.append(runStart)
+            ends.append(count)
+            out[count] = 0x20
+            count += 1
         } else if runScalars == 1 {
-            buffer.bytes.removeLast(buffer.bytes.count - runStart)
+            count = runStart
         }
-        runStart = buffer.bytes.count
+        runStart = count
         runScalars = 0
     }
 }
