@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// A trained text classifier over sparse feature rows (e.g. TF-IDF), with classes in a fixed order.
@@ -14,7 +15,7 @@ extension Classifier {
     /// Probabilities, n × classes.count: `exp` of `predictLogProbabilities`.
     public func predictProbabilities(_ x: SparseMatrix) throws(ClassifierError) -> DenseMatrix {
         var result = try predictLogProbabilities(x)
-        for i in result.values.indices { result.values[i] = Foundation.exp(result.values[i]) }
+        for i in result.values.indices { result.values[i] = exp(result.values[i]) }
         return result
     }
 
@@ -34,5 +35,3 @@ extension DenseMatrix {
         }
     }
 }
-
-import Foundation

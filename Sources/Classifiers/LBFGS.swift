@@ -217,6 +217,8 @@ extension LBFGS {
         var steps: [[Double]] = []
         var changes: [[Double]] = []
         var rho: [Double] = []
+        /// `sᵀy / yᵀy` of the newest pair: the scale of the initial inverse Hessian.
+        var gamma = 1.0
 
         init(capacity: Int) { self.capacity = max(1, capacity) }
 
@@ -225,13 +227,14 @@ extension LBFGS {
         mutating func clear() { steps = []; changes = []; rho = [] }
 
         mutating func append(step s: [Double], gradientChange y: [Double]) {
-            let sy = BLAS.dot(s, y)
+            let sy = BLAS.dot(s, y), yy = BLAS.dot(y, y)
             // Skip pairs without positive curvature: they would break positive definiteness.
-            guard sy > Double.ulpOfOne * BLAS.dot(y, y) else { return }
+            guard sy > Double.ulpOfOne * yy else { return }
             if steps.count == capacity {
                 steps.removeFirst(); changes.removeFirst(); rho.removeFirst()
             }
             steps.append(s); changes.append(y); rho.append(1 / sy)
+            gamma = sy / yy
         }
 
         /// `−H·g` by the two-loop recursion.
@@ -242,9 +245,7 @@ extension LBFGS {
                 alphas[i] = rho[i] * BLAS.dot(steps[i], q)
                 BLAS.axpy(-alphas[i], changes[i], &q)
             }
-            if let s = steps.last, let y = changes.last {
-                BLAS.scal(BLAS.dot(s, y) / BLAS.dot(y, y), &q)
-            }
+            if !steps.isEmpty { BLAS.scal(gamma, &q) }
             for i in 0..<steps.count {
                 let beta = rho[i] * BLAS.dot(changes[i], q)
                 BLAS.axpy(alphas[i] - beta, steps[i], &q)

@@ -1,7 +1,7 @@
 import LinearAlgebra
 
 /// Multinomial logistic regression with an L2 penalty on the weights, trained by L-BFGS to the same optimum
-/// as scikit-learn 1.9's `LogisticRegression(solver="lbfgs")` (see `MultinomialLogisticLoss` for the objective).
+/// as scikit-learn 1.9's `LogisticRegression(solver="lbfgs")` (see `LogisticLoss` for the objective).
 ///
 /// Probabilities are `softmax(x·Wᵀ + b)`. With two classes sklearn fits one binomial score `z = x·w + b`;
 /// it is stored here as the rows `−w/2` and `+w/2` (and intercepts `∓b/2`), whose softmax is `σ(z)`.
@@ -56,7 +56,7 @@ public struct LogisticRegression: Classifier {
         case .none: [Double](repeating: 1, count: n)
         case .balanced: labels.map { Double(n) / (Double(k) * Double(counts[$0])) }
         }
-        let loss = MultinomialLogisticLoss(
+        let loss = LogisticLoss(
             x: x, labels: labels, sampleWeights: sampleWeights, classCount: k, C: C, fitIntercept: fitIntercept)
         var solver = LBFGS(gradientTolerance: tol, maxIterations: maxIterations)
         solver.maxLineSearchSteps = 50

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// The sufficient statistics of discrete naive Bayes: per class, the summed feature values and the row count.
@@ -21,9 +22,9 @@ struct NaiveBayesCounts {
     /// sklearn's `_update_class_log_prior`: the empirical prior, or uniform without `fitPrior`.
     func classLogPrior(fitPrior: Bool) -> [Double] {
         let k = classCount.count
-        guard fitPrior else { return [Double](repeating: -Foundation.log(Double(k)), count: k) }
-        let logTotal = Foundation.log(classCount.reduce(0, +))
-        return classCount.map { Foundation.log($0) - logTotal }
+        guard fitPrior else { return [Double](repeating: -log(Double(k)), count: k) }
+        let logTotal = log(classCount.reduce(0, +))
+        return classCount.map { log($0) - logTotal }
     }
 }
 
@@ -41,5 +42,3 @@ enum NaiveBayesParameters {
         }
     }
 }
-
-import Foundation

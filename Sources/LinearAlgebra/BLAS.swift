@@ -1,5 +1,6 @@
 // The only Swift file that talks to CBLAS and LAPACKE: typed, bounds-checked wrappers.
 import CBLAS
+import Dispatch
 
 /// Level-1/2/3 BLAS on `Double`, with unit strides and row-major matrices.
 ///
@@ -10,8 +11,23 @@ public enum BLAS {
     public static func dot(_ x: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>) -> Double {
         precondition(x.count == y.count, "dot: lengths \(x.count) and \(y.count) differ")
         guard x.count > 0 else { return 0 }
-        return cblas_ddot(Int32(x.count), x.baseAddress, 1, y.baseAddress, 1)
+        guard x.count >= 2 * chunkLength else { return cblas_ddot(Int32(x.count), x.baseAddress, 1, y.baseAddress, 1) }
+        // Long vectors: fixed chunks on all cores, partial sums added in chunk order (deterministic).
+        let chunks = (x.count + chunkLength - 1) / chunkLength
+        var partial = [Double](repeating: 0, count: chunks)
+        partial.withUnsafeMutableBufferPointer { sums in
+            let sumBase = sums.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let start = c * chunkLength, count = min(chunkLength, x.count - start)
+                sumBase[c] = cblas_ddot(Int32(count), x.baseAddress! + start, 1, y.baseAddress! + start, 1)
+            }
+        }
+        return partial.reduce(0, +)
     }
+
+    /// Vectors at least twice this long are split into chunks of this length and processed in parallel.
+    /// The partition depends only on the length, never on the thread count, so results are reproducible.
+    public static let chunkLength = 1 << 16
 
     /// `x · y`.
     public static func dot(_ x: [Double], _ y: [Double]) -> Double {
@@ -22,7 +38,15 @@ public enum BLAS {
     public static func axpy(_ alpha: Double, _ x: UnsafeBufferPointer<Double>, _ y: UnsafeMutableBufferPointer<Double>) {
         precondition(x.count == y.count, "axpy: lengths \(x.count) and \(y.count) differ")
         guard x.count > 0 else { return }
-        cblas_daxpy(Int32(x.count), alpha, x.baseAddress, 1, y.baseAddress, 1)
+        guard x.count >= 2 * chunkLength else {
+            cblas_daxpy(Int32(x.count), alpha, x.baseAddress, 1, y.baseAddress, 1)
+            return
+        }
+        let chunks = (x.count + chunkLength - 1) / chunkLength
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let start = c * chunkLength, count = min(chunkLength, x.count - start)
+            cblas_daxpy(Int32(count), alpha, x.baseAddress! + start, 1, y.baseAddress! + start, 1)
+        }
     }
 
     /// `y ← alpha·x + y`.
@@ -42,7 +66,15 @@ public enum BLAS {
     /// `x ← alpha·x`.
     public static func scal(_ alpha: Double, _ x: UnsafeMutableBufferPointer<Double>) {
         guard x.count > 0 else { return }
-        cblas_dscal(Int32(x.count), alpha, x.baseAddress, 1)
+        guard x.count >= 2 * chunkLength else {
+            cblas_dscal(Int32(x.count), alpha, x.baseAddress, 1)
+            return
+        }
+        let chunks = (x.count + chunkLength - 1) / chunkLength
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let start = c * chunkLength, count = min(chunkLength, x.count - start)
+            cblas_dscal(Int32(count), alpha, x.baseAddress! + start, 1)
+        }
     }
 
     /// `x ← alpha·x`.

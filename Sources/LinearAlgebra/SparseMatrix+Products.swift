@@ -7,6 +7,8 @@ import Dispatch
 extension SparseMatrix {
     /// Rows per parallel task: large enough to amortise dispatch, small enough to balance two cores.
     static let rowsPerTask = 256
+    /// Up to this many output columns a plain loop beats a BLAS call per entry (measured in debug builds).
+    static let plainLoopMaximumWidth = 16
 
     /// `self · b`: (n×d CSR) · (d×k dense) → n×k.
     ///
@@ -35,12 +37,30 @@ extension SparseMatrix {
             columns.withUnsafeBufferPointer { cols in
                 values.withUnsafeBufferPointer { vals in
                     let bBase = b.baseAddress!, outBase = out.baseAddress!
+                    let offsetBase = offsets.baseAddress!, columnBase = cols.baseAddress!, valueBase = vals.baseAddress!
                     Self.forEachRowBlock(rowCount) { rows in
-                        for i in rows {
+                        // Pointer subscripts and while loops: they compile to plain loads even in debug builds,
+                        // where Range iteration and buffer subscripts would be function calls.
+                        var i = rows.lowerBound
+                        while i < rows.upperBound {
                             let target = outBase + i * k
-                            for e in offsets[i] ..< offsets[i + 1] {
-                                BLAS.axpy(count: k, vals[e], bBase + Int(cols[e]) * k, target)
+                            var e = offsetBase[i]
+                            let end = offsetBase[i + 1]
+                            while e < end {
+                                let value = valueBase[e]
+                                let source = bBase + Int(columnBase[e]) * k
+                                if k > Self.plainLoopMaximumWidth {
+                                    BLAS.axpy(count: k, value, source, target)
+                                } else {
+                                    var c = 0
+                                    while c < k {
+                                        target[c] += value * source[c]
+                                        c += 1
+                                    }
+                                }
+                                e += 1
                             }
+                            i += 1
                         }
                     }
                 }

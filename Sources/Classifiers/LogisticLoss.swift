@@ -10,7 +10,7 @@ import LinearAlgebra
 /// `log(1 + e^z) − y·z` on one score column; the intercept b is not penalised. The parameter vector holds
 /// W as d × m (m score columns, each feature's columns contiguous, like sklearn's Fortran-order ravel),
 /// then the m intercepts when fitted.
-struct MultinomialLogisticLoss {
+struct LogisticLoss {
     let x: SparseMatrix
     /// `xᵀ` in CSR, so the gradient `Xᵀ·G` is a row-parallel product with no reduction.
     let xTransposed: SparseMatrix

@@ -1,0 +1,66 @@
+import Foundation
+import Classifiers
+import Testing
+
+@Suite("L-BFGS")
+struct LBFGSTests {
+    @Test("minimises an ill-conditioned quadratic to its exact minimiser")
+    func quadratic() {
+        // f(x) = ½ Σ a_i (x_i − c_i)², condition number 1e4.
+        let n = 50
+        let a = (0..<n).map { pow(10.0, 4.0 * Double($0) / Double(n - 1)) }
+        let c = (0..<n).map { Double($0) / 10 - 2 }
+        var solver = LBFGS(gradientTolerance: 1e-8, maxIterations: 1000)
+        solver.functionTolerance = 0  // stop on the gradient only, so each x_i is within 1e-8 / a_i ≤ 1e-8
+        let result = solver.minimize(from: [Double](repeating: 0, count: n)) { x, gradient in
+            var f = 0.0
+            for i in 0..<n {
+                f += 0.5 * a[i] * (x[i] - c[i]) * (x[i] - c[i])
+                gradient[i] = a[i] * (x[i] - c[i])
+            }
+            return f
+        }
+        #expect(result.stop == .gradientTolerance)
+        let error = zip(result.x, c).map { abs($0 - $1) }.max()!
+        #expect(error < 1e-8)
+    }
+
+    @Test("minimises the Rosenbrock function from the classic start")
+    func rosenbrock() {
+        let solver = LBFGS(gradientTolerance: 1e-9, maxIterations: 500)
+        let result = solver.minimize(from: [-1.2, 1]) { x, gradient in
+            let a = 1 - x[0], b = x[1] - x[0] * x[0]
+            gradient[0] = -2 * a - 400 * x[0] * b
+            gradient[1] = 200 * b
+            return a * a + 100 * b * b
+        }
+        #expect(result.converged)
+        #expect(abs(result.x[0] - 1) < 1e-6 && abs(result.x[1] - 1) < 1e-6)
+        #expect(result.iterations < 100)
+    }
+
+    @Test("stops at the iteration limit and says so")
+    func iterationLimit() {
+        let solver = LBFGS(gradientTolerance: 1e-12, maxIterations: 3)
+        let result = solver.minimize(from: [-1.2, 1]) { x, gradient in
+            let a = 1 - x[0], b = x[1] - x[0] * x[0]
+            gradient[0] = -2 * a - 400 * x[0] * b
+            gradient[1] = 200 * b
+            return a * a + 100 * b * b
+        }
+        #expect(result.stop == .maxIterations)
+        #expect(result.iterations == 3)
+        #expect(!result.converged)
+        #expect(result.value < 24.2)  // f(−1.2, 1) = 24.2: every accepted step decreased f.
+    }
+
+    @Test("a start at the minimum takes no iteration")
+    func alreadyOptimal() {
+        let result = LBFGS().minimize(from: [0, 0]) { x, gradient in
+            gradient[0] = 2 * x[0]
+            gradient[1] = 2 * x[1]
+            return x[0] * x[0] + x[1] * x[1]
+        }
+        #expect(result.iterations == 0 && result.stop == .gradientTolerance)
+    }
+}

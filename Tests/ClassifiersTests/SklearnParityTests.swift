@@ -1,0 +1,85 @@
+import Classifiers
+import Foundation
+import LinearAlgebra
+import Testing
+
+/// Each classifier against scikit-learn 1.9.1 on the same TF-IDF matrix (built by sklearn's TfidfVectorizer),
+/// evaluated on the training matrix itself.
+@Suite("scikit-learn parity")
+struct SklearnParityTests {
+    enum Case: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case topicsDefault = "topics default"
+        case topicsBigrams = "topics bigrams"
+        case arxivDefault = "arxiv5000 default"
+        var testDescription: String { rawValue }
+
+        /// Loaded once per test run (a static `let` initialises once, thread-safely), shared by both tests.
+        var fixture: SklearnFixture {
+            get throws {
+                switch self {
+                case .topicsDefault: try Self.topicsDefaultFixture.get()
+                case .topicsBigrams: try Self.topicsBigramsFixture.get()
+                case .arxivDefault: try Self.arxivDefaultFixture.get()
+                }
+            }
+        }
+        static let topicsDefaultFixture = Result { try SklearnFixture(dataset: "topics", variant: "default") }
+        static let topicsBigramsFixture = Result { try SklearnFixture(dataset: "topics", variant: "bigrams") }
+        static let arxivDefaultFixture = Result { try SklearnFixture(dataset: "arxiv5000", variant: "default") }
+    }
+
+    @Test("naive Bayes log-probabilities within 1e-9 of sklearn", arguments: Case.allCases)
+    func naiveBayes(_ testCase: Case) throws {
+        let fixture = try testCase.fixture
+        let models = fixture.meta.models.filter { $0.kind != "logisticRegression" }
+        #expect(models.count >= 2)
+        for model in models {
+            let alpha = try #require(model.options.alpha)
+            let classifier: any Classifier = model.kind == "multinomialNB"
+                ? try MultinomialNB(training: fixture.matrix, labels: fixture.labels, classes: fixture.meta.classes, alpha: alpha)
+                : try ComplementNB(training: fixture.matrix, labels: fixture.labels, classes: fixture.meta.classes,
+                                   alpha: alpha, norm: model.options.norm == true)
+            let ours = try classifier.predictLogProbabilities(fixture.matrix)
+            let theirs = try fixture.output(model)
+            let difference = Self.maxAbsoluteDifference(ours, theirs)
+            let agreement = Self.agreement(try classifier.predict(fixture.matrix), try fixture.predictions(model))
+            print("parity \(testCase.rawValue) \(model.name): max |Δ log p| = \(difference), same label \(agreement * 100)%")
+            #expect(difference <= 1e-9, "\(model.name)")
+            #expect(agreement >= 0.999, "\(model.name)")
+        }
+    }
+
+    @Test("logistic regression probabilities within 1e-4 of sklearn (tol 1e-10)", arguments: Case.allCases)
+    func logisticRegression(_ testCase: Case) throws {
+        let fixture = try testCase.fixture
+        let models = fixture.meta.models.filter { $0.kind == "logisticRegression" }
+        #expect(!models.isEmpty)
+        for model in models {
+            let start = Date()
+            let classifier = try LogisticRegression(
+                training: fixture.matrix, labels: fixture.labels, classes: fixture.meta.classes,
+                C: try #require(model.options.C), tol: 1e-10, maxIterations: 10_000,
+                classWeight: model.options.balanced == true ? .balanced : .none)
+            let seconds = Date().timeIntervalSince(start)
+            let ours = try classifier.predictProbabilities(fixture.matrix)
+            let theirs = try fixture.output(model)
+            let difference = Self.maxAbsoluteDifference(ours, theirs)
+            let agreement = Self.agreement(try classifier.predict(fixture.matrix), try fixture.predictions(model))
+            let summary = try #require(classifier.fitSummary)
+            print("parity \(testCase.rawValue) \(model.name): max |Δ p| = \(difference), same label \(agreement * 100)%,"
+                  + " \(summary.iterations) iterations (sklearn \(model.iterations ?? -1)), stop \(summary.stop), fit \(seconds) s")
+            #expect(summary.converged, "\(model.name): \(summary.stop)")
+            #expect(difference <= 1e-4, "\(model.name)")
+            #expect(agreement >= 0.999, "\(model.name)")
+        }
+    }
+
+    static func maxAbsoluteDifference(_ a: DenseMatrix, _ b: DenseMatrix) -> Double {
+        precondition(a.rowCount == b.rowCount && a.columnCount == b.columnCount)
+        return zip(a.values, b.values).reduce(0) { max($0, abs($1.0 - $1.1)) }
+    }
+
+    static func agreement(_ a: [Int], _ b: [Int]) -> Double {
+        Double(zip(a, b).filter { $0 == $1 }.count) / Double(max(a.count, 1))
+    }
+}

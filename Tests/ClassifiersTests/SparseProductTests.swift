@@ -1,0 +1,86 @@
+import LinearAlgebra
+import Testing
+
+/// A reproducible pseudo-random generator (SplitMix64) for test matrices.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}
+
+enum RandomMatrices {
+    /// An n × d CSR matrix with about `density` of its entries set, values in [0, 1).
+    static func sparse(rows n: Int, columns d: Int, density: Double, seed: UInt64) -> SparseMatrix {
+        var rng = SplitMix64(state: seed)
+        var offsets = [0], columns: [Int32] = [], values: [Double] = []
+        for _ in 0..<n {
+            for j in 0..<d where Double.random(in: 0..<1, using: &rng) < density {
+                columns.append(Int32(j))
+                values.append(Double.random(in: 0..<1, using: &rng))
+            }
+            offsets.append(columns.count)
+        }
+        return SparseMatrix(rowCount: n, columnCount: d, rowOffsets: offsets, columns: columns, values: values)
+    }
+
+    static func dense(rows: Int, columns: Int, seed: UInt64) -> DenseMatrix {
+        var rng = SplitMix64(state: seed)
+        return DenseMatrix(rowCount: rows, columnCount: columns,
+                           values: (0..<(rows * columns)).map { _ in Double.random(in: -1..<1, using: &rng) })
+    }
+}
+
+@Suite("sparse × dense products")
+struct SparseProductTests {
+    /// The dense form of a CSR matrix, for the naive reference loops.
+    static func dense(_ x: SparseMatrix) -> DenseMatrix {
+        var m = DenseMatrix(rowCount: x.rowCount, columnCount: x.columnCount)
+        for i in 0..<x.rowCount { for e in x.entryRange(ofRow: i) { m[i, Int(x.columns[e])] = x.values[e] } }
+        return m
+    }
+
+    static func maxDifference(_ a: DenseMatrix, _ b: DenseMatrix) -> Double {
+        zip(a.values, b.values).reduce(0) { max($0, abs($1.0 - $1.1)) }
+    }
+
+    // Widths on both sides of the plain-loop/BLAS switch; 700 rows span several parallel blocks.
+    @Test("X·B, X·Wᵀ and Xᵀ·G against naive loops", arguments: [1, 3, 16, 17, 70])
+    func productsMatchNaiveLoops(k: Int) {
+        let x = RandomMatrices.sparse(rows: 700, columns: 90, density: 0.05, seed: UInt64(k))
+        let xd = Self.dense(x)
+        let b = RandomMatrices.dense(rows: 90, columns: k, seed: 7)
+        var expected = DenseMatrix(rowCount: 700, columnCount: k)
+        for i in 0..<700 { for c in 0..<k { for j in 0..<90 { expected[i, c] += xd[i, j] * b[j, c] } } }
+        #expect(x.rowCount == 700 && x.multiplied(by: b).rowCount == 700)
+        #expect(Self.maxDifference(x.multiplied(by: b), expected) < 1e-12)
+        #expect(Self.maxDifference(x.multiplied(byTransposeOf: b.transposed()), expected) < 1e-12)
+
+        let g = RandomMatrices.dense(rows: 700, columns: k, seed: 9)
+        var expectedT = DenseMatrix(rowCount: 90, columnCount: k)
+        for j in 0..<90 { for c in 0..<k { for i in 0..<700 { expectedT[j, c] += xd[i, j] * g[i, c] } } }
+        let product = x.transposeMultiplied(by: g)
+        #expect(product.rowCount == 90 && product.columnCount == k)
+        #expect(Self.maxDifference(product, expectedT) < 1e-12)
+    }
+
+    @Test("transpose of a CSR matrix is the dense transpose, with sorted columns")
+    func transpose() {
+        let x = RandomMatrices.sparse(rows: 40, columns: 25, density: 0.2, seed: 3)
+        let t = x.transposed()
+        #expect(Self.dense(t) == Self.dense(x).transposed())
+        #expect(t.transposed() == x)
+    }
+
+    @Test("products are bit-identical run to run")
+    func deterministic() {
+        let x = RandomMatrices.sparse(rows: 2000, columns: 300, density: 0.03, seed: 11)
+        let b = RandomMatrices.dense(rows: 300, columns: 40, seed: 12)
+        let first = x.multiplied(by: b)
+        for _ in 0..<3 { #expect(x.multiplied(by: b) == first) }
+    }
+}
