@@ -158,8 +158,9 @@ def write(results, path):
         "vectoriser's fit_transform on the training split; *transform* vectorises the test split; *model fit* "
         "is the classifier alone; *predict* is end to end from raw text (tokenise → TF-IDF → classify) over the "
         "test split; latency is one document at a time from raw text (1,000 test documents after 50 warm-up "
-        "calls); peak RSS is the child process's high-water mark (`ru_maxrss` from `wait4`): one process per "
-        "row does CV-free fit, transform, predict and latency. topics: sums over the 5 folds; accuracy and "
+        "calls); peak RSS is the child process's high-water mark (`ru_maxrss` from `wait4`): each row is one "
+        "process that fits, transforms, predicts and measures latency (CV model selection, where a child runs "
+        "it, is timed separately as `model_selection` and not included in model fit). topics: sums over the 5 folds; accuracy and "
         "macro-F1 on the pooled out-of-fold predictions; latency the mean of the folds' percentiles. "
         "fastText has no separate vectoriser: its *fit* column is the pre-tokenisation (sklearn tokenizer), "
         "and its predict includes that tokenisation.")
