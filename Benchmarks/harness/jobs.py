@@ -32,6 +32,7 @@ class Job:
         self.grid = GRIDS[model] if grid is None else grid
         self.cv_max_docs, self.max_iter, self.timeout_seconds = cv_max_docs, max_iter, timeout_seconds
         self.select_only = False
+        self.setting_source = "CV in the child" if len(self.grid.split(",")) > 1 else "fixed"
         parts = [SYSTEM_NAMES[impl], MODEL_NAMES[model], NGRAM_NAMES[ngram]]
         if blas_name:
             parts.append(blas_name)
@@ -58,9 +59,15 @@ class Job:
 
 
 def _arxiv_grid(tuning, system_key):
-    """The tuned setting of this system on arxiv-categories (tuning.json), else the whole grid (CV in the child)."""
-    chosen = (tuning or {}).get("chosen", {}).get(system_key)
-    return None if chosen is None else repr(float(chosen))
+    """(grid, where the setting comes from) on arxiv-categories: the tuned setting from tuning.json;
+    for 1–2-grams not tuned yet, the same system's unigram choice; else the whole grid (CV in the child)."""
+    chosen = (tuning or {}).get("chosen", {})
+    if system_key in chosen:
+        return repr(float(chosen[system_key])), "tuning.json"
+    unigram_key = system_key.replace("/1-2gram", "/1gram")
+    if unigram_key in chosen:
+        return repr(float(chosen[unigram_key])), "tuning.json, unigram choice (1–2-grams not tuned)"
+    return None, "CV in the child"
 
 
 def plan_jobs(context, arxiv, topics, blas_runs, systems, tuning):
@@ -87,9 +94,11 @@ def plan_jobs(context, arxiv, topics, blas_runs, systems, tuning):
     def arxiv_job(ngram):
         def make(impl, model, blas_name):
             key = "/".join([SYSTEM_NAMES[impl], MODEL_NAMES[model], NGRAM_NAMES[ngram]])
-            return [Job(context, impl, model, ngram, arxiv_name, [arxiv], blas_name=blas_name,
-                        grid=_arxiv_grid(tuning, key), cv_max_docs=10_000,
-                        timeout_seconds=900 if quick else 2400)]
+            grid, source = _arxiv_grid(tuning, key)
+            job = Job(context, impl, model, ngram, arxiv_name, [arxiv], blas_name=blas_name, grid=grid,
+                      cv_max_docs=10_000, timeout_seconds=900 if quick else 2400)
+            job.setting_source = source
+            return [job]
         return make
 
     def topics_job(impl, model, blas_name):
@@ -156,8 +165,8 @@ def job_rows(job, split_results):
     by_stage = {}
     latency = []
     details = {"system": job.system, "dataset": job.dataset, "impl": job.impl, "model": job.model,
-               "ngram": job.ngram, "blas": job.blas_name, "splits": len(split_results), "settings": [],
-               "notes": []}
+               "ngram": job.ngram, "blas": job.blas_name, "splits": len(split_results),
+               "setting_source": job.setting_source}
     for records, _, _, _, _ in split_results:
         for record in records:
             if record["stage"] == "latency":

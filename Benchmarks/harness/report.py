@@ -76,6 +76,8 @@ def _setting_text(detail):
         text = "α=" + text
     if detail.get("converged") and not all(detail["converged"]):
         text += " (max_iter reached)"
+    if "unigram choice" in detail.get("setting_source", ""):
+        text += " (unigram choice)"
     return text
 
 
