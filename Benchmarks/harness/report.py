@@ -210,7 +210,8 @@ def write(results, path):
     tuning = run.get("tuning")
     if tuning:
         add(f"arxiv-categories: from `Benchmarks/tuning.json`, written by `{tuning['command']}`: {tuning['how']}. "
-            "Grids: " + "; ".join(f"{k}: {v}" for k, v in tuning["grids"].items()) + ".")
+            "Grids: " + "; ".join(f"{k}: {v}" for k, v in tuning["grids"].items()) + ". A 1–2-gram system "
+            "missing from tuning.json reuses its unigram choice (marked \"unigram choice\").")
     else:
         add("arxiv-categories: no tuning.json; each child chose its setting by 3-fold stratified CV on the first "
             "10,000 rows of its training split.")
