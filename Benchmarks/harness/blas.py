@@ -70,7 +70,8 @@ class BlasSwitcher:
             _run(["update-alternatives", "--auto", ALTERNATIVE])
         else:
             _run(["update-alternatives", "--set", ALTERNATIVE, path])
-        self.log(f"system BLAS restored to {mode} mode: {query()[1]}")
+        now_mode, now_path = query()
+        self.log(f"system BLAS restored: {now_path} ({now_mode} mode; before the run: {path}, {mode} mode)")
 
 
 def describe_current():
