@@ -96,7 +96,7 @@ def plan_jobs(context, arxiv, topics, blas_runs, systems, tuning):
             key = "/".join([SYSTEM_NAMES[impl], MODEL_NAMES[model], NGRAM_NAMES[ngram]])
             grid, source = _arxiv_grid(tuning, key)
             job = Job(context, impl, model, ngram, arxiv_name, [arxiv], blas_name=blas_name, grid=grid,
-                      cv_max_docs=10_000, timeout_seconds=900 if quick else 2400)
+                      cv_max_docs=4_000 if quick else 10_000, timeout_seconds=900 if quick else 2400)
             job.setting_source = source
             return [job]
         return make
