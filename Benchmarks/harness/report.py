@@ -78,6 +78,8 @@ def _setting_text(detail):
         text += " (max_iter reached)"
     if "unigram choice" in detail.get("setting_source", ""):
         text += " (unigram choice)"
+    elif detail.get("setting_source") == "CV in the child" and detail["dataset"] != "topics":
+        text += " (CV in this run)"
     return text
 
 
@@ -214,7 +216,9 @@ def write(results, path):
             "missing from tuning.json reuses its unigram choice (marked \"unigram choice\").")
     else:
         add("arxiv-categories: no tuning.json; each child chose its setting by 3-fold stratified CV on the first "
-            "10,000 rows of its training split.")
+            "10,000 rows of its training split (4,000 with --quick).")
+    add("Systems marked \"CV in this run\" had no tuning.json entry and chose by 3-fold stratified CV on the first "
+        "10,000 training rows (4,000 with --quick) inside their own process (timed as `model_selection`).")
     add("topics: nested — inside each of the 5 outer folds, the child picks the setting by 3-fold stratified CV on "
         "that fold's training part only (the setting column lists the choices over the folds).")
     add("Logistic regression: both ArxivDigest and scikit-learn use lbfgs with tol=1e-4 and max_iter=100 "
