@@ -57,6 +57,8 @@ def parse_args():
                              "(for development; the published results run all)")
     parser.add_argument("--tiers", default="arxiv-1gram,topics,scaling,arxiv-1-2gram",
                         help="comma-separated subset of the tiers, for development (the published results run all)")
+    parser.add_argument("--report-only", action="store_true",
+                        help="rewrite RESULTS.md and scaling.svg from results/latest*.json (no measurement)")
     parser.add_argument("--skip-build", action="store_true", help="use the existing release build")
     return parser.parse_args()
 
@@ -165,9 +167,24 @@ def _record_tuning(system, grid, record):
         handle.write("\n")
 
 
+def report_only():
+    with open(os.path.join(HERE, "results", "latest.json"), encoding="utf-8") as handle:
+        rows = json.load(handle)
+    with open(os.path.join(HERE, "results", "latest-details.json"), encoding="utf-8") as handle:
+        results = json.load(handle)
+    results["rows"] = rows
+    if results.get("scaling"):
+        results["scaling"] = scaling_plot.write(results, os.path.join(HERE, "scaling.svg"))
+    report.write(results, os.path.join(HERE, "RESULTS.md"))
+    log("rewrote RESULTS.md from results/latest.json and results/latest-details.json")
+    return 0
+
+
 def main():
     args = parse_args()
     os.makedirs(WORK, exist_ok=True)
+    if args.report_only:
+        return report_only()
     # A terminated run still restores the BLAS alternative: turn SIGTERM/SIGHUP into an exception.
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _interrupt)
