@@ -7,10 +7,10 @@ from bench_common import accuracy, macro_f1
 # Candidates for each model's main setting; the child picks one by stratified 3-fold CV on (the
 # first --cv-max-docs documents of) its own training split, never looking at the test split.
 GRIDS = {
-    "logreg": "1,4,16,64,256,1024,4096",  # C (inverse L2 strength)
+    "logreg": "1,4,16,64,256,1024,4096,16384,65536",  # C (inverse L2 strength)
     "mnb": "0.001,0.003,0.01,0.03,0.1,0.3,1",  # alpha (additive smoothing)
     "cnb": "0.001,0.003,0.01,0.03,0.1,0.3,1",
-    "linearsvc": "0.1,0.3,1,3,10",  # C
+    "linearsvc": "0.1,0.3,1,3,10,30",  # C
     "fasttext": "0.1,0.3,1",     # learning rate (25 epochs, dim 100)
 }
 MODEL_NAMES = {"logreg": "LogisticRegression", "mnb": "MultinomialNB", "cnb": "ComplementNB",
