@@ -75,7 +75,7 @@ def plan_jobs(context, arxiv, topics, blas_runs, systems, tuning):
     1. arxiv-categories unigrams (the goals), 2. topics (both feature sets), 3. arxiv-categories 1–2-grams
     (logistic regressions last).
     Each tier runs ArxivDigest on the first BLAS, then the anchors, then ArxivDigest on the other BLAS.
-    (The scaling curve is inserted after tier 2 by run.py.)"""
+    (run.py puts the scaling curve between tiers 1 and 2.)"""
     quick = context["quick"]
     arxiv_name = "arxiv-categories-quick" if quick else "arxiv-categories"
 
