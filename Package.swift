@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "ArxivFeed", targets: ["ArxivFeed"]),
         .library(name: "TextFeatures", targets: ["TextFeatures"]),
         .library(name: "Classifiers", targets: ["Classifiers"]),
+        .library(name: "ModelStore", targets: ["ModelStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,13 +32,14 @@ let package = Package(
 
         // MARK: - Libraries, in data-flow order
         .target(name: "AtomicFiles"),
+        .target(name: "SeededRandom"),
         .target(name: "ArxivFeed", dependencies: ["CLibXML2"]),
-        .target(name: "ArxivClient", dependencies: ["ArxivFeed"]),
+        .target(name: "ArxivClient", dependencies: ["ArxivFeed", "SeededRandom"]),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
         .target(name: "TextFeatures", dependencies: ["LinearAlgebra"]),
         .target(name: "Classifiers", dependencies: ["LinearAlgebra", "TextFeatures"]),
         .target(name: "ModelStore", dependencies: ["AtomicFiles"]),
-        .target(name: "Evaluation", dependencies: ["Classifiers", "ArxivFeed"]),
+        .target(name: "Evaluation", dependencies: ["Classifiers", "ArxivFeed", "SeededRandom"]),
         .target(name: "TopicModel", dependencies: ["ArxivFeed", "TextFeatures", "LinearAlgebra", "Classifiers", "ModelStore", "Evaluation"]),
         .target(name: "DigestRendering", dependencies: ["ArxivFeed"]),
 
@@ -59,12 +61,14 @@ let package = Package(
         .testTarget(name: "ArxivFeedTests", dependencies: ["ArxivFeed", "TestSupport"], exclude: ["atom_reference.py"]),
         .testTarget(name: "ArxivClientTests", dependencies: ["ArxivClient", "ArxivFeed", "TestSupport"]),
         .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures", "LinearAlgebra", "TestSupport"], exclude: ["Scripts"]),
-        .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextFeatures", "LinearAlgebra", "TestSupport"], exclude: ["Scripts"]),
-        .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "TestSupport"]),
+        .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextFeatures", "LinearAlgebra", "SeededRandom", "TestSupport"], exclude: ["Scripts"]),
+        .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "SeededRandom", "TestSupport"]),
         .testTarget(name: "TopicModelTests", dependencies: ["TopicModel", "ArxivFeed", "ModelStore", "TestSupport"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Classifiers", "TestSupport"], exclude: ["sklearn_reference.py"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Classifiers", "ArxivFeed", "SeededRandom", "TestSupport"], exclude: ["sklearn_reference.py"]),
         .testTarget(name: "DigestRenderingTests", dependencies: ["DigestRendering", "ArxivFeed", "Classifiers", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "TestSupport"]),
+        // Reproducers of the bugs Tests/Fuzz found (the fuzzers themselves are a nested package there).
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["ArxivFeed"]),
+        .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "ArxivFeed", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,3 +1,4 @@
+import SeededRandom
 import ArxivFeed
 import Foundation
 

@@ -1,3 +1,4 @@
+import SeededRandom
 import Foundation
 
 /// When and how long to wait before trying a failed request again.
@@ -67,15 +68,3 @@ public struct RetryPolicy: Equatable, Sendable {
     }
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny seeded generator for reproducible jitter.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

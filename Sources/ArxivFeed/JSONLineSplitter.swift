@@ -32,30 +32,38 @@ struct JSONLineSplitter {
     mutating func withNextLine<T>(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> T) throws -> T? {
         while true {
             if let newline = findNewline() {
-                var end = newline
-                if end > start && buffer[end - 1] == 0x0D { end -= 1 }
-                let lineStart = start
-                start = newline + 1
-                scanned = start
-                lineNumber += 1
-                let number = lineNumber
-                return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<end]), number) }
+                return try deliverLine(endingAt: newline, next: newline + 1, body)
             }
-            if buffer.count - start > maxLineBytes {
+            // The limit applies to the line without its line end; a pending "\r" may be the start of one.
+            var pending = buffer.count - start
+            if pending > 0 && buffer[buffer.count - 1] == 0x0D { pending -= 1 }
+            if pending > maxLineBytes {
                 throw Failure.lineTooLong(line: lineNumber + 1, limit: maxLineBytes)
             }
             if reachedEnd {
                 guard start < buffer.count else { return nil }
-                var end = buffer.count
-                if buffer[end - 1] == 0x0D { end -= 1 }
-                let lineStart = start
-                start = buffer.count
-                lineNumber += 1
-                let number = lineNumber
-                return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<end]), number) }
+                return try deliverLine(endingAt: buffer.count, next: buffer.count, body)
             }
             try refill()
         }
+    }
+
+    /// Hands the line from `start` to `lineEnd` (a "\r" before it dropped) to `body`, then moves on to
+    /// `next`. The length check is here so that it does not depend on how the input was chunked.
+    private mutating func deliverLine<T>(
+        endingAt lineEnd: Int, next: Int, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> T
+    ) throws -> T {
+        var end = lineEnd
+        if end > start && buffer[end - 1] == 0x0D { end -= 1 }
+        guard end - start <= maxLineBytes else {
+            throw Failure.lineTooLong(line: lineNumber + 1, limit: maxLineBytes)
+        }
+        let lineStart = start
+        start = next
+        scanned = max(scanned, start)
+        lineNumber += 1
+        let number = lineNumber
+        return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<end]), number) }
     }
 
     private mutating func findNewline() -> Int? {

@@ -45,8 +45,10 @@ enum TextCleaning {
     static func baseID(fromEntryURL url: String) -> String? {
         guard let abs = url.range(of: "/abs/") else { return nil }
         let versioned = url[abs.upperBound...]
-        guard !versioned.isEmpty else { return nil }
-        return String(withoutVersion(versioned))
+        let base = withoutVersion(versioned)
+        // "/abs/v2" names a version of nothing: no paper id is left once the version is dropped.
+        guard !base.isEmpty else { return nil }
+        return String(base)
     }
 
     /// Drops a trailing `v<digits>`.

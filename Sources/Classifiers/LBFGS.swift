@@ -1,3 +1,4 @@
+import Dispatch
 import LinearAlgebra
 
 /// Limited-memory BFGS for smooth unconstrained minimisation, blind to the function it minimises.
@@ -238,20 +239,79 @@ extension LBFGS {
         }
 
         /// `−H·g` by the two-loop recursion.
+        ///
+        /// Each axpy (and scaling) is fused with the dot product that follows it into one pass over `q`, which
+        /// halves the memory traffic. Elementwise operations and the summation order (chunks as `BLAS.dot`
+        /// makes them, each summed in index order) are those of the separate BLAS calls, so the bits are too.
         func direction(for gradient: [Double]) -> [Double] {
             var q = gradient
-            var alphas = [Double](repeating: 0, count: steps.count)
-            for i in stride(from: steps.count - 1, through: 0, by: -1) {
-                alphas[i] = rho[i] * BLAS.dot(steps[i], q)
-                BLAS.axpy(-alphas[i], changes[i], &q)
+            let count = steps.count
+            guard count > 0, !q.isEmpty else {
+                BLAS.scal(-1, &q)
+                return q
             }
-            if !steps.isEmpty { BLAS.scal(gamma, &q) }
-            for i in 0..<steps.count {
-                let beta = rho[i] * BLAS.dot(changes[i], q)
-                BLAS.axpy(alphas[i] - beta, steps[i], &q)
+            var alphas = [Double](repeating: 0, count: count)
+            q.withUnsafeMutableBufferPointer { qBuffer in
+                let qBase = qBuffer.baseAddress!, n = qBuffer.count
+                func pass(axpy alpha: Double = 0, _ x: [Double]? = nil, scale: Double? = nil, dot next: [Double]? = nil) -> Double {
+                    Self.fusedPass(qBase, count: n, alpha: alpha, x: x, scale: scale, next: next)
+                }
+                var product = pass(dot: steps[count - 1])
+                for i in stride(from: count - 1, through: 0, by: -1) {
+                    alphas[i] = rho[i] * product
+                    product = i > 0
+                        ? pass(axpy: -alphas[i], changes[i], dot: steps[i - 1])
+                        : pass(axpy: -alphas[i], changes[i], scale: gamma, dot: changes[0])
+                }
+                for i in 0..<count {
+                    let beta = rho[i] * product
+                    product = i + 1 < count
+                        ? pass(axpy: alphas[i] - beta, steps[i], dot: changes[i + 1])
+                        : pass(axpy: alphas[i] - beta, steps[i], scale: -1)
+                }
             }
-            BLAS.scal(-1, &q)
             return q
+        }
+
+        /// In one pass over fixed chunks: `q ← q + alpha·x` (skipped when `x` is nil or `alpha` is 0, as
+        /// `daxpy` does), then `q ← scale·q`, then returns `next · q` (0 when `next` is nil).
+        static func fusedPass(
+            _ q: UnsafeMutablePointer<Double>, count n: Int, alpha: Double, x: [Double]?, scale: Double?, next: [Double]?
+        ) -> Double {
+            let xs = alpha != 0 ? x : nil
+            func run(_ start: Int, _ length: Int) -> Double {
+                var sum = 0.0
+                withOptionalPointer(xs) { xBase in
+                    withOptionalPointer(next) { nextBase in
+                        var j = start
+                        let end = start + length
+                        while j < end {
+                            var v = q[j]
+                            if let xBase { v = v + alpha * xBase[j] }
+                            if let scale { v = scale * v }
+                            q[j] = v
+                            if let nextBase { sum = sum + nextBase[j] * v }
+                            j += 1
+                        }
+                    }
+                }
+                return sum
+            }
+            let chunk = BLAS.chunkLength
+            guard n >= 2 * chunk else { return run(0, n) }
+            let chunks = (n + chunk - 1) / chunk
+            var partial = [Double](repeating: 0, count: chunks)
+            partial.withUnsafeMutableBufferPointer { sums in
+                let sumBase = sums.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    sumBase[c] = run(c * chunk, min(chunk, n - c * chunk))
+                }
+            }
+            return partial.reduce(0, +)
+        }
+
+        static func withOptionalPointer(_ array: [Double]?, _ body: (UnsafePointer<Double>?) -> Void) {
+            if let array { array.withUnsafeBufferPointer { body($0.baseAddress!) } } else { body(nil) }
         }
     }
 }

@@ -39,26 +39,53 @@ struct LogisticLoss {
     var weightCount: Int { x.columnCount * columns }
     var parameterCount: Int { weightCount + (fitIntercept ? columns : 0) }
 
+    /// Buffers reused across evaluations: n × m scores and n row losses (the optimiser calls `evaluate`
+    /// from one thread at a time, so one set is enough).
+    final class Scratch {
+        var scores: [Double] = []
+        var rowLosses: [Double] = []
+    }
+    let scratch = Scratch()
+    /// Rows per parallel task of the per-row loss (a fixed partition: the thread count never matters).
+    static let rowsPerTask = 512
+
     /// `f(θ)`, writing `∇f(θ)` into `gradient`.
+    ///
+    /// Rows are independent until their losses are summed, so the per-row work runs on fixed row blocks in
+    /// parallel and the sum runs afterwards in row order: the same bits as a sequential loop.
     func evaluate(_ theta: [Double], _ gradient: inout [Double]) -> Double {
         let n = x.rowCount, m = columns, wCount = weightCount
-        var scores = [Double](repeating: 0, count: n * m)
+        if scratch.scores.count != n * m { scratch.scores = [Double](repeating: 0, count: n * m) }
+        if scratch.rowLosses.count != n { scratch.rowLosses = [Double](repeating: 0, count: n) }
         var loss = 0.0
+        let fitIntercept = self.fitIntercept, binomial = self.binomial
         theta.withUnsafeBufferPointer { t in
-            scores.withUnsafeMutableBufferPointer { z in
-                x.multiply(by: UnsafeBufferPointer(rebasing: t[0..<wCount]), columnCount: m, into: z)
-                for i in 0..<n {
-                    let row = UnsafeMutableBufferPointer(rebasing: z[i * m ..< (i + 1) * m])
-                    if fitIntercept { for c in 0..<m { row[c] += t[wCount + c] } }
-                    // The row's loss, then its pointwise gradient in place of its scores.
-                    loss += rowWeights[i] * (binomial ? Self.binomialRow(row, label: labels[i]) : Self.softmaxRow(row, label: labels[i]))
-                    for c in 0..<m { row[c] *= rowWeights[i] }
+            scratch.scores.withUnsafeMutableBufferPointer { z in
+                scratch.rowLosses.withUnsafeMutableBufferPointer { losses in
+                    rowWeights.withUnsafeBufferPointer { weights in
+                        labels.withUnsafeBufferPointer { labels in
+                            x.multiply(by: UnsafeBufferPointer(rebasing: t[0..<wCount]), columnCount: m, into: z)
+                            let zBase = z.baseAddress!, lossBase = losses.baseAddress!
+                            let blocks = (n + Self.rowsPerTask - 1) / Self.rowsPerTask
+                            DispatchQueue.concurrentPerform(iterations: blocks) { b in
+                                for i in b * Self.rowsPerTask ..< min(n, (b + 1) * Self.rowsPerTask) {
+                                    let row = UnsafeMutableBufferPointer(start: zBase + i * m, count: m)
+                                    if fitIntercept { for c in 0..<m { row[c] += t[wCount + c] } }
+                                    // The row's loss, then its pointwise gradient in place of its scores.
+                                    let rowLoss = binomial ? Self.binomialRow(row, label: labels[i]) : Self.softmaxRow(row, label: labels[i])
+                                    lossBase[i] = weights[i] * rowLoss
+                                    for c in 0..<m { row[c] *= weights[i] }
+                                }
+                            }
+                            for i in 0..<n { loss += lossBase[i] }
+                        }
+                    }
                 }
             }
             loss += 0.5 * l2Strength * BLAS.dot(UnsafeBufferPointer(rebasing: t[0..<wCount]), UnsafeBufferPointer(rebasing: t[0..<wCount]))
         }
         gradient.withUnsafeMutableBufferPointer { g in
-            scores.withUnsafeBufferPointer { z in
+            scratch.scores.withUnsafeBufferPointer { z in
                 xTransposed.multiply(by: z, columnCount: m, into: UnsafeMutableBufferPointer(rebasing: g[0..<wCount]))
                 if fitIntercept {
                     for c in 0..<m { g[wCount + c] = 0 }

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// One cross-validation fold: sample indices to train on and to test on, each sorted.
 public struct Fold: Equatable, Sendable {
     public let train: [Int]

@@ -43,29 +43,62 @@ extension SparseMatrix {
                         // where Range iteration and buffer subscripts would be function calls.
                         var i = rows.lowerBound
                         while i < rows.upperBound {
-                            let target = outBase + i * k
-                            var e = offsetBase[i]
-                            let end = offsetBase[i + 1]
-                            while e < end {
-                                let value = valueBase[e]
-                                let source = bBase + Int(columnBase[e]) * k
-                                if k > Self.plainLoopMaximumWidth {
-                                    BLAS.axpy(count: k, value, source, target)
-                                } else {
-                                    var c = 0
-                                    while c < k {
-                                        target[c] += value * source[c]
-                                        c += 1
-                                    }
-                                }
-                                e += 1
-                            }
+                            Self.accumulateRow(
+                                into: outBase + i * k, width: k, entries: offsetBase[i] ..< offsetBase[i + 1],
+                                columns: columnBase, values: valueBase, source: bBase)
                             i += 1
                         }
                     }
                 }
             }
         }
+    }
+
+    /// `target += Σ_e values[e] · source.row(columns[e])` over `entries`, each term added in stored order.
+    ///
+    /// Release builds use a plain loop that takes up to four entries per pass over the target row; the
+    /// expression keeps the left-to-right order of one-at-a-time axpys, so results are bit-identical to the
+    /// BLAS path, which debug builds keep because unoptimised loops are slow there.
+    @inline(__always)
+    static func accumulateRow(
+        into target: UnsafeMutablePointer<Double>, width k: Int, entries: Range<Int>,
+        columns columnBase: UnsafePointer<Int32>, values valueBase: UnsafePointer<Double>,
+        source bBase: UnsafePointer<Double>
+    ) {
+        var e = entries.lowerBound
+        let end = entries.upperBound
+        #if DEBUG
+        while e < end {
+            let value = valueBase[e]
+            let source = bBase + Int(columnBase[e]) * k
+            if k > Self.plainLoopMaximumWidth {
+                BLAS.axpy(count: k, value, source, target)
+            } else {
+                var c = 0
+                while c < k {
+                    target[c] += value * source[c]
+                    c += 1
+                }
+            }
+            e += 1
+        }
+        #else
+        while e + 4 <= end {
+            let v0 = valueBase[e], v1 = valueBase[e + 1], v2 = valueBase[e + 2], v3 = valueBase[e + 3]
+            let s0 = bBase + Int(columnBase[e]) * k, s1 = bBase + Int(columnBase[e + 1]) * k
+            let s2 = bBase + Int(columnBase[e + 2]) * k, s3 = bBase + Int(columnBase[e + 3]) * k
+            for c in 0..<k {
+                target[c] = (((target[c] + v0 * s0[c]) + v1 * s1[c]) + v2 * s2[c]) + v3 * s3[c]
+            }
+            e += 4
+        }
+        while e < end {
+            let value = valueBase[e]
+            let source = bBase + Int(columnBase[e]) * k
+            for c in 0..<k { target[c] += value * source[c] }
+            e += 1
+        }
+        #endif
     }
 
     /// `self · wᵀ`: (n×d CSR) · (k×d dense)ᵀ → n×k, e.g. scores from a k×d weight matrix.

@@ -76,10 +76,13 @@ extension TopicModel {
 
     static func load(_ file: ModelFile) throws -> TopicModel {
         let name = file.fileName
-        let header = try file.header(as: Header.self)
-        guard header.kind == fileKind else {
-            throw TopicModelFileError(file: name, detail: "holds a \"\(header.kind)\", not a topic model")
+        // Read the kind alone first, so a container of another kind gets a message that says so.
+        struct KindOnly: Decodable { var kind: String? }
+        let kind = try file.header(as: KindOnly.self).kind
+        guard kind == fileKind else {
+            throw TopicModelFileError(file: name, detail: "holds \(kind.map { "a \"\($0)\"" } ?? "something without a kind"), not a topic model (\(fileKind))")
         }
+        let header = try file.header(as: Header.self)
         guard header.layoutVersion <= layoutVersion else {
             throw TopicModelFileError(file: name, detail: "topic-model layout \(header.layoutVersion) was written by a newer ArxivDigest; this build reads up to \(layoutVersion)")
         }

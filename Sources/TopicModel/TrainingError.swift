@@ -21,7 +21,7 @@ public enum TrainingError: Error, CustomStringConvertible {
         case let .missingLabel(source, line):
             return "\(source):\(line): field \"label\" is missing; every training record needs one"
         case let .unknownLabel(source, line, label, allowed):
-            return "\(source):\(line): field \"label\": \"\(label)\" is not one of \(allowed.joined(separator: ", ")) (pass --labels auto to learn any labels)"
+            return "\(source):\(line): field \"label\": \"\(label)\" is not one of \(allowed.joined(separator: ", "))"
         case let .emptyText(source, line):
             return "\(source):\(line): fields \"title\" and \"abstract\" are both empty; there is nothing to learn from"
         case let .noRecords(sources):

@@ -49,6 +49,10 @@ struct DigestCommand: ParsableCommand {
             labeler = { papers in papers.map { rules.classify(title: $0.title, abstract: $0.abstract) } }
         case .model:
             let model = try modelOptions.loadModel()
+            let sections = Set(DigestSection.allCases.map(\.label))
+            if let foreign = model.classes.first(where: { !sections.contains($0) }) {
+                throw CLIError("\(modelOptions.resolvedModelURL().path): the model's class \"\(foreign)\" is no digest section (\(DigestSection.allCases.map(\.label).joined(separator: ", ")))")
+            }
             labeler = { papers in try model.predictLabels(papers) }
         }
         let papers = try source.loadPapers(log: logToStandardError)

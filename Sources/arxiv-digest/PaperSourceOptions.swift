@@ -34,11 +34,14 @@ struct PaperSourceOptions: ParsableArguments {
             throw ValidationError("Give either --feed or --papers, not both.")
         }
         guard maxResults >= 1 else { throw ValidationError("--max-results must be at least 1.") }
-        guard URL(string: endpoint)?.scheme != nil else {
-            throw ValidationError("--endpoint must be an absolute URL, e.g. \(ArxivQuery.defaultEndpoint).")
+        // Only HTTP(S): URLSession would otherwise read file:// URLs or try other protocols.
+        guard let url = URL(string: endpoint), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+              url.host?.isEmpty == false else {
+            throw ValidationError("--endpoint must be an absolute http(s) URL, e.g. \(ArxivQuery.defaultEndpoint); got \"\(endpoint)\".")
         }
-        guard requestInterval >= 0, timeout > 0, attempts >= 1 else {
-            throw ValidationError("--request-interval must be ≥ 0, --timeout > 0 and --attempts ≥ 1.")
+        // Finite too: an infinite interval or timeout would hang the run instead of failing it.
+        guard requestInterval >= 0, requestInterval.isFinite, timeout > 0, timeout.isFinite, attempts >= 1 else {
+            throw ValidationError("--request-interval must be a finite number ≥ 0, --timeout a finite number > 0 and --attempts ≥ 1.")
         }
     }
 

@@ -49,7 +49,13 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         var options = try training.trainingOptions()
-        let corpus = try LabelledCorpus.load(files: data.map { URL(fileURLWithPath: $0) }, allowedLabels: allowedLabels())
+        let corpus: LabelledCorpus
+        do {
+            corpus = try LabelledCorpus.load(files: data.map { URL(fileURLWithPath: $0) }, allowedLabels: allowedLabels())
+        } catch let error as TrainingError {
+            if case .unknownLabel = error { throw CLIError("\(error) (--labels auto learns any labels)") }
+            throw error
+        }
         logToStandardError("\(corpus.papers.count) labelled papers, classes: " +
             corpus.classes().map { label in "\(label) \(corpus.labels.filter { $0 == label }.count)" }.joined(separator: ", "))
 

@@ -9,8 +9,8 @@ import Darwin
 #endif
 
 /// Hostile XML: each attack must end in a clear `.malformed` error, read no file, open no connection,
-/// and stay within the memory bound stated in the test (time is bounded because every one of them is
-/// refused before any expansion, and the suite finishing is the check).
+/// and stay within the memory and CPU-time bounds stated in the test. CPU time of the parsing thread is
+/// measured, not wall time, so a busy machine does not make the bound flaky.
 @Suite("Atom XML attacks", .serialized)
 struct AtomAttackTests {
     static let feedOpen = #"<feed xmlns="http://www.w3.org/2005/Atom">"#
@@ -32,6 +32,23 @@ struct AtomAttackTests {
 
     static func refusal(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> String {
         refusal(Data(text.utf8), sourceLocation: sourceLocation)
+    }
+
+    /// The most CPU time one attack may cost the parsing thread: generous (a refusal takes milliseconds),
+    /// but far below what an expansion or a quadratic walk of these inputs would take.
+    static let cpuSecondsBound = 2.0
+
+    /// CPU time (user + system) used by the calling thread so far, in seconds.
+    static func threadCPUSeconds() -> Double {
+        var usage = rusage()
+        #if canImport(Glibc)
+        let rusageThread: Int32 = 1  // Linux's RUSAGE_THREAD, hidden from Swift behind _GNU_SOURCE
+        getrusage(rusageThread, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// Peak resident memory of this process so far, in bytes.
@@ -108,7 +125,7 @@ struct AtomAttackTests {
         #expect(detail.contains("xxe"), "\(detail)")
     }
 
-    @Test("billion laughs: refused at the DOCTYPE; peak memory grows by less than 32 MB")
+    @Test("billion laughs: refused at the DOCTYPE; peak memory grows by less than 32 MB, CPU time under 2 s")
     func billionLaughs() {
         var declarations = #"<!ENTITY lol0 "lol">"#
         for level in 1...9 {
@@ -116,35 +133,41 @@ struct AtomAttackTests {
             declarations += "\n<!ENTITY lol\(level) \"\(previous)\">"
         }
         let attack = "<?xml version=\"1.0\"?>\n<!DOCTYPE feed [\n\(declarations)\n]>\n\(Self.feedOpen)<title>&lol9;</title></feed>"
+        let cpuBefore = Self.threadCPUSeconds()
         let before = Self.peakResidentBytes()
         let detail = Self.refusal(attack)
         #expect(Self.peakResidentBytes() - before < 32 << 20)
         #expect(detail.contains("DTD"), "\(detail)")
+        #expect(Self.threadCPUSeconds() - cpuBefore < Self.cpuSecondsBound)
     }
 
-    @Test("100,000 nested elements: refused by the depth limit; peak memory grows by less than 64 MB")
+    @Test("100,000 nested elements: refused by the depth limit; peak memory grows by less than 64 MB, CPU time under 2 s")
     func deepNesting() {
         let depth = 100_000
         var text = Self.feedOpen
         text += String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth) + "</feed>"
         let data = Data(text.utf8)
+        let cpuBefore = Self.threadCPUSeconds()
         let before = Self.peakResidentBytes()
         let detail = Self.refusal(data)
         #expect(Self.peakResidentBytes() - before < 64 << 20)
         #expect(detail.contains("depth"), "\(detail)")
+        #expect(Self.threadCPUSeconds() - cpuBefore < Self.cpuSecondsBound)
     }
 
-    @Test("2,000,000 empty elements (8 MB): refused at the element limit; peak memory grows by less than 400 MB")
+    @Test("2,000,000 empty elements (8 MB): refused at the element limit; peak memory grows by less than 400 MB, CPU time under 2 s")
     func manyElements() {
         var data = Data(Self.feedOpen.utf8)
         data.append(Data(String(repeating: "<a/>", count: 2_000_000).utf8))
         data.append(Data("</feed>".utf8))
+        let cpuBefore = Self.threadCPUSeconds()
         let before = Self.peakResidentBytes()
         let detail = Self.refusal(data)
         #expect(Self.peakResidentBytes() - before < 400 << 20)
         #expect(detail == "line 1: more than 1000000 elements")
         let small = Self.refusal(data, limits: AtomFeedLimits(maxElements: 1_000))
         #expect(small == "line 1: more than 1000 elements")
+        #expect(Self.threadCPUSeconds() - cpuBefore < Self.cpuSecondsBound)
     }
 
     @Test("nesting within libxml2's limit but beyond ours names our limit")
@@ -153,12 +176,13 @@ struct AtomAttackTests {
         #expect(Self.refusal(Data(text.utf8)) == "line 1: elements nested deeper than 32 levels")
     }
 
-    @Test("a 100 MB text node: refused by the 64 MiB size cap, and with the cap raised by the 1 MiB text limit while parsing; peak memory grows by less than 64 MB")
+    @Test("a 100 MB text node: refused by the 64 MiB size cap, and with the cap raised by the 1 MiB text limit while parsing; peak memory grows by less than 64 MB, CPU time under 2 s")
     func hugeTextNode() {
         var data = Data(capacity: 100_000_200)
         data.append(contentsOf: (Self.feedOpen + "<title>").utf8)
         data.append(Data(repeating: UInt8(ascii: "a"), count: 100_000_000))
         data.append(contentsOf: "</title></feed>".utf8)
+        let cpuBefore = Self.threadCPUSeconds()
         let before = Self.peakResidentBytes()
 
         let capped = Self.refusal(data)
@@ -167,6 +191,7 @@ struct AtomAttackTests {
         let uncapped = Self.refusal(data, limits: AtomFeedLimits(maxBytes: 128 << 20))
         #expect(uncapped == "line 1: text inside one element longer than \(1 << 20) bytes")
         #expect(Self.peakResidentBytes() - before < 64 << 20)
+        #expect(Self.threadCPUSeconds() - cpuBefore < Self.cpuSecondsBound)
     }
 }
 

@@ -1,22 +1,12 @@
+import SeededRandom
 import LinearAlgebra
 import Testing
 
-/// A reproducible pseudo-random generator (SplitMix64) for test matrices.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}
 
 enum RandomMatrices {
     /// An n × d CSR matrix with about `density` of its entries set, values in [0, 1).
     static func sparse(rows n: Int, columns d: Int, density: Double, seed: UInt64) -> SparseMatrix {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         var offsets = [0], columns: [Int32] = [], values: [Double] = []
         for _ in 0..<n {
             for j in 0..<d where Double.random(in: 0..<1, using: &rng) < density {
@@ -29,7 +19,7 @@ enum RandomMatrices {
     }
 
     static func dense(rows: Int, columns: Int, seed: UInt64) -> DenseMatrix {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         return DenseMatrix(rowCount: rows, columnCount: columns,
                            values: (0..<(rows * columns)).map { _ in Double.random(in: -1..<1, using: &rng) })
     }

@@ -1,3 +1,4 @@
+import SeededRandom
 import Evaluation
 import Testing
 

@@ -1,3 +1,4 @@
+import SeededRandom
 import Foundation
 import Testing
 import TestSupport
@@ -76,7 +77,7 @@ struct ModelFileCorruptionTests {
                 == #"model.json: not an ArxivDigest model file (it does not start with "ARXDGMDL")"#)
         #expect(message(Data(), fileName: "empty.model") == "empty.model: not an ArxivDigest model file (the file is empty)")
         #expect(message(Data("hello\n".utf8)) == "t.model: not an ArxivDigest model file (6 bytes, fewer than the 52 of the smallest model file)")
-        var rng = SplitMix64(state: 7)
+        var rng = SplitMix64(seed: 7)
         for length in stride(from: 0, through: 4_000, by: 37) {
             let noise = Data((0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) })
             guard case .notAModelFile = try #require(decodeProblem(noise)) else {
@@ -203,7 +204,7 @@ struct ModelFileCorruptionTests {
     @Test("random damage to a valid file never crashes the reader")
     func fuzzMutations() throws {
         let original = Array(try sampleModel().encoded())
-        var rng = SplitMix64(state: 2026)
+        var rng = SplitMix64(seed: 2026)
         for _ in 0..<3_000 {
             var bytes = original
             for _ in 0..<Int.random(in: 1...6, using: &rng) {
@@ -220,7 +221,7 @@ struct ModelFileCorruptionTests {
 
     @Test("random structure after a valid magic and version never crashes the reader")
     func fuzzStructure() {
-        var rng = SplitMix64(state: 99)
+        var rng = SplitMix64(seed: 99)
         for _ in 0..<3_000 {
             let length = Int.random(in: 0...300, using: &rng)
             var bytes = Array("ARXDGMDL".utf8) + le(UInt32(1))

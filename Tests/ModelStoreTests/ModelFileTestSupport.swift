@@ -46,14 +46,3 @@ func decodeProblem(_ data: Data, fileName: String = "t.model") -> ModelFileError
     }
 }
 
-/// SplitMix64: a tiny seeded generator so fuzz cases repeat exactly.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}

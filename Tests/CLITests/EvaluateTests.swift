@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("evaluate")
+struct EvaluateTests {
+    static let samplePapers = SharedData.packageRoot.appendingPathComponent("Datasets/samples/labelled-papers.jsonl")
+
+    @Test("--json holds accuracy and macro-F1 for the model and the keyword rules; Markdown names both")
+    func evaluateJSON() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let model = try TrainedModels.subset()
+        let result = try CLI.run([
+            "evaluate", "--model", model.path, "--data", Self.samplePapers.path, "--json", scratch.path("scores.json"),
+        ])
+        try #require(result.status == 0, CLI.describe(result))
+        let json = try #require(try JSONSerialization.jsonObject(with: try scratch.read("scores.json")) as? [String: Any])
+        let keywords = try #require(json["keywords"] as? [String: Any], "no nested \"keywords\" object")
+        let values: [(String, Any?)] = [
+            ("accuracy", json["accuracy"]), ("macro_f1", json["macro_f1"]),
+            ("keywords.accuracy", keywords["accuracy"]), ("keywords.macro_f1", keywords["macro_f1"]),
+        ]
+        for (key, value) in values {
+            let number = try #require(value as? Double, "\(key) missing or not a number")
+            #expect((0...1).contains(number), "\(key) = \(number)")
+        }
+
+        // The model's accuracy agrees with what classify predicts for the same papers.
+        let classified = try CLI.run(["classify", "--papers", Self.samplePapers.path, "--model", model.path])
+        try #require(classified.status == 0, CLI.describe(classified))
+        let truth = try JSONLines.lines(of: try Data(contentsOf: Self.samplePapers)).map { try JSONLines.object($0)["label"] as? String }
+        let predicted = try JSONLines.lines(of: classified.stdout).map { try JSONLines.object($0)["label"] as? String }
+        let accuracy = Double(zip(truth, predicted).filter { $0 == $1 }.count) / Double(truth.count)
+        #expect(abs((json["accuracy"] as? Double ?? -1) - accuracy) < 1e-12)
+
+        let markdown = result.stdoutText
+        #expect(markdown.contains("model"))
+        #expect(markdown.contains("keywords"))
+        #expect(markdown.contains("| accuracy |"))
+        #expect(markdown.contains("(16 papers)"))
+    }
+
+    @Test("evaluate without --data is a usage error")
+    func missingData() throws {
+        let result = try CLI.run(["evaluate", "--model", try TrainedModels.sample().path])
+        #expect(result.status != 0)
+        #expect(result.stderrText.contains("--data"), CLI.describe(result))
+    }
+
+    @Test("evaluate on data with a label the model does not know: file:line")
+    func unknownLabel() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        var lines = try JSONLines.sampleLines()
+        var record = try JSONLines.object(lines[2])
+        record["label"] = "cooking"
+        lines[2] = try JSONLines.line(record)
+        try scratch.write("held-out.jsonl", JSONLines.join(lines))
+        try scratch.write("scores.json", goodContent)
+        let result = try CLI.run([
+            "evaluate", "--model", try TrainedModels.sample().path, "--data", scratch.path("held-out.jsonl"),
+            "--json", scratch.path("scores.json"),
+        ])
+        #expect(result.status != 0)
+        #expect(result.stderrText.contains("held-out.jsonl:3"), CLI.describe(result))
+        #expect(try scratch.text("scores.json") == goodContent)
+    }
+}

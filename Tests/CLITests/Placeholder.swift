@@ -1,1 +1,0 @@
-// Placeholder: this target's tests land in files beside this one.

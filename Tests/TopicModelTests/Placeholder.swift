@@ -1,1 +1,0 @@
-// Tests of the topic-model pipeline land here.

@@ -1,0 +1,194 @@
+import ArxivFeed
+import Foundation
+import ModelStore
+import Testing
+import TestSupport
+@testable import TopicModel
+
+/// The sixteen labelled sample papers shipped in Datasets/samples (four per topic).
+private let samplePapers = SharedData.packageRoot.appendingPathComponent("Datasets/samples/labelled-papers.jsonl")
+
+/// Writes JSON Lines text to a fresh temporary file.
+private func jsonlFile(_ lines: [String]) throws -> URL {
+    let url = try SharedData.temporaryDirectory().appendingPathComponent("data.jsonl")
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
+    return url
+}
+
+private func record(_ id: Int, _ label: String?, title: String = "A title", abstract: String = "An abstract") -> String {
+    var fields = ["\"id\": \"9999.\(id)\"", "\"title\": \"\(title)\"", "\"abstract\": \"\(abstract)\"", "\"published\": \"2026-11-01\""]
+    if let label { fields.append("\"label\": \"\(label)\"") }
+    return "{" + fields.joined(separator: ", ") + "}"
+}
+
+@Suite("Topic model")
+struct TopicModelTests {
+    @Test("trains on the samples, and a saved model predicts exactly what the trained one does")
+    func saveAndReload() throws {
+        let corpus = try LabelledCorpus.load(files: [samplePapers], allowedLabels: LabelledCorpus.topicLabels)
+        var options = TrainingOptions()
+        options.vectorizer.minDF = .count(1)
+        let model = try TopicModel.train(corpus, options: options)
+        #expect(model.classes == ["hardware", "algorithms", "applications", "general"])
+        #expect(try model.predictLabels(corpus.papers) == corpus.labels)
+
+        let url = try SharedData.temporaryDirectory().appendingPathComponent("topics.model")
+        try model.write(to: url)
+        let reloaded = try TopicModel.read(from: url)
+        #expect(reloaded.options == model.options)
+        #expect(reloaded.metadata == model.metadata)
+        #expect(try reloaded.predictProbabilities(corpus.papers) == model.predictProbabilities(corpus.papers))
+        #expect(try reloaded.encoded() == Data(contentsOf: url))
+    }
+
+    @Test("every classifier kind survives the model file", arguments: TrainingOptions.ClassifierKind.allCases)
+    func kinds(kind: TrainingOptions.ClassifierKind) throws {
+        let corpus = try LabelledCorpus.load(files: [samplePapers], allowedLabels: nil)
+        var options = TrainingOptions()
+        options.classifier = kind
+        options.vectorizer.minDF = .count(1)
+        options.keywordVoteWeight = 0.5
+        let model = try TopicModel.train(corpus, options: options)
+        let reloaded = try TopicModel.decode(try model.encoded())
+        #expect(try reloaded.predictLabels(corpus.papers) == model.predictLabels(corpus.papers))
+    }
+
+    @Test("training is deterministic: same data and options, same bytes")
+    func deterministic() throws {
+        let corpus = try LabelledCorpus.load(files: [samplePapers], allowedLabels: nil)
+        var options = TrainingOptions()
+        options.vectorizer.minDF = .count(1)
+        options.vectorizer.ngramRange = 1...2
+        #expect(try TopicModel.train(corpus, options: options).encoded() == TopicModel.train(corpus, options: options).encoded())
+    }
+
+    @Test("explanations name terms of the paper that favour its label")
+    func explanations() throws {
+        let corpus = try LabelledCorpus.load(files: [samplePapers], allowedLabels: nil)
+        var options = TrainingOptions()
+        options.vectorizer.minDF = .count(1)
+        let model = try TopicModel.train(corpus, options: options)
+        let paper = corpus.papers[0]
+        let terms = model.explain([paper], labels: [corpus.labels[0]], top: 3)[0]
+        #expect(!terms.isEmpty && terms.count <= 3)
+        let text = paper.classifierText.lowercased()
+        for term in terms { #expect(text.contains(term.term)); #expect(term.weight > 0) }
+        #expect(terms.map(\.weight) == terms.map(\.weight).sorted(by: >))
+    }
+
+    @Test("cross-validation gives every record one out-of-fold prediction and beats the keyword rules on the topics")
+    func crossValidation() throws {
+        let corpus = try LabelledCorpus.load(files: [SharedData.url("datasets/topics/train.jsonl")], allowedLabels: LabelledCorpus.topicLabels)
+        let result = try CrossValidation.run(corpus, options: TrainingOptions(), folds: 3)
+        #expect(result.predictions.count == corpus.papers.count)
+        #expect(result.predictions.allSatisfy { LabelledCorpus.topicLabels.contains($0) })
+        #expect(result.metrics.macroF1 > result.keywordMetrics.macroF1 + 0.05)
+        #expect(result.metrics.accuracy > result.keywordMetrics.accuracy + 0.1)
+    }
+}
+
+@Suite("Training data errors")
+struct TrainingDataErrorTests {
+    @Test("a record without a label names its file and line")
+    func missingLabel() throws {
+        let url = try jsonlFile([record(1, "hardware"), record(2, nil)])
+        #expect { try LabelledCorpus.load(files: [url], allowedLabels: nil) } throws: { error in
+            "\(error)".contains("data.jsonl:2") && "\(error)".contains("\"label\"")
+        }
+    }
+
+    @Test("an unknown label names its file, line and value")
+    func unknownLabel() throws {
+        let url = try jsonlFile([record(1, "hardware"), record(2, "biology")])
+        #expect { try LabelledCorpus.load(files: [url], allowedLabels: LabelledCorpus.topicLabels) } throws: { error in
+            "\(error)".contains("data.jsonl:2") && "\(error)".contains("biology")
+        }
+    }
+
+    @Test("a record with no text is refused")
+    func emptyText() throws {
+        let url = try jsonlFile([record(1, "hardware", title: " ", abstract: "")])
+        #expect { try LabelledCorpus.load(files: [url], allowedLabels: nil) } throws: { error in
+            "\(error)".contains("data.jsonl:1") && "\(error)".contains("empty")
+        }
+    }
+
+    @Test("a class with one example, or a single class, cannot be trained")
+    func classSizes() throws {
+        let oneExample = try LabelledCorpus.load(files: [jsonlFile([record(1, "hardware"), record(2, "hardware"), record(3, "general")])], allowedLabels: nil)
+        #expect { try TopicModel.train(oneExample, options: TrainingOptions()) } throws: { error in
+            "\(error)".contains("\"general\" has 1 example") && "\(error)".contains("data.jsonl:3")
+        }
+        let oneClass = try LabelledCorpus.load(files: [jsonlFile([record(1, "hardware"), record(2, "hardware")])], allowedLabels: nil)
+        #expect(throws: TrainingError.self) { try TopicModel.train(oneClass, options: TrainingOptions()) }
+    }
+
+    @Test("options out of range are refused before any work", arguments: [
+        { (o: inout TrainingOptions) in o.C = 0 }, { o in o.alpha = -1 }, { o in o.tol = 0 },
+        { o in o.maxIterations = 0 }, { o in o.titleRepeat = 0 }, { o in o.keywordVoteWeight = -1 },
+        { o in o.vectorizer.ngramRange = 0...1 },
+    ] as [@Sendable (inout TrainingOptions) -> Void])
+    func optionRanges(change: @Sendable (inout TrainingOptions) -> Void) throws {
+        var options = TrainingOptions()
+        change(&options)
+        #expect(throws: TrainingError.self) { try options.validate() }
+    }
+}
+
+@Suite("Topic model files")
+struct TopicModelFileTests {
+    private func sampleModel() throws -> TopicModel {
+        let corpus = try LabelledCorpus.load(files: [samplePapers], allowedLabels: nil)
+        var options = TrainingOptions()
+        options.vectorizer.minDF = .count(1)
+        return try TopicModel.train(corpus, options: options)
+    }
+
+    @Test("a container of another kind is refused")
+    func otherKind() throws {
+        struct Other: Codable { var kind = "something.else" }
+        let file = try ModelFile(header: Other())
+        #expect { try TopicModel.decode(file.encoded()) } throws: { "\($0)".contains("something.else") }
+    }
+
+    @Test("weights that do not match the vocabulary are refused")
+    func dimensionMismatch() throws {
+        let model = try sampleModel()
+        let good = try model.modelFile()
+        var bad = try ModelFile(headerJSON: good.headerJSON)
+        for name in good.sectionNames where name != "weights" { try bad.add(name, good.section(name)!) }
+        try bad.add("weights", .float64([0, 1, 2]))
+        #expect { try TopicModel.decode(bad.encoded(), fileName: "topics.model") } throws: { error in
+            "\(error)".contains("topics.model") && "\(error)".contains("weights")
+        }
+    }
+
+    @Test("a newer layout is refused with a message saying so")
+    func newerLayout() throws {
+        let good = try sampleModel().modelFile()
+        var header = try JSONSerialization.jsonObject(with: good.headerJSON) as! [String: Any]
+        header["layout_version"] = TopicModel.layoutVersion + 1
+        var newer = try ModelFile(headerJSON: JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+        for name in good.sectionNames { try newer.add(name, good.section(name)!) }
+        #expect { try TopicModel.decode(newer.encoded()) } throws: { "\($0)".contains("newer") }
+    }
+}
+
+@Suite("The shipped model")
+struct ShippedModelTests {
+    /// Models/README.md's command, `train --data …/topics/train.jsonl --cv 5 --seed 0`, done through the library.
+    @Test("Models/topics.model is what its documented command trains, byte for byte")
+    func reproducible() throws {
+        let shipped = try Data(contentsOf: SharedData.packageRoot.appendingPathComponent("Models/topics.model"))
+        let corpus = try LabelledCorpus.load(files: [SharedData.url("datasets/topics/train.jsonl")], allowedLabels: LabelledCorpus.topicLabels)
+        let options = TrainingOptions()
+        let crossValidation = try CrossValidation.run(corpus, options: options, folds: 5)
+        var model = try TopicModel.train(corpus, options: options)
+        model.metadata.crossValidation = crossValidation.summary
+        #expect(try model.encoded() == shipped)
+        // And the scores Models/README.md quotes are the ones stored in it.
+        let stored = try TopicModel.decode(shipped).metadata.crossValidation
+        #expect(stored?.macroF1 ?? 0 > 0.78)
+        #expect(stored?.accuracy ?? 0 > 0.86)
+    }
+}
