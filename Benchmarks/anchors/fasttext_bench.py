@@ -50,7 +50,11 @@ def main():
         return [pretokenize(t) for t in texts], [pretokenize(t) for t in test_texts]
 
     def fit_and_predict(rate, tokenized, labels, tokenized_test):
-        return predict(train(tokenized, labels, rate, args.ngram_max, args.threads, work_dir), tokenized_test)
+        try:
+            return predict(train(tokenized, labels, rate, args.ngram_max, args.threads, work_dir), tokenized_test)
+        except RuntimeError as error:  # fastText stops with "Encountered NaN." when a rate diverges
+            common.log(f"learning rate {rate} diverged in CV ({error}); scored as no prediction")
+            return [""] * len(tokenized_test)
 
     rate = grid[0]
     if len(grid) > 1 or args.select_only:
