@@ -1,0 +1,36 @@
+import Foundation
+
+/// One JSON line per measured stage on standard output, the format `run.py` reads from every system.
+enum Measurement {
+    static func emit(_ stage: String, seconds: Double?, docs: Int?, extra: [String: Any] = [:]) {
+        var row: [String: Any] = ["stage": stage, "seconds": seconds ?? NSNull(), "docs": docs ?? NSNull(),
+                                  "peak_rss_mb": peakResidentMegabytes() ?? NSNull()]
+        for (key, value) in extra { row[key] = value }
+        let data = try! JSONSerialization.data(withJSONObject: row, options: [.sortedKeys])
+        FileHandle.standardOutput.write(data + Data("\n".utf8))
+    }
+
+    /// This process's resident high-water mark so far (VmHWM of /proc/self/status), in MiB.
+    static func peakResidentMegabytes() -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.count >= 2, let kilobytes = Double(fields[1]) { return kilobytes / 1024 }
+        }
+        return nil
+    }
+
+    /// Seconds `body` took on the monotonic clock, and its result.
+    static func time<T>(_ body: () throws -> T) rethrows -> (seconds: Double, result: T) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = try body()
+        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, result)
+    }
+
+    /// Nearest-rank percentile of sorted samples.
+    static func percentile(_ sorted: [Double], _ q: Double) -> Double? {
+        guard !sorted.isEmpty else { return nil }
+        let rank = max(1, Int((q * Double(sorted.count) / 100).rounded(.up)))
+        return sorted[min(rank, sorted.count) - 1]
+    }
+}

@@ -1,0 +1,1 @@
+"""The benchmark driver's parts: data splits, BLAS switching, child processes, scoring, reports."""

@@ -1,0 +1,73 @@
+"""Checks of the driver's own arithmetic: python3 -m unittest discover -s Benchmarks/tests"""
+import os
+import random
+import sys
+import unittest
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "anchors"))
+
+import bench_common  # noqa: E402
+from harness import data, jobs, scaling_plot  # noqa: E402
+
+
+class ScoringTests(unittest.TestCase):
+    def test_macro_f1_and_accuracy_match_scikit_learn(self):
+        from sklearn.metrics import accuracy_score, f1_score
+        rng = random.Random(3)
+        labels = ["a", "b", "c", "d"]
+        truth = [rng.choice(labels) for _ in range(500)]
+        # "e" is predicted but never true: it counts as a class with F1 0, as in sklearn.
+        predicted = [t if rng.random() < 0.6 else rng.choice(labels + ["e"]) for t in truth]
+        self.assertAlmostEqual(bench_common.macro_f1(truth, predicted), f1_score(truth, predicted, average="macro"))
+        self.assertAlmostEqual(bench_common.accuracy(truth, predicted), accuracy_score(truth, predicted))
+
+    def test_nearest_rank_percentile(self):
+        samples = sorted(float(i) for i in range(1, 101))
+        self.assertEqual(bench_common.percentile(samples, 50), 50.0)
+        self.assertEqual(bench_common.percentile(samples, 99), 99.0)
+        self.assertEqual(bench_common.percentile([7.0], 99), 7.0)
+
+    def test_cv_folds_are_stratified_and_cover_every_row(self):
+        labels = ["x"] * 9 + ["y"] * 6
+        folds = bench_common.stratified_folds(labels, 3)
+        for fold in range(3):
+            members = [l for l, f in zip(labels, folds) if f == fold]
+            self.assertEqual((members.count("x"), members.count("y")), (3, 2))
+
+    def test_topic_folds_are_seeded_and_balanced(self):
+        labels = ["a"] * 50 + ["b"] * 23
+        folds = data.stratified_folds(labels, 5)
+        self.assertEqual(folds, data.stratified_folds(labels, 5))
+        counts = [sum(1 for l, f in zip(labels, folds) if f == k and l == "b") for k in range(5)]
+        self.assertLessEqual(max(counts) - min(counts), 1)
+
+
+class RowTests(unittest.TestCase):
+    def test_rows_pool_folds_and_carry_the_required_keys(self):
+        job = jobs.Job({"quick": True, "binary": "b", "python": "p", "here": "."}, "sklearn", "mnb", 1,
+                       "topics", [{}, {}])
+        fold = [{"stage": "vectorizer_fit_transform", "seconds": 1.0, "docs": 100, "peak_rss_mb": 50.0},
+                {"stage": "predict_end_to_end", "seconds": 0.5, "docs": 10, "peak_rss_mb": 60.0},
+                {"stage": "latency", "seconds": None, "docs": 10, "peak_rss_mb": 60.0, "p50_ms": 0.2, "p99_ms": 0.4}]
+        rows, details = jobs.job_rows(job, [(fold, 70.0, 3.0, ["a", "b"], ["a", "a"]),
+                                            (fold, 80.0, 3.0, ["b", "b"], ["b", "b"])])
+        by_stage = {r["stage"]: r for r in rows}
+        self.assertEqual(by_stage["vectorizer_fit_transform"]["docs_per_second"], 100.0)
+        self.assertEqual(by_stage["predict_end_to_end"]["accuracy"], 0.75)
+        self.assertEqual(by_stage["process"]["peak_rss_mb"], 80.0)
+        self.assertAlmostEqual(by_stage["latency_p99"]["seconds"], 0.0004)
+        for row in rows:
+            self.assertEqual(set(row), set(["system", "dataset", "stage", "seconds", "docs_per_second",
+                                            "peak_rss_mb", "accuracy", "macro_f1"]))
+
+
+class ScalingTests(unittest.TestCase):
+    def test_slope_of_a_power_law(self):
+        points = [(n, 3e-5 * n ** 1.2) for n in (1e4, 3e4, 1e5, 1e6)]
+        self.assertAlmostEqual(scaling_plot.slope(points), 1.2)
+
+
+if __name__ == "__main__":
+    unittest.main()
