@@ -18,16 +18,7 @@ struct AtomAttackTests {
     /// The `.malformed` detail for `data`, or a recorded issue.
     static func refusal(_ data: Data, limits: AtomFeedLimits = AtomFeedLimits(),
                         sourceLocation: SourceLocation = #_sourceLocation) -> String {
-        do {
-            let feed = try AtomFeed.parse(data, source: "attack.xml", limits: limits)
-            Issue.record("attack parsed into \(feed.papers)", sourceLocation: sourceLocation)
-        } catch let AtomFeedError.malformed(source, detail) {
-            #expect(source == "attack.xml", sourceLocation: sourceLocation)
-            return detail
-        } catch {
-            Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
-        }
-        return ""
+        malformedDetail(data, source: "attack.xml", limits: limits, sourceLocation: sourceLocation)
     }
 
     static func refusal(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> String {

@@ -8,21 +8,9 @@ import TestSupport
 struct AtomBadInputTests {
     static let atomOpen = #"<feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">"#
 
-    /// Parses `text` and returns the `.malformed` detail, failing the test on any other outcome.
     static func malformedDetail(_ data: Data, limits: AtomFeedLimits = AtomFeedLimits(),
                                 sourceLocation: SourceLocation = #_sourceLocation) -> String {
-        do {
-            let feed = try AtomFeed.parse(data, source: "input.xml", limits: limits)
-            Issue.record("parsed unexpectedly into \(feed.papers.count) papers", sourceLocation: sourceLocation)
-        } catch let AtomFeedError.malformed(source, detail) {
-            #expect(source == "input.xml", sourceLocation: sourceLocation)
-            #expect(AtomFeedError.malformed(source: source, detail: detail).description == "input.xml: " + detail,
-                    sourceLocation: sourceLocation)
-            return detail
-        } catch {
-            Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
-        }
-        return ""
+        ArxivFeedTests.malformedDetail(data, source: "input.xml", limits: limits, sourceLocation: sourceLocation)
     }
 
     static func malformedDetail(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> String {
