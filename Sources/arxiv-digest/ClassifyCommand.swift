@@ -1,6 +1,7 @@
 import ArgumentParser
 import ArxivFeed
 import AtomicFiles
+import Classifiers
 import Foundation
 import TopicModel
 
@@ -100,13 +101,7 @@ enum ClassificationLines {
     static func render(_ papers: [Paper], model: TopicModel, explainTerms: Int?) throws -> Data {
         let probabilities = try model.predictProbabilities(papers)
         let classes = model.classes
-        var labels: [String] = []
-        labels.reserveCapacity(papers.count)
-        for row in 0..<papers.count {
-            var best = 0
-            for c in 1..<classes.count where probabilities[row, c] > probabilities[row, best] { best = c }
-            labels.append(classes[best])
-        }
+        let labels = probabilities.rowArgmax().map { classes[$0] }
         let explanations = explainTerms.map { model.explain(papers, labels: labels, top: $0) }
         var out = ""
         for (row, paper) in papers.enumerated() {
