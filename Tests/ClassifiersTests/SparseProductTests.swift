@@ -1,5 +1,5 @@
 import SeededRandom
-import LinearAlgebra
+@testable import LinearAlgebra
 import Testing
 
 
@@ -56,6 +56,24 @@ struct SparseProductTests {
         let product = x.transposeMultiplied(by: g)
         #expect(product.rowCount == 90 && product.columnCount == k)
         #expect(Self.maxDifference(product, expectedT) < 1e-12)
+    }
+
+    // Release builds take the eight-column panel path for k > 8; it must give the very bits of the
+    // row-at-a-time loop, including a last, narrower panel (k = 70 = 8·8 + 6) and empty rows.
+    @Test("column-panel product is bit-identical to the row loop", arguments: [9, 16, 70])
+    func panelProductIsBitIdentical(k: Int) {
+        let x = RandomMatrices.sparse(rows: 600, columns: 120, density: 0.04, seed: UInt64(100 + k))
+        let b = RandomMatrices.dense(rows: 120, columns: k, seed: 13)
+        var rowLoop = [Double](repeating: 0, count: 600 * k), panels = [Double](repeating: .nan, count: 600 * k)
+        b.values.withUnsafeBufferPointer { source in
+            rowLoop.withUnsafeMutableBufferPointer { x.multiply(by: source, columnCount: k, into: $0) }
+            panels.withUnsafeMutableBufferPointer { out in
+                out.update(repeating: 0)
+                x.multiplyByColumnPanels(source, columnCount: k, into: out)
+            }
+        }
+        #expect(x.rowOffsets.indices.dropLast().contains { x.entryRange(ofRow: $0).isEmpty })
+        #expect(panels == rowLoop)
     }
 
     @Test("transpose of a CSR matrix is the dense transpose, with sorted columns")

@@ -46,6 +46,7 @@ struct Pipeline {
             var facts: [String: Any] = ["setting": setting, "features": fitted.vectorizer.featureCount]
             if let summary = (classifier as? LogisticRegression)?.fitSummary {
                 facts["iterations"] = summary.iterations
+                facts["evaluations"] = summary.evaluations
                 facts["converged"] = summary.converged
             }
             return Pipeline(vectorizer: fitted.vectorizer, classifier: classifier, classifierSeconds: seconds,
