@@ -114,6 +114,9 @@ final class ScalarTable: Sendable {
 
     @usableFromInline let flags: [UInt8]
     @usableFromInline let lower: [UInt32]
+    /// Per ASCII byte: the byte a token gets for it (lower-cased, or as is), or 0 if it is not a word character.
+    let asciiWordLowercased: [UInt8]
+    let asciiWordVerbatim: [UInt8]
 
     private init() {
         var flags = [UInt8](repeating: 0, count: 0x10000)
@@ -128,5 +131,7 @@ final class ScalarTable: Sendable {
         }
         self.flags = flags
         self.lower = lower
+        asciiWordVerbatim = (0..<UInt8(0x80)).map { flags[Int($0)] & ScalarTable.word != 0 ? $0 : 0 }
+        asciiWordLowercased = (0..<UInt8(0x80)).map { flags[Int($0)] & ScalarTable.word != 0 ? UInt8(lower[Int($0)]) : 0 }
     }
 }

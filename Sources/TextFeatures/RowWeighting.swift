@@ -11,7 +11,7 @@ struct RowWeighting: Sendable {
     func appendRow(sortedColumns columns: [Int32], to matrix: inout RowBlock) {
         let start = matrix.values.count
         forEachRun(columns) { column, count in
-            var value = sublinearTF ? log(Double(count)) + 1 : Double(count)
+            var value = termFrequencyWeight(count)
             if let idf { value *= idf[Int(column)] }
             matrix.columns.append(column)
             matrix.values.append(value)
@@ -24,8 +24,8 @@ struct RowWeighting: Sendable {
     func appendRow(sortedPackedEntries entries: [UInt64], to matrix: inout RowBlock) {
         let start = matrix.values.count
         for entry in entries {
-            let column = Int32(truncatingIfNeeded: entry >> 32), count = Double(UInt32(truncatingIfNeeded: entry))
-            var value = sublinearTF ? log(count) + 1 : count
+            let column = Int32(truncatingIfNeeded: entry >> 32), count = Int(UInt32(truncatingIfNeeded: entry))
+            var value = termFrequencyWeight(count)
             if let idf { value *= idf[Int(column)] }
             matrix.columns.append(column)
             matrix.values.append(value)
@@ -33,6 +33,16 @@ struct RowWeighting: Sendable {
         normalize(&matrix.values, from: start)
         matrix.rowEnds.append(matrix.values.count)
     }
+
+    /// `count`, or `1 + ln count` with sublinear tf (from a table for the small counts nearly every term has).
+    @inline(__always)
+    private func termFrequencyWeight(_ count: Int) -> Double {
+        guard sublinearTF else { return Double(count) }
+        return count < Self.sublinearWeights.count ? Self.sublinearWeights[count] : log(Double(count)) + 1
+    }
+
+    /// `1 + ln c` for c < 64 (entry 0 unused), the same bits as computing it each time.
+    private static let sublinearWeights: [Double] = (0..<64).map { log(Double($0)) + 1 }
 
     private func normalize(_ values: inout [Double], from start: Int) {
         var total = 0.0

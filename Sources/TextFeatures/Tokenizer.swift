@@ -61,50 +61,45 @@ public struct Tokenizer: Sendable, Equatable {
 
     private func scanVerbatim(_ utf8: UnsafeBufferPointer<UInt8>, _ run: inout RunWriter) {
         var i = 0
-        let flags = ScalarTable.shared.flags
-        while i < utf8.count {
-            let b = utf8[i]
-            if b < 0x80 {
-                if flags[Int(b)] & ScalarTable.word != 0 { run.appendWordByte(b) } else { run.endRun() }
-                i += 1
-            } else {
+        var previousCased = false  // only lower-casing reads it
+        let table = ScalarTable.shared
+        table.flags.withUnsafeBufferPointer { flags in table.asciiWordVerbatim.withUnsafeBufferPointer { wordBytes in
+            while i < utf8.count {
+                if utf8[i] < 0x80 {
+                    i = run.appendASCII(utf8, from: i, wordBytes: wordBytes, flags: flags, previousCased: &previousCased)
+                    continue
+                }
                 let (scalar, length) = decodeScalar(utf8, at: i)
                 run.feed(scalar.value)
                 i += length
             }
-        }
+        } }
     }
 
     private func scanLowercasing(_ utf8: UnsafeBufferPointer<UInt8>, _ run: inout RunWriter) {
         var i = 0
         // Whether the nearest scalar so far that is not case-ignorable is cased (for Final_Sigma).
         var previousCased = false
-        let flags = ScalarTable.shared.flags
-        while i < utf8.count {
-            let b = utf8[i]
-            if b < 0x80 {
-                let f = flags[Int(b)]
-                if f & ScalarTable.word != 0 {
-                    run.appendWordByte(b &- 0x41 < 26 ? b | 0x20 : b)
-                } else {
-                    run.endRun()
+        let table = ScalarTable.shared
+        table.flags.withUnsafeBufferPointer { flags in table.asciiWordLowercased.withUnsafeBufferPointer { wordBytes in
+            while i < utf8.count {
+                if utf8[i] < 0x80 {
+                    i = run.appendASCII(utf8, from: i, wordBytes: wordBytes, flags: flags, previousCased: &previousCased)
+                    continue
                 }
+                let (scalar, length) = decodeScalar(utf8, at: i)
+                i += length
+                if scalar.value == 0x3A3 {
+                    let final = PythonUnicode.isFinalSigma(
+                        previousCased: previousCased, following: ScalarSequence(utf8: utf8, start: i))
+                    run.feed(final ? 0x3C2 : 0x3C3)
+                } else {
+                    PythonUnicode.forEachLowercaseScalar(of: scalar) { run.feed($0) }
+                }
+                let f = PythonUnicode.flags(scalar)
                 if f & ScalarTable.caseIgnorable == 0 { previousCased = f & ScalarTable.cased != 0 }
-                i += 1
-                continue
             }
-            let (scalar, length) = decodeScalar(utf8, at: i)
-            i += length
-            if scalar.value == 0x3A3 {
-                let final = PythonUnicode.isFinalSigma(
-                    previousCased: previousCased, following: ScalarSequence(utf8: utf8, start: i))
-                run.feed(final ? 0x3C2 : 0x3C3)
-            } else {
-                PythonUnicode.forEachLowercaseScalar(of: scalar) { run.feed($0) }
-            }
-            let f = PythonUnicode.flags(scalar)
-            if f & ScalarTable.caseIgnorable == 0 { previousCased = f & ScalarTable.cased != 0 }
-        }
+        } }
     }
 }
 
@@ -124,11 +119,52 @@ private struct RunWriter {
         self.ends = ends
     }
 
+    /// Takes the ASCII bytes from `start` to the next non-ASCII byte (or the end) and returns where it
+    /// stopped. Most text is ASCII, so this is the hot loop: one table look-up per byte (`wordBytes`: the
+    /// byte a token gets, or 0 for a separator) and the writer's state in locals, since each byte stored
+    /// through `out` could otherwise alias that state and force reloads.
     @inline(__always)
-    mutating func appendWordByte(_ b: UInt8) {
-        out[count] = b
-        count += 1
-        runScalars += 1
+    mutating func appendASCII(
+        _ utf8: UnsafeBufferPointer<UInt8>, from start: Int, wordBytes: UnsafeBufferPointer<UInt8>,
+        flags: UnsafeBufferPointer<UInt8>, previousCased: inout Bool
+    ) -> Int {
+        let out = self.out, end = utf8.count
+        var count = self.count, runStart = self.runStart, runScalars = self.runScalars
+        var i = start
+        while i < end {
+            let b = utf8[i]
+            if b >= 0x80 { break }
+            let word = wordBytes[Int(b)]
+            if word != 0 {
+                out[count] = word
+                count &+= 1
+                runScalars &+= 1
+            } else if runScalars != 0 {
+                // endRun(), on the locals. (With no scalars in the run, runStart == count already.)
+                if runScalars >= 2 {
+                    starts.append(runStart)
+                    ends.append(count)
+                    out[count] = 0x20
+                    count &+= 1
+                } else {
+                    count = runStart
+                }
+                runStart = count
+                runScalars = 0
+            }
+            i &+= 1
+        }
+        self.count = count
+        self.runStart = runStart
+        self.runScalars = runScalars
+        // Final_Sigma needs the last byte of the stretch that is not case-ignorable, if any.
+        var k = i
+        while k > start {
+            k -= 1
+            let f = flags[Int(utf8[k])]
+            if f & ScalarTable.caseIgnorable == 0 { previousCased = f & ScalarTable.cased != 0; break }
+        }
+        return i
     }
 
     @inline(__always)
