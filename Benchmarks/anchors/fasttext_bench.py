@@ -56,7 +56,7 @@ def main():
             common.log(f"learning rate {rate} diverged in CV ({error}); scored as no prediction")
             return [""] * len(tokenized_test)
 
-    rate = grid[0]
+    rate, scores = grid[0], {}
     if len(grid) > 1 or args.select_only:
         with common.Stopwatch() as watch:
             rate, scores = common.choose_by_cv(grid, train_texts, train_labels, args.cv_folds,
@@ -70,10 +70,23 @@ def main():
         tokenized = [pretokenize(t) for t in train_texts]
     common.emit("pretokenize", watch.seconds, len(train_texts))
 
-    with common.Stopwatch() as watch:
-        model = train(tokenized, train_labels, rate, args.ngram_max, args.threads, work_dir)
+    # fastText trains with hogwild threads, so whether a high rate diverges differs from run to run: a
+    # final fit that diverges falls back to the next-best candidate by CV score, and the record says so.
+    diverged, diverged_seconds = [], 0.0
+    for rate in common.ranked_by_score(grid, scores):
+        try:
+            with common.Stopwatch() as watch:
+                model = train(tokenized, train_labels, rate, args.ngram_max, args.threads, work_dir)
+            break
+        except RuntimeError as error:
+            diverged_seconds += watch.seconds
+            diverged.append(rate)
+            common.log(f"learning rate {rate} diverged in the final fit ({error}); trying the next best by CV")
+    else:
+        raise RuntimeError(f"every learning rate diverged in the final fit: {diverged}")
+    extra = {"diverged": diverged, "diverged_seconds": diverged_seconds} if diverged else {}
     common.emit("model_fit", watch.seconds, len(train_texts), setting=rate, epochs=EPOCHS,
-                threads=args.threads)
+                threads=args.threads, **extra)
     del tokenized
     if args.fit_only:
         return

@@ -177,6 +177,10 @@ def job_rows(job, split_results):
                         "threads", "epochs", "blas_threads"):
                 if key in record:
                     details.setdefault(key, []).append(record[key])
+    # Rates whose final fit diverged before the recorded one (fastText), per split, aligned with "setting".
+    diverged = [record.get("diverged", []) for record in by_stage.get("model_fit", [])]
+    if any(diverged):
+        details["diverged"] = diverged
     for stage in STAGE_ORDER + sorted(set(by_stage) - set(STAGE_ORDER)):
         if stage not in by_stage:
             continue

@@ -65,15 +65,9 @@ def _setting_text(detail):
     if not values:
         return "–"
     distinct = sorted(set(values), key=values.index)
-    text = ", ".join(f"{v:g}" for v in distinct)
-    if detail["model"] == "logreg":
-        text = "C=" + text
-    elif detail["model"] == "linearsvc":
-        text = "C=" + text
-    elif detail["model"] == "fasttext":
-        text = "lr=" + text
-    else:
-        text = "α=" + text
+    name = {"logreg": "C=", "linearsvc": "C=", "fasttext": "lr="}.get(detail["model"], "α=")
+    text = name + ", ".join(f"{v:g}" for v in distinct)
+    text += _diverged_text(detail.get("diverged") or [], name)
     if detail.get("converged") and not all(detail["converged"]):
         text += " (max_iter reached)"
     if "unigram choice" in detail.get("setting_source", ""):
@@ -81,6 +75,19 @@ def _setting_text(detail):
     elif detail.get("setting_source") == "CV in the child" and detail["dataset"] != "topics":
         text += " (CV in this run)"
     return text
+
+
+def _diverged_text(diverged, name):
+    """Suffix like ' (lr=1 diverged)' when a final fit diverged and the next-best setting was used
+    instead; with several folds, on how many of them."""
+    failed = [rate for split in diverged for rate in split]
+    if not failed:
+        return ""
+    distinct = sorted(set(failed), key=failed.index)
+    where = ""
+    if len(diverged) > 1:
+        where = f" on {sum(1 for split in diverged if split)} of {len(diverged)} folds"
+    return f" ({', '.join(f'{name}{v:g}' for v in distinct)} diverged{where})"
 
 
 def _arxiv_dataset(results):

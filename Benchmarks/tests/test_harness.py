@@ -9,7 +9,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "anchors"))
 
 import bench_common  # noqa: E402
-from harness import data, jobs, scaling_plot  # noqa: E402
+from harness import data, jobs, report, scaling_plot  # noqa: E402
 
 
 class ScoringTests(unittest.TestCase):
@@ -42,6 +42,34 @@ class ScoringTests(unittest.TestCase):
         self.assertEqual(folds, data.stratified_folds(labels, 5))
         counts = [sum(1 for l, f in zip(labels, folds) if f == k and l == "b") for k in range(5)]
         self.assertLessEqual(max(counts) - min(counts), 1)
+
+
+class DivergenceFallbackTests(unittest.TestCase):
+    def test_fallback_order_is_best_cv_score_first_ties_to_the_earlier(self):
+        # A diverged candidate scored 0 in CV, so it comes last.
+        scores = {0.1: 0.71, 0.3: 0.74, 1.0: 0.0}
+        self.assertEqual(bench_common.ranked_by_score([0.1, 0.3, 1.0], scores), [0.3, 0.1, 1.0])
+        self.assertEqual(bench_common.ranked_by_score([0.1, 0.3, 1.0], {0.1: 0.5, 0.3: 0.5, 1.0: 0.6}),
+                         [1.0, 0.1, 0.3])
+        # A fixed setting (no CV scores) keeps the grid order.
+        self.assertEqual(bench_common.ranked_by_score([0.5], {}), [0.5])
+
+    def test_diverged_final_fit_reaches_details_and_setting_column(self):
+        job = jobs.Job({"quick": True, "binary": "b", "python": "p", "here": "."}, "fasttext", "fasttext", 1,
+                       "topics", [{}, {}, {}])
+        def fold(setting, diverged):
+            record = {"stage": "model_fit", "seconds": 1.0, "docs": 10, "peak_rss_mb": 50.0, "setting": setting}
+            if diverged:
+                record["diverged"] = diverged
+            return ([record], 60.0, 2.0, None, None)
+        _, details = jobs.job_rows(job, [fold(1.0, []), fold(0.3, [1.0]), fold(1.0, [])])
+        self.assertEqual(details["diverged"], [[], [1.0], []])
+        self.assertEqual(report._setting_text(details), "lr=1, 0.3 (lr=1 diverged on 1 of 3 folds)")
+        one_split = dict(details, splits=1, setting=[0.3], diverged=[[1.0]])
+        self.assertEqual(report._setting_text(one_split), "lr=0.3 (lr=1 diverged)")
+        _, clean = jobs.job_rows(job, [fold(1.0, []), fold(1.0, [])])
+        self.assertNotIn("diverged", clean)
+        self.assertEqual(report._setting_text(clean), "lr=1")
 
 
 class RowTests(unittest.TestCase):
