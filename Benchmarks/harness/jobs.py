@@ -13,6 +13,15 @@ GRIDS = {
     "linearsvc": "0.1,0.3,1,3,10,30",  # C
     "fasttext": "0.1,0.3,1",     # learning rate (25 epochs, dim 100)
 }
+# What --quick changes on topics (the whole 1,571-paper set, so not smaller with --quick) to fit its
+# few-minute budget: unigrams only, the first BLAS only, and every other logistic-regression C in the
+# inner CV (the ×16 steps; the full run's topics choices, C=16384–65536, stay reachable at its top).
+QUICK_TOPICS_NGRAMS = (1,)
+QUICK_TOPICS_GRIDS = {"logreg": "1,16,256,4096,65536"}
+QUICK_SUMMARY = ("--quick: arxiv-categories is the first 16,000 training and 4,000 test rows (both feature sets, "
+                 "both BLAS for unigrams); the scaling curve stops at 100,000 documents (1k, 3k, 10k, 100k); "
+                 "topics runs unigrams only, on the first BLAS only, with logistic-regression C in "
+                 f"{{{QUICK_TOPICS_GRIDS['logreg'].replace(',', ', ')}}} in the inner CV")
 MODEL_NAMES = {"logreg": "LogisticRegression", "mnb": "MultinomialNB", "cnb": "ComplementNB",
                "linearsvc": "LinearSVC", "fasttext": "supervised"}
 SYSTEM_MODELS = {"arxivdigest": ["logreg", "mnb", "cnb"],
@@ -79,10 +88,10 @@ def plan_jobs(context, arxiv, topics, blas_runs, systems, tuning):
     quick = context["quick"]
     arxiv_name = "arxiv-categories-quick" if quick else "arxiv-categories"
 
-    def tier(make):
+    def tier(make, blas_names=blas_runs):
         jobs = []
-        order = [("arxivdigest", blas_runs[:1]), ("sklearn", [None]), ("fasttext", [None]),
-                 ("arxivdigest", blas_runs[1:])]
+        order = [("arxivdigest", blas_names[:1]), ("sklearn", [None]), ("fasttext", [None]),
+                 ("arxivdigest", blas_names[1:])]
         for impl, blas_names in order:
             if impl not in systems:
                 continue
@@ -102,12 +111,15 @@ def plan_jobs(context, arxiv, topics, blas_runs, systems, tuning):
         return make
 
     def topics_job(impl, model, blas_name):
-        return [Job(context, impl, model, ngram, "topics", topics, blas_name=blas_name,
-                    cv_max_docs=100_000, timeout_seconds=600) for ngram in (1, 2)]
+        grid = QUICK_TOPICS_GRIDS.get(model) if quick else None
+        return [Job(context, impl, model, ngram, "topics", topics, blas_name=blas_name, grid=grid,
+                    cv_max_docs=100_000, timeout_seconds=600)
+                for ngram in (QUICK_TOPICS_NGRAMS if quick else (1, 2))]
 
     # 1–2-grams: the one-pass models first, the iterative logistic regressions last.
     bigrams = sorted(tier(arxiv_job(2)), key=lambda job: job.model == "logreg")
-    return {"arxiv-1gram": tier(arxiv_job(1)), "topics": tier(topics_job), "arxiv-1-2gram": bigrams}
+    topics_blas = blas_runs[:1] if quick else blas_runs
+    return {"arxiv-1gram": tier(arxiv_job(1)), "topics": tier(topics_job, topics_blas), "arxiv-1-2gram": bigrams}
 
 
 def tuning_jobs(context, train_path, systems):
