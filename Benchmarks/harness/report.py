@@ -87,7 +87,10 @@ def _diverged_text(diverged, name):
     where = ""
     if len(diverged) > 1:
         where = f" on {sum(1 for split in diverged if split)} of {len(diverged)} folds"
-    return f" ({', '.join(f'{name}{v:g}' for v in distinct)} diverged{where})"
+    rates = name + ", ".join(f"{v:g}" for v in distinct)
+    if len(failed) > len(distinct):  # a rate retried in the second round diverged again
+        return f" ({len(failed)} fits diverged: {rates}{where})"
+    return f" ({rates} diverged{where})"
 
 
 def _arxiv_dataset(results):
