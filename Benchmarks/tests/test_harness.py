@@ -76,6 +76,36 @@ class DivergenceFallbackTests(unittest.TestCase):
         self.assertEqual(report._setting_text(clean), "lr=1")
 
 
+class PlanTests(unittest.TestCase):
+    def plan(self, quick):
+        context = {"quick": quick, "binary": "b", "python": "p", "here": "."}
+        return jobs.plan_jobs(context, {"train": "t", "test": "e"}, [{"train": "t", "test": "e"}] * 5,
+                              ["reference", "openblas"], ["arxivdigest", "sklearn", "fasttext"], None)
+
+    def test_quick_keeps_every_system_and_both_blas_and_cuts_only_what_is_documented(self):
+        full, quick = self.plan(False), self.plan(True)
+        self.assertEqual([j.system for j in quick["arxiv-1gram"]], [j.system for j in full["arxiv-1gram"]])
+        self.assertEqual([j.system for j in quick["arxiv-1-2gram"]],
+                         [j.system for j in full["arxiv-1-2gram"] if j.model != "logreg"])
+        for name in ("arxiv-1gram", "arxiv-1-2gram"):
+            self.assertEqual({j.impl for j in quick[name]}, {"arxivdigest", "sklearn", "fasttext"})
+            self.assertEqual({j.blas_name for j in quick[name] if j.impl == "arxivdigest"}, {"reference", "openblas"})
+        self.assertEqual({(j.ngram, j.blas_name) for j in quick["topics"] if j.impl == "arxivdigest"},
+                         {(1, "reference")})
+        self.assertEqual({j.impl for j in quick["topics"]}, {"arxivdigest", "sklearn", "fasttext"})
+        logreg = [j for j in quick["topics"] if j.model == "logreg"]
+        self.assertTrue(logreg and all(j.grid == "1,16,256,4096,65536" for j in logreg))
+        command = quick["arxiv-1gram"][0].command({"train": "t", "test": "e"}, "p")
+        self.assertEqual(command[command.index("--latency-docs") + 1], "200")
+
+    def test_full_run_is_unchanged(self):
+        full = self.plan(False)
+        self.assertEqual({k: len(v) for k, v in full.items()}, {"arxiv-1gram": 11, "topics": 22, "arxiv-1-2gram": 11})
+        self.assertTrue(all(j.grid == jobs.GRIDS[j.model] for j in full["topics"]))
+        command = full["topics"][0].command({"train": "t", "test": "e"}, "p")
+        self.assertEqual(command[command.index("--latency-docs") + 1], "1000")
+
+
 class RowTests(unittest.TestCase):
     def test_rows_pool_folds_and_carry_the_required_keys(self):
         job = jobs.Job({"quick": True, "binary": "b", "python": "p", "here": "."}, "sklearn", "mnb", 1,
