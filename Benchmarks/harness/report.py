@@ -5,6 +5,8 @@ import statistics
 import subprocess
 import sys
 
+from .jobs import QUICK_SUMMARY
+
 ROW_KEYS = ["system", "dataset", "stage", "seconds", "docs_per_second", "peak_rss_mb", "accuracy", "macro_f1"]
 
 
@@ -143,9 +145,8 @@ def write(results, path):
         "`results/latest.json`; settings, iterations and failures: `results/latest-details.json`.")
     add("")
     if quick:
-        add("**This is a `--quick` run** on a 20,000-document slice of arxiv-categories (the first 16,000 "
-            "training rows, the first 4,000 test rows); the topics CV and the scaling sizes (1k–100k) are "
-            "as labelled. Absolute numbers are not those of the full benchmark.")
+        add("**This is a `--quick` run**, not the full benchmark (" + QUICK_SUMMARY.replace("--quick: ", "")
+            + "). Absolute numbers are not those of the full benchmark.")
         add("")
     add(f"- Command: `{run['command']}` (from the repository root), started {run['started_utc']}, "
         f"took {run['minutes']} min.")
