@@ -5,7 +5,7 @@ import statistics
 import subprocess
 import sys
 
-from .jobs import QUICK_SUMMARY
+from .jobs import LATENCY_DOCS, QUICK_LATENCY_DOCS, QUICK_SUMMARY
 
 ROW_KEYS = ["system", "dataset", "stage", "seconds", "docs_per_second", "peak_rss_mb", "accuracy", "macro_f1"]
 
@@ -172,7 +172,8 @@ def write(results, path):
     add("Per system and stage. Throughputs are documents per second over the whole split; *fit* is the "
         "vectoriser's fit_transform on the training split; *transform* vectorises the test split; *model fit* "
         "is the classifier alone; *predict* is end to end from raw text (tokenise → TF-IDF → classify) over the "
-        "test split; latency is one document at a time from raw text (1,000 test documents after 50 warm-up "
+        "test split; latency is one document at a time from raw text (the first "
+        f"{QUICK_LATENCY_DOCS if quick else LATENCY_DOCS:,} test documents, at most the split, after 50 warm-up "
         "calls); peak RSS is the child process's high-water mark (`ru_maxrss` from `wait4`): each row is one "
         "process that fits, transforms, predicts and measures latency (CV model selection, where a child runs "
         "it, is timed separately as `model_selection` and not included in model fit). topics: sums over the 5 folds; accuracy and "
