@@ -14,10 +14,10 @@ GRIDS = {
     "fasttext": "0.1,0.3,1",     # learning rate (25 epochs, dim 100)
 }
 # What --quick changes besides the 20,000-document arxiv-categories slice, to fit a few minutes on 2 cores
-# (measured: the rest of a quick run took ~2 minutes, these parts ~15 more):
+# (README "Order and time budget" has the measured times):
 # - topics (the whole 1,571-paper set either way): unigrams only, the first BLAS only, and every other
 #   logistic-regression C in the inner CV (×16 steps; the full run's choices, C=16384–65536, stay reachable);
-# - arxiv-categories 1–2-grams: no logistic regressions (ArxivDigest's took 145 s, scikit-learn's ~100 s);
+# - arxiv-categories 1–2-grams: no logistic regressions (ArxivDigest's took 145 s, scikit-learn's over 80 s);
 # - latency over 200 test documents instead of 1,000 (scikit-learn's naive Bayes on 1–2-grams needs ~40 ms
 #   per document, 40 s per job).
 QUICK_TOPICS_NGRAMS = (1,)
