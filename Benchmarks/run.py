@@ -2,7 +2,8 @@
 """ArxivDigest against scikit-learn and fastText, side by side, in one run.
 
     python3 Benchmarks/run.py            # the full run: both BLAS builds, scaling curve (~30 min)
-    python3 Benchmarks/run.py --quick    # the same on a 20,000-document slice (16k train / 4k test)
+    python3 Benchmarks/run.py --quick    # the same in kind in a few minutes: a 20,000-document slice
+                                         # (16k train / 4k test) and fewer jobs (see --quick below)
 
 Builds the Swift bench in release, prepares the splits once in Benchmarks/work/, runs every
 system × dataset × features × model as its own child process, and writes Benchmarks/results/latest.json,
@@ -22,7 +23,7 @@ sys.path.insert(0, os.path.join(HERE, "anchors"))
 
 from harness import blas, data, report, scaling_plot  # noqa: E402
 from harness.children import ChildFailed, run_child  # noqa: E402
-from harness.jobs import GRIDS, job_rows, plan_jobs, scaling_jobs, tuning_jobs  # noqa: E402
+from harness.jobs import GRIDS, QUICK_SUMMARY, job_rows, plan_jobs, scaling_jobs, tuning_jobs  # noqa: E402
 
 REPO = os.path.dirname(HERE)
 SHARED = os.path.join(os.path.dirname(REPO), "shared", "datasets")
@@ -43,7 +44,8 @@ def log(message):
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
-                        help="20,000-document slice of arxiv-categories (16k train / 4k test), small scaling sizes")
+                        help="a few minutes instead of an hour: " + QUICK_SUMMARY.replace("--quick: ", "").replace("%", "%%")
+                             + "; everything else as in the full run (all three systems, both BLAS, tuning.json)")
     parser.add_argument("--blas", choices=["reference", "openblas", "both"], default="both",
                         help="system BLAS for the ArxivDigest runs (default: both, one after the other)")
     parser.add_argument("--no-scaling", action="store_true", help="skip the scaling curve")

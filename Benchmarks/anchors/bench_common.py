@@ -138,6 +138,12 @@ def choose_by_cv(candidates, texts, labels, k, max_docs, prepare, fit_and_predic
     return best, scores
 
 
+def ranked_by_score(candidates, scores):
+    """The candidates best first by CV score (ties: the earlier candidate), so a final fit that fails
+    on the chosen one can fall back to the next best."""
+    return sorted(candidates, key=lambda c: (-scores.get(c, float("-inf")), candidates.index(c)))
+
+
 def latency_percentiles(predict_one, texts, warmup=50):
     """p50 and p99 in milliseconds of classifying each text alone, after a warm-up."""
     for text in texts[:warmup]:

@@ -15,6 +15,7 @@ import bench_common as common
 
 EPOCHS = 25
 DIMENSION = 100
+FINAL_FIT_ROUNDS = 2  # passes over the ranked rates before the final fit gives up
 
 _tokenize = CountVectorizer().build_tokenizer()
 
@@ -56,7 +57,7 @@ def main():
             common.log(f"learning rate {rate} diverged in CV ({error}); scored as no prediction")
             return [""] * len(tokenized_test)
 
-    rate = grid[0]
+    rate, scores = grid[0], {}
     if len(grid) > 1 or args.select_only:
         with common.Stopwatch() as watch:
             rate, scores = common.choose_by_cv(grid, train_texts, train_labels, args.cv_folds,
@@ -70,10 +71,24 @@ def main():
         tokenized = [pretokenize(t) for t in train_texts]
     common.emit("pretokenize", watch.seconds, len(train_texts))
 
-    with common.Stopwatch() as watch:
-        model = train(tokenized, train_labels, rate, args.ngram_max, args.threads, work_dir)
+    # Whether a fit hits NaN differs from run to run here (hogwild threads; this build even varies with
+    # one thread): a final fit that diverges falls back to the next-best candidate by CV score, the whole
+    # ranking at most twice, and the record lists every diverged attempt.
+    diverged, diverged_seconds = [], 0.0
+    for rate in common.ranked_by_score(grid, scores) * FINAL_FIT_ROUNDS:
+        try:
+            with common.Stopwatch() as watch:
+                model = train(tokenized, train_labels, rate, args.ngram_max, args.threads, work_dir)
+            break
+        except RuntimeError as error:
+            diverged_seconds += watch.seconds
+            diverged.append(rate)
+            common.log(f"learning rate {rate} diverged in the final fit ({error}); trying the next best by CV")
+    else:
+        raise RuntimeError(f"every learning rate diverged in the final fit: {diverged}")
+    extra = {"diverged": diverged, "diverged_seconds": diverged_seconds} if diverged else {}
     common.emit("model_fit", watch.seconds, len(train_texts), setting=rate, epochs=EPOCHS,
-                threads=args.threads)
+                threads=args.threads, **extra)
     del tokenized
     if args.fit_only:
         return

@@ -23,16 +23,19 @@ def run_child(command, log, timeout_seconds, cwd=None, env=None):
         process = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd, env=env,
                                    start_new_session=True)
         deadline = start + timeout_seconds
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                os.killpg(process.pid, signal.SIGKILL)
-                pid, status, usage = os.wait4(process.pid, 0)
-                process.returncode = -9
-                raise ChildFailed(f"timed out after {timeout_seconds} s: {' '.join(command)}")
-            time.sleep(0.05)
+        try:
+            while True:
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.perf_counter() > deadline:
+                    raise ChildFailed(f"timed out after {timeout_seconds} s: {' '.join(command)}")
+                time.sleep(0.05)
+        except BaseException:
+            # Timed out, or the driver was interrupted: the child (its own session) must not outlive it.
+            os.killpg(process.pid, signal.SIGKILL)
+            os.wait4(process.pid, 0)
+            raise
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)

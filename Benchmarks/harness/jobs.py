@@ -13,6 +13,23 @@ GRIDS = {
     "linearsvc": "0.1,0.3,1,3,10,30",  # C
     "fasttext": "0.1,0.3,1",     # learning rate (25 epochs, dim 100)
 }
+# What --quick changes besides the 20,000-document arxiv-categories slice, to fit a few minutes on 2 cores
+# (README "Order and time budget" has the measured times):
+# - topics (the whole 1,571-paper set either way): unigrams only, the first BLAS only, and every other
+#   logistic-regression C in the inner CV (×16 steps; the full run's choices, C=16384–65536, stay reachable);
+# - arxiv-categories 1–2-grams: no logistic regressions (ArxivDigest's took 145 s, scikit-learn's over 80 s);
+# - latency over 200 test documents instead of 1,000 (scikit-learn's naive Bayes on 1–2-grams needs ~40 ms
+#   per document, 40 s per job).
+QUICK_TOPICS_NGRAMS = (1,)
+QUICK_TOPICS_GRIDS = {"logreg": "1,16,256,4096,65536"}
+QUICK_BIGRAM_SKIPPED_MODELS = ("logreg",)
+QUICK_LATENCY_DOCS = 200
+LATENCY_DOCS = 1000
+QUICK_SUMMARY = ("--quick: arxiv-categories is the first 16,000 training and 4,000 test rows; its 1–2-gram tier "
+                 "leaves out the logistic regressions; the scaling curve uses 1k, 3k, 10k and 100k documents; "
+                 "topics runs unigrams only, on the first BLAS only, with logistic-regression C in "
+                 f"{{{QUICK_TOPICS_GRIDS['logreg'].replace(',', ', ')}}} in the inner CV; latency is measured "
+                 f"over {QUICK_LATENCY_DOCS} test documents instead of {LATENCY_DOCS:,}")
 MODEL_NAMES = {"logreg": "LogisticRegression", "mnb": "MultinomialNB", "cnb": "ComplementNB",
                "linearsvc": "LinearSVC", "fasttext": "supervised"}
 SYSTEM_MODELS = {"arxivdigest": ["logreg", "mnb", "cnb"],
@@ -32,6 +49,7 @@ class Job:
         self.grid = GRIDS[model] if grid is None else grid
         self.cv_max_docs, self.max_iter, self.timeout_seconds = cv_max_docs, max_iter, timeout_seconds
         self.select_only = False
+        self.latency_docs = QUICK_LATENCY_DOCS if context.get("quick") else LATENCY_DOCS
         self.setting_source = "CV in the child" if len(self.grid.split(",")) > 1 else "fixed"
         parts = [SYSTEM_NAMES[impl], MODEL_NAMES[model], NGRAM_NAMES[ngram]]
         if blas_name:
@@ -54,7 +72,7 @@ class Job:
         elif self.fit_only:
             args.append("--fit-only")
         else:
-            args += ["--test", split["test"], "--predictions", predictions, "--latency-docs", "1000"]
+            args += ["--test", split["test"], "--predictions", predictions, "--latency-docs", str(self.latency_docs)]
         return program + args
 
 
@@ -79,10 +97,10 @@ def plan_jobs(context, arxiv, topics, blas_runs, systems, tuning):
     quick = context["quick"]
     arxiv_name = "arxiv-categories-quick" if quick else "arxiv-categories"
 
-    def tier(make):
+    def tier(make, blas_names=blas_runs):
         jobs = []
-        order = [("arxivdigest", blas_runs[:1]), ("sklearn", [None]), ("fasttext", [None]),
-                 ("arxivdigest", blas_runs[1:])]
+        order = [("arxivdigest", blas_names[:1]), ("sklearn", [None]), ("fasttext", [None]),
+                 ("arxivdigest", blas_names[1:])]
         for impl, blas_names in order:
             if impl not in systems:
                 continue
@@ -102,12 +120,17 @@ def plan_jobs(context, arxiv, topics, blas_runs, systems, tuning):
         return make
 
     def topics_job(impl, model, blas_name):
-        return [Job(context, impl, model, ngram, "topics", topics, blas_name=blas_name,
-                    cv_max_docs=100_000, timeout_seconds=600) for ngram in (1, 2)]
+        grid = QUICK_TOPICS_GRIDS.get(model) if quick else None
+        return [Job(context, impl, model, ngram, "topics", topics, blas_name=blas_name, grid=grid,
+                    cv_max_docs=100_000, timeout_seconds=600)
+                for ngram in (QUICK_TOPICS_NGRAMS if quick else (1, 2))]
 
     # 1–2-grams: the one-pass models first, the iterative logistic regressions last.
     bigrams = sorted(tier(arxiv_job(2)), key=lambda job: job.model == "logreg")
-    return {"arxiv-1gram": tier(arxiv_job(1)), "topics": tier(topics_job), "arxiv-1-2gram": bigrams}
+    if quick:
+        bigrams = [job for job in bigrams if job.model not in QUICK_BIGRAM_SKIPPED_MODELS]
+    topics_blas = blas_runs[:1] if quick else blas_runs
+    return {"arxiv-1gram": tier(arxiv_job(1)), "topics": tier(topics_job, topics_blas), "arxiv-1-2gram": bigrams}
 
 
 def tuning_jobs(context, train_path, systems):
@@ -177,6 +200,10 @@ def job_rows(job, split_results):
                         "threads", "epochs", "blas_threads"):
                 if key in record:
                     details.setdefault(key, []).append(record[key])
+    # Rates whose final fit diverged before the recorded one (fastText), per split, aligned with "setting".
+    diverged = [record.get("diverged", []) for record in by_stage.get("model_fit", [])]
+    if any(diverged):
+        details["diverged"] = diverged
     for stage in STAGE_ORDER + sorted(set(by_stage) - set(STAGE_ORDER)):
         if stage not in by_stage:
             continue

@@ -5,6 +5,8 @@ import statistics
 import subprocess
 import sys
 
+from .jobs import LATENCY_DOCS, QUICK_LATENCY_DOCS, QUICK_SUMMARY
+
 ROW_KEYS = ["system", "dataset", "stage", "seconds", "docs_per_second", "peak_rss_mb", "accuracy", "macro_f1"]
 
 
@@ -65,15 +67,9 @@ def _setting_text(detail):
     if not values:
         return "–"
     distinct = sorted(set(values), key=values.index)
-    text = ", ".join(f"{v:g}" for v in distinct)
-    if detail["model"] == "logreg":
-        text = "C=" + text
-    elif detail["model"] == "linearsvc":
-        text = "C=" + text
-    elif detail["model"] == "fasttext":
-        text = "lr=" + text
-    else:
-        text = "α=" + text
+    name = {"logreg": "C=", "linearsvc": "C=", "fasttext": "lr="}.get(detail["model"], "α=")
+    text = name + ", ".join(f"{v:g}" for v in distinct)
+    text += _diverged_text(detail.get("diverged") or [], name)
     if detail.get("converged") and not all(detail["converged"]):
         text += " (max_iter reached)"
     if "unigram choice" in detail.get("setting_source", ""):
@@ -81,6 +77,22 @@ def _setting_text(detail):
     elif detail.get("setting_source") == "CV in the child" and detail["dataset"] != "topics":
         text += " (CV in this run)"
     return text
+
+
+def _diverged_text(diverged, name):
+    """Suffix like ' (lr=1 diverged)' when a final fit diverged and the next-best setting was used
+    instead; with several folds, on how many of them."""
+    failed = [rate for split in diverged for rate in split]
+    if not failed:
+        return ""
+    distinct = sorted(set(failed), key=failed.index)
+    where = ""
+    if len(diverged) > 1:
+        where = f" on {sum(1 for split in diverged if split)} of {len(diverged)} folds"
+    rates = name + ", ".join(f"{v:g}" for v in distinct)
+    if len(failed) > len(distinct):  # a rate retried in the second round diverged again
+        return f" ({len(failed)} fits diverged: {rates}{where})"
+    return f" ({rates} diverged{where})"
 
 
 def _arxiv_dataset(results):
@@ -133,9 +145,8 @@ def write(results, path):
         "`results/latest.json`; settings, iterations and failures: `results/latest-details.json`.")
     add("")
     if quick:
-        add("**This is a `--quick` run** on a 20,000-document slice of arxiv-categories (the first 16,000 "
-            "training rows, the first 4,000 test rows); the topics CV and the scaling sizes (1k–100k) are "
-            "as labelled. Absolute numbers are not those of the full benchmark.")
+        add("**This is a `--quick` run**, not the full benchmark (" + QUICK_SUMMARY.replace("--quick: ", "")
+            + "). Absolute numbers are not those of the full benchmark.")
         add("")
     add(f"- Command: `{run['command']}` (from the repository root), started {run['started_utc']}, "
         f"took {run['minutes']} min.")
@@ -161,7 +172,8 @@ def write(results, path):
     add("Per system and stage. Throughputs are documents per second over the whole split; *fit* is the "
         "vectoriser's fit_transform on the training split; *transform* vectorises the test split; *model fit* "
         "is the classifier alone; *predict* is end to end from raw text (tokenise → TF-IDF → classify) over the "
-        "test split; latency is one document at a time from raw text (1,000 test documents after 50 warm-up "
+        "test split; latency is one document at a time from raw text (the first "
+        f"{QUICK_LATENCY_DOCS if quick else LATENCY_DOCS:,} test documents, at most the split, after 50 warm-up "
         "calls); peak RSS is the child process's high-water mark (`ru_maxrss` from `wait4`): each row is one "
         "process that fits, transforms, predicts and measures latency (CV model selection, where a child runs "
         "it, is timed separately as `model_selection` and not included in model fit). topics: sums over the 5 folds; accuracy and "

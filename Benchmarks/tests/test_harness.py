@@ -9,7 +9,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "anchors"))
 
 import bench_common  # noqa: E402
-from harness import data, jobs, scaling_plot  # noqa: E402
+from harness import data, jobs, report, scaling_plot  # noqa: E402
 
 
 class ScoringTests(unittest.TestCase):
@@ -42,6 +42,68 @@ class ScoringTests(unittest.TestCase):
         self.assertEqual(folds, data.stratified_folds(labels, 5))
         counts = [sum(1 for l, f in zip(labels, folds) if f == k and l == "b") for k in range(5)]
         self.assertLessEqual(max(counts) - min(counts), 1)
+
+
+class DivergenceFallbackTests(unittest.TestCase):
+    def test_fallback_order_is_best_cv_score_first_ties_to_the_earlier(self):
+        # A diverged candidate scored 0 in CV, so it comes last.
+        scores = {0.1: 0.71, 0.3: 0.74, 1.0: 0.0}
+        self.assertEqual(bench_common.ranked_by_score([0.1, 0.3, 1.0], scores), [0.3, 0.1, 1.0])
+        self.assertEqual(bench_common.ranked_by_score([0.1, 0.3, 1.0], {0.1: 0.5, 0.3: 0.5, 1.0: 0.6}),
+                         [1.0, 0.1, 0.3])
+        # A fixed setting (no CV scores) keeps the grid order.
+        self.assertEqual(bench_common.ranked_by_score([0.5], {}), [0.5])
+
+    def test_diverged_final_fit_reaches_details_and_setting_column(self):
+        job = jobs.Job({"quick": True, "binary": "b", "python": "p", "here": "."}, "fasttext", "fasttext", 1,
+                       "topics", [{}, {}, {}])
+        def fold(setting, diverged):
+            record = {"stage": "model_fit", "seconds": 1.0, "docs": 10, "peak_rss_mb": 50.0, "setting": setting}
+            if diverged:
+                record["diverged"] = diverged
+            return ([record], 60.0, 2.0, None, None)
+        _, details = jobs.job_rows(job, [fold(1.0, []), fold(0.3, [1.0]), fold(1.0, [])])
+        self.assertEqual(details["diverged"], [[], [1.0], []])
+        self.assertEqual(report._setting_text(details), "lr=1, 0.3 (lr=1 diverged on 1 of 3 folds)")
+        one_split = dict(details, splits=1, setting=[0.3], diverged=[[1.0]])
+        self.assertEqual(report._setting_text(one_split), "lr=0.3 (lr=1 diverged)")
+        retried = dict(details, setting=[1.0, 1.0], diverged=[[1.0, 0.3, 0.1], []])
+        self.assertEqual(report._setting_text(retried), "lr=1 (lr=1, 0.3, 0.1 diverged on 1 of 2 folds)")
+        twice = dict(details, splits=1, setting=[0.3], diverged=[[1.0, 0.3, 0.1, 1.0]])
+        self.assertEqual(report._setting_text(twice), "lr=0.3 (4 fits diverged: lr=1, 0.3, 0.1)")
+        _, clean = jobs.job_rows(job, [fold(1.0, []), fold(1.0, [])])
+        self.assertNotIn("diverged", clean)
+        self.assertEqual(report._setting_text(clean), "lr=1")
+
+
+class PlanTests(unittest.TestCase):
+    def plan(self, quick):
+        context = {"quick": quick, "binary": "b", "python": "p", "here": "."}
+        return jobs.plan_jobs(context, {"train": "t", "test": "e"}, [{"train": "t", "test": "e"}] * 5,
+                              ["reference", "openblas"], ["arxivdigest", "sklearn", "fasttext"], None)
+
+    def test_quick_keeps_every_system_and_both_blas_and_cuts_only_what_is_documented(self):
+        full, quick = self.plan(False), self.plan(True)
+        self.assertEqual([j.system for j in quick["arxiv-1gram"]], [j.system for j in full["arxiv-1gram"]])
+        self.assertEqual([j.system for j in quick["arxiv-1-2gram"]],
+                         [j.system for j in full["arxiv-1-2gram"] if j.model != "logreg"])
+        for name in ("arxiv-1gram", "arxiv-1-2gram"):
+            self.assertEqual({j.impl for j in quick[name]}, {"arxivdigest", "sklearn", "fasttext"})
+            self.assertEqual({j.blas_name for j in quick[name] if j.impl == "arxivdigest"}, {"reference", "openblas"})
+        self.assertEqual({(j.ngram, j.blas_name) for j in quick["topics"] if j.impl == "arxivdigest"},
+                         {(1, "reference")})
+        self.assertEqual({j.impl for j in quick["topics"]}, {"arxivdigest", "sklearn", "fasttext"})
+        logreg = [j for j in quick["topics"] if j.model == "logreg"]
+        self.assertTrue(logreg and all(j.grid == "1,16,256,4096,65536" for j in logreg))
+        command = quick["arxiv-1gram"][0].command({"train": "t", "test": "e"}, "p")
+        self.assertEqual(command[command.index("--latency-docs") + 1], "200")
+
+    def test_full_run_is_unchanged(self):
+        full = self.plan(False)
+        self.assertEqual({k: len(v) for k, v in full.items()}, {"arxiv-1gram": 11, "topics": 22, "arxiv-1-2gram": 11})
+        self.assertTrue(all(j.grid == jobs.GRIDS[j.model] for j in full["topics"]))
+        command = full["topics"][0].command({"train": "t", "test": "e"}, "p")
+        self.assertEqual(command[command.index("--latency-docs") + 1], "1000")
 
 
 class RowTests(unittest.TestCase):
