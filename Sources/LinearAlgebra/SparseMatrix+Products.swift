@@ -34,7 +34,9 @@ extension SparseMatrix {
         out.update(repeating: 0)
         guard columnCount > 0 else { return }
         #if !DEBUG
-        if k > Self.panelWidth {
+        // Packing the panels reads all of B; it pays only when the entries read B's rows many times over
+        // (training, batch scoring), not for a handful of rows (scoring one document).
+        if k > Self.panelWidth, nonZeroCount >= Self.panelReuseFactor * columnCount {
             multiplyByColumnPanels(b, columnCount: k, into: out)
             return
         }
@@ -62,6 +64,8 @@ extension SparseMatrix {
 
     /// Output columns per pass of the column-blocked product: eight doubles, one 64-byte cache line.
     static let panelWidth = 8
+    /// Stored entries per row of B from which the panel product is used.
+    static let panelReuseFactor = 2
 
     /// `out ← self · B` one panel of `panelWidth` columns at a time.
     ///
