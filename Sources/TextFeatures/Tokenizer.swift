@@ -61,19 +61,17 @@ public struct Tokenizer: Sendable, Equatable {
 
     private func scanVerbatim(_ utf8: UnsafeBufferPointer<UInt8>, _ run: inout RunWriter) {
         var i = 0
-        var previousCased = false  // only lower-casing reads it
-        let table = ScalarTable.shared
-        table.flags.withUnsafeBufferPointer { flags in table.asciiWordVerbatim.withUnsafeBufferPointer { wordBytes in
+        ScalarTable.shared.asciiWordVerbatim.withUnsafeBufferPointer { wordBytes in
             while i < utf8.count {
                 if utf8[i] < 0x80 {
-                    i = run.appendASCII(utf8, from: i, wordBytes: wordBytes, flags: flags, previousCased: &previousCased)
+                    i = run.appendASCII(utf8, from: i, wordBytes: wordBytes)
                     continue
                 }
                 let (scalar, length) = decodeScalar(utf8, at: i)
                 run.feed(scalar.value)
                 i += length
             }
-        } }
+        }
     }
 
     private func scanLowercasing(_ utf8: UnsafeBufferPointer<UInt8>, _ run: inout RunWriter) {
@@ -81,10 +79,18 @@ public struct Tokenizer: Sendable, Equatable {
         // Whether the nearest scalar so far that is not case-ignorable is cased (for Final_Sigma).
         var previousCased = false
         let table = ScalarTable.shared
-        table.flags.withUnsafeBufferPointer { flags in table.asciiWordLowercased.withUnsafeBufferPointer { wordBytes in
+        table.asciiWordLowercased.withUnsafeBufferPointer { wordBytes in
             while i < utf8.count {
                 if utf8[i] < 0x80 {
-                    i = run.appendASCII(utf8, from: i, wordBytes: wordBytes, flags: flags, previousCased: &previousCased)
+                    let start = i
+                    i = run.appendASCII(utf8, from: start, wordBytes: wordBytes)
+                    // Only the stretch's last byte that is not case-ignorable matters.
+                    var k = i
+                    while k > start {
+                        k -= 1
+                        let f = table.flags[Int(utf8[k])]
+                        if f & ScalarTable.caseIgnorable == 0 { previousCased = f & ScalarTable.cased != 0; break }
+                    }
                     continue
                 }
                 let (scalar, length) = decodeScalar(utf8, at: i)
@@ -99,7 +105,7 @@ public struct Tokenizer: Sendable, Equatable {
                 let f = PythonUnicode.flags(scalar)
                 if f & ScalarTable.caseIgnorable == 0 { previousCased = f & ScalarTable.cased != 0 }
             }
-        } }
+        }
     }
 }
 
@@ -124,10 +130,7 @@ private struct RunWriter {
     /// byte a token gets, or 0 for a separator) and the writer's state in locals, since each byte stored
     /// through `out` could otherwise alias that state and force reloads.
     @inline(__always)
-    mutating func appendASCII(
-        _ utf8: UnsafeBufferPointer<UInt8>, from start: Int, wordBytes: UnsafeBufferPointer<UInt8>,
-        flags: UnsafeBufferPointer<UInt8>, previousCased: inout Bool
-    ) -> Int {
+    mutating func appendASCII(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int, wordBytes: UnsafeBufferPointer<UInt8>) -> Int {
         let out = self.out, end = utf8.count
         var count = self.count, runStart = self.runStart, runScalars = self.runScalars
         var i = start
@@ -157,13 +160,6 @@ private struct RunWriter {
         self.count = count
         self.runStart = runStart
         self.runScalars = runScalars
-        // Final_Sigma needs the last byte of the stretch that is not case-ignorable, if any.
-        var k = i
-        while k > start {
-            k -= 1
-            let f = flags[Int(utf8[k])]
-            if f & ScalarTable.caseIgnorable == 0 { previousCased = f & ScalarTable.cased != 0; break }
-        }
         return i
     }
 
