@@ -50,10 +50,11 @@ enum Fixture {
 }
 
 extension ArxivClient.Settings {
-    /// Settings for a loopback server: no spacing, short timeout, quick retries without jitter.
+    /// Settings for a loopback server: no spacing, quick retries without jitter, and a timeout no scripted
+    /// reply should reach even on a loaded CI machine (tests of timeouts pass their own).
     static func loopback(
         _ server: LoopbackHTTPServer, pageSize: Int = 2000, interval: TimeInterval = 0,
-        timeout: TimeInterval = 2, maxAttempts: Int = 3, baseDelay: TimeInterval = 0.5,
+        timeout: TimeInterval = 30, maxAttempts: Int = 3, baseDelay: TimeInterval = 0.5,
         maxRetryAfter: TimeInterval = 120, jitter: RetryPolicy.Jitter = .none
     ) -> Self {
         ArxivClient.Settings(
