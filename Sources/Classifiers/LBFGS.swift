@@ -51,9 +51,14 @@ public struct LBFGS: Sendable {
     }
 
     /// Minimises `objective` starting from `start`.
+    ///
+    /// Vectors are allocated once and reused: the trial point, the direction and the history's pairs
+    /// (an evicted pair becomes the next step's storage), so a model with tens of millions of parameters
+    /// costs about 2·historySize + 6 vectors, not a fresh set of them per evaluation.
     public func minimize(from start: [Double], _ objective: @escaping Objective) -> Result {
         var state = State(x: start, objective: objective)
         var history = History(capacity: historySize)
+        var direction = [Double]()
         var iterations = 0
         if BLAS.maxMagnitude(state.gradient) <= gradientTolerance {
             return state.result(iterations: 0, stop: .gradientTolerance)
@@ -61,24 +66,32 @@ public struct LBFGS: Sendable {
         while true {
             if iterations >= maxIterations { return state.result(iterations: iterations, stop: .maxIterations) }
             if state.evaluations >= maxEvaluations { return state.result(iterations: iterations, stop: .maxEvaluations) }
-            var direction = history.direction(for: state.gradient)
+            history.direction(for: state.gradient, into: &direction)
             var slope = BLAS.dot(direction, state.gradient)
             if !(slope < 0) {
                 // Not a descent direction (rounding in the history): restart from steepest descent.
                 history.clear()
-                direction = state.gradient
+                Self.copy(state.gradient, into: &direction)
                 BLAS.scal(-1, &direction)
                 slope = BLAS.dot(direction, state.gradient)
             }
             // Like L-BFGS-B: the first step has unit length, later ones try the full quasi-Newton step.
             let initialStep = history.isEmpty ? min(1.0, 1.0 / BLAS.nrm2(direction)) : 1.0
-            guard let step = lineSearch(&state, direction: direction, slope: slope, initialStep: initialStep) else {
+            let previousValue = state.value
+            guard let alpha = lineSearch(&state, direction: direction, slope: slope, initialStep: initialStep) else {
                 return state.result(iterations: iterations, stop: .lineSearchFailed)
             }
+            // s = α·d and y = ∇f(x+αd) − ∇f(x), before the state moves to the new point.
+            var (s, y) = history.takeSpare()
+            Self.copy(direction, into: &s)
+            BLAS.scal(alpha, &s)
+            Self.copy(state.trialGradient, into: &y)
+            BLAS.axpy(-1, state.gradient, &y)
+            state.acceptTrial()
             iterations += 1
-            history.append(step: step.s, gradientChange: step.y)
-            let scale = max(abs(step.previousValue), abs(state.value), 1)
-            if (step.previousValue - state.value) / scale <= functionTolerance {
+            history.append(step: s, gradientChange: y)
+            let scale = max(abs(previousValue), abs(state.value), 1)
+            if (previousValue - state.value) / scale <= functionTolerance {
                 return state.result(iterations: iterations, stop: .functionTolerance)
             }
             if BLAS.maxMagnitude(state.gradient) <= gradientTolerance {
@@ -87,35 +100,43 @@ public struct LBFGS: Sendable {
         }
     }
 
+    /// `target ← source`, reusing `target`'s storage when it already has the size.
+    static func copy(_ source: [Double], into target: inout [Double]) {
+        guard target.count == source.count else {
+            target = source
+            return
+        }
+        target.withUnsafeMutableBufferPointer { t in
+            source.withUnsafeBufferPointer { t.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
+        }
+    }
+
     // MARK: - Line search (strong Wolfe)
 
-    struct Step { var s: [Double]; var y: [Double]; var previousValue: Double }
-
-    /// Finds `α` with `f(x+αd) ≤ f(x) + c₁α∇f·d` and `|∇f(x+αd)·d| ≤ c₂|∇f·d|`, moves `state` there,
-    /// and returns the step taken; nil (state unchanged) when none is found.
-    func lineSearch(_ state: inout State, direction: [Double], slope: Double, initialStep: Double) -> Step? {
+    /// Finds `α` with `f(x+αd) ≤ f(x) + c₁α∇f·d` and `|∇f(x+αd)·d| ≤ c₂|∇f·d|` and returns it, leaving that
+    /// point in `state`'s trial (`acceptTrial()` moves there); nil when none is found.
+    ///
+    /// Both loops stop at the first point that meets the conditions, so the point chosen is always the last
+    /// one evaluated, and one trial buffer is enough.
+    func lineSearch(_ state: inout State, direction: [Double], slope: Double, initialStep: Double) -> Double? {
         let f0 = state.value
         var trial = Trial(alpha: 0, value: f0, slope: slope)
         var previous = trial
         var alpha = initialStep
-        var best: State.Point?
+        var found = false
         var steps = 0
         func evaluate(_ a: Double) -> Trial {
-            let point = state.evaluate(at: a, along: direction)
+            let value = state.evaluateTrial(at: a, along: direction)
             steps += 1
-            let t = Trial(alpha: a, value: point.value, slope: BLAS.dot(point.gradient, direction))
-            if t.value.isFinite, t.value <= f0 + sufficientDecrease * a * slope, abs(t.slope) <= -curvature * slope {
-                best = point
-            }
-            lastPoint = point
+            let t = Trial(alpha: a, value: value, slope: BLAS.dot(state.trialGradient, direction))
+            found = t.value.isFinite && t.value <= f0 + sufficientDecrease * a * slope && abs(t.slope) <= -curvature * slope
             return t
         }
-        var lastPoint: State.Point?
         var low = trial, high = trial
         var bracketed = false
         while steps < maxLineSearchSteps {
             trial = evaluate(alpha)
-            if best != nil { break }
+            if found { break }
             if !trial.value.isFinite || trial.value > f0 + sufficientDecrease * alpha * slope
                 || (steps > 1 && trial.value >= previous.value) {
                 low = previous; high = trial; bracketed = true
@@ -128,11 +149,11 @@ public struct LBFGS: Sendable {
             previous = trial
             alpha *= 4
         }
-        if best == nil, bracketed {
+        if !found, bracketed {
             while steps < maxLineSearchSteps {
                 let a = Self.interpolate(low, high)
                 trial = evaluate(a)
-                if best != nil { break }
+                if found { break }
                 if !trial.value.isFinite || trial.value > f0 + sufficientDecrease * a * slope || trial.value >= low.value {
                     high = trial
                 } else {
@@ -143,17 +164,11 @@ public struct LBFGS: Sendable {
             }
         }
         // Accept a point with sufficient decrease even if the curvature condition was not met at the end.
-        if best == nil, let last = lastPoint, last.value.isFinite,
-           last.value <= f0 + sufficientDecrease * last.alpha * slope, last.value < f0 {
-            best = last
+        if !found, steps > 0, trial.value.isFinite,
+           trial.value <= f0 + sufficientDecrease * trial.alpha * slope, trial.value < f0 {
+            found = true
         }
-        guard let chosen = best else { return nil }
-        var s = direction
-        BLAS.scal(chosen.alpha, &s)
-        var y = chosen.gradient
-        BLAS.axpy(-1, state.gradient, &y)
-        state.move(to: chosen)
-        return Step(s: s, y: y, previousValue: f0)
+        return found ? trial.alpha : nil
     }
 
     struct Trial { var alpha: Double; var value: Double; var slope: Double }
@@ -176,12 +191,15 @@ public struct LBFGS: Sendable {
 }
 
 extension LBFGS {
-    /// The current point with its value and gradient, and the count of objective evaluations.
+    /// The current point with its value and gradient, the line search's trial point, and the count of
+    /// objective evaluations.
     struct State {
-        struct Point { var alpha: Double; var x: [Double]; var value: Double; var gradient: [Double] }
         var x: [Double]
         var value: Double
         var gradient: [Double]
+        var trialX: [Double]
+        var trialValue = Double.nan
+        var trialGradient: [Double]
         var evaluations = 1
         let objective: Objective
 
@@ -190,21 +208,24 @@ extension LBFGS {
             self.objective = objective
             gradient = [Double](repeating: 0, count: x.count)
             value = objective(x, &gradient)
+            trialX = [Double](repeating: 0, count: x.count)
+            trialGradient = [Double](repeating: 0, count: x.count)
         }
 
-        mutating func evaluate(at alpha: Double, along direction: [Double]) -> Point {
-            var point = x
-            BLAS.axpy(alpha, direction, &point)
-            var g = [Double](repeating: 0, count: x.count)
-            let v = objective(point, &g)
+        /// Evaluates `x + α·direction` into the trial buffers and returns its value.
+        mutating func evaluateTrial(at alpha: Double, along direction: [Double]) -> Double {
+            LBFGS.copy(x, into: &trialX)
+            BLAS.axpy(alpha, direction, &trialX)
+            trialValue = objective(trialX, &trialGradient)
             evaluations += 1
-            return Point(alpha: alpha, x: point, value: v, gradient: g)
+            return trialValue
         }
 
-        mutating func move(to point: Point) {
-            x = point.x
-            value = point.value
-            gradient = point.gradient
+        /// Moves to the trial point; the old point's buffers become the next trial's.
+        mutating func acceptTrial() {
+            swap(&x, &trialX)
+            swap(&gradient, &trialGradient)
+            value = trialValue
         }
 
         func result(iterations: Int, stop: Stop) -> Result {
@@ -225,14 +246,27 @@ extension LBFGS {
 
         var isEmpty: Bool { steps.isEmpty }
 
+        /// Storage for the next pair: the last evicted or rejected one.
+        var spare: (step: [Double], change: [Double]) = ([], [])
+
         mutating func clear() { steps = []; changes = []; rho = [] }
+
+        /// Buffers for the next `(s, y)` pair (empty arrays when none is spare yet).
+        mutating func takeSpare() -> ([Double], [Double]) {
+            defer { spare = ([], []) }
+            return spare
+        }
 
         mutating func append(step s: [Double], gradientChange y: [Double]) {
             let sy = BLAS.dot(s, y), yy = BLAS.dot(y, y)
             // Skip pairs without positive curvature: they would break positive definiteness.
-            guard sy > Double.ulpOfOne * yy else { return }
+            guard sy > Double.ulpOfOne * yy else {
+                spare = (s, y)
+                return
+            }
             if steps.count == capacity {
-                steps.removeFirst(); changes.removeFirst(); rho.removeFirst()
+                spare = (steps.removeFirst(), changes.removeFirst())
+                rho.removeFirst()
             }
             steps.append(s); changes.append(y); rho.append(1 / sy)
             gamma = sy / yy
@@ -243,12 +277,12 @@ extension LBFGS {
         /// Each axpy (and scaling) is fused with the dot product that follows it into one pass over `q`, which
         /// halves the memory traffic. Elementwise operations and the summation order (chunks as `BLAS.dot`
         /// makes them, each summed in index order) are those of the separate BLAS calls, so the bits are too.
-        func direction(for gradient: [Double]) -> [Double] {
-            var q = gradient
+        func direction(for gradient: [Double], into q: inout [Double]) {
+            LBFGS.copy(gradient, into: &q)
             let count = steps.count
             guard count > 0, !q.isEmpty else {
                 BLAS.scal(-1, &q)
-                return q
+                return
             }
             var alphas = [Double](repeating: 0, count: count)
             q.withUnsafeMutableBufferPointer { qBuffer in
@@ -270,7 +304,6 @@ extension LBFGS {
                         : pass(axpy: alphas[i] - beta, steps[i], scale: -1)
                 }
             }
-            return q
         }
 
         /// In one pass over fixed chunks: `q ← q + alpha·x` (skipped when `x` is nil or `alpha` is 0, as
