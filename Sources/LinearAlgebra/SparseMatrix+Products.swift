@@ -89,8 +89,17 @@ extension SparseMatrix {
                     var first = 0
                     while first < k {
                         let w = min(width, k - first)
-                        for j in 0..<d {
-                            (panelValues + j * w).update(from: bBase + j * k + first, count: w)
+                        if w == width {
+                            // One eight-wide load and store per row: a memmove call per 64 bytes cost more.
+                            let target = UnsafeMutableRawPointer(panel)
+                            for j in 0..<d {
+                                let row = UnsafeRawPointer(bBase + j * k + first).loadUnaligned(as: SIMD8<Double>.self)
+                                target.storeBytes(of: row, toByteOffset: j &* 64, as: SIMD8<Double>.self)
+                            }
+                        } else {
+                            for j in 0..<d {
+                                (panelValues + j * w).update(from: bBase + j * k + first, count: w)
+                            }
                         }
                         let source = UnsafeRawPointer(panel)
                         Self.forEachRowBlock(rowCount) { rows in
