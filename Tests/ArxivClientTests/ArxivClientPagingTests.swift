@@ -73,8 +73,11 @@ struct ArxivClientPagingTests {
             transport: transport, clock: clock)
         let papers = try client.fetch(testingQuery, count: 20)
         #expect(papers.count == 20)
+        #expect(server.requests.count == 3)
+        // Every attempt the client starts keeps the interval, including one that a loaded machine fails
+        // before it reaches the server (the client retries it, so there can be more starts than requests).
         let starts = transport.starts
-        #expect(starts.count == 3)
+        #expect(starts.count >= 3)
         for (earlier, later) in zip(starts, starts.dropFirst()) { #expect(later - earlier >= interval) }
     }
 
