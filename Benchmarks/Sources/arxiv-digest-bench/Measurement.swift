@@ -14,7 +14,8 @@ enum Measurement {
     static func peakResidentMegabytes() -> Double? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
         for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            // "VmHWM:\t  123456 kB": the kernel pads to eight digits, so from 10 GB on a tab is the only separator.
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             if fields.count >= 2, let kilobytes = Double(fields[1]) { return kilobytes / 1024 }
         }
         return nil
