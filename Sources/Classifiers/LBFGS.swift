@@ -54,7 +54,7 @@ public struct LBFGS: Sendable {
     ///
     /// Vectors are allocated once and reused: the trial point, the direction and the history's pairs
     /// (an evicted pair becomes the next step's storage), so a model with tens of millions of parameters
-    /// costs about 2·historySize + 6 vectors, not a fresh set of them per evaluation.
+    /// costs 2·historySize + 7 vectors (x, ∇f, trial x and ∇f, direction, the spare pair), not a fresh set per evaluation.
     public func minimize(from start: [Double], _ objective: @escaping Objective) -> Result {
         var state = State(x: start, objective: objective)
         var history = History(capacity: historySize)
