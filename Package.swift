@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "TextFeatures", targets: ["TextFeatures"]),
         .library(name: "Classifiers", targets: ["Classifiers"]),
         .library(name: "ModelStore", targets: ["ModelStore"]),
+        .library(name: "SentenceEncoder", targets: ["SentenceEncoder"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -40,6 +41,7 @@ let package = Package(
         .target(name: "Classifiers", dependencies: ["LinearAlgebra", "TextFeatures"]),
         .target(name: "ModelStore", dependencies: ["AtomicFiles"]),
         .target(name: "Evaluation", dependencies: ["Classifiers", "ArxivFeed", "SeededRandom"]),
+        .target(name: "SentenceEncoder", dependencies: ["LinearAlgebra", "ModelStore"]),
         .target(name: "TopicModel", dependencies: ["ArxivFeed", "TextFeatures", "LinearAlgebra", "Classifiers", "ModelStore", "Evaluation"]),
         .target(name: "DigestRendering", dependencies: ["ArxivFeed"]),
 
@@ -49,7 +51,7 @@ let package = Package(
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 "AtomicFiles", "ArxivFeed", "ArxivClient", "TextFeatures", "Classifiers",
-                "ModelStore", "Evaluation", "TopicModel", "DigestRendering",
+                "ModelStore", "Evaluation", "TopicModel", "DigestRendering", "SentenceEncoder",
             ]
         ),
 

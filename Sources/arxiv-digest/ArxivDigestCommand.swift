@@ -15,7 +15,7 @@ struct ArxivDigestCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             DigestCommand.self, FetchCommand.self, ImportDigestCommand.self,
-            TrainCommand.self, EvaluateCommand.self, ClassifyCommand.self,
+            TrainCommand.self, EvaluateCommand.self, ClassifyCommand.self, EncoderCommand.self,
         ]
     )
 }

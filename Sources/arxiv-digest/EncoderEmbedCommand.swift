@@ -1,0 +1,44 @@
+import ArgumentParser
+import ArxivFeed
+import Foundation
+import SentenceEncoder
+
+struct EncoderEmbedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "embed",
+        abstract: "Embed papers (title + abstract): one JSON line per paper with id and the unit-length vector.",
+        discussion: """
+            Example:
+              arxiv-digest encoder embed --papers Datasets/samples/labelled-papers.jsonl --output vectors.jsonl
+            """
+    )
+
+    @Option(help: ArgumentHelp("Papers in JSON Lines.", valueName: "file.jsonl"))
+    var papers: String
+
+    @Option(help: "Texts encoded at once (default: the number of cores); the vectors do not depend on it.")
+    var threads: Int?
+
+    @OptionGroup var weights: EncoderWeightsOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
+    }
+
+    func run() throws {
+        let encoder = try SentenceEncoder.load(from: weights.resolvedURL)
+        let reader = try PaperJSONLReader(contentsOf: URL(fileURLWithPath: papers))
+        var list: [Paper] = []
+        while let paper = try reader.next() { list.append(paper) }
+        let bar = ProgressBar("encoding")
+        let vectors = encoder.encode(list.map(\.classifierText), threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                                     progress: { done, total in if done == total || done % 50 == 0 { bar.update(done, of: total) } })
+        var out = ""
+        for (paper, vector) in zip(list, vectors) {
+            out += "{\"id\": " + ClassificationLines.jsonString(paper.id) + ", \"embedding\": ["
+            out += vector.map { "\($0)" }.joined(separator: ", ") + "]}\n"
+        }
+        try output.emit(out)
+    }
+}

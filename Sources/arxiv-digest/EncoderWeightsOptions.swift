@@ -1,0 +1,12 @@
+import ArgumentParser
+import Foundation
+import SentenceEncoder
+
+/// `--encoder-weights FILE`: the converted MiniLM weight file, by default
+/// `$ARXIVDIGEST_ENCODER_WEIGHTS` or `~/.cache/arxiv-digest/minilm-l6.weights`.
+struct EncoderWeightsOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The sentence-encoder weight file (default: $ARXIVDIGEST_ENCODER_WEIGHTS, else ~/.cache/arxiv-digest/minilm-l6.weights; `arxiv-digest encoder convert` writes it).", valueName: "file"))
+    var encoderWeights: String?
+
+    var resolvedURL: URL { EncoderWeightsLocation.resolve(option: encoderWeights) }
+}
