@@ -39,9 +39,11 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
         .target(name: "TextFeatures", dependencies: ["LinearAlgebra"]),
         .target(name: "Classifiers", dependencies: ["LinearAlgebra", "TextFeatures"]),
-        .target(name: "ModelStore", dependencies: ["AtomicFiles"]),
+        .target(name: "ModelStore", dependencies: ["AtomicFiles"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "Evaluation", dependencies: ["Classifiers", "ArxivFeed", "SeededRandom"]),
-        .target(name: "SentenceEncoder", dependencies: ["LinearAlgebra", "ModelStore"]),
+        // Optimised even in debug builds: the tests load 90 MB of weights (checksum included) and run
+        // the transformer, which unoptimised Swift makes minutes instead of seconds.
+        .target(name: "SentenceEncoder", dependencies: ["LinearAlgebra", "ModelStore"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "TopicModel", dependencies: ["ArxivFeed", "TextFeatures", "LinearAlgebra", "Classifiers", "ModelStore", "Evaluation"]),
         .target(name: "DigestRendering", dependencies: ["ArxivFeed"]),
 
@@ -65,6 +67,7 @@ let package = Package(
         .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures", "LinearAlgebra", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextFeatures", "LinearAlgebra", "SeededRandom", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "SeededRandom", "TestSupport"]),
+        .testTarget(name: "SentenceEncoderTests", dependencies: ["SentenceEncoder", "ArxivFeed", "ModelStore", "TestSupport"], exclude: ["minilm_reference.py"]),
         .testTarget(name: "TopicModelTests", dependencies: ["TopicModel", "ArxivFeed", "ModelStore", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Classifiers", "ArxivFeed", "SeededRandom", "TestSupport"], exclude: ["sklearn_reference.py"]),
         .testTarget(name: "DigestRenderingTests", dependencies: ["DigestRendering", "ArxivFeed", "Classifiers", "TestSupport"]),

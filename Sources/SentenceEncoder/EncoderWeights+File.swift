@@ -77,9 +77,11 @@ extension EncoderWeights {
             throw SentenceEncoderError.invalidWeights(file: url.path, detail: "\(error)")
         }
         func fail(_ detail: String) -> SentenceEncoderError { .invalidWeights(file: url.path, detail: detail) }
+        struct Kind: Decodable { var kind: String? }
+        let kind = (try? file.header(as: Kind.self))?.kind ?? "missing"
+        guard kind == fileKind else { throw fail("kind is \"\(kind)\", expected \"\(fileKind)\"") }
         let header: Header
         do { header = try file.header(as: Header.self) } catch { throw fail("header: \(error)") }
-        guard header.kind == fileKind else { throw fail("kind is \"\(header.kind)\", expected \"\(fileKind)\"") }
         guard header.layoutVersion <= layoutVersion else {
             throw fail("layout \(header.layoutVersion) was written by a newer ArxivDigest; this build reads up to \(layoutVersion)")
         }

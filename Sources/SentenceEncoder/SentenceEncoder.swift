@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LinearAlgebra
 
 /// A sentence encoder: text → WordPiece ids → 6-layer transformer (MiniLM-L6) → mean pooling → a
 /// unit vector. Every matrix product runs on BLAS (`cblas_sgemm`).
@@ -27,6 +28,9 @@ public struct SentenceEncoder: Sendable {
         let (weights, sha256) = try EncoderWeights.read(from: url)
         return try SentenceEncoder(weights: weights, weightsSHA256: sha256)
     }
+
+    /// The library that runs the encoder's matrix products (OpenBLAS when installed, else the system CBLAS).
+    public static var matrixLibrary: String { BLAS.singlePrecisionBackend }
 
     /// The length of each embedding (the hidden width, 384 for MiniLM-L6).
     public var dimension: Int { weights.configuration.hiddenSize }
