@@ -45,7 +45,7 @@ let package = Package(
         // Optimised even in debug builds: the tests load 90 MB of weights (checksum included) and run
         // the transformer, which unoptimised Swift makes minutes instead of seconds.
         .target(name: "SentenceEncoder", dependencies: ["LinearAlgebra", "ModelStore"], swiftSettings: [.unsafeFlags(["-O"])]),
-        .target(name: "TopicModel", dependencies: ["ArxivFeed", "TextFeatures", "LinearAlgebra", "Classifiers", "ModelStore", "Evaluation"]),
+        .target(name: "TopicModel", dependencies: ["ArxivFeed", "TextFeatures", "LinearAlgebra", "Classifiers", "ModelStore", "Evaluation", "SentenceEncoder"]),
         .target(name: "DigestRendering", dependencies: ["ArxivFeed"]),
         .target(name: "DigestProfile", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
 

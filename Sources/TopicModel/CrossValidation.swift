@@ -1,5 +1,6 @@
 import Classifiers
 import Evaluation
+import SentenceEncoder
 
 /// Stratified k-fold cross-validation of training options: each fold trains a model on the rest
 /// and labels the held-out part, so every record gets exactly one out-of-fold prediction.
@@ -31,17 +32,22 @@ public enum CrossValidation {
     ///   - progress: called after each fold with (folds done, folds in all).
     public static func run(
         _ corpus: LabelledCorpus, options: TrainingOptions, folds: Int, keywordBaseline: KeywordRules? = nil,
-        progress: (Int, Int) -> Void = { _, _ in }
+        encoder: SentenceEncoder? = nil, progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> Result {
+        var corpus = corpus
+        // Embed every paper once; each fold takes its rows from these vectors.
+        if options.embedding != nil, let encoder, corpus.embeddingsSHA256 != encoder.weightsSHA256 { try corpus.embed(with: encoder) }
         try options.validate()
         try corpus.requireClassSizes(minimum: folds)
         let classes = corpus.classes()
         let splits = try StratifiedKFold.split(labels: corpus.labels, folds: folds, seed: options.seed)
         var predictions = [String](repeating: "", count: corpus.papers.count)
         for (done, fold) in splits.enumerated() {
-            let model = try TopicModel.train(corpus.subset(fold.train), options: options, classes: classes)
+            let model = try TopicModel.train(corpus.subset(fold.train), options: options, classes: classes, encoder: encoder)
             let held = corpus.subset(fold.test)
-            for (index, label) in zip(fold.test, try model.predictLabels(held.papers)) { predictions[index] = label }
+            let heldEmbeddings = options.embedding == nil ? nil : held.embeddings
+            let predicted = try model.classifier.base.predict(model.features(held.papers, embeddings: heldEmbeddings))
+            for (index, column) in zip(fold.test, predicted) { predictions[index] = model.classes[column] }
             progress(done + 1, splits.count)
         }
         var keywordMetrics: ClassificationMetrics?
@@ -78,13 +84,17 @@ public enum GridSearch {
     /// Cross-validates each candidate; the best is the highest macro-F1, the earliest on ties.
     public static func run(
         _ corpus: LabelledCorpus, candidates: [TrainingOptions], folds: Int, keywordBaseline: KeywordRules? = nil,
-        progress: (Int, Int) -> Void = { _, _ in }
+        encoder: SentenceEncoder? = nil, progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> (results: [CrossValidation.Result], best: Int) {
+        var corpus = corpus
+        if candidates.contains(where: { $0.embedding != nil }), let encoder, corpus.embeddingsSHA256 != encoder.weightsSHA256 {
+            try corpus.embed(with: encoder)
+        }
         var results: [CrossValidation.Result] = []
         let total = candidates.count * folds
         for options in candidates {
             let done = results.count * folds
-            results.append(try CrossValidation.run(corpus, options: options, folds: folds, keywordBaseline: keywordBaseline) { fold, _ in
+            results.append(try CrossValidation.run(corpus, options: options, folds: folds, keywordBaseline: keywordBaseline, encoder: encoder) { fold, _ in
                 progress(done + fold, total)
             })
         }

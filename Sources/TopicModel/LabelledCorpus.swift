@@ -12,6 +12,10 @@ public struct LabelledCorpus: Sendable {
     public var origins: [String]
     /// The files read, as given.
     public var sources: [String]
+    /// Each paper's sentence embedding, when `embed(with:)` has run (kept by `subset`).
+    public internal(set) var embeddings: [[Float]]?
+    /// The encoder weights the embeddings came from.
+    public internal(set) var embeddingsSHA256: String?
     /// The order ``classes()`` puts labels in (e.g. a digest's sections); labels not in it follow, sorted.
     public var preferredClassOrder: [String]
 
@@ -78,9 +82,14 @@ public struct LabelledCorpus: Sendable {
 
     /// The records with the given indices (for cross-validation folds).
     public func subset(_ indices: [Int]) -> LabelledCorpus {
-        LabelledCorpus(
+        var subset = LabelledCorpus(
             papers: indices.map { papers[$0] }, labels: indices.map { labels[$0] },
             origins: indices.map { origins[$0] }, sources: sources, preferredClassOrder: preferredClassOrder)
+        if let embeddings {
+            subset.embeddings = indices.map { embeddings[$0] }
+            subset.embeddingsSHA256 = embeddingsSHA256
+        }
+        return subset
     }
 
     /// SHA-256 of what training reads (label, title, abstract of each record, in order), so a model

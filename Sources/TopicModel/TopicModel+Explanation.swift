@@ -25,12 +25,19 @@ extension TopicModel {
         return papers.indices.map { row in
             guard let c = classes.firstIndex(of: labels[row]) else { return [] }
             var contributions: [TermContribution] = []
+            // The embedding's columns mean nothing one by one: their pushes add up to one entry.
+            let embeddingStart = vocabularySize + voteNames.count
+            var embeddingPush = 0.0
             for e in x.entryRange(ofRow: row) {
                 let j = Int(x.columns[e])
                 let push = x.values[e] * (scores.values[c * d + j] - meanScore[j])
+                if j >= embeddingStart { embeddingPush += push; continue }
                 guard push > 0 else { continue }
                 let name = j < vocabularySize ? vectorizer.vocabulary.term(atColumn: j) : voteNames[j - vocabularySize]
                 contributions.append(TermContribution(term: name, weight: push))
+            }
+            if embeddingPush > 0, let kind = options.embedding?.kind {
+                contributions.append(TermContribution(term: "<\(kind.rawValue) embedding>", weight: embeddingPush))
             }
             // Strongest first; equal pushes in term order, so the output is deterministic.
             contributions.sort { ($0.weight, $1.term) > ($1.weight, $0.term) }

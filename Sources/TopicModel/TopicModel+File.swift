@@ -69,13 +69,19 @@ extension TopicModel {
     /// Reads a model file, checking its checksum, kind, layout version and every dimension.
     /// - Parameter keywordRulesForOlderFiles: the rules to use for a model trained with keyword votes
     ///   by a build that did not store them (layout 1); nil to refuse such a model.
-    public static func read(from url: URL, keywordRulesForOlderFiles: KeywordRules? = nil) throws -> TopicModel {
-        try load(ModelFile.read(from: url), keywordRulesForOlderFiles: keywordRulesForOlderFiles)
+    /// - Parameter encoderWeights: for a model with an embedding block, the encoder weight file
+    ///   (default: `EncoderWeightsLocation`); it must be the one the model was trained with.
+    public static func read(from url: URL, keywordRulesForOlderFiles: KeywordRules? = nil, encoderWeights: URL? = nil) throws -> TopicModel {
+        var model = try load(ModelFile.read(from: url), keywordRulesForOlderFiles: keywordRulesForOlderFiles)
+        model.encoder = try loadEncoder(for: model.options, metadata: model.metadata, modelFile: url.lastPathComponent, weights: encoderWeights)
+        return model
     }
 
     /// Decodes model-file bytes; `fileName` labels errors.
-    public static func decode(_ data: Data, fileName: String = "model", keywordRulesForOlderFiles: KeywordRules? = nil) throws -> TopicModel {
-        try load(ModelFile.decode(data, fileName: fileName), keywordRulesForOlderFiles: keywordRulesForOlderFiles)
+    public static func decode(_ data: Data, fileName: String = "model", keywordRulesForOlderFiles: KeywordRules? = nil, encoderWeights: URL? = nil) throws -> TopicModel {
+        var model = try load(ModelFile.decode(data, fileName: fileName), keywordRulesForOlderFiles: keywordRulesForOlderFiles)
+        model.encoder = try loadEncoder(for: model.options, metadata: model.metadata, modelFile: fileName, weights: encoderWeights)
+        return model
     }
 
     static func load(_ file: ModelFile, keywordRulesForOlderFiles: KeywordRules? = nil) throws -> TopicModel {
@@ -101,7 +107,7 @@ extension TopicModel {
             throw TopicModelFileError(file: name, detail: "needs at least two distinct classes, has \(header.classes)")
         }
         let terms = try file.strings("vocabulary")
-        let expectedColumns = terms.count + Features.voteColumnCount(header.options)
+        let expectedColumns = terms.count + Features.voteColumnCount(header.options) + Features.embeddingColumnCount(header.options)
         guard d == expectedColumns else {
             throw TopicModelFileError(file: name, detail: "feature_count is \(d) but the vocabulary and options give \(expectedColumns) columns")
         }

@@ -1,6 +1,7 @@
 import ArxivFeed
 import Classifiers
 import LinearAlgebra
+import SentenceEncoder
 import TextFeatures
 
 extension TopicModel {
@@ -11,7 +12,8 @@ extension TopicModel {
     /// the same model, bit for bit.
     /// - Parameter classes: the class order; by default the corpus's (``LabelledCorpus/classes()``).
     public static func train(
-        _ corpus: LabelledCorpus, options: TrainingOptions, classes: [String]? = nil
+        _ corpus: LabelledCorpus, options: TrainingOptions, classes: [String]? = nil,
+        encoder: SentenceEncoder? = nil
     ) throws -> TopicModel {
         var options = options
         if options.keywordVoteWeight == 0 { options.keywordRules = nil }
@@ -21,7 +23,14 @@ extension TopicModel {
         let classes = classes ?? corpus.classes()
         let documents = Features.documents(corpus.papers, options: options)
         let (vectorizer, tfidf) = try TfidfVectorizer(options: options.vectorizer).fitTransform(documents)
-        let x = Features.appendingVotes(tfidf, papers: corpus.papers, options: options)
+        var embeddings: [[Float]]?
+        if options.embedding != nil {
+            guard let encoder else {
+                throw EncoderRequirementError(description: "--embedding \(options.embedding!.kind.rawValue) needs the sentence encoder; \(SentenceEncoderError.installHint)")
+            }
+            embeddings = corpus.embeddings(from: encoder)
+        }
+        let x = Features.appendingEmbeddings(Features.appendingVotes(tfidf, papers: corpus.papers, options: options), embeddings, options: options)
         let columnOfClass = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         let y = corpus.labels.map { columnOfClass[$0]! }
 
@@ -48,6 +57,11 @@ extension TopicModel {
             dataFiles: corpus.sources.map { $0.split(separator: "/").last.map(String.init) ?? $0 },
             documentCount: corpus.papers.count, classCounts: classCounts,
             iterations: iterations, converged: converged, crossValidation: nil, createdBy: createdBy)
-        return TopicModel(options: options, vectorizer: vectorizer, classifier: classifier, metadata: metadata)
+        var model = TopicModel(options: options, vectorizer: vectorizer, classifier: classifier, metadata: metadata)
+        if options.embedding != nil {
+            model.encoder = encoder
+            model.metadata.encoderWeightsSHA256 = encoder?.weightsSHA256
+        }
+        return model
     }
 }

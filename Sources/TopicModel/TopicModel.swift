@@ -1,6 +1,7 @@
 import ArxivFeed
 import Classifiers
 import LinearAlgebra
+import SentenceEncoder
 import TextFeatures
 
 /// A trained topic classifier for papers: the text it reads, the fitted TF-IDF vectoriser, the
@@ -11,6 +12,8 @@ public struct TopicModel: Sendable {
     public let vectorizer: FittedTfidfVectorizer
     public let classifier: TrainedClassifier
     public var metadata: TrainingMetadata
+    /// The sentence encoder, for a model with an embedding block (`options.embedding`); nil otherwise.
+    public internal(set) var encoder: SentenceEncoder?
 
     public init(options: TrainingOptions, vectorizer: FittedTfidfVectorizer, classifier: TrainedClassifier, metadata: TrainingMetadata) {
         self.options = options
@@ -23,7 +26,12 @@ public struct TopicModel: Sendable {
 
     /// The feature rows of `papers`: TF-IDF of their text, then the keyword votes if the model uses them.
     public func features(_ papers: [Paper]) -> SparseMatrix {
-        Features.matrix(papers, vectorizer: vectorizer, options: options)
+        features(papers, embeddings: embeddings(papers))
+    }
+
+    /// The feature rows with the embeddings already computed (cross-validation reuses them).
+    func features(_ papers: [Paper], embeddings: [[Float]]?) -> SparseMatrix {
+        Features.appendingEmbeddings(Features.matrix(papers, vectorizer: vectorizer, options: options), embeddings, options: options)
     }
 
     /// Class probabilities, one row per paper, columns in `classes` order.
@@ -78,6 +86,8 @@ public struct TrainingMetadata: Codable, Equatable, Sendable {
     public var crossValidation: CrossValidationSummary?
     /// The program that wrote the model.
     public var createdBy: String
+    /// For a model with an embedding block: the SHA-256 of the encoder weight file it was trained with.
+    public var encoderWeightsSHA256: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case dataSHA256 = "data_sha256"
@@ -87,6 +97,7 @@ public struct TrainingMetadata: Codable, Equatable, Sendable {
         case iterations, converged
         case crossValidation = "cross_validation"
         case createdBy = "created_by"
+        case encoderWeightsSHA256 = "encoder_weights_sha256"
     }
 }
 

@@ -37,6 +37,9 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var keywordRules: KeywordRules?
     /// Seeds everything random in training (cross-validation folds); same seed, same model.
     public var seed: UInt64 = 0
+    /// A sentence embedding appended to each row (logistic regression only); nil = TF-IDF only,
+    /// and then absent from the model header, so TF-IDF models are stored as before.
+    public var embedding: EmbeddingOptions?
 
     public init() {}
 
@@ -53,6 +56,12 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         guard (1...10).contains(titleRepeat) else { throw fail("--title-repeat", titleRepeat, "between 1 and 10") }
         guard keywordVoteWeight >= 0, keywordVoteWeight.isFinite else {
             throw fail("--keyword-votes", keywordVoteWeight, "a finite number ≥ 0")
+        }
+        if let embedding {
+            guard classifier == .logreg else {
+                throw fail("--embedding", embedding.kind.rawValue, "none with --classifier \(classifier.rawValue): naive Bayes needs counts, and an embedding has none")
+            }
+            guard embedding.weight > 0, embedding.weight.isFinite else { throw fail("--embedding-weight", embedding.weight, "a finite number > 0") }
         }
     }
 

@@ -18,7 +18,11 @@ struct ModelLocationOptions: ParsableArguments {
 
     /// Reads the model. The profile's keyword rules stand in for a model trained with keyword votes
     /// by a build that did not store them.
+    @Option(help: ArgumentHelp("For a model trained with --embedding: its encoder weight file (default: $ARXIVDIGEST_ENCODER_WEIGHTS, else ~/.cache/arxiv-digest/minilm-l6.weights).", valueName: "file"))
+    var encoderWeights: String?
+
     func loadModel(profile: DigestProfile?) throws -> TopicModel {
-        try TopicModel.read(from: resolvedModelURL(profile: profile), keywordRulesForOlderFiles: profile?.keywordRulesIfAny)
+        try TopicModel.read(from: resolvedModelURL(profile: profile), keywordRulesForOlderFiles: profile?.keywordRulesIfAny,
+                            encoderWeights: encoderWeights.map { URL(fileURLWithPath: $0) })
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DigestProfile
 import Foundation
+import SentenceEncoder
 import TopicModel
 
 struct TrainCommand: ParsableCommand {
@@ -28,6 +29,8 @@ struct TrainCommand: ParsableCommand {
     var labels: String = "profile"
 
     @OptionGroup var training: TrainingOptionGroup
+
+    @OptionGroup var encoderWeights: EncoderWeightsOptions
 
     @Option(help: ArgumentHelp("Cross-validate with K stratified folds before training, and store the scores in the model.", valueName: "K"))
     var cv: Int?
@@ -61,7 +64,7 @@ struct TrainCommand: ParsableCommand {
             }
             options.keywordRules = rules
         }
-        let corpus: LabelledCorpus
+        var corpus: LabelledCorpus
         do {
             corpus = try LabelledCorpus.load(files: data.map { URL(fileURLWithPath: $0) }, allowedLabels: allowedLabels(profile: profile),
                                              classOrder: profile?.labels)
@@ -73,6 +76,16 @@ struct TrainCommand: ParsableCommand {
         }
         logToStandardError("\(corpus.papers.count) labelled papers, classes: " +
             corpus.classes().map { label in "\(label) \(corpus.labels.filter { $0 == label }.count)" }.joined(separator: ", "))
+        // The embeddings are computed once here; every fold and grid value reuses them.
+        var encoder: SentenceEncoder?
+        if options.embedding != nil {
+            let loaded = try SentenceEncoder.load(from: encoderWeights.resolvedURL)
+            let bar = ProgressBar("encoding (\(SentenceEncoder.matrixLibrary))")
+            try corpus.embed(with: loaded, cache: EmbeddingCache.standard(for: loaded)) { done, total in
+                if done == total || done % 100 == 0 { bar.update(done, of: total) }
+            }
+            encoder = loaded
+        }
 
         var summary: CrossValidationSummary?
         if grid {
@@ -83,14 +96,14 @@ struct TrainCommand: ParsableCommand {
                 ngramRanges: try gridNgrams.map { try parseNgramRange($0, option: "--grid-ngrams") })
             let bar = ProgressBar("grid search")
             let (results, best) = try GridSearch.run(corpus, candidates: candidates, folds: folds,
-                                                     keywordBaseline: profile?.keywordRulesIfAny, progress: bar.update)
+                                                     keywordBaseline: profile?.keywordRulesIfAny, encoder: encoder, progress: bar.update)
             print(gridTable(results, best: best), terminator: "")
             options = results[best].options
             summary = results[best].summary
         } else if let cv {
             let bar = ProgressBar("cross-validation")
             let result = try CrossValidation.run(corpus, options: options, folds: cv, keywordBaseline: profile?.keywordRulesIfAny,
-                                                 progress: bar.update)
+                                                 encoder: encoder, progress: bar.update)
             summary = result.summary
         }
         if let summary {
@@ -102,7 +115,7 @@ struct TrainCommand: ParsableCommand {
             logToStandardError(line)
         }
 
-        var model = try TopicModel.train(corpus, options: options)
+        var model = try TopicModel.train(corpus, options: options, encoder: encoder)
         model.metadata.crossValidation = summary
         try model.write(to: URL(fileURLWithPath: output))
         var line = "wrote \(output): \(model.options.classifier.rawValue), \(model.vectorizer.featureCount) terms, \(model.classes.count) classes"

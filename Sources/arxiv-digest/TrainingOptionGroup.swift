@@ -48,6 +48,12 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(help: "Seed for everything random (cross-validation folds).")
     var seed: UInt64 = 0
 
+    @Option(help: ArgumentHelp("Append a sentence embedding to each TF-IDF row: none, or minilm (all-MiniLM-L6-v2; logistic regression only; needs the weight file, see `arxiv-digest encoder convert`).", valueName: "none|minilm"))
+    var embedding: String = "none"
+
+    @Option(help: "Scale of the unit-length embedding in each row (with --embedding).")
+    var embeddingWeight: Double = EmbeddingOptions().weight
+
     /// The options, or a validation error naming the option at fault.
     func trainingOptions() throws -> TrainingOptions {
         var options = TrainingOptions()
@@ -68,6 +74,14 @@ struct TrainingOptionGroup: ParsableArguments {
         options.titleRepeat = titleRepeat
         options.keywordVoteWeight = keywordVotes
         options.seed = seed
+        switch embedding {
+        case "none": options.embedding = nil
+        default:
+            guard let kind = EmbeddingOptions.Kind(rawValue: embedding) else {
+                throw ValidationError("--embedding must be none or minilm, got \"\(embedding)\".")
+            }
+            options.embedding = EmbeddingOptions(kind: kind, weight: embeddingWeight)
+        }
         do { try options.validate() } catch { throw ValidationError("\(error)") }
         return options
     }

@@ -50,12 +50,12 @@ def layer_norm(x, scale, bias, eps=1e-12):
     return (x - mean) / np.sqrt(variance + eps) * scale + bias
 
 
-def embed(folder, ids_list):
+def embed(folder, ids_list, dtype="float64"):
     global np
     import numpy as np
     from safetensors.numpy import load_file
     from scipy.special import erf  # scipy comes with scikit-learn, which .ci/setup installs
-    w = {k: v.astype(np.float64) for k, v in load_file(os.path.join(folder, "model.safetensors")).items()}
+    w = {k: v.astype(dtype) for k, v in load_file(os.path.join(folder, "model.safetensors")).items()}
     heads, width = 12, 384
     head = width // heads
     out = []
@@ -109,16 +109,18 @@ def main():
     parser.add_argument("--cache-dir", default=os.environ.get("ARXIVDIGEST_REFERENCE_CACHE")
                         or os.path.join(os.path.expanduser("~"), ".cache", "arxiv-digest", "reference"))
     parser.add_argument("--no-cache", action="store_true")
+    parser.add_argument("--dtype", choices=["float64", "float32"], default="float64",
+                        help="float32 for speed measurements (Benchmarks/encode_bench.py); the tests use float64")
     args = parser.parse_args()
     texts = json.load(sys.stdin)
     folder = model_dir(args.model_dir)
-    path = os.path.join(args.cache_dir, cache_key(args.mode, texts, folder) + ".json")
+    path = os.path.join(args.cache_dir, cache_key(args.mode + args.dtype, texts, folder) + ".json")
     if not args.no_cache and os.path.exists(path):
         sys.stdout.write(open(path).read())
         sys.stderr.write(f"reference: cached {path}\n")
         return
     ids = token_ids(load_tokenizer(folder), texts)
-    result = ids if args.mode == "tokenize" else embed(folder, ids)
+    result = ids if args.mode == "tokenize" else embed(folder, ids, args.dtype)
     text = json.dumps(result)
     if not args.no_cache:
         os.makedirs(args.cache_dir, exist_ok=True)
