@@ -6,7 +6,9 @@ Each measurement is its own process: `arxiv-digest encoder embed` (release build
 `bash .ci/setup`) on the first N papers of topics/train.jsonl (title + abstract, 256 tokens at most),
 with its float32 matrix products on OpenBLAS (the default when installed) or on the system's reference
 BLAS (`ARXIVDIGEST_SGEMM=system`); and Tests/SentenceEncoderTests/minilm_reference.py in float32 (numpy's
-own OpenBLAS, all cores). Seconds are wall time of the whole process, weight loading included.
+own OpenBLAS, all cores). Seconds are wall time of the whole process, weight loading included; the
+child's CPU seconds and the load average are recorded too, because on a shared machine the wall time
+says more about the neighbours than about the encoder (on 2 idle cores, wall ≈ CPU / 2).
 Writes Benchmarks/results/encode.json (rows in the harness's format) and prints a Markdown table.
 The reference BLAS is run on the small size only: at ~2.5 s per paper per core, 1,571 papers take half an hour.
 """
@@ -14,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -25,13 +28,16 @@ DATA = os.path.join(ROOT, "..", "shared", "datasets", "topics", "train.jsonl")
 
 
 def run_timed(args, env=None, stdin=None):
+    """(wall seconds, CPU seconds of the child, user + system)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(args, env=dict(os.environ, **(env or {})), stdin=stdin,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         sys.exit(f"{' '.join(args)} failed: {result.stderr[-2000:]}")
-    return seconds
+    return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main():
@@ -46,12 +52,15 @@ def main():
     rows_in = [json.loads(line) for line in open(DATA)]
     rows = []
 
-    def record(system, n, seconds):
+    def record(system, n, timing):
+        seconds, cpu = timing
+        load = os.getloadavg()[0]
         rows.append({"system": system, "dataset": f"topics-first-{n}", "stage": "encode", "seconds": round(seconds, 2),
-                     "docs_per_second": round(n / seconds, 2), "peak_rss_mb": None, "accuracy": None, "macro_f1": None})
-        print(f"| {system} | {n} | {seconds:.1f} | {n / seconds:.1f} |", flush=True)
+                     "docs_per_second": round(n / seconds, 2), "cpu_seconds": round(cpu, 2), "load_average_1min": round(load, 1),
+                     "peak_rss_mb": None, "accuracy": None, "macro_f1": None})
+        print(f"| {system} | {n} | {seconds:.1f} | {n / seconds:.1f} | {cpu:.1f} | {load:.1f} |", flush=True)
 
-    print("| system | papers | seconds | docs/s |\n|---|---|---|---|", flush=True)
+    print("| system | papers | wall s | docs/s | CPU s | load (1 min) |\n|---|---|---|---|---|---|", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         def subset(n):
             path = os.path.join(tmp, f"first-{n}.jsonl")

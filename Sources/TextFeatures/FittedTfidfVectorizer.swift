@@ -39,7 +39,7 @@ public struct FittedTfidfVectorizer: Sendable {
     /// The TF-IDF rows of `documents` (one row each, columns sorted; terms not in the vocabulary
     /// are ignored, so a row may be empty).
     public func transform(_ documents: [String]) -> SparseMatrix {
-        let tokenizer = Tokenizer(lowercase: options.lowercase)
+        let tokenizer = Tokenizer(lowercase: options.lowercase, stopWords: options.stopWords)
         let ngramRange = options.ngramRange
         let weighting = self.weighting
         let table = vocabulary.table

@@ -44,6 +44,9 @@ public struct TfidfOptions: Sendable, Equatable, Codable {
     public var norm: TfidfNorm
     /// Apply Python's `str.lower()` before tokenizing.
     public var lowercase: Bool
+    /// Words dropped after tokenizing (sklearn's `stop_words`); nil keeps all, and is left out of the
+    /// stored options, so models without stop words are written as before.
+    public var stopWords: StopWordList? = nil
 
     public init(
         ngramRange: ClosedRange<Int> = 1...1,

@@ -50,7 +50,7 @@ public struct TfidfVectorizer: Sendable {
     private func fitCounting(_ documents: [String]) throws(TfidfError) -> (vectorizer: FittedTfidfVectorizer, chunks: [ChunkCounts], mapping: [[Int32]]) {
         try options.validate()
         guard !documents.isEmpty else { throw .emptyDocumentList }
-        let tokenizer = Tokenizer(lowercase: options.lowercase)
+        let tokenizer = Tokenizer(lowercase: options.lowercase, stopWords: options.stopWords)
         let ngramRange = options.ngramRange
         let ranges = Parallel.chunks(of: documents.count, minimumSize: 64, maximumChunks: 2 * Parallel.coreCount)
         let chunks = Parallel.map(ranges.count) {

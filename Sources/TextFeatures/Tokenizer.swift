@@ -6,9 +6,16 @@
 /// combining mark, not a word character) and splits the token.
 public struct Tokenizer: Sendable, Equatable {
     public var lowercase: Bool
+    /// Tokens dropped before n-grams are formed (sklearn's `stop_words`); nil keeps every token.
+    public var stopWords: StopWordList? {
+        didSet { stopWordBytes = stopWords?.byteSet }
+    }
+    private var stopWordBytes: Set<[UInt8]>?
 
-    public init(lowercase: Bool = true) {
+    public init(lowercase: Bool = true, stopWords: StopWordList? = nil) {
         self.lowercase = lowercase
+        self.stopWords = stopWords
+        self.stopWordBytes = stopWords?.byteSet
     }
 
     /// The tokens of `text`, in order (convenience API; the vectorizer uses `scan`).
@@ -57,6 +64,30 @@ public struct Tokenizer: Sendable, Equatable {
         }
         swap(&starts, &buffer.tokenStarts)
         swap(&ends, &buffer.tokenEnds)
+        if let stopWordBytes { removeStopWords(stopWordBytes, from: &buffer) }
+    }
+
+    /// Drops the stop words and closes the gaps (moving the kept tokens left, one space after each),
+    /// so n-grams join the remaining tokens, as sklearn forms them after removing stop words.
+    private func removeStopWords(_ stop: Set<[UInt8]>, from buffer: inout TokenBuffer) {
+        var kept = 0, write = 0
+        let count = buffer.tokenCount
+        buffer.bytes.withUnsafeMutableBufferPointer { bytes in
+            for t in 0..<count {
+                let start = buffer.tokenStarts[t], end = buffer.tokenEnds[t]
+                if stop.contains(Array(bytes[start..<end])) { continue }
+                // write ≤ start always, so a forward byte copy never overwrites bytes still to be read.
+                buffer.tokenStarts[kept] = write
+                for b in start..<end { bytes[write] = bytes[b]; write += 1 }
+                buffer.tokenEnds[kept] = write
+                bytes[write] = 0x20
+                write += 1
+                kept += 1
+            }
+        }
+        buffer.tokenStarts.removeLast(count - kept)
+        buffer.tokenEnds.removeLast(count - kept)
+        buffer.byteCount = write
     }
 
     private func scanVerbatim(_ utf8: UnsafeBufferPointer<UInt8>, _ run: inout RunWriter) {

@@ -21,6 +21,9 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(help: "Keep only this many terms, the most frequent.")
     var maxFeatures: Int?
 
+    @Option(help: ArgumentHelp("Drop stop words before forming n-grams: none, or english (scikit-learn's 318-word list).", valueName: "none|english"))
+    var stopWords: String = "none"
+
     @Option(help: "Term frequency as 1 + ln(tf): true or false.")
     var sublinearTf: Bool = true
 
@@ -63,6 +66,12 @@ struct TrainingOptionGroup: ParsableArguments {
         options.vectorizer.maxDF = try parseDocumentFrequency(maxDf, option: "--max-df")
         options.vectorizer.maxFeatures = maxFeatures
         options.vectorizer.sublinearTF = sublinearTf
+        if stopWords != "none" {
+            guard let list = StopWordList(rawValue: stopWords) else {
+                throw ValidationError("--stop-words must be none or english, got \"\(stopWords)\".")
+            }
+            options.vectorizer.stopWords = list
+        }
         options.C = C
         options.alpha = alpha
         guard let weight = LogisticRegression.ClassWeight(rawValue: classWeight) else {

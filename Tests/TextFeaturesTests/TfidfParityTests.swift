@@ -20,6 +20,9 @@ struct TfidfParityTests {
         ("rawidf_nonorm_cased_bigrams_max300",
          TfidfOptions(ngramRange: 1...2, maxFeatures: 300, smoothIDF: false, norm: .none, lowercase: false)),
         ("bigrams_trigrams_proportions", TfidfOptions(ngramRange: 2...3, minDF: .proportion(0.01), maxDF: .proportion(0.9))),
+        ("stopwords_english", { var o = TfidfOptions(); o.stopWords = .english; return o }()),
+        ("stopwords_english_bigrams_sublinear_min2",
+         { var o = TfidfOptions(ngramRange: 1...2, minDF: .count(2), sublinearTF: true); o.stopWords = .english; return o }()),
     ]
 
     struct Reference {

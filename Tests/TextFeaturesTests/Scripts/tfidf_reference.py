@@ -25,6 +25,9 @@ TOPICS_EXTRA = {
         "smooth_idf": False, "norm": None, "lowercase": False, "ngram_range": (1, 2), "max_features": 300,
     },
     "bigrams_trigrams_proportions": {"ngram_range": (2, 3), "min_df": 0.01, "max_df": 0.9},
+    # Stop words are removed before n-grams are formed, so bigrams join words a stop word separated.
+    "stopwords_english": {"stop_words": "english"},
+    "stopwords_english_bigrams_sublinear_min2": {"stop_words": "english", "ngram_range": (1, 2), "sublinear_tf": True, "min_df": 2},
 }
 
 

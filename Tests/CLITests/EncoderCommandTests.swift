@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `train --embedding minilm`, models that need the encoder, and `encoder convert`, end to end. They use
+/// the weight file `.ci/setup` converts (~/.cache/arxiv-digest/minilm-l6.weights or $ARXIVDIGEST_ENCODER_WEIGHTS).
+@Suite struct EncoderCommandTests {
+    static let samples = SharedData.packageRoot.appendingPathComponent("Datasets/samples/labelled-papers.jsonl").path
+
+    @Test func anEmbeddingModelTrainsReproduciblyClassifiesAndNeedsItsWeights() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let train = ["train", "--data", Self.samples, "--embedding", "minilm", "--embedding-weight", "0.5"]
+        let first = try CLI.run(train + ["--output", scratch.path("a.model")])
+        #expect(first.status == 0, CLI.describe(first))
+        #expect(first.stderrText.contains("encoding ("), "a progress line while encoding")
+        let second = try CLI.run(train + ["--output", scratch.path("b.model")])
+        #expect(second.status == 0, CLI.describe(second))
+        #expect(try scratch.read("a.model") == scratch.read("b.model"), "same data, options and weights: same bytes")
+        #expect(try scratch.text("a.model").contains("\"encoder_weights_sha256\""))
+
+        let classify = try CLI.run(["classify", "--model", scratch.path("a.model"), "--papers", Self.samples, "--explain"])
+        #expect(classify.status == 0, CLI.describe(classify))
+        let lines = JSONLines.lines(of: classify.stdout)
+        #expect(lines.count == 16)
+        #expect(classify.stdoutText.contains("<minilm embedding>"))
+
+        let missing = try CLI.run(["classify", "--model", scratch.path("a.model"), "--papers", Self.samples,
+                                   "--encoder-weights", scratch.path("none.weights")])
+        #expect(missing.status != 0)
+        #expect(missing.stderrText.contains("a.model uses the MiniLM sentence encoder"), CLI.describe(missing))
+        #expect(missing.stderrText.contains("bash .ci/setup"), CLI.describe(missing))
+    }
+
+    @Test func naiveBayesRefusesAnEmbedding() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        for classifier in ["nb", "cnb"] {
+            let result = try CLI.run(["train", "--data", Self.samples, "--embedding", "minilm", "--classifier", classifier,
+                                      "--output", scratch.path("x.model")])
+            #expect(result.status != 0)
+            #expect(result.stderrText.contains("--embedding") && result.stderrText.contains("naive Bayes needs counts"), CLI.describe(result))
+            #expect(!FileManager.default.fileExists(atPath: scratch.path("x.model")))
+        }
+        let unknown = try CLI.run(["train", "--data", Self.samples, "--embedding", "bert", "--output", scratch.path("x.model")])
+        #expect(unknown.status != 0 && unknown.stderrText.contains("--embedding must be none or minilm"), CLI.describe(unknown))
+    }
+
+    @Test func convertNamesTheMissingCheckpointFile() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        _ = try scratch.write("tokenizer.json", "{\"model\": {\"type\": \"BPE\"}}")
+        let result = try CLI.run(["encoder", "convert", "--from", scratch.folder.path, "--encoder-weights", scratch.path("w.weights")])
+        #expect(result.status != 0)
+        #expect(result.stderrText.contains("tokenizer.json") && result.stderrText.contains("expected WordPiece"), CLI.describe(result))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("w.weights")))
+    }
+}
