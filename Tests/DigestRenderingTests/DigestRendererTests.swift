@@ -27,7 +27,7 @@ struct DigestRendererTests {
     ])
     func authorTruncation(authors: [String], expected: String) throws {
         #expect(DigestRenderer.authorLine(authors, truncated: false) == expected)
-        let page = try DigestRenderer.render(papers: [Self.paper("1", authors: authors)], labels: ["general"],
+        let page = try DigestRenderer.render(papers: [Self.paper("2601.00001", authors: authors)], labels: ["general"],
                                              runTime: "2026-01-02 03:04")
         #expect(page.contains("**2026-01-01** | *\(expected)*\n"))
     }
@@ -55,14 +55,14 @@ struct DigestRendererTests {
 
     @Test("an unknown label is rejected with the paper named")
     func unknownLabel() {
-        #expect(throws: DigestRenderError.unknownLabel("quantum", paperIndex: 1, paperID: "2")) {
-            try DigestRenderer.render(papers: [Self.paper("1"), Self.paper("2")], labels: ["general", "quantum"],
+        #expect(throws: DigestRenderError.unknownLabel("quantum", paperIndex: 1, paperID: "2601.00002")) {
+            try DigestRenderer.render(papers: [Self.paper("2601.00001"), Self.paper("2601.00002")], labels: ["general", "quantum"],
                                       runTime: "2026-01-02 03:04")
         }
-        let error = DigestRenderError.unknownLabel("quantum", paperIndex: 1, paperID: "2")
+        let error = DigestRenderError.unknownLabel("quantum", paperIndex: 1, paperID: "2601.00002")
         #expect(error.description.contains("quantum") && error.description.contains("hardware"))
-        #expect(throws: DigestRenderError.missingLabel(paperIndex: 0, paperID: "1")) {
-            try DigestRenderer.render(papers: [Self.paper("1")], runTime: "2026-01-02 03:04")
+        #expect(throws: DigestRenderError.missingLabel(paperIndex: 0, paperID: "2601.00001")) {
+            try DigestRenderer.render(papers: [Self.paper("2601.00001")], runTime: "2026-01-02 03:04")
         }
     }
 
