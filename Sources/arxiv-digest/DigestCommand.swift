@@ -7,7 +7,7 @@ import Foundation
 struct DigestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digest",
-        abstract: "Fetch the newest papers, sort them into topics and write the Markdown digest (the main job).",
+        abstract: "Fetch the newest papers, sort them into topics and write the digest as Markdown, HTML or Atom (the main job).",
         discussion: """
             By default it asks the arXiv API for the 30 newest papers matching the Open Neuromorphic \
             query and classifies them with the shipped model, Models/topics.model.
@@ -15,6 +15,8 @@ struct DigestCommand: ParsableCommand {
               arxiv-digest digest --output README.md
               arxiv-digest digest --feed Datasets/samples/sample-feed.xml --run-time "2026-11-25 08:00"
               arxiv-digest digest --papers history.jsonl --classifier keywords
+              arxiv-digest digest --format html --output index.html
+              arxiv-digest digest --format atom --feed-url https://example.org/digest/feed.xml --output feed.xml
             """
     )
 
@@ -33,6 +35,8 @@ struct DigestCommand: ParsableCommand {
     var runTime: String?
 
     @OptionGroup var output: OutputOptions
+
+    @OptionGroup var delivery: DigestFormatOptions
 
     func validate() throws {
         if let runTime, !isValidRunTime(runTime) {
@@ -58,7 +62,9 @@ struct DigestCommand: ParsableCommand {
         let papers = try source.loadPapers(log: logToStandardError)
         let labels = try labeler(papers)
         let stamp = runTime ?? DigestRenderer.runTime(for: Date())
-        try output.emit(DigestRenderer.render(papers: papers, labels: labels, runTime: stamp))
+        let outputName = output.output.map { URL(fileURLWithPath: $0).lastPathComponent }
+        try output.emit(delivery.render(delivery.format, papers: papers, labels: labels, layout: .openNeuromorphic,
+                                        runTime: stamp, outputName: outputName))
     }
 }
 
