@@ -52,7 +52,11 @@ enum HostilePapers {
         var tags: [String] = []
         var current: String.UnicodeScalarView?
         for scalar in page.unicodeScalars {
-            if scalar == "<" { current = String.UnicodeScalarView() }
+            if scalar == "<" {
+                // A `<` inside a tag is a token of its own: text must never hold one.
+                if let open = current { tags.append(String(open)) }
+                current = String.UnicodeScalarView()
+            }
             current?.append(scalar)
             if scalar == ">", let tag = current {
                 tags.append(String(tag))
