@@ -17,6 +17,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // MARK: - C system libraries (the only places that include C headers)
@@ -42,6 +43,7 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["Classifiers", "ArxivFeed", "SeededRandom"]),
         .target(name: "TopicModel", dependencies: ["ArxivFeed", "TextFeatures", "LinearAlgebra", "Classifiers", "ModelStore", "Evaluation"]),
         .target(name: "DigestRendering", dependencies: ["ArxivFeed"]),
+        .target(name: "DigestProfile", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
 
         // MARK: - The command-line tool: a thin layer over the libraries
         .executableTarget(
@@ -49,7 +51,7 @@ let package = Package(
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 "AtomicFiles", "ArxivFeed", "ArxivClient", "TextFeatures", "Classifiers",
-                "ModelStore", "Evaluation", "TopicModel", "DigestRendering",
+                "ModelStore", "Evaluation", "TopicModel", "DigestRendering", "DigestProfile",
             ]
         ),
 
@@ -63,9 +65,10 @@ let package = Package(
         .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures", "LinearAlgebra", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextFeatures", "LinearAlgebra", "SeededRandom", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "SeededRandom", "TestSupport"]),
-        .testTarget(name: "TopicModelTests", dependencies: ["TopicModel", "ArxivFeed", "ModelStore", "TestSupport"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Classifiers", "ArxivFeed", "SeededRandom", "TestSupport"], exclude: ["sklearn_reference.py"]),
-        .testTarget(name: "DigestRenderingTests", dependencies: ["DigestRendering", "ArxivFeed", "Classifiers", "SeededRandom", "TestSupport"]),
+        .testTarget(name: "TopicModelTests", dependencies: ["TopicModel", "ArxivFeed", "ModelStore", "Classifiers", "DigestProfile", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Classifiers", "DigestProfile", "ArxivFeed", "SeededRandom", "TestSupport"], exclude: ["sklearn_reference.py"]),
+        .testTarget(name: "DigestProfileTests", dependencies: ["DigestProfile", "TestSupport"]),
+        .testTarget(name: "DigestRenderingTests", dependencies: ["DigestRendering", "DigestProfile", "ArxivFeed", "Classifiers", "SeededRandom", "TestSupport"]),
         // Reproducers of the bugs Tests/Fuzz found (the fuzzers themselves are a nested package there).
         .testTarget(name: "FuzzRegressionTests", dependencies: ["ArxivFeed"]),
         .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "ArxivFeed", "TestSupport"], exclude: ["Scripts"]),

@@ -20,8 +20,7 @@ struct DigestGrouping {
         var byLabel: [String: [Item]] = [:]
         for (index, (paper, label)) in zip(papers, labels).enumerated() {
             guard let section = layout.sections.first(where: { $0.label == label }) else {
-                throw DigestRenderError.labelNotInLayout(label, paperIndex: index, paperID: paper.id,
-                                                         known: layout.sections.map(\.label))
+                throw DigestRenderError.unknownLabel(label, paperIndex: index, paperID: paper.id, sections: layout.labels)
             }
             let link = try ArxivLink.checkedURL(for: paper, index: index)
             byLabel[label, default: []].append(Item(paper: paper, link: link, section: section))

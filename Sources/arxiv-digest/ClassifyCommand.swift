@@ -20,6 +20,7 @@ struct ClassifyCommand: ParsableCommand {
             """
     )
 
+    @OptionGroup var profileOptions: ProfileOptions
     @OptionGroup var modelOptions: ModelLocationOptions
 
     @Option(help: ArgumentHelp("Papers in JSON Lines (default: standard input).", valueName: "file.jsonl"))
@@ -49,7 +50,7 @@ struct ClassifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let model = try modelOptions.loadModel()
+        let model = try modelOptions.loadModel(profile: profileOptions.loadIfPresent())
         let sink = try LineSink(path: output.output)
         let classify: ([Paper]) throws -> Void = { batch in
             try sink.write(ClassificationLines.render(batch, model: model, explainTerms: explain ? explainTerms : nil))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ArxivFeed
 import Classifiers
+import DigestProfile
 import DigestRendering
 import Foundation
 
@@ -9,12 +10,15 @@ struct DigestCommand: ParsableCommand {
         commandName: "digest",
         abstract: "Fetch the newest papers, sort them into topics and write the digest as Markdown, HTML or Atom (the main job).",
         discussion: """
-            By default it asks the arXiv API for the 30 newest papers matching the Open Neuromorphic \
-            query and classifies them with the shipped model, Models/topics.model.
+            The profile (--profile, default the shipped Models/open-neuromorphic.toml) gives the query, \
+            the sections and their headings, the page text, the keyword rules and the model. By default \
+            it asks the arXiv API for the 30 newest papers matching the Open Neuromorphic query and \
+            classifies them with the shipped model, Models/topics.model.
             Examples:
               arxiv-digest digest --output README.md
               arxiv-digest digest --feed Datasets/samples/sample-feed.xml --run-time "2026-11-25 08:00"
               arxiv-digest digest --papers history.jsonl --classifier keywords
+              arxiv-digest digest --profile quantum/profile.toml --output quantum/README.md
               arxiv-digest digest --format html --output index.html
               arxiv-digest digest --format atom --feed-url https://example.org/digest/feed.xml --output feed.xml
             """
@@ -24,9 +28,11 @@ struct DigestCommand: ParsableCommand {
         case model, keywords
     }
 
+    @OptionGroup var profileOptions: ProfileOptions
+
     @OptionGroup var source: PaperSourceOptions
 
-    @Option(help: "How papers are sorted into topics: the trained model, or the original keyword rules.")
+    @Option(help: "How papers are sorted into topics: the trained model, or the profile's keyword rules.")
     var classifier: ClassifierChoice = .model
 
     @OptionGroup var modelOptions: ModelLocationOptions
@@ -45,25 +51,28 @@ struct DigestCommand: ParsableCommand {
     }
 
     func run() throws {
-        // Load the model first: a missing model should fail before any network traffic.
+        // Load the profile and the model first: a bad one should fail before any network traffic.
+        let profile = try profileOptions.load()
         let labeler: ([Paper]) throws -> [String]
         switch classifier {
         case .keywords:
-            let rules = KeywordClassifier()
+            guard profile.hasKeywordRules else {
+                throw CLIError("\(profile.file.path): no section has keywords, so --classifier keywords would put every paper under \"\(profile.fallback)\"; add keywords = [...] to the sections or use the model")
+            }
+            let rules = profile.keywordRules
             labeler = { papers in papers.map { rules.classify(title: $0.title, abstract: $0.abstract) } }
         case .model:
-            let model = try modelOptions.loadModel()
-            let sections = Set(DigestSection.allCases.map(\.label))
-            if let foreign = model.classes.first(where: { !sections.contains($0) }) {
-                throw CLIError("\(modelOptions.resolvedModelURL().path): the model's class \"\(foreign)\" is no digest section (\(DigestSection.allCases.map(\.label).joined(separator: ", ")))")
+            let model = try modelOptions.loadModel(profile: profile)
+            if let foreign = model.classes.first(where: { !profile.labels.contains($0) }) {
+                throw CLIError("\(modelOptions.resolvedModelURL(profile: profile).path): the model's class \"\(foreign)\" is no section of the profile \(profile.file.path); model classes: \(model.classes.joined(separator: ", ")); profile labels: \(profile.labels.joined(separator: ", ")) (train the model with --profile)")
             }
             labeler = { papers in try model.predictLabels(papers) }
         }
-        let papers = try source.loadPapers(log: logToStandardError)
+        let papers = try source.loadPapers(profileQuery: { (profile.query.search, profile.query.maxResults) }, log: logToStandardError)
         let labels = try labeler(papers)
         let stamp = runTime ?? DigestRenderer.runTime(for: Date())
         let outputName = output.output.map { URL(fileURLWithPath: $0).lastPathComponent }
-        try output.emit(delivery.render(delivery.format, papers: papers, labels: labels, layout: .openNeuromorphic,
+        try output.emit(delivery.render(delivery.format, papers: papers, labels: labels, layout: profile.layout,
                                         runTime: stamp, outputName: outputName))
     }
 }

@@ -21,7 +21,7 @@ struct DigestFormatOptions: ParsableArguments {
                 outputName: String?) throws -> String {
         switch format {
         case .markdown:
-            return try DigestRenderer.render(papers: papers, labels: labels, runTime: runTime)
+            return try DigestRenderer.render(papers: papers, labels: labels, runTime: runTime, layout: layout)
         case .html:
             return try DigestHTMLRenderer.render(papers: papers, labels: labels, layout: layout, runTime: runTime)
         case .atom:

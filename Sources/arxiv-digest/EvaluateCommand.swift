@@ -8,16 +8,19 @@ import TopicModel
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Score a model on labelled papers, side by side with the keyword rules.",
+        abstract: "Score a model on labelled papers, side by side with the profile's keyword rules.",
         discussion: """
             Prints accuracy, macro-F1, per-class precision/recall/F1/support and the confusion matrix as \
             Markdown; --json writes the same numbers (keys accuracy, macro_f1, per_class, confusion_matrix, \
-            keywords.accuracy, keywords.macro_f1, …).
+            keywords.accuracy, keywords.macro_f1, …). The keyword columns are left out when the profile \
+            has no keyword rules, or rules for labels other than the model's.
             Example:
               arxiv-digest evaluate --model Models/topics.model --data held-out.jsonl --json scores.json
+              arxiv-digest evaluate --profile quantum/profile.toml --data quantum/held-out.jsonl
             """
     )
 
+    @OptionGroup var profileOptions: ProfileOptions
     @OptionGroup var modelOptions: ModelLocationOptions
 
     @Option(help: ArgumentHelp("Labelled papers in JSON Lines; repeat to combine several files.", valueName: "file.jsonl"))
@@ -31,16 +34,21 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let model = try modelOptions.loadModel()
+        let profile = try profileOptions.loadIfPresent()
+        let model = try modelOptions.loadModel(profile: profile)
         let corpus = try LabelledCorpus.load(files: data.map { URL(fileURLWithPath: $0) }, allowedLabels: model.classes)
         let predicted = try model.predictLabels(corpus.papers)
-        let rules = KeywordClassifier()
-        let keywordLabels = corpus.papers.map { rules.classify(title: $0.title, abstract: $0.abstract) }
+        // The rules are compared only where they speak the model's labels: another field's rules
+        // would score 0 and add rows for labels the data never uses.
+        var baseline: ClassificationMetrics?
+        if let rules = profile?.keywordRulesIfAny, rules.onlyPredicts(among: model.classes) {
+            let keywordLabels = corpus.papers.map { rules.classify(title: $0.title, abstract: $0.abstract) }
+            baseline = try ClassificationMetrics(truth: corpus.labels, predicted: keywordLabels, labelOrder: model.classes)
+        }
         let report = EvaluationReport(
             title: "\(data.joined(separator: ", ")) (\(corpus.papers.count) papers)",
             modelName: "model", model: try ClassificationMetrics(truth: corpus.labels, predicted: predicted, labelOrder: model.classes),
-            baselineName: "keywords",
-            baseline: try ClassificationMetrics(truth: corpus.labels, predicted: keywordLabels, labelOrder: model.classes))
+            baselineName: "keywords", baseline: baseline)
         print(report.markdown(), terminator: "")
         if let json { try AtomicFile.write(report.jsonData(), to: URL(fileURLWithPath: json)) }
     }

@@ -8,7 +8,7 @@ import TestSupport
 @Suite("HTML and Atom renderers")
 struct HTMLAndAtomTests {
     static let runTime = "2026-03-04 05:06"
-    static let layout = DigestLayout.openNeuromorphic
+    static let layout = DigestLayout.shipped
 
     /// The same papers with every text replaced by a plain word: the page structure a hostile page must match.
     static func benign(_ papers: [Paper]) -> [Paper] {
@@ -83,7 +83,7 @@ struct HTMLAndAtomTests {
     @Test("HTML and Atom refuse a label the layout lacks and an id that is no arXiv id")
     func refusals() {
         let paper = Paper(id: "2601.00001", title: "t", abstract: "a", published: "2026-01-01")
-        #expect(throws: DigestRenderError.labelNotInLayout("quantum", paperIndex: 0, paperID: "2601.00001", known: Self.layout.sections.map(\.label))) {
+        #expect(throws: DigestRenderError.unknownLabel("quantum", paperIndex: 0, paperID: "2601.00001", sections: Self.layout.labels)) {
             try DigestHTMLRenderer.render(papers: [paper], labels: ["quantum"], layout: Self.layout, runTime: Self.runTime)
         }
         var bad = paper

@@ -8,7 +8,7 @@ import TestSupport
 @Suite("Hostile Markdown")
 struct HostileMarkdownTests {
     static let runTime = "2026-03-04 05:06"
-    static let labels = DigestSection.allCases.map(\.label)
+    static let labels = DigestLayout.shipped.labels
 
     /// `count` generated hostile papers (valid arXiv ids; every text field hostile).
     static func hostilePapers(seed: UInt64, count: Int) -> [Paper] {
@@ -33,8 +33,8 @@ struct HostileMarkdownTests {
           arguments: [1, 2, 3, 4, 5] as [UInt64])
     func hostileRoundTrip(seed: UInt64) throws {
         let papers = Self.hostilePapers(seed: seed, count: 40)
-        let page = try DigestRenderer.render(papers: papers, runTime: Self.runTime)
-        let back = try DigestImporter.parse(page, file: "hostile-\(seed).md")
+        let page = try DigestRenderer.render(papers: papers, runTime: Self.runTime, layout: .shipped)
+        let back = try DigestImporter.parse(page, file: "hostile-\(seed).md", layout: .shipped)
         #expect(back.papers.count == papers.count)
         let byID = Dictionary(uniqueKeysWithValues: back.papers.map { ($0.id, $0) })
         for paper in papers {
@@ -48,20 +48,20 @@ struct HostileMarkdownTests {
             #expect(read.label == paper.label)
             #expect(read.url == ArxivLink.abstractURL(for: paper))
         }
-        #expect(try DigestRenderer.render(papers: back.papers, runTime: back.runTime) == page)
+        #expect(try DigestRenderer.render(papers: back.papers, runTime: back.runTime, layout: .shipped) == page)
     }
 
     @Test("generated hostile papers add no structure: one block of exactly the expected lines per paper")
     func hostileStructure() throws {
         let papers = Self.hostilePapers(seed: 99, count: 60)
-        let page = try DigestRenderer.render(papers: papers, runTime: Self.runTime)
+        let page = try DigestRenderer.render(papers: papers, runTime: Self.runTime, layout: .shipped)
         let lines = page.split(separator: "\n", omittingEmptySubsequences: false)
         // Every line is one the format writes: no paper text starts a line of its own.
         for line in lines where !line.isEmpty {
             // Code points, not graphemes: a combining mark may follow the prefix.
             func starts(_ prefix: String) -> Bool { line.unicodeScalars.starts(with: prefix.unicodeScalars) }
             let known = starts("### [") || starts("**") || starts("> ") || starts("## ")
-                || line == "---" || starts("# ") || line == Substring(DigestFormat.intro)
+                || line == "---" || starts("# ") || line == Substring(DigestLayout.shipped.intro)
             #expect(known, "unexpected line: \(line)")
         }
         let titleLines = lines.filter { $0.unicodeScalars.starts(with: "### [".unicodeScalars) }
@@ -100,9 +100,9 @@ struct HostileMarkdownTests {
     func issueTitles(title: String, line: String) throws {
         let paper = Paper(id: "2601.00001", url: "javascript:alert(1)", title: title, abstract: "a", published: "2026-01-01",
                           authors: ["A"], label: "general")
-        let page = try DigestRenderer.render(papers: [paper], runTime: Self.runTime)
+        let page = try DigestRenderer.render(papers: [paper], runTime: Self.runTime, layout: .shipped)
         #expect(page.contains("\n" + line + "\n"), "\(page)")
-        #expect(try DigestImporter.parse(page).papers[0].title == MarkdownEscaping.singleLine(title))
+        #expect(try DigestImporter.parse(page, layout: .shipped).papers[0].title == MarkdownEscaping.singleLine(title))
     }
 
     @Test("abstract line starts and fences are neutralised", arguments: [
@@ -114,18 +114,18 @@ struct HostileMarkdownTests {
     ])
     func abstractStarts(abstract: String, line: String) throws {
         let paper = Paper(id: "2601.00001", title: "t", abstract: abstract, published: "2026-01-01", authors: ["A"], label: "general")
-        let page = try DigestRenderer.render(papers: [paper], runTime: Self.runTime)
+        let page = try DigestRenderer.render(papers: [paper], runTime: Self.runTime, layout: .shipped)
         #expect(page.contains("\n" + line + "\n"), "\(page)")
-        #expect(try DigestImporter.parse(page).papers[0].abstract == MarkdownEscaping.singleLine(abstract))
+        #expect(try DigestImporter.parse(page, layout: .shipped).papers[0].abstract == MarkdownEscaping.singleLine(abstract))
     }
 
     @Test("author names cannot close the emphasis or open links")
     func authors() throws {
         let paper = Paper(id: "2601.00001", title: "t", abstract: "a", published: "2026-01-01",
                           authors: ["A*", "[B](http://evil)", "C\\"], label: "general")
-        let page = try DigestRenderer.render(papers: [paper], runTime: Self.runTime)
+        let page = try DigestRenderer.render(papers: [paper], runTime: Self.runTime, layout: .shipped)
         #expect(page.contains("**2026-01-01** | *A\\*, \\[B\\](http://evil), C\\\\*\n"))
-        #expect(try DigestImporter.parse(page).papers[0].authors == ["A*", "[B](http://evil)", "C\\"])
+        #expect(try DigestImporter.parse(page, layout: .shipped).papers[0].authors == ["A*", "[B](http://evil)", "C\\"])
     }
 
     @Test("links: a foreign or javascript: url is rebuilt from the id; an id that is no arXiv id is refused")
@@ -143,7 +143,7 @@ struct HostileMarkdownTests {
             #expect(ArxivLink.abstractURL(for: paper(bad, nil)) == nil, "\(bad)")
         }
         #expect(throws: DigestRenderError.invalidID("javascript:alert(1)", paperIndex: 1)) {
-            try DigestRenderer.render(papers: [paper("2601.00001", nil), paper("javascript:alert(1)", nil)], runTime: Self.runTime)
+            try DigestRenderer.render(papers: [paper("2601.00001", nil), paper("javascript:alert(1)", nil)], runTime: Self.runTime, layout: .shipped)
         }
         #expect(DigestRenderError.invalidID("x", paperIndex: 1).description.contains("paper 1: id \"x\""))
     }
@@ -152,7 +152,7 @@ struct HostileMarkdownTests {
     func importerRefusesForeignLinks() {
         let page = DigestImporterTests.validPage.replacingOccurrences(of: "http://arxiv.org/abs/2601.00001v1", with: "https://evil.example/abs/2601.00001")
         #expect(throws: DigestImportError(file: "x.md", line: 9, reason: "link \"https://evil.example/abs/2601.00001\" is not an arXiv abstract URL (http(s)://arxiv.org/abs/<id>)")) {
-            try DigestImporter.parse(page, file: "x.md")
+            try DigestImporter.parse(page, file: "x.md", layout: .shipped)
         }
     }
 }
