@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 import ArxivFeed
 import Classifiers
 import DigestProfile
@@ -21,6 +22,7 @@ struct DigestCommand: ParsableCommand {
               arxiv-digest digest --profile quantum/profile.toml --output quantum/README.md
               arxiv-digest digest --format html --output index.html
               arxiv-digest digest --format atom --feed-url https://example.org/digest/feed.xml --output feed.xml
+              arxiv-digest digest --profile site/profile.toml   (writes the files of its [outputs] table)
             """
     )
 
@@ -71,8 +73,22 @@ struct DigestCommand: ParsableCommand {
         let papers = try source.loadPapers(profileQuery: { (profile.query.search, profile.query.maxResults) }, log: logToStandardError)
         let labels = try labeler(papers)
         let stamp = runTime ?? DigestRenderer.runTime(for: Date())
+        let requested = DigestFormatOptions.requested(by: profile.outputs)
+        if output.output == nil, delivery.format == nil, !requested.isEmpty {
+            // The profile's [outputs]: every page from this one fetch, all rendered before any is
+            // written (a render error leaves every file as it was), each file replaced atomically.
+            let pages = try requested.map { format, url in
+                (url, try delivery.render(format, papers: papers, labels: labels, layout: profile.layout,
+                                          runTime: stamp, outputName: url.lastPathComponent))
+            }
+            for (url, page) in pages {
+                try AtomicFile.write(Data(page.utf8), to: url)
+                logToStandardError("wrote \(url.path)")
+            }
+            return
+        }
         let outputName = output.output.map { URL(fileURLWithPath: $0).lastPathComponent }
-        try output.emit(delivery.render(delivery.format, papers: papers, labels: labels, layout: profile.layout,
+        try output.emit(delivery.render(delivery.format ?? .markdown, papers: papers, labels: labels, layout: profile.layout,
                                         runTime: stamp, outputName: outputName))
     }
 }

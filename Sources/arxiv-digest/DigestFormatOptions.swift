@@ -1,6 +1,8 @@
 import ArgumentParser
 import ArxivFeed
+import DigestProfile
 import DigestRendering
+import Foundation
 
 /// `--format` and `--feed-url`: which page `digest` writes, and where its Atom feed will live.
 struct DigestFormatOptions: ParsableArguments {
@@ -9,8 +11,8 @@ struct DigestFormatOptions: ParsableArguments {
         case markdown, html, atom
     }
 
-    @Option(help: "The page to write: markdown (the README digest), html (one self-contained page) or atom (a feed).")
-    var format: Format = .markdown
+    @Option(help: "The page to write: markdown (the README digest, the default), html (one self-contained page) or atom (a feed). Without --format and --output, a profile's [outputs] table names the files to write.")
+    var format: Format?
 
     @Option(help: ArgumentHelp("The address where the Atom feed is published (its self link and id; default: the output file name and a tag: id).", valueName: "url"))
     var feedURL: String?
@@ -29,6 +31,13 @@ struct DigestFormatOptions: ParsableArguments {
                 selfURL: feedURL ?? outputName ?? "feed.xml", layout: layout)
             return try DigestAtomRenderer.render(papers: papers, labels: labels, layout: layout, runTime: runTime,
                                                  address: address)
+        }
+    }
+
+    /// The pages a profile's `[outputs]` table asks for, in a fixed order (Markdown, HTML, Atom).
+    static func requested(by outputs: DigestProfile.Outputs) -> [(Format, URL)] {
+        [(.markdown, outputs.markdown), (.html, outputs.html), (.atom, outputs.atom)].compactMap { format, url in
+            url.map { (format, $0) }
         }
     }
 }

@@ -131,6 +131,59 @@ struct DeliveryFormatTests {
         }
     }
 
+    /// The shipped profile copied into `scratch` with an `[outputs]` table (model path made absolute).
+    static func profileWithOutputs(in scratch: Scratch, outputs: String) throws -> URL {
+        let models = SharedData.packageRoot.appendingPathComponent("Models")
+        var text = try String(contentsOf: models.appendingPathComponent("open-neuromorphic.toml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "model = \"topics.model\"", with: "model = \"\(models.appendingPathComponent("topics.model").path)\"")
+        return try scratch.write("profile.toml", text + "\n[outputs]\n" + outputs)
+    }
+
+    @Test("a profile's [outputs]: one run writes every page, each the same as its --format run; --format still wins")
+    func profileOutputs() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try FileManager.default.createDirectory(at: scratch.url("site"), withIntermediateDirectories: true)
+        let profile = try Self.profileWithOutputs(in: scratch, outputs: """
+            markdown = "README.md"
+            html = "site/index.html"
+            atom = "site/feed.xml"
+            """)
+        let run = try Self.digest(["--profile", profile.path, "--feed", Self.sampleFeed.path])
+        try #require(run.status == 0, CLI.describe(run))
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderrText.contains("wrote \(scratch.path("site/feed.xml"))"))
+        for (format, file) in [("markdown", "README.md"), ("html", "site/index.html"), ("atom", "site/feed.xml")] {
+            let single = try Self.digest(["--profile", profile.path, "--feed", Self.sampleFeed.path, "--format", format,
+                                          "--output", scratch.path("single-" + URL(fileURLWithPath: file).lastPathComponent)])
+            try #require(single.status == 0, CLI.describe(single))
+            var expected = try scratch.text("single-" + URL(fileURLWithPath: file).lastPathComponent)
+            expected = expected.replacingOccurrences(of: "href=\"single-feed.xml\"", with: "href=\"feed.xml\"")
+            #expect(try scratch.text(file) == expected, "\(file)")
+        }
+        let explicit = try Self.digest(["--profile", profile.path, "--feed", Self.sampleFeed.path, "--format", "atom"])
+        #expect(explicit.status == 0 && explicit.stdoutText.hasPrefix("<?xml"))
+        // Without an [outputs] table nothing changes: the page goes to standard output.
+        let shipped = try Self.digest(["--feed", Self.sampleFeed.path])
+        #expect(shipped.stdoutText.hasPrefix("# 🧠 Open Neuromorphic - Daily ArXiv"))
+    }
+
+    @Test("[outputs] with a bad paper: no output file is touched")
+    func profileOutputsAllOrNothing() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let profile = try Self.profileWithOutputs(in: scratch, outputs: "markdown = \"README.md\"\nhtml = \"index.html\"\n")
+        try scratch.write("README.md", goodContent)
+        try scratch.write("index.html", goodContent)
+        var papers = HostilePapers.papers(seed: 3, count: 4)
+        papers[3].id = "x)[a](b"
+        let jsonl = try HostilePapers.write(papers, to: scratch.url("bad.jsonl"))
+        let run = try Self.digest(["--profile", profile.path, "--papers", jsonl.path])
+        #expect(run.status != 0)
+        #expect(run.stderrText.contains("paper 3: id \"x)[a](b\""), "\(run.stderrText)")
+        #expect(try scratch.text("README.md") == goodContent && scratch.text("index.html") == goodContent)
+    }
+
     @Test("a paper whose id is no arXiv id is refused with its record named; nothing is written")
     func invalidID() throws {
         let scratch = try Scratch()
