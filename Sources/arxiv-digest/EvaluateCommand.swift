@@ -11,8 +11,10 @@ struct EvaluateCommand: ParsableCommand {
         abstract: "Score a model on labelled papers, side by side with the keyword rules.",
         discussion: """
             Prints accuracy, macro-F1, per-class precision/recall/F1/support and the confusion matrix as \
-            Markdown; --json writes the same numbers (keys accuracy, macro_f1, per_class, confusion_matrix, \
-            keywords.accuracy, keywords.macro_f1, …).
+            Markdown, then the reliability table of the model's calibrated probabilities (10 equal-width \
+            bins of the top probability) and its expected calibration error (ECE); --json writes the same \
+            numbers (keys accuracy, macro_f1, per_class, confusion_matrix, keywords.accuracy, \
+            keywords.macro_f1, ece, reliability, …).
             Example:
               arxiv-digest evaluate --model Models/topics.model --data held-out.jsonl --json scores.json
             """
@@ -33,14 +35,18 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let model = try modelOptions.loadModel()
         let corpus = try LabelledCorpus.load(files: data.map { URL(fileURLWithPath: $0) }, allowedLabels: model.classes)
-        let predicted = try model.predictLabels(corpus.papers)
+        let probabilities = try model.predictProbabilities(corpus.papers)
+        let predicted = probabilities.rowArgmax().map { model.classes[$0] }
+        let columnOfClass = Dictionary(uniqueKeysWithValues: model.classes.enumerated().map { ($1, $0) })
+        let reliability = ReliabilityTable(probabilities: probabilities, truth: corpus.labels.map { columnOfClass[$0]! })
         let rules = KeywordClassifier()
         let keywordLabels = corpus.papers.map { rules.classify(title: $0.title, abstract: $0.abstract) }
         let report = EvaluationReport(
             title: "\(data.joined(separator: ", ")) (\(corpus.papers.count) papers)",
             modelName: "model", model: try ClassificationMetrics(truth: corpus.labels, predicted: predicted, labelOrder: model.classes),
             baselineName: "keywords",
-            baseline: try ClassificationMetrics(truth: corpus.labels, predicted: keywordLabels, labelOrder: model.classes))
+            baseline: try ClassificationMetrics(truth: corpus.labels, predicted: keywordLabels, labelOrder: model.classes),
+            reliability: reliability)
         print(report.markdown(), terminator: "")
         if let json { try AtomicFile.write(report.jsonData(), to: URL(fileURLWithPath: json)) }
     }

@@ -59,7 +59,7 @@ struct TrainCommand: ParsableCommand {
         logToStandardError("\(corpus.papers.count) labelled papers, classes: " +
             corpus.classes().map { label in "\(label) \(corpus.labels.filter { $0 == label }.count)" }.joined(separator: ", "))
 
-        var summary: CrossValidationSummary?
+        var crossValidation: CrossValidation.Result?
         if grid {
             let folds = cv ?? 5
             let defaults = options.classifier == .logreg ? "1,3,10,30,100" : "0.01,0.03,0.1,0.3,1"
@@ -70,19 +70,20 @@ struct TrainCommand: ParsableCommand {
             let (results, best) = try GridSearch.run(corpus, candidates: candidates, folds: folds, progress: bar.update)
             print(gridTable(results, best: best), terminator: "")
             options = results[best].options
-            summary = results[best].summary
+            crossValidation = results[best]
         } else if let cv {
             let bar = ProgressBar("cross-validation")
-            let result = try CrossValidation.run(corpus, options: options, folds: cv, progress: bar.update)
-            summary = result.summary
+            crossValidation = try CrossValidation.run(corpus, options: options, folds: cv, progress: bar.update)
         }
-        if let summary {
+        if let summary = crossValidation?.summary {
             logToStandardError(String(format: "cross-validated (%d folds, seed %llu): accuracy %.4f, macro-F1 %.4f; keyword rules: accuracy %.4f, macro-F1 %.4f",
                 summary.folds, summary.seed, summary.accuracy, summary.macroF1, summary.keywordsAccuracy ?? .nan, summary.keywordsMacroF1 ?? .nan))
+            logToStandardError(String(format: "calibrated on the out-of-fold scores: temperature %.4f, expected calibration error (10 bins) %.4f before, %.4f after",
+                summary.temperature ?? 1, summary.expectedCalibrationError ?? .nan, summary.calibratedExpectedCalibrationError ?? .nan))
         }
 
         var model = try TopicModel.train(corpus, options: options)
-        model.metadata.crossValidation = summary
+        if let crossValidation { model.adopt(crossValidation) }
         try model.write(to: URL(fileURLWithPath: output))
         var line = "wrote \(output): \(model.options.classifier.rawValue), \(model.vectorizer.featureCount) terms, \(model.classes.count) classes"
         if let iterations = model.metadata.iterations { line += ", \(iterations) L-BFGS iterations" }
