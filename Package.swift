@@ -17,6 +17,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // MARK: - C system libraries (the only places that include C headers)
@@ -42,14 +43,16 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["Classifiers", "LinearAlgebra", "ArxivFeed", "SeededRandom"]),
         .target(name: "TopicModel", dependencies: ["ArxivFeed", "TextFeatures", "LinearAlgebra", "Classifiers", "ModelStore", "Evaluation"]),
         .target(name: "DigestRendering", dependencies: ["ArxivFeed"]),
+        // The paper library: what was fetched, shown, predicted and labelled, in SQLite.
+        .target(name: "PaperLibrary", dependencies: ["ArxivFeed", .product(name: "GRDB", package: "GRDB.swift")]),
 
         // MARK: - The command-line tool: a thin layer over the libraries
         .executableTarget(
             name: "arxiv-digest",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                "AtomicFiles", "ArxivFeed", "ArxivClient", "TextFeatures", "Classifiers",
-                "ModelStore", "Evaluation", "TopicModel", "DigestRendering",
+                "AtomicFiles", "ArxivFeed", "ArxivClient", "LinearAlgebra", "TextFeatures", "Classifiers",
+                "ModelStore", "Evaluation", "TopicModel", "DigestRendering", "PaperLibrary",
             ]
         ),
 
@@ -57,6 +60,9 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // A child process for the SIGKILL tests: rewrites a file with AtomicFile.write in a loop.
         .executableTarget(name: "atomic-write-probe", dependencies: ["AtomicFiles"], path: "Tests/AtomicWriteProbe"),
+        // A child process for the library's SIGKILL test: commits labels in a loop, reporting each.
+        .executableTarget(name: "library-write-probe", dependencies: ["PaperLibrary", "ArxivFeed"], path: "Tests/LibraryWriteProbe"),
+        .testTarget(name: "PaperLibraryTests", dependencies: ["PaperLibrary", "ArxivFeed", "TestSupport", "library-write-probe", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles", "TestSupport", "atomic-write-probe"]),
         .testTarget(name: "ArxivFeedTests", dependencies: ["ArxivFeed", "TestSupport"], exclude: ["atom_reference.py"]),
         .testTarget(name: "ArxivClientTests", dependencies: ["ArxivClient", "ArxivFeed", "TestSupport"]),

@@ -3,6 +3,7 @@ import ArxivFeed
 import Classifiers
 import DigestRendering
 import Foundation
+import TopicModel
 
 struct DigestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,6 +33,8 @@ struct DigestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The \"Last Run\" time to print, in UTC, for reproducible output (default: now).", valueName: "YYYY-MM-DD HH:MM"))
     var runTime: String?
 
+    @OptionGroup var loop: DigestLoopOptions
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -42,23 +45,27 @@ struct DigestCommand: ParsableCommand {
 
     func run() throws {
         // Load the model first: a missing model should fail before any network traffic.
-        let labeler: ([Paper]) throws -> [String]
+        var model: TopicModel?
+        var modelSHA256 = "keywords"
         switch classifier {
         case .keywords:
-            let rules = KeywordClassifier()
-            labeler = { papers in papers.map { rules.classify(title: $0.title, abstract: $0.abstract) } }
+            if loop.minConfidence != nil { throw CLIError("--min-confidence needs the model's probabilities; the keyword rules have none") }
         case .model:
-            let model = try modelOptions.loadModel()
+            let loaded = try modelOptions.loadModel()
             let sections = Set(DigestSection.allCases.map(\.label))
-            if let foreign = model.classes.first(where: { !sections.contains($0) }) {
+            if let foreign = loaded.classes.first(where: { !sections.contains($0) && $0 != TopicRouting.offTopicLabel }) {
                 throw CLIError("\(modelOptions.resolvedModelURL().path): the model's class \"\(foreign)\" is no digest section (\(DigestSection.allCases.map(\.label).joined(separator: ", ")))")
             }
-            labeler = { papers in try model.predictLabels(papers) }
+            model = loaded
+            modelSHA256 = try modelFileSHA256(modelOptions.resolvedModelURL())
+        }
+        guard DigestSection(label: loop.fallback) != nil else {
+            throw CLIError("--fallback \(loop.fallback) is no digest section (\(DigestSection.allCases.map(\.label).joined(separator: ", ")))")
         }
         let papers = try source.loadPapers(log: logToStandardError)
-        let labels = try labeler(papers)
+        let sorted = try sortIntoSections(papers, model: model, modelSHA256: modelSHA256)
         let stamp = runTime ?? DigestRenderer.runTime(for: Date())
-        try output.emit(DigestRenderer.render(papers: papers, labels: labels, runTime: stamp))
+        try output.emit(DigestRenderer.render(papers: sorted.papers, labels: sorted.labels, runTime: stamp))
     }
 }
 

@@ -20,8 +20,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Labelled papers in JSON Lines; repeat to combine several files.", valueName: "file.jsonl"))
     var data: [String] = []
 
-    @Option(help: ArgumentHelp("The labels records may carry: \"topics\" (hardware, algorithms, applications, general), \"auto\" (any), or a comma-separated list.", valueName: "topics|auto|a,b,…"))
+    @Option(help: ArgumentHelp("The labels records may carry: \"topics\" (hardware, algorithms, applications, general, and off-topic), \"auto\" (any), or a comma-separated list.", valueName: "topics|auto|a,b,…"))
     var labels: String = "topics"
+
+    @Option(help: ArgumentHelp("A paper library whose labelled papers to train on (with or instead of --data).", valueName: "file.sqlite"))
+    var library: String?
 
     @OptionGroup var training: TrainingOptionGroup
 
@@ -41,7 +44,7 @@ struct TrainCommand: ParsableCommand {
     var output: String
 
     func validate() throws {
-        guard !data.isEmpty else { throw ValidationError("Give the training data with --data FILE.jsonl.") }
+        guard !data.isEmpty || library != nil else { throw ValidationError("Give the training data with --data FILE.jsonl or --library FILE.sqlite.") }
         if let cv, cv < 2 { throw ValidationError("--cv must be at least 2 folds, got \(cv).") }
         if grid, let values = gridValues { _ = try parseValues(values) }
         for range in gridNgrams { _ = try parseNgramRange(range, option: "--grid-ngrams") }
@@ -49,9 +52,9 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         var options = try training.trainingOptions()
-        let corpus: LabelledCorpus
+        var corpus: LabelledCorpus
         do {
-            corpus = try LabelledCorpus.load(files: data.map { URL(fileURLWithPath: $0) }, allowedLabels: allowedLabels())
+            corpus = try loadCorpus(files: data.map { URL(fileURLWithPath: $0) }, library: library, allowedLabels: allowedLabels())
         } catch let error as TrainingError {
             if case .unknownLabel = error { throw CLIError("\(error) (--labels auto learns any labels)") }
             throw error
@@ -93,7 +96,7 @@ struct TrainCommand: ParsableCommand {
 
     private func allowedLabels() throws -> [String]? {
         switch labels {
-        case "topics": return LabelledCorpus.topicLabels
+        case "topics": return LabelledCorpus.topicLabels + [TopicRouting.offTopicLabel]
         case "auto": return nil
         default:
             let list = labels.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
