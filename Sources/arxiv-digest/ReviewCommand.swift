@@ -84,12 +84,14 @@ enum ReviewLines {
 
     static func table(_ picks: [ReviewQueue.Pick], classes: [String]) -> String {
         guard !picks.isEmpty else { return "No unlabelled papers to review.\n" }
-        let width = max(40, terminalWidth() - 48)
-        var out = String(format: "%-3@ %-16@ %-14@ %6@ %6@  %@\n", "#" as NSString, "id" as NSString, "guess" as NSString, "top" as NSString, "margin" as NSString, "title" as NSString)
+        let width = max(40, terminalWidth() - 50)
+        let pad = { (text: String, count: Int) in text.count >= count ? text + " " : text + String(repeating: " ", count: count - text.count) }
+        var out = pad("#", 4) + pad("id", 18) + pad("guess", 14) + pad("top", 7) + pad("margin", 7) + "title\n"
         for (i, pick) in picks.enumerated() {
             let top = pick.probabilities.max() ?? 0
             let title = pick.paper.title.count > width ? String(pick.paper.title.prefix(width - 1)) + "…" : pick.paper.title
-            out += String(format: "%-3d %-16@ %-14@ %6.3f %6.3f  %@\n", i + 1, pick.paper.id as NSString, pick.label as NSString, top, pick.margin, title as NSString)
+            out += pad("\(i + 1)", 4) + pad(pick.paper.id, 18) + pad(pick.label, 14)
+                + pad(String(format: "%.3f", top), 7) + pad(String(format: "%.3f", pick.margin), 7) + title + "\n"
         }
         return out
     }
