@@ -164,7 +164,7 @@ struct Labeller {
         screen += "\n" + wrap(paper.abstract, width: width) + "\n\n"
         let legend = keys.filter { $0.key.isNumber }.map { "\($0.key) \($0.label)" }
             + keys.filter { !$0.key.isNumber }.map { "\($0.key) \($0.label)" }
-        screen += wrap(legend.joined(separator: "  ") + "  o off-topic  s skip  u undo  q quit", width: width) + "\n> "
+        screen += legend.joined(separator: "  ") + "  o off-topic  s skip  u undo  q quit\n> "
         FileHandle.standardOutput.write(Data(screen.utf8))
     }
 }
