@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // MARK: - C system libraries (the only places that include C headers)
@@ -43,6 +44,7 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["Classifiers", "LinearAlgebra", "ArxivFeed", "SeededRandom"]),
         .target(name: "TopicModel", dependencies: ["ArxivFeed", "TextFeatures", "LinearAlgebra", "Classifiers", "ModelStore", "Evaluation"]),
         .target(name: "DigestRendering", dependencies: ["ArxivFeed"]),
+        .target(name: "DigestProfile", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         // The paper library: what was fetched, shown, predicted and labelled, in SQLite.
         .target(name: "PaperLibrary", dependencies: ["ArxivFeed", .product(name: "GRDB", package: "GRDB.swift")]),
 
@@ -52,7 +54,7 @@ let package = Package(
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 "AtomicFiles", "ArxivFeed", "ArxivClient", "LinearAlgebra", "TextFeatures", "Classifiers",
-                "ModelStore", "Evaluation", "TopicModel", "DigestRendering", "PaperLibrary",
+                "ModelStore", "Evaluation", "TopicModel", "DigestRendering", "DigestProfile", "PaperLibrary",
             ]
         ),
 
@@ -69,9 +71,10 @@ let package = Package(
         .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures", "LinearAlgebra", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextFeatures", "LinearAlgebra", "SeededRandom", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "SeededRandom", "TestSupport"]),
-        .testTarget(name: "TopicModelTests", dependencies: ["TopicModel", "ArxivFeed", "ModelStore", "Evaluation", "LinearAlgebra", "TestSupport"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Classifiers", "LinearAlgebra", "ArxivFeed", "SeededRandom", "TestSupport"], exclude: ["sklearn_reference.py"]),
-        .testTarget(name: "DigestRenderingTests", dependencies: ["DigestRendering", "ArxivFeed", "Classifiers", "TestSupport"]),
+        .testTarget(name: "TopicModelTests", dependencies: ["TopicModel", "ArxivFeed", "ModelStore", "Classifiers", "DigestProfile", "Evaluation", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Classifiers", "DigestProfile", "LinearAlgebra", "ArxivFeed", "SeededRandom", "TestSupport"], exclude: ["sklearn_reference.py"]),
+        .testTarget(name: "DigestProfileTests", dependencies: ["DigestProfile", "TestSupport"]),
+        .testTarget(name: "DigestRenderingTests", dependencies: ["DigestRendering", "DigestProfile", "ArxivFeed", "Classifiers", "TestSupport"]),
         // Reproducers of the bugs Tests/Fuzz found (the fuzzers themselves are a nested package there).
         .testTarget(name: "FuzzRegressionTests", dependencies: ["ArxivFeed"]),
         .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "ArxivFeed", "TopicModel", "PaperLibrary", "TestSupport"]),

@@ -6,7 +6,8 @@ import LinearAlgebra
 /// Stratified k-fold cross-validation of training options: each fold trains a model on the rest
 /// and labels the held-out part, so every record gets exactly one out-of-fold prediction.
 public enum CrossValidation {
-    /// The out-of-fold predictions and their scores, beside the keyword rules' on the same records.
+    /// The out-of-fold predictions and their scores, beside the keyword rules' on the same records
+    /// when there are rules to compare with.
     public struct Result: Sendable {
         public var options: TrainingOptions
         public var folds: Int
@@ -14,7 +15,8 @@ public enum CrossValidation {
         /// `predictions[i]` is record i's label from the model that did not see it.
         public var predictions: [String]
         public var metrics: ClassificationMetrics
-        public var keywordMetrics: ClassificationMetrics
+        /// The keyword rules' scores, or nil when no rules were given or they predict labels the data lacks.
+        public var keywordMetrics: ClassificationMetrics?
         /// Row i: record i's class log-probabilities (columns in `classes` order) from the model
         /// that did not see it; what the temperature is fitted on.
         public var outOfFoldScores: DenseMatrix
@@ -32,7 +34,7 @@ public enum CrossValidation {
             CrossValidationSummary(
                 folds: folds, seed: seed, accuracy: metrics.accuracy, macroF1: metrics.macroF1,
                 perClassF1: Dictionary(uniqueKeysWithValues: metrics.perClass.map { ($0.label, $0.f1) }),
-                keywordsAccuracy: keywordMetrics.accuracy, keywordsMacroF1: keywordMetrics.macroF1,
+                keywordsAccuracy: keywordMetrics?.accuracy, keywordsMacroF1: keywordMetrics?.macroF1,
                 temperature: temperature,
                 expectedCalibrationError: uncalibratedReliability.expectedCalibrationError,
                 calibratedExpectedCalibrationError: calibratedReliability.expectedCalibrationError)
@@ -40,9 +42,12 @@ public enum CrossValidation {
     }
 
     /// Runs `folds`-fold stratified cross-validation, the folds drawn with `options.seed`.
-    /// - Parameter progress: called after each fold with (folds done, folds in all).
+    /// - Parameters:
+    ///   - keywordBaseline: rules scored on the same records for comparison; left out (nil metrics)
+    ///     when nil, empty, or able to predict a label that is none of the corpus's classes.
+    ///   - progress: called after each fold with (folds done, folds in all).
     public static func run(
-        _ corpus: LabelledCorpus, options: TrainingOptions, folds: Int,
+        _ corpus: LabelledCorpus, options: TrainingOptions, folds: Int, keywordBaseline: KeywordRules? = nil,
         progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> Result {
         try options.validate()
@@ -66,12 +71,15 @@ public enum CrossValidation {
         let temperature = TemperatureScaling.fit(scores: scores, truth: truth)
         var uncalibrated = scores
         for i in uncalibrated.values.indices { uncalibrated.values[i] = exp(uncalibrated.values[i]) }
-        let rules = KeywordClassifier()
-        let keywordLabels = corpus.papers.map { rules.classify(title: $0.title, abstract: $0.abstract) }
+        var keywordMetrics: ClassificationMetrics?
+        if let rules = keywordBaseline, rules.onlyPredicts(among: classes) {
+            let keywordLabels = corpus.papers.map { rules.classify(title: $0.title, abstract: $0.abstract) }
+            keywordMetrics = try ClassificationMetrics(truth: corpus.labels, predicted: keywordLabels, labelOrder: classes)
+        }
         return Result(
             options: options, folds: folds, seed: options.seed, predictions: predictions,
             metrics: try ClassificationMetrics(truth: corpus.labels, predicted: predictions, labelOrder: classes),
-            keywordMetrics: try ClassificationMetrics(truth: corpus.labels, predicted: keywordLabels, labelOrder: classes),
+            keywordMetrics: keywordMetrics,
             outOfFoldScores: scores, classes: classes, temperature: temperature,
             uncalibratedReliability: ReliabilityTable(probabilities: uncalibrated, truth: truth),
             calibratedReliability: ReliabilityTable(
@@ -130,14 +138,16 @@ public enum GridSearch {
 
     /// Cross-validates each candidate; the best is the highest macro-F1, the earliest on ties.
     public static func run(
-        _ corpus: LabelledCorpus, candidates: [TrainingOptions], folds: Int,
+        _ corpus: LabelledCorpus, candidates: [TrainingOptions], folds: Int, keywordBaseline: KeywordRules? = nil,
         progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> (results: [CrossValidation.Result], best: Int) {
         var results: [CrossValidation.Result] = []
         let total = candidates.count * folds
         for options in candidates {
             let done = results.count * folds
-            results.append(try CrossValidation.run(corpus, options: options, folds: folds) { fold, _ in progress(done + fold, total) })
+            results.append(try CrossValidation.run(corpus, options: options, folds: folds, keywordBaseline: keywordBaseline) { fold, _ in
+                progress(done + fold, total)
+            })
         }
         var best = 0
         for (i, result) in results.enumerated() where result.metrics.macroF1 > results[best].metrics.macroF1 { best = i }

@@ -20,6 +20,7 @@ struct ClassifyCommand: ParsableCommand {
             """
     )
 
+    @OptionGroup var profileOptions: ProfileOptions
     @OptionGroup var modelOptions: ModelLocationOptions
 
     @Option(help: ArgumentHelp("Papers in JSON Lines (default: standard input).", valueName: "file.jsonl"))
@@ -53,7 +54,9 @@ struct ClassifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let model = try modelOptions.loadModel()
+        let profile = try profileOptions.loadIfPresent()
+        let model = try modelOptions.loadModel(profile: profile)
+        let minConfidence = self.minConfidence ?? profile?.minConfidence
         let sink = try LineSink(path: output.output)
         let classify: ([Paper]) throws -> Void = { batch in
             try sink.write(ClassificationLines.render(batch, model: model, explainTerms: explain ? explainTerms : nil, minConfidence: minConfidence))

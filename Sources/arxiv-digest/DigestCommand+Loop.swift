@@ -1,5 +1,6 @@
 import ArxivFeed
 import Classifiers
+import DigestProfile
 import Foundation
 import LinearAlgebra
 import PaperLibrary
@@ -12,15 +13,17 @@ extension DigestCommand {
     /// and with `--library` the papers, the model's predictions and the run are recorded.
     /// - Parameter model: nil for the keyword rules (which never abstain).
     /// - Returns: the papers to show and their section labels.
-    func sortIntoSections(_ papers: [Paper], model: TopicModel?, modelSHA256: String, now: Date = Date()) throws -> (papers: [Paper], labels: [String]) {
+    func sortIntoSections(_ papers: [Paper], model: TopicModel?, modelSHA256: String, profile: DigestProfile, now: Date = Date()) throws -> (papers: [Paper], labels: [String]) {
+        let minConfidence = loop.minConfidence ?? profile.minConfidence
+        let fallback = loop.fallback ?? profile.fallback
         let decisions: [TopicDecision]
         let probabilities: DenseMatrix?
         if let model {
             let p = try model.predictProbabilities(papers)
             probabilities = p
-            decisions = TopicRouting.decide(probabilities: p, classes: model.classes, minConfidence: loop.minConfidence, fallback: loop.fallback)
+            decisions = TopicRouting.decide(probabilities: p, classes: model.classes, minConfidence: minConfidence, fallback: fallback)
         } else {
-            let rules = KeywordClassifier()
+            let rules = profile.keywordRules
             probabilities = nil
             decisions = papers.map { paper in
                 let label = rules.classify(title: paper.title, abstract: paper.abstract)
@@ -28,7 +31,10 @@ extension DigestCommand {
             }
         }
 
-        let library = try loop.library.map { try PaperLibrary(url: URL(fileURLWithPath: $0)) }
+        // The library is written only when asked for (--library, or --new-only which needs its
+        // memory), so a plain digest run leaves no file behind.
+        let libraryURL = loop.library.map { URL(fileURLWithPath: $0) } ?? (loop.newOnly ? profile.libraryURL : nil)
+        let library = try libraryURL.map { try PaperLibrary(url: $0) }
         let shownBefore = loop.newOnly ? try library?.shownPaperIDs() ?? [] : []
         var kept: [(paper: Paper, decision: TopicDecision)] = []
         for (paper, decision) in zip(papers, decisions) where !shownBefore.contains(paper.id) { kept.append((paper, decision)) }
@@ -37,7 +43,7 @@ extension DigestCommand {
         let offTopic = kept.filter { $0.decision.isOffTopic }.map(\.paper.id)
         if !offTopic.isEmpty { logToStandardError("left out \(offTopic.count) off-topic paper(s): \(offTopic.joined(separator: " "))") }
         let abstained = kept.filter(\.decision.abstained).count
-        if abstained > 0 { logToStandardError("\(abstained) paper(s) below --min-confidence \(loop.minConfidence!) went to \(loop.fallback)") }
+        if abstained > 0 { logToStandardError("\(abstained) paper(s) below the minimum confidence \(minConfidence!) went to \(fallback)") }
 
         if let library {
             try library.recordPapers(papers, at: now)
@@ -49,7 +55,7 @@ extension DigestCommand {
                 }
                 try library.recordPredictions(predictions, modelSHA256: modelSHA256, at: now)
             }
-            let runID = try library.recordRun(time: now, profile: "default", modelSHA256: modelSHA256, papers: kept.map {
+            let runID = try library.recordRun(time: now, profile: profile.name, modelSHA256: modelSHA256, papers: kept.map {
                 PaperLibrary.RunPaper(paperID: $0.paper.id, section: $0.decision.section, abstained: $0.decision.abstained)
             })
             logToStandardError("recorded run \(runID) in \(library.url.path): \(papers.count) papers seen, \(kept.count - offTopic.count) shown")

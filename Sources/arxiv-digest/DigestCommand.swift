@@ -1,6 +1,7 @@
 import ArgumentParser
 import ArxivFeed
 import Classifiers
+import DigestProfile
 import DigestRendering
 import Foundation
 import TopicModel
@@ -10,12 +11,15 @@ struct DigestCommand: ParsableCommand {
         commandName: "digest",
         abstract: "Fetch the newest papers, sort them into topics and write the Markdown digest (the main job).",
         discussion: """
-            By default it asks the arXiv API for the 30 newest papers matching the Open Neuromorphic \
-            query and classifies them with the shipped model, Models/topics.model.
+            The profile (--profile, default the shipped Models/open-neuromorphic.toml) gives the query, \
+            the sections and their headings, the page text, the keyword rules and the model. By default \
+            it asks the arXiv API for the 30 newest papers matching the Open Neuromorphic query and \
+            classifies them with the shipped model, Models/topics.model.
             Examples:
               arxiv-digest digest --output README.md
               arxiv-digest digest --feed Datasets/samples/sample-feed.xml --run-time "2026-11-25 08:00"
               arxiv-digest digest --papers history.jsonl --classifier keywords
+              arxiv-digest digest --profile quantum/profile.toml --output quantum/README.md
             """
     )
 
@@ -23,9 +27,11 @@ struct DigestCommand: ParsableCommand {
         case model, keywords
     }
 
+    @OptionGroup var profileOptions: ProfileOptions
+
     @OptionGroup var source: PaperSourceOptions
 
-    @Option(help: "How papers are sorted into topics: the trained model, or the original keyword rules.")
+    @Option(help: "How papers are sorted into topics: the trained model, or the profile's keyword rules.")
     var classifier: ClassifierChoice = .model
 
     @OptionGroup var modelOptions: ModelLocationOptions
@@ -44,28 +50,31 @@ struct DigestCommand: ParsableCommand {
     }
 
     func run() throws {
-        // Load the model first: a missing model should fail before any network traffic.
+        // Load the profile and the model first: a bad one should fail before any network traffic.
+        let profile = try profileOptions.load()
         var model: TopicModel?
         var modelSHA256 = "keywords"
         switch classifier {
         case .keywords:
+            guard profile.hasKeywordRules else {
+                throw CLIError("\(profile.file.path): no section has keywords, so --classifier keywords would put every paper under \"\(profile.fallback)\"; add keywords = [...] to the sections or use the model")
+            }
             if loop.minConfidence != nil { throw CLIError("--min-confidence needs the model's probabilities; the keyword rules have none") }
         case .model:
-            let loaded = try modelOptions.loadModel()
-            let sections = Set(DigestSection.allCases.map(\.label))
-            if let foreign = loaded.classes.first(where: { !sections.contains($0) && $0 != TopicRouting.offTopicLabel }) {
-                throw CLIError("\(modelOptions.resolvedModelURL().path): the model's class \"\(foreign)\" is no digest section (\(DigestSection.allCases.map(\.label).joined(separator: ", ")))")
+            let loaded = try modelOptions.loadModel(profile: profile)
+            if let foreign = loaded.classes.first(where: { !profile.labels.contains($0) && $0 != TopicRouting.offTopicLabel }) {
+                throw CLIError("\(modelOptions.resolvedModelURL(profile: profile).path): the model's class \"\(foreign)\" is no section of the profile \(profile.file.path); model classes: \(loaded.classes.joined(separator: ", ")); profile labels: \(profile.labels.joined(separator: ", ")) (train the model with --profile)")
             }
             model = loaded
-            modelSHA256 = try modelFileSHA256(modelOptions.resolvedModelURL())
+            modelSHA256 = try modelFileSHA256(modelOptions.resolvedModelURL(profile: profile))
         }
-        guard DigestSection(label: loop.fallback) != nil else {
-            throw CLIError("--fallback \(loop.fallback) is no digest section (\(DigestSection.allCases.map(\.label).joined(separator: ", ")))")
+        if let fallback = loop.fallback, !profile.labels.contains(fallback) {
+            throw CLIError("--fallback \(fallback) is no section of the profile \(profile.file.path) (\(profile.labels.joined(separator: ", ")))")
         }
-        let papers = try source.loadPapers(log: logToStandardError)
-        let sorted = try sortIntoSections(papers, model: model, modelSHA256: modelSHA256)
+        let papers = try source.loadPapers(profileQuery: { (profile.query.search, profile.query.maxResults) }, log: logToStandardError)
+        let sorted = try sortIntoSections(papers, model: model, modelSHA256: modelSHA256, profile: profile)
         let stamp = runTime ?? DigestRenderer.runTime(for: Date())
-        try output.emit(DigestRenderer.render(papers: sorted.papers, labels: sorted.labels, runTime: stamp))
+        try output.emit(DigestRenderer.render(papers: sorted.papers, labels: sorted.labels, runTime: stamp, layout: profile.layout))
     }
 }
 

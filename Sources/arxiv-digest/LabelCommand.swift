@@ -1,5 +1,6 @@
 import ArgumentParser
 import ArxivFeed
+import DigestProfile
 import Foundation
 import PaperLibrary
 import TopicModel
@@ -22,6 +23,7 @@ struct LabelCommand: ParsableCommand {
             """
     )
 
+    @OptionGroup var profileOptions: ProfileOptions
     @OptionGroup var modelOptions: ModelLocationOptions
     @OptionGroup var libraryOptions: LibraryLocationOptions
 
@@ -46,12 +48,14 @@ struct LabelCommand: ParsableCommand {
     }
 
     func run() throws {
-        let model = try modelOptions.loadModel()
-        let library = try libraryOptions.open()
-        let allowed = sectionLabels(of: model) + [TopicRouting.offTopicLabel]
+        let profile = try profileOptions.loadIfPresent()
+        let model = try modelOptions.loadModel(profile: profile)
+        let library = try libraryOptions.open(profile: profile)
+        let sections = sectionLabels(profile: profile, model: model)
+        let allowed = sections + [TopicRouting.offTopicLabel]
         var candidates: [Paper]? = nil
         if papers != nil || feed != nil {
-            let loaded = try loadCandidates(papers: papers, feed: feed, library: libraryOptions)
+            let loaded = try loadCandidates(papers: papers, feed: feed, library: library.url)
             try library.recordPapers(loaded, at: Date())
             let labelled = Set(try library.labelledPapers().map(\.id))
             candidates = loaded.filter { !labelled.contains($0.id) }
@@ -61,7 +65,7 @@ struct LabelCommand: ParsableCommand {
             return
         }
         let queue = try ReviewQueue.rank(candidates ?? library.unlabelledPapers(), model: model, count: count)
-        try Labeller(library: library, sections: sectionLabels(of: model), classes: model.classes, who: who).run(queue)
+        try Labeller(library: library, sections: sections, classes: model.classes, who: who).run(queue)
     }
 
     /// Records every line of an answers file, each committed at once; a bad line stops the run

@@ -12,6 +12,7 @@ struct LibraryCommand: ParsableCommand {
 }
 
 struct LibraryExportCommand: ParsableCommand {
+    @OptionGroup var profileOptions: ProfileOptions
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write the library's papers as JSON Lines (with --labels: the labelled ones, each with its latest label), which train reads.",
@@ -29,10 +30,9 @@ struct LibraryExportCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: libraryOptions.resolvedURL.path) else {
-            throw CLIError("\(libraryOptions.resolvedURL.path): no paper library there")
-        }
-        let library = try libraryOptions.open()
+        let url = libraryOptions.resolvedURL(profile: try profileOptions.loadIfPresent())
+        guard FileManager.default.fileExists(atPath: url.path) else { throw CLIError("\(url.path): no paper library there") }
+        let library = try PaperLibrary(url: url)
         let papers = labels ? try library.labelledPapers() : try library.papers().map(\.paper)
         try output.emit(PaperJSONLWriter.encode(papers))
     }
@@ -44,10 +44,13 @@ struct LibraryRunsCommand: ParsableCommand {
         abstract: "List the digest runs recorded in the library: time, profile, model, papers per section, off-topic papers."
     )
 
+    @OptionGroup var profileOptions: ProfileOptions
     @OptionGroup var libraryOptions: LibraryLocationOptions
 
     func run() throws {
-        let library = try libraryOptions.open()
+        let url = libraryOptions.resolvedURL(profile: try profileOptions.loadIfPresent())
+        guard FileManager.default.fileExists(atPath: url.path) else { throw CLIError("\(url.path): no paper library there") }
+        let library = try PaperLibrary(url: url)
         for run in try library.runs() {
             let sections = run.sections.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ")
             var line = "run \(run.id) at \(run.time), profile \(run.profile), model \(run.modelSHA256.prefix(12)): \(sections)"

@@ -19,6 +19,7 @@ struct ReviewCommand: ParsableCommand {
             """
     )
 
+    @OptionGroup var profileOptions: ProfileOptions
     @OptionGroup var modelOptions: ModelLocationOptions
     @OptionGroup var libraryOptions: LibraryLocationOptions
 
@@ -49,8 +50,9 @@ struct ReviewCommand: ParsableCommand {
     }
 
     func run() throws {
-        let model = try modelOptions.loadModel()
-        let candidates = try loadCandidates(papers: papers, feed: feed, library: libraryOptions)
+        let profile = try profileOptions.loadIfPresent()
+        let model = try modelOptions.loadModel(profile: profile)
+        let candidates = try loadCandidates(papers: papers, feed: feed, library: libraryOptions.resolvedURL(profile: profile))
         let picks = try ReviewQueue.rank(candidates, model: model, count: count, by: by, similarityCap: similarityCap)
         try output.emit(json ? ReviewLines.jsonLines(picks, classes: model.classes, by: by) : ReviewLines.table(picks, classes: model.classes))
     }
@@ -59,13 +61,13 @@ struct ReviewCommand: ParsableCommand {
 extension ReviewQueue.Uncertainty: ExpressibleByArgument {}
 
 /// The papers to rank or label: from a file when given, else the library's unlabelled ones.
-func loadCandidates(papers: String?, feed: String?, library: LibraryLocationOptions) throws -> [Paper] {
+func loadCandidates(papers: String?, feed: String?, library: URL) throws -> [Paper] {
     if let feed { return try AtomFeed.parse(readFile(URL(fileURLWithPath: feed)), source: feed).papers }
     if let papers { return try PaperJSONLReader.readAll(contentsOf: URL(fileURLWithPath: papers)) }
-    guard FileManager.default.fileExists(atPath: library.resolvedURL.path) else {
-        throw CLIError("\(library.resolvedURL.path): no paper library there; give --library FILE, --papers or --feed")
+    guard FileManager.default.fileExists(atPath: library.path) else {
+        throw CLIError("\(library.path): no paper library there; give --library FILE, --papers or --feed")
     }
-    return try library.open().unlabelledPapers()
+    return try PaperLibrary(url: library).unlabelledPapers()
 }
 
 /// review's output: a terminal table, or JSON Lines.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DigestProfile
 import Foundation
 import TopicModel
 
@@ -14,14 +15,17 @@ struct TrainCommand: ParsableCommand {
               arxiv-digest train --data ../shared/datasets/topics/train.jsonl --cv 5 --output topics.model
               arxiv-digest train --data labelled.jsonl --classifier nb --alpha 0.1 --output nb.model
               arxiv-digest train --data labelled.jsonl --grid --grid-values 1,10,30,100 --grid-ngrams 1,1 1,2 --output best.model
+              arxiv-digest train --profile quantum/profile.toml --data quantum/labelled.jsonl --cv 5 --output quantum/quantum.model
             """
     )
+
+    @OptionGroup var profileOptions: ProfileOptions
 
     @Option(help: ArgumentHelp("Labelled papers in JSON Lines; repeat to combine several files.", valueName: "file.jsonl"))
     var data: [String] = []
 
-    @Option(help: ArgumentHelp("The labels records may carry: \"topics\" (hardware, algorithms, applications, general, and off-topic), \"auto\" (any), or a comma-separated list.", valueName: "topics|auto|a,b,…"))
-    var labels: String = "topics"
+    @Option(help: ArgumentHelp("The labels records may carry: \"profile\" (the profile's section labels; also spelled \"topics\"), \"auto\" (any), or a comma-separated list.", valueName: "profile|auto|a,b,…"))
+    var labels: String = "profile"
 
     @Option(help: ArgumentHelp("A paper library whose labelled papers to train on (with or instead of --data).", valueName: "file.sqlite"))
     var library: String?
@@ -51,12 +55,23 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        // The profile's labels are needed when they are the allowed ones; otherwise they only order the classes.
+        let profile = usesProfileLabels ? try profileOptions.load() : try profileOptions.loadIfPresent()
         var options = try training.trainingOptions()
-        var corpus: LabelledCorpus
+        if options.keywordVoteWeight > 0 {
+            guard let rules = profile?.keywordRulesIfAny else {
+                throw CLIError("--keyword-votes needs keyword rules, and \(profile?.file.path ?? "no profile") has none; add keywords to its sections or leave --keyword-votes out")
+            }
+            options.keywordRules = rules
+        }
+        let corpus: LabelledCorpus
         do {
-            corpus = try loadCorpus(files: data.map { URL(fileURLWithPath: $0) }, library: library, allowedLabels: allowedLabels())
+            corpus = try loadCorpus(files: data.map { URL(fileURLWithPath: $0) }, library: library, allowedLabels: allowedLabels(profile: profile),
+                                    classOrder: profile.map { $0.labels + [TopicRouting.offTopicLabel] })
         } catch let error as TrainingError {
-            if case .unknownLabel = error { throw CLIError("\(error) (--labels auto learns any labels)") }
+            if case .unknownLabel = error {
+                throw CLIError("\(error) (" + (usesProfileLabels ? "the labels of \(profile?.file.path ?? "the profile")'s sections; " : "") + "--labels auto learns any labels)")
+            }
             throw error
         }
         logToStandardError("\(corpus.papers.count) labelled papers, classes: " +
@@ -70,17 +85,23 @@ struct TrainCommand: ParsableCommand {
                 base: options, regularisation: try parseValues(gridValues ?? defaults),
                 ngramRanges: try gridNgrams.map { try parseNgramRange($0, option: "--grid-ngrams") })
             let bar = ProgressBar("grid search")
-            let (results, best) = try GridSearch.run(corpus, candidates: candidates, folds: folds, progress: bar.update)
+            let (results, best) = try GridSearch.run(corpus, candidates: candidates, folds: folds,
+                                                     keywordBaseline: profile?.keywordRulesIfAny, progress: bar.update)
             print(gridTable(results, best: best), terminator: "")
             options = results[best].options
             crossValidation = results[best]
         } else if let cv {
             let bar = ProgressBar("cross-validation")
-            crossValidation = try CrossValidation.run(corpus, options: options, folds: cv, progress: bar.update)
+            crossValidation = try CrossValidation.run(corpus, options: options, folds: cv, keywordBaseline: profile?.keywordRulesIfAny,
+                                                 progress: bar.update)
         }
         if let summary = crossValidation?.summary {
-            logToStandardError(String(format: "cross-validated (%d folds, seed %llu): accuracy %.4f, macro-F1 %.4f; keyword rules: accuracy %.4f, macro-F1 %.4f",
-                summary.folds, summary.seed, summary.accuracy, summary.macroF1, summary.keywordsAccuracy ?? .nan, summary.keywordsMacroF1 ?? .nan))
+            var line = String(format: "cross-validated (%d folds, seed %llu): accuracy %.4f, macro-F1 %.4f",
+                              summary.folds, summary.seed, summary.accuracy, summary.macroF1)
+            if let accuracy = summary.keywordsAccuracy, let macroF1 = summary.keywordsMacroF1 {
+                line += String(format: "; keyword rules: accuracy %.4f, macro-F1 %.4f", accuracy, macroF1)
+            }
+            logToStandardError(line)
             logToStandardError(String(format: "calibrated on the out-of-fold scores: temperature %.4f, expected calibration error (10 bins) %.4f before, %.4f after",
                 summary.temperature ?? 1, summary.expectedCalibrationError ?? .nan, summary.calibratedExpectedCalibrationError ?? .nan))
         }
@@ -94,17 +115,18 @@ struct TrainCommand: ParsableCommand {
         logToStandardError(line)
     }
 
-    private func allowedLabels() throws -> [String]? {
-        switch labels {
-        case "topics": return LabelledCorpus.topicLabels + [TopicRouting.offTopicLabel]
-        case "auto": return nil
-        default:
-            let list = labels.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-            guard list.count >= 2, !list.contains("") else {
-                throw ValidationError("--labels must be topics, auto, or at least two comma-separated labels; got \"\(labels)\".")
-            }
-            return list
+    /// True when the allowed labels are the profile's (`--labels profile`, or its old name `topics`).
+    private var usesProfileLabels: Bool { labels == "profile" || labels == "topics" }
+
+    private func allowedLabels(profile: DigestProfile?) throws -> [String]? {
+        // Off-topic is always allowed beside the sections: papers labelled `o` in the labeller.
+        if usesProfileLabels { return profile.map { $0.labels + [TopicRouting.offTopicLabel] } }
+        if labels == "auto" { return nil }
+        let list = labels.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        guard list.count >= 2, !list.contains("") else {
+            throw ValidationError("--labels must be profile, auto, or at least two comma-separated labels; got \"\(labels)\".")
         }
+        return list
     }
 
     private func parseValues(_ text: String) throws -> [Double] {

@@ -74,7 +74,7 @@ struct CalibrationCLITests {
         #expect(sections == expected)
         let moved = classified.filter { row in row.probabilities.values.max()! < 0.8 && row.probabilities.max { $0.value < $1.value }!.key != "algorithms" }
         #expect(!moved.isEmpty, "no paper changed section: the test would prove nothing")
-        #expect(digest.stderrText.contains("paper(s) below --min-confidence 0.8 went to algorithms"))
+        #expect(digest.stderrText.contains("paper(s) below the minimum confidence 0.8 went to algorithms"))
     }
 
     @Test("a model that learned off-topic leaves those papers out of the digest and lists them in the run record")
