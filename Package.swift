@@ -17,6 +17,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // SHA-256 of model files (BoringSSL's, with the processor's SHA instructions where present).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: - C system libraries (the only places that include C headers)
@@ -38,7 +40,7 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
         .target(name: "TextFeatures", dependencies: ["LinearAlgebra"]),
         .target(name: "Classifiers", dependencies: ["LinearAlgebra", "TextFeatures"]),
-        .target(name: "ModelStore", dependencies: ["AtomicFiles"]),
+        .target(name: "ModelStore", dependencies: ["AtomicFiles", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Evaluation", dependencies: ["Classifiers", "ArxivFeed", "SeededRandom"]),
         .target(name: "TopicModel", dependencies: ["ArxivFeed", "TextFeatures", "LinearAlgebra", "Classifiers", "ModelStore", "Evaluation"]),
         .target(name: "DigestRendering", dependencies: ["ArxivFeed"]),
