@@ -76,6 +76,30 @@ class Job:
         return program + args
 
 
+class ClassifyProcessJob(Job):
+    """The whole `arxiv-digest classify` process on the test split (anchors/classify_process_bench.py):
+    JSON Lines in, JSON Lines out, with the tuned logistic regression; `top_k` None = classify's default
+    (5 of 70 classes), "all" = every class's probability."""
+
+    def __init__(self, context, dataset, split, blas_name, grid, top_k):
+        super().__init__(context, "arxivdigest", "logreg", 1, dataset, [split], blas_name=blas_name, grid=grid,
+                         timeout_seconds=1800)
+        self.impl = "classify-process"
+        self.top_k = top_k
+        self.system = f"ArxivDigest/classify-process/LogisticRegression/1gram/top-{top_k or 'default'}/{blas_name}"
+        self.slug = (self.system + "-" + dataset).replace("/", "_")
+
+    def command(self, split, predictions):
+        here = self.context["here"]
+        args = [self.context["python"], os.path.join(here, "anchors", "classify_process_bench.py"),
+                "--binary", self.context["cli_binary"], "--train", split["train"], "--test", split["test"],
+                "--grid", self.grid, "--max-iter", str(self.max_iter), "--predictions", predictions,
+                "--work", os.path.join(here, "work", "models")]
+        if self.top_k:
+            args += ["--top-k", str(self.top_k)]
+        return args
+
+
 def _arxiv_grid(tuning, system_key):
     """(grid, where the setting comes from) on arxiv-categories: the tuned setting from tuning.json;
     for 1–2-grams not tuned yet, the same system's unigram choice; else the whole grid (CV in the child)."""
@@ -130,7 +154,16 @@ def plan_jobs(context, arxiv, topics, blas_runs, systems, tuning):
     if quick:
         bigrams = [job for job in bigrams if job.model not in QUICK_BIGRAM_SKIPPED_MODELS]
     topics_blas = blas_runs[:1] if quick else blas_runs
-    return {"arxiv-1gram": tier(arxiv_job(1)), "topics": tier(topics_job, topics_blas), "arxiv-1-2gram": bigrams}
+    unigrams = tier(arxiv_job(1))
+    if "arxivdigest" in systems:
+        # The whole classify process, beside the in-memory rows of the same tier (its first BLAS).
+        # (Without tuning.json: C = 4096, the published choice; classify has no CV of its own.)
+        grid, source = _arxiv_grid(tuning, "ArxivDigest/LogisticRegression/1gram")
+        for top_k in (None, "all"):
+            job = ClassifyProcessJob(context, arxiv_name, arxiv, blas_runs[0], grid or "4096.0", top_k)
+            job.setting_source = source if grid else "fixed (C=4096, no tuning.json)"
+            unigrams.append(job)
+    return {"arxiv-1gram": unigrams, "topics": tier(topics_job, topics_blas), "arxiv-1-2gram": bigrams}
 
 
 def tuning_jobs(context, train_path, systems):
@@ -197,7 +230,7 @@ def job_rows(job, split_results):
                 continue
             by_stage.setdefault(record["stage"], []).append(record)
             for key in ("chosen", "setting", "features", "iterations", "converged", "cv_macro_f1",
-                        "threads", "epochs", "blas_threads"):
+                        "threads", "epochs", "blas_threads", "output_bytes"):
                 if key in record:
                     details.setdefault(key, []).append(record[key])
     # Rates whose final fit diverged before the recorded one (fastText), per split, aligned with "setting".
