@@ -221,7 +221,7 @@ def main():
     results = {"rows": [], "details": [], "blas": {}, "failures": [], "skipped": []}
     tiers = plan_jobs(context, arxiv, topics, blas_runs, systems, tuning)
     if scaling_files:
-        tiers["scaling"] = scaling_jobs(context, scaling_files, blas_runs[0], systems)
+        tiers["scaling"] = scaling_jobs(context, scaling_files, blas_runs[0], systems, tuning)
     wanted = args.tiers.split(",")
     ordered = [job for name in ("arxiv-1gram", "scaling", "topics", "arxiv-1-2gram") if name in wanted
                for job in tiers.get(name, [])]

@@ -49,6 +49,8 @@ class Job:
         self.grid = GRIDS[model] if grid is None else grid
         self.cv_max_docs, self.max_iter, self.timeout_seconds = cv_max_docs, max_iter, timeout_seconds
         self.select_only = False
+        # ArxivDigest on arxiv-categories unigrams also times the vectoriser's one-pass limit (plan_jobs).
+        self.scan_limit = False
         self.latency_docs = QUICK_LATENCY_DOCS if context.get("quick") else LATENCY_DOCS
         self.setting_source = "CV in the child" if len(self.grid.split(",")) > 1 else "fixed"
         parts = [SYSTEM_NAMES[impl], MODEL_NAMES[model], NGRAM_NAMES[ngram]]
@@ -67,6 +69,8 @@ class Job:
         args = ["--train", split["train"], "--model", self.model, "--ngram-max", str(self.ngram),
                 "--grid", self.grid, "--cv-folds", "3", "--cv-max-docs", str(self.cv_max_docs),
                 "--max-iter", str(self.max_iter)]
+        if self.scan_limit:
+            args.append("--scan-limit")
         if self.select_only:
             args.append("--select-only")
         elif self.fit_only:
@@ -140,6 +144,7 @@ def plan_jobs(context, arxiv, topics, blas_runs, systems, tuning):
             job = Job(context, impl, model, ngram, arxiv_name, [arxiv], blas_name=blas_name, grid=grid,
                       cv_max_docs=4_000 if quick else 10_000, timeout_seconds=900 if quick else 2400)
             job.setting_source = source
+            job.scan_limit = impl == "arxivdigest" and ngram == 1
             return [job]
         return make
 
@@ -179,9 +184,16 @@ def tuning_jobs(context, train_path, systems):
     return jobs
 
 
-def scaling_jobs(context, files, blas_name, systems):
+# The logistic-regression scaling row: 70 classes, unigrams, the tuned C, 100 L-BFGS iterations, from this
+# many documents up (issue 16: 10k, 100k, 1M in the full run).
+SCALING_LOGREG_MIN_DOCS = 10_000
+SCALING_LOGREG_SIZES = (10_000, 100_000, 1_000_000)
+
+
+def scaling_jobs(context, files, blas_name, systems, tuning=None):
     """Unigram vectoriser + MultinomialNB fit (alpha fixed at 0.03) at each size: ArxivDigest at every
-    size, scikit-learn up to 100,000 documents as a reference line."""
+    size, scikit-learn up to 100,000 documents as a reference. Then ArxivDigest's logistic regression
+    (the tuned C, max_iter 100) at the sizes of SCALING_LOGREG_SIZES that the run prepared."""
     jobs = []
     for impl in ("arxivdigest", "sklearn"):
         if impl not in systems:
@@ -192,6 +204,13 @@ def scaling_jobs(context, files, blas_name, systems):
             jobs.append(Job(context, impl, "mnb", 1, f"arxiv-categories-scaling-{size}",
                             [{"train": path}], blas_name=blas_name if impl == "arxivdigest" else None,
                             fit_only=True, grid="0.03", timeout_seconds=3600))
+    if "arxivdigest" in systems:
+        grid, _ = _arxiv_grid(tuning, "ArxivDigest/LogisticRegression/1gram")
+        for size, path in sorted(files.items()):
+            if size in SCALING_LOGREG_SIZES:
+                jobs.append(Job(context, "arxivdigest", "logreg", 1, f"arxiv-categories-scaling-{size}",
+                                [{"train": path}], blas_name=blas_name, fit_only=True, grid=grid or "4096.0",
+                                max_iter=100, timeout_seconds=3600))
     return jobs
 
 

@@ -109,6 +109,23 @@ class PlanTests(unittest.TestCase):
         self.assertEqual(command[command.index("--binary") + 1], "c")
         self.assertNotIn("--top-k", process[0].command({"train": "t", "test": "e"}, "p"))
 
+    def test_scaling_adds_logistic_regression_at_10k_100k_1m(self):
+        context = {"quick": False, "binary": "b", "cli_binary": "c", "python": "p", "here": "."}
+        files = {n: f"s{n}" for n in (10_000, 30_000, 100_000, 1_000_000)}
+        planned = jobs.scaling_jobs(context, files, "reference", ["arxivdigest", "sklearn"],
+                                    {"chosen": {"ArxivDigest/LogisticRegression/1gram": 4096.0}})
+        logreg = [j for j in planned if j.model == "logreg"]
+        self.assertEqual([j.dataset for j in logreg], [f"arxiv-categories-scaling-{n}" for n in (10_000, 100_000, 1_000_000)])
+        self.assertTrue(all(j.fit_only and j.grid == "4096.0" and j.max_iter == 100 and j.impl == "arxivdigest" for j in logreg))
+        self.assertEqual(len([j for j in planned if j.model == "mnb"]), 4 + 3)
+
+    def test_scan_limit_only_for_arxivdigest_on_arxiv_unigrams(self):
+        plan = self.plan(False)
+        flagged = [j for tier in plan.values() for j in tier if j.scan_limit]
+        self.assertEqual({(j.impl, j.ngram, j.dataset) for j in flagged}, {("arxivdigest", 1, "arxiv-categories")})
+        self.assertEqual(len(flagged), 6)  # 3 models × 2 BLAS
+        self.assertIn("--scan-limit", flagged[0].command({"train": "t", "test": "e"}, "p"))
+
     def test_full_run_is_unchanged(self):
         full = self.plan(False)
         # arxiv-1gram: 11 in-memory jobs + the two classify-process rows (default top-k and every class).
