@@ -15,7 +15,8 @@ struct ArxivDigestCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             DigestCommand.self, FetchCommand.self, ImportDigestCommand.self,
-            TrainCommand.self, EvaluateCommand.self, ClassifyCommand.self, EncoderCommand.self,
+            TrainCommand.self, EvaluateCommand.self, ClassifyCommand.self,
+            ReviewCommand.self, LabelCommand.self, LibraryCommand.self, EncoderCommand.self,
         ]
     )
 }

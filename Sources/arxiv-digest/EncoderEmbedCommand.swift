@@ -36,7 +36,7 @@ struct EncoderEmbedCommand: ParsableCommand {
                                      progress: { done, total in if done == total || done % 50 == 0 { bar.update(done, of: total) } })
         var out = ""
         for (paper, vector) in zip(list, vectors) {
-            out += "{\"id\": " + ClassificationLines.jsonString(paper.id) + ", \"embedding\": ["
+            out += "{\"id\": " + JSONText.string(paper.id) + ", \"embedding\": ["
             out += vector.map { "\($0)" }.joined(separator: ", ") + "]}\n"
         }
         try output.emit(out)
