@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "DigestRenderingTests", dependencies: ["DigestRendering", "DigestProfile", "ArxivFeed", "Classifiers", "TestSupport"]),
         // Reproducers of the bugs Tests/Fuzz found (the fuzzers themselves are a nested package there).
         .testTarget(name: "FuzzRegressionTests", dependencies: ["ArxivFeed"]),
-        .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "ArxivFeed", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "ArxivFeed", "DigestProfile", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -41,11 +41,13 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Grid n-gram ranges.", valueName: "min,max …"))
     var gridNgrams: [String] = ["1,1", "1,2"]
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the model (atomically).", valueName: "file.model"))
-    var output: String
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the model (atomically); with --profile, by default the profile's model.", valueName: "file.model"))
+    var output: String?
 
     func validate() throws {
         guard !data.isEmpty else { throw ValidationError("Give the training data with --data FILE.jsonl.") }
+        // Without an explicit profile there is no model path to default to (the shipped model is not overwritten by accident).
+        guard output != nil || profileOptions.profile != nil else { throw ValidationError("Give --output FILE.model (or --profile, to write the profile's model).") }
         if let cv, cv < 2 { throw ValidationError("--cv must be at least 2 folds, got \(cv).") }
         if grid, let values = gridValues { _ = try parseValues(values) }
         for range in gridNgrams { _ = try parseNgramRange(range, option: "--grid-ngrams") }
@@ -104,8 +106,9 @@ struct TrainCommand: ParsableCommand {
 
         var model = try TopicModel.train(corpus, options: options)
         model.metadata.crossValidation = summary
-        try model.write(to: URL(fileURLWithPath: output))
-        var line = "wrote \(output): \(model.options.classifier.rawValue), \(model.vectorizer.featureCount) terms, \(model.classes.count) classes"
+        let outputURL = output.map { URL(fileURLWithPath: $0) } ?? profile!.modelURL
+        try model.write(to: outputURL)
+        var line = "wrote \(output ?? outputURL.path): \(model.options.classifier.rawValue), \(model.vectorizer.featureCount) terms, \(model.classes.count) classes"
         if let iterations = model.metadata.iterations { line += ", \(iterations) L-BFGS iterations" }
         if model.metadata.converged == false { line += " (not converged: raise --max-iter)" }
         logToStandardError(line)
