@@ -51,7 +51,7 @@ extension DigestProfile {
 
                 """
         }
-        return text
+        return text + "\n"
     }
 
     /// A TOML basic string: quotes, backslashes and control characters escaped.
