@@ -192,6 +192,30 @@ struct ProfileTests {
         #expect(result.stdout.isEmpty)
     }
 
+    @Test("fetch --profile asks arXiv for the profile's query and count; --query and --max-results still win")
+    func fetchUsesTheProfileQuery() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try SecondProfile.write(into: scratch)
+        let page = try SharedData.data("fixtures/atom/search-testing-start0-max10.xml")
+        let server = try LoopbackHTTPServer([.ok(page), .ok(page)])
+        defer { server.stop() }
+        let common = ["fetch", "--profile", scratch.path("profile.toml"), "--endpoint", server.url("/api/query").absoluteString,
+                      "--request-interval", "0", "--timeout", "5"]
+        let fromProfile = try await CLI.runDetached(common)
+        try #require(fromProfile.status == 0, CLI.describe(fromProfile))
+        #expect(JSONLines.lines(of: fromProfile.stdout).count == 5)
+        let overridden = try await CLI.runDetached(common + ["--query", "all:qubit", "--max-results", "7"])
+        try #require(overridden.status == 0, CLI.describe(overridden))
+        let requests = server.requests
+        try #require(requests.count == 2)
+        #expect(requests[0].queryValue("search_query") == "all:memristor")
+        #expect(requests[0].queryValue("max_results") == "5")
+        #expect(requests[0].queryValue("sortBy") == "submittedDate")
+        #expect(requests[1].queryValue("search_query") == "all:qubit")
+        #expect(requests[1].queryValue("max_results") == "7")
+    }
+
     @Test("an installed copy finds its profile and model in <prefix>/share/arxiv-digest")
     func installedLayout() throws {
         let scratch = try Scratch()
