@@ -102,6 +102,9 @@ struct TrainCommand: ParsableCommand {
                 line += String(format: "; keyword rules: accuracy %.4f, macro-F1 %.4f", accuracy, macroF1)
             }
             logToStandardError(line)
+            if summary.keywordsAccuracy == nil, let rules = profile?.keywordRulesIfAny {
+                logToStandardError(KeywordBaselineNote.leftOut(rules: rules, classes: corpus.classes()))
+            }
         }
 
         var model = try TopicModel.train(corpus, options: options)

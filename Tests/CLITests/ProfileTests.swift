@@ -158,10 +158,13 @@ struct ProfileTests {
         let trained = try CLI.run(["train", "--labels", "auto", "--data", scratch.path("labelled.jsonl"), "--cv", "3",
                                    "--output", scratch.path("auto.model")])
         try #require(trained.status == 0, CLI.describe(trained))
-        #expect(!trained.stderrText.contains("keyword rules"), CLI.describe(trained))
+        #expect(!trained.stderrText.contains("keyword rules: accuracy"), CLI.describe(trained))
+        #expect(trained.stderrText.contains("keyword rules left out of the comparison: they can give hardware, algorithms, applications, general"),
+                CLI.describe(trained))
         let evaluated = try CLI.run(["evaluate", "--model", scratch.path("auto.model"), "--data", scratch.path("some.jsonl"),
                                      "--json", scratch.path("scores.json")])
         try #require(evaluated.status == 0, CLI.describe(evaluated))
+        #expect(evaluated.stderrText.contains("keyword rules left out"), CLI.describe(evaluated))
         for label in ["hardware", "algorithms", "applications", "general", "keywords"] {
             #expect(!evaluated.stdoutText.contains(label), "\(label) in:\n\(evaluated.stdoutText)")
         }
