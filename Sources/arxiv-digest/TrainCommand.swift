@@ -15,7 +15,7 @@ struct TrainCommand: ParsableCommand {
               arxiv-digest train --data ../shared/datasets/topics/train.jsonl --cv 5 --output topics.model
               arxiv-digest train --data labelled.jsonl --classifier nb --alpha 0.1 --output nb.model
               arxiv-digest train --data labelled.jsonl --grid --grid-values 1,10,30,100 --grid-ngrams 1,1 1,2 --output best.model
-              arxiv-digest train --profile quantum/profile.toml --data quantum/labelled.jsonl --cv 5 --output quantum/quantum.model
+              arxiv-digest train --profile quantum/profile.toml --data quantum/labelled.jsonl --cv 5   # writes the profile's model
             """
     )
 
