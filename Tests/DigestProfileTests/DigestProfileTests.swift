@@ -167,6 +167,13 @@ struct DigestProfileTests {
         #expect(failure.reason.contains("at least two"))
     }
 
+    @Test("a NUL byte is refused with its line (TOML text cannot hold one)")
+    func nulByte() throws {
+        let failure = try #require(error(quantumProfile.replacingOccurrences(of: "Quantum papers", with: "Quantum\0papers")))
+        #expect(failure.line == 7, "\(failure)")
+        #expect(failure.reason.contains("NUL"))
+    }
+
     @Test("an unreadable or non-UTF-8 file names the file")
     func unreadable() throws {
         let folder = try SharedData.temporaryDirectory()
