@@ -18,6 +18,7 @@ struct ArxivDigestCommand: ParsableCommand {
         subcommands: [
             DigestCommand.self, FetchCommand.self, ImportDigestCommand.self,
             TrainCommand.self, EvaluateCommand.self, ClassifyCommand.self, InitCommand.self,
+            ReviewCommand.self, LabelCommand.self, LibraryCommand.self,
         ]
     )
 }
