@@ -219,6 +219,48 @@ struct ProfileTests {
         #expect(requests[1].queryValue("max_results") == "7")
     }
 
+    @Test("train --profile --keyword-votes stores the profile's rules in the model, which then needs no profile")
+    func keywordVotesAreSelfDescribing() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try SecondProfile.write(into: scratch)
+        let trained = try CLI.run(["train", "--profile", scratch.path("profile.toml"), "--data", scratch.path("labelled.jsonl"),
+                                   "--keyword-votes", "0.5", "--output", scratch.path("votes.model")])
+        try #require(trained.status == 0, CLI.describe(trained))
+        let header = String(decoding: try scratch.read("votes.model").prefix(6000), as: UTF8.self)
+        #expect(header.contains(#""keywordRules":{"fallback":"other","topics":[{"keywords":["memristor","device","circuit","chip","hardware","cmos"],"label":"devices"}"#), "\(header.prefix(1500))")
+        #expect(header.contains(#""layout_version":2"#))
+        // The same labels with the profile and without it (the shipped profile's rules are not used).
+        let withProfile = try CLI.run(["classify", "--profile", scratch.path("profile.toml"), "--model", scratch.path("votes.model"),
+                                       "--papers", scratch.path("some.jsonl"), "--explain"])
+        let without = try CLI.run(["classify", "--model", scratch.path("votes.model"), "--papers", scratch.path("some.jsonl"), "--explain"])
+        try #require(withProfile.status == 0 && without.status == 0, CLI.describe(without))
+        #expect(withProfile.stdout == without.stdout)
+        #expect(without.stdoutText.contains("<keyword votes: devices>"))
+
+        // A profile without keywords has no rules to vote with.
+        try scratch.write("plain.toml", SecondProfile.text.replacingOccurrences(of: #"keywords = ["plasticity", "learning rule", "dynamics", "theory", "stdp"]"#, with: "")
+            .replacingOccurrences(of: #"keywords = ["memristor", "device", "circuit", "chip", "hardware", "cmos"]"#, with: ""))
+        let refused = try CLI.run(["train", "--profile", scratch.path("plain.toml"), "--data", scratch.path("labelled.jsonl"),
+                                   "--keyword-votes", "0.5", "--output", scratch.path("none.model")])
+        #expect(refused.status != 0)
+        #expect(refused.stderrText.contains("--keyword-votes needs keyword rules"), CLI.describe(refused))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("none.model")))
+    }
+
+    @Test("--labels topics is the old name of --labels profile")
+    func labelsTopicsAlias() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try SecondProfile.write(into: scratch)
+        for spelling in ["topics", "profile"] {
+            let result = try CLI.run(["train", "--profile", scratch.path("profile.toml"), "--labels", spelling,
+                                      "--data", scratch.path("labelled.jsonl"), "--output", scratch.path("\(spelling).model")])
+            try #require(result.status == 0, CLI.describe(result))
+        }
+        #expect(try scratch.read("topics.model") == (try scratch.read("profile.model")))
+    }
+
     @Test("an installed copy finds its profile and model in <prefix>/share/arxiv-digest")
     func installedLayout() throws {
         let scratch = try Scratch()
