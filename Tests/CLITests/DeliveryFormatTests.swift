@@ -122,9 +122,7 @@ struct DeliveryFormatTests {
         let keep = { (text: String) in String(String.UnicodeScalarView(text.unicodeScalars.filter { !"_~\\*".unicodeScalars.contains($0) })) }
         for paper in papers {
             let heading = "<h3><a href=\"\(paper.url!.hasPrefix("http://arxiv.org") ? paper.url! : "http://arxiv.org/abs/\(paper.id)")\">"
-            let start = try #require(page.range(of: heading), "\(paper.id) has no heading link")
-            let end = try #require(page[start.upperBound...].range(of: "</a></h3>"))
-            let inner = String(page[start.upperBound..<end.lowerBound])
+            let inner = try #require(HostilePapers.between(heading, "</a></h3>", in: page).first, "\(paper.id) has no heading link")
             #expect(!inner.contains("<a "), "\(paper.id): link inside the title")
             let visible = HostilePapers.decodeText(HostilePapers.tags(inner).reduce(inner) { $0.replacingOccurrences(of: $1, with: "") })
             #expect(keep(visible) == keep(HostilePapers.shown(paper.title)), "\(paper.id)")
