@@ -107,8 +107,8 @@ struct DeliveryFormatTests {
             String(tag.dropFirst().drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber })
         })
         #expect(names.subtracting(allowed).isEmpty, "unexpected elements \(names.subtracting(allowed))")
-        // Every link is a title's arXiv link, or a bare URL or e-mail address that GFM links and that shows
-        // its own address.
+        // Every link is a title's arXiv link, or a bare URL or e-mail address that GFM links and that
+        // shows its own address.
         for part in page.components(separatedBy: "<a href=\"").dropFirst() {
             let href = String(part.prefix { $0 != "\"" })
             let text = HostilePapers.decodeText(String(part.drop { $0 != ">" }.dropFirst().prefix { $0 != "<" }))
