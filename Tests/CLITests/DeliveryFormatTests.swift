@@ -85,7 +85,7 @@ struct DeliveryFormatTests {
         }
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let papers = HostilePapers.papers(seed: 9, count: 40)
+        let papers = HostilePapers.papers(seed: 59, count: 80)
         let jsonl = try HostilePapers.write(papers, to: scratch.url("hostile.jsonl"))
         let result = try Self.digest(["--papers", jsonl.path, "--output", scratch.path("README.md")])
         try #require(result.status == 0, CLI.describe(result))
@@ -114,7 +114,7 @@ struct DeliveryFormatTests {
             let text = HostilePapers.decodeText(String(part.drop { $0 != ">" }.dropFirst().prefix { $0 != "<" }))
             if href.hasPrefix("http://arxiv.org/abs/2603.") || href == "mailto:" + text { continue }
             let address = ["https://", "http://", "www."].first { text.hasPrefix($0) }
-            let host = address.map { text.dropFirst($0.count).prefix { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" } } ?? ""
+            let host = address.map { text.dropFirst($0.count).prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") } } ?? ""
             #expect(!host.isEmpty && href.contains(host), "link \(href) shows \(text)")
         }
         // Each title heading is one link whose visible text is the title (less the delimiters GitHub may
