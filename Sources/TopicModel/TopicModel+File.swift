@@ -8,7 +8,8 @@ import TextFeatures
 /// a JSON header with the options, classes and training metadata, and sections
 /// `vocabulary` (terms in column order), `idf`, and the classifier's parameters:
 /// `weights` (k × d, row-major) and `intercepts` (k) for logistic regression,
-/// `feature_log_prob` (k × d) and `class_log_prior` (k) for naive Bayes.
+/// `feature_log_prob` (k × d) and `class_log_prior` (k) for naive Bayes; and, only in a calibrated
+/// model, `temperature` (one value; a file without it is uncalibrated, T = 1, so older files read as before).
 extension TopicModel {
     /// The header's `kind`: what this container holds.
     public static let fileKind = "arxivdigest.topic-model"
@@ -44,6 +45,7 @@ extension TopicModel {
         var file = try ModelFile(header: header, fileName: fileName)
         try file.add("vocabulary", .strings(vectorizer.terms))
         if let idf = vectorizer.idf { try file.add("idf", .float64(idf)) }
+        if temperature != 1 { try file.add("temperature", .float64([temperature])) }
         switch classifier {
         case .logisticRegression(let model):
             try file.add("weights", .float64(model.weights.values))
@@ -127,7 +129,15 @@ extension TopicModel {
         } catch let error as ClassifierError {
             throw TopicModelFileError(file: name, detail: "classifier: \(error)")
         }
-        return TopicModel(options: header.options, vectorizer: vectorizer, classifier: classifier, metadata: header.training)
+        var temperature = 1.0
+        if file.section("temperature") != nil {
+            let stored = try file.doubles("temperature", count: 1)[0]
+            guard stored.isFinite, stored > 0 else {
+                throw TopicModelFileError(file: name, detail: "section temperature holds \(stored), expected a finite number > 0")
+            }
+            temperature = stored
+        }
+        return TopicModel(options: header.options, vectorizer: vectorizer, classifier: classifier, metadata: header.training, temperature: temperature)
     }
 
     private static func finite(_ values: [Double], _ section: String, _ file: String) throws -> [Double] {

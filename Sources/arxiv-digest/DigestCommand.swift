@@ -5,6 +5,7 @@ import Classifiers
 import DigestProfile
 import DigestRendering
 import Foundation
+import TopicModel
 
 struct DigestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,6 +43,8 @@ struct DigestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The \"Last Run\" time to print, in UTC, for reproducible output (default: now).", valueName: "YYYY-MM-DD HH:MM"))
     var runTime: String?
 
+    @OptionGroup var loop: DigestLoopOptions
+
     @OptionGroup var output: OutputOptions
 
     @OptionGroup var delivery: DigestFormatOptions
@@ -55,30 +58,34 @@ struct DigestCommand: ParsableCommand {
     func run() throws {
         // Load the profile and the model first: a bad one should fail before any network traffic.
         let profile = try profileOptions.load()
-        let labeler: ([Paper]) throws -> [String]
+        var model: TopicModel?
+        var modelSHA256 = "keywords"
         switch classifier {
         case .keywords:
             guard profile.hasKeywordRules else {
                 throw CLIError("\(profile.file.path): no section has keywords, so --classifier keywords would put every paper under \"\(profile.fallback)\"; add keywords = [...] to the sections or use the model")
             }
-            let rules = profile.keywordRules
-            labeler = { papers in papers.map { rules.classify(title: $0.title, abstract: $0.abstract) } }
+            if loop.minConfidence != nil { throw CLIError("--min-confidence needs the model's probabilities; the keyword rules have none") }
         case .model:
-            let model = try modelOptions.loadModel(profile: profile)
-            if let foreign = model.classes.first(where: { !profile.labels.contains($0) }) {
-                throw CLIError("\(modelOptions.resolvedModelURL(profile: profile).path): the model's class \"\(foreign)\" is no section of the profile \(profile.file.path); model classes: \(model.classes.joined(separator: ", ")); profile labels: \(profile.labels.joined(separator: ", ")) (train the model with --profile)")
+            let loaded = try modelOptions.loadModel(profile: profile)
+            if let foreign = loaded.classes.first(where: { !profile.labels.contains($0) && $0 != TopicRouting.offTopicLabel }) {
+                throw CLIError("\(modelOptions.resolvedModelURL(profile: profile).path): the model's class \"\(foreign)\" is no section of the profile \(profile.file.path); model classes: \(loaded.classes.joined(separator: ", ")); profile labels: \(profile.labels.joined(separator: ", ")) (train the model with --profile)")
             }
-            labeler = { papers in try model.predictLabels(papers) }
+            model = loaded
+            modelSHA256 = try modelFileSHA256(modelOptions.resolvedModelURL(profile: profile))
+        }
+        if let fallback = loop.fallback, !profile.labels.contains(fallback) {
+            throw CLIError("--fallback \(fallback) is no section of the profile \(profile.file.path) (\(profile.labels.joined(separator: ", ")))")
         }
         let papers = try source.loadPapers(profileQuery: { (profile.query.search, profile.query.maxResults) }, log: logToStandardError)
-        let labels = try labeler(papers)
+        let sorted = try sortIntoSections(papers, model: model, modelSHA256: modelSHA256, profile: profile)
         let stamp = runTime ?? DigestRenderer.runTime(for: Date())
         let requested = DigestFormatOptions.requested(by: profile.outputs)
         if output.output == nil, delivery.format == nil, !requested.isEmpty {
             // The profile's [outputs]: every page from this one fetch, all rendered before any is
             // written (a render error leaves every file as it was), each file replaced atomically.
             let pages = try requested.map { format, url in
-                (url, try delivery.render(format, papers: papers, labels: labels, layout: profile.layout,
+                (url, try delivery.render(format, papers: sorted.papers, labels: sorted.labels, layout: profile.layout,
                                           runTime: stamp, outputName: url.lastPathComponent))
             }
             for (url, page) in pages {
@@ -88,7 +95,7 @@ struct DigestCommand: ParsableCommand {
             return
         }
         let outputName = output.output.map { URL(fileURLWithPath: $0).lastPathComponent }
-        try output.emit(delivery.render(delivery.format ?? .markdown, papers: papers, labels: labels, layout: profile.layout,
+        try output.emit(delivery.render(delivery.format ?? .markdown, papers: sorted.papers, labels: sorted.labels, layout: profile.layout,
                                         runTime: stamp, outputName: outputName))
     }
 }

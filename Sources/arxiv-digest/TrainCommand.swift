@@ -27,6 +27,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The labels records may carry: \"profile\" (the profile's section labels; also spelled \"topics\"), \"auto\" (any), or a comma-separated list.", valueName: "profile|auto|a,b,…"))
     var labels: String = "profile"
 
+    @Option(help: ArgumentHelp("A paper library whose labelled papers to train on (with or instead of --data).", valueName: "file.sqlite"))
+    var library: String?
+
     @OptionGroup var training: TrainingOptionGroup
 
     @Option(help: ArgumentHelp("Cross-validate with K stratified folds before training, and store the scores in the model.", valueName: "K"))
@@ -45,7 +48,7 @@ struct TrainCommand: ParsableCommand {
     var output: String
 
     func validate() throws {
-        guard !data.isEmpty else { throw ValidationError("Give the training data with --data FILE.jsonl.") }
+        guard !data.isEmpty || library != nil else { throw ValidationError("Give the training data with --data FILE.jsonl or --library FILE.sqlite.") }
         if let cv, cv < 2 { throw ValidationError("--cv must be at least 2 folds, got \(cv).") }
         if grid, let values = gridValues { _ = try parseValues(values) }
         for range in gridNgrams { _ = try parseNgramRange(range, option: "--grid-ngrams") }
@@ -63,8 +66,8 @@ struct TrainCommand: ParsableCommand {
         }
         let corpus: LabelledCorpus
         do {
-            corpus = try LabelledCorpus.load(files: data.map { URL(fileURLWithPath: $0) }, allowedLabels: allowedLabels(profile: profile),
-                                             classOrder: profile?.labels)
+            corpus = try loadCorpus(files: data.map { URL(fileURLWithPath: $0) }, library: library, allowedLabels: allowedLabels(profile: profile),
+                                    classOrder: profile.map { $0.labels + [TopicRouting.offTopicLabel] })
         } catch let error as TrainingError {
             if case .unknownLabel = error {
                 throw CLIError("\(error) (" + (usesProfileLabels ? "the labels of \(profile?.file.path ?? "the profile")'s sections; " : "") + "--labels auto learns any labels)")
@@ -74,7 +77,7 @@ struct TrainCommand: ParsableCommand {
         logToStandardError("\(corpus.papers.count) labelled papers, classes: " +
             corpus.classes().map { label in "\(label) \(corpus.labels.filter { $0 == label }.count)" }.joined(separator: ", "))
 
-        var summary: CrossValidationSummary?
+        var crossValidation: CrossValidation.Result?
         if grid {
             let folds = cv ?? 5
             let defaults = options.classifier == .logreg ? "1,3,10,30,100" : "0.01,0.03,0.1,0.3,1"
@@ -86,24 +89,25 @@ struct TrainCommand: ParsableCommand {
                                                      keywordBaseline: profile?.keywordRulesIfAny, progress: bar.update)
             print(gridTable(results, best: best), terminator: "")
             options = results[best].options
-            summary = results[best].summary
+            crossValidation = results[best]
         } else if let cv {
             let bar = ProgressBar("cross-validation")
-            let result = try CrossValidation.run(corpus, options: options, folds: cv, keywordBaseline: profile?.keywordRulesIfAny,
+            crossValidation = try CrossValidation.run(corpus, options: options, folds: cv, keywordBaseline: profile?.keywordRulesIfAny,
                                                  progress: bar.update)
-            summary = result.summary
         }
-        if let summary {
+        if let summary = crossValidation?.summary {
             var line = String(format: "cross-validated (%d folds, seed %llu): accuracy %.4f, macro-F1 %.4f",
                               summary.folds, summary.seed, summary.accuracy, summary.macroF1)
             if let accuracy = summary.keywordsAccuracy, let macroF1 = summary.keywordsMacroF1 {
                 line += String(format: "; keyword rules: accuracy %.4f, macro-F1 %.4f", accuracy, macroF1)
             }
             logToStandardError(line)
+            logToStandardError(String(format: "calibrated on the out-of-fold scores: temperature %.4f, expected calibration error (10 bins) %.4f before, %.4f after",
+                summary.temperature ?? 1, summary.expectedCalibrationError ?? .nan, summary.calibratedExpectedCalibrationError ?? .nan))
         }
 
         var model = try TopicModel.train(corpus, options: options)
-        model.metadata.crossValidation = summary
+        if let crossValidation { model.adopt(crossValidation) }
         try model.write(to: URL(fileURLWithPath: output))
         var line = "wrote \(output): \(model.options.classifier.rawValue), \(model.vectorizer.featureCount) terms, \(model.classes.count) classes"
         if let iterations = model.metadata.iterations { line += ", \(iterations) L-BFGS iterations" }
@@ -115,7 +119,8 @@ struct TrainCommand: ParsableCommand {
     private var usesProfileLabels: Bool { labels == "profile" || labels == "topics" }
 
     private func allowedLabels(profile: DigestProfile?) throws -> [String]? {
-        if usesProfileLabels { return profile?.labels }
+        // Off-topic is always allowed beside the sections: papers labelled `o` in the labeller.
+        if usesProfileLabels { return profile.map { $0.labels + [TopicRouting.offTopicLabel] } }
         if labels == "auto" { return nil }
         let list = labels.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
         guard list.count >= 2, !list.contains("") else {

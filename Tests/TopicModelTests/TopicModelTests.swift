@@ -199,7 +199,7 @@ struct ShippedModelTests {
         let options = TrainingOptions()
         let crossValidation = try CrossValidation.run(corpus, options: options, folds: 5, keywordBaseline: ShippedProfile.keywordRules())
         var model = try TopicModel.train(corpus, options: options)
-        model.metadata.crossValidation = crossValidation.summary
+        model.adopt(crossValidation)
         #expect(try model.encoded() == shipped)
         // And the scores Models/README.md quotes are the ones stored in it.
         let stored = try TopicModel.decode(shipped).metadata.crossValidation
