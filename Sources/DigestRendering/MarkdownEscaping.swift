@@ -20,7 +20,7 @@
 /// - at the start of an abstract (the start of a line): `#`, `>`, `-`, `+`, `_`, `~`, and the `.` or
 ///   `)` after leading digits (headings, quotes, lists, thematic breaks, fences);
 /// - a backslash that would otherwise escape what follows it (ASCII punctuation other than `%` and
-///   `&`, an escaped `&`, or the end of the field) is doubled.
+///   `&`, a reference written for `&` or `<`, or the end of the field) is doubled.
 ///
 /// Two things are deliberately left as the original printed them, because the seed digests must
 /// render byte for byte and arXiv abstracts are LaTeX: `\%` and `\&` (GitHub shows `%` and `&`),
