@@ -49,8 +49,10 @@ struct ClassifyCommand: ParsableCommand {
     }
 
     func run() throws {
+        try output.check(inputs: .named("--model", [modelOptions.resolvedModelURL().path]) + .named("--papers", [papers])
+            + .named("--feed", [feed]))
         let model = try modelOptions.loadModel()
-        let sink = try LineSink(path: output.output)
+        let sink = try LineSink(path: output.file)
         let classify: ([Paper]) throws -> Void = { batch in
             try sink.write(ClassificationLines.render(batch, model: model, explainTerms: explain ? explainTerms : nil))
         }
@@ -89,7 +91,7 @@ final class LineSink {
     }
 
     func write(_ data: Data) throws {
-        if let file { try file.write(data) } else { FileHandle.standardOutput.write(data) }
+        if let file { try file.write(data) } else { try StandardStreams.write(data) }
     }
 
     func finish() throws { try file?.commit() }

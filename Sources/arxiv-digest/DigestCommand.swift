@@ -41,6 +41,7 @@ struct DigestCommand: ParsableCommand {
     }
 
     func run() throws {
+        try output.check(inputs: source.inputs + (classifier == .model ? .named("--model", [modelOptions.resolvedModelURL().path]) : []))
         // Load the model first: a missing model should fail before any network traffic.
         let labeler: ([Paper]) throws -> [String]
         switch classifier {

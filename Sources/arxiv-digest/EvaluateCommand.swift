@@ -31,6 +31,7 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputGuard.check(json, option: "--json", inputs: .named("--model", [modelOptions.resolvedModelURL().path]) + .named("--data", data))
         let model = try modelOptions.loadModel()
         let corpus = try LabelledCorpus.load(files: data.map { URL(fileURLWithPath: $0) }, allowedLabels: model.classes)
         let predicted = try model.predictLabels(corpus.papers)
@@ -41,7 +42,7 @@ struct EvaluateCommand: ParsableCommand {
             modelName: "model", model: try ClassificationMetrics(truth: corpus.labels, predicted: predicted, labelOrder: model.classes),
             baselineName: "keywords",
             baseline: try ClassificationMetrics(truth: corpus.labels, predicted: keywordLabels, labelOrder: model.classes))
-        print(report.markdown(), terminator: "")
+        try StandardStreams.write(report.markdown())
         if let json { try AtomicFile.write(report.jsonData(), to: URL(fileURLWithPath: json)) }
     }
 }

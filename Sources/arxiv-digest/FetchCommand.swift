@@ -17,6 +17,7 @@ struct FetchCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+        try output.check(inputs: source.inputs)
         let papers = try source.loadPapers(log: logToStandardError)
         try output.emit(PaperJSONLWriter.encode(papers))
     }

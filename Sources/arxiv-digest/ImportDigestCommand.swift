@@ -21,6 +21,7 @@ struct ImportDigestCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+        try output.check(inputs: .named("the digest", [digest]))
         let imported = try DigestImporter.importDigest(contentsOf: URL(fileURLWithPath: digest))
         try output.emit(PaperJSONLWriter.encode(imported.papers))
         logToStandardError("\(imported.papers.count) papers imported (digest run \(imported.runTime) UTC)")

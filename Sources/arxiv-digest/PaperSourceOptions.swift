@@ -45,6 +45,9 @@ struct PaperSourceOptions: ParsableArguments {
         }
     }
 
+    /// The input files, for `OutputGuard`.
+    var inputs: [OutputGuard.Input] { .named("--feed", [feed]) + .named("--papers", [papers]) }
+
     /// True when papers come from the network rather than a file.
     var usesAPI: Bool { feed == nil && papers == nil }
 

@@ -48,6 +48,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputGuard.check(output, option: "--output", inputs: .named("--data", data))
         var options = try training.trainingOptions()
         let corpus: LabelledCorpus
         do {
@@ -68,7 +69,7 @@ struct TrainCommand: ParsableCommand {
                 ngramRanges: try gridNgrams.map { try parseNgramRange($0, option: "--grid-ngrams") })
             let bar = ProgressBar("grid search")
             let (results, best) = try GridSearch.run(corpus, candidates: candidates, folds: folds, progress: bar.update)
-            print(gridTable(results, best: best), terminator: "")
+            try StandardStreams.write(gridTable(results, best: best))
             options = results[best].options
             summary = results[best].summary
         } else if let cv {
