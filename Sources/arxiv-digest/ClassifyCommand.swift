@@ -20,6 +20,7 @@ struct ClassifyCommand: ParsableCommand {
             """
     )
 
+    @OptionGroup var profileOptions: ProfileOptions
     @OptionGroup var modelOptions: ModelLocationOptions
 
     @Option(help: ArgumentHelp("Papers in JSON Lines (default: standard input).", valueName: "file.jsonl"))
@@ -37,6 +38,9 @@ struct ClassifyCommand: ParsableCommand {
     @Flag(help: "Skip malformed JSON Lines records instead of stopping, and report how many.")
     var skipInvalid = false
 
+    @Option(help: ArgumentHelp("Mark papers whose top calibrated probability is below P with \"abstained\": true.", valueName: "P"))
+    var minConfidence: Double?
+
     @Option(help: "Papers classified together; larger batches are faster and use more memory.")
     var batchSize: Int = 2048
 
@@ -46,15 +50,18 @@ struct ClassifyCommand: ParsableCommand {
         if papers != nil && feed != nil { throw ValidationError("Give either --papers or --feed, not both.") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1.") }
         guard explainTerms >= 1 else { throw ValidationError("--explain-terms must be at least 1.") }
+        try validateMinConfidence(minConfidence)
     }
 
     func run() throws {
-        try output.check(inputs: .named("--model", [modelOptions.resolvedModelURL().path]) + .named("--papers", [papers])
+        let profile = try profileOptions.loadIfPresent()
+        try output.check(inputs: .named("--model", [modelOptions.resolvedModelURL(profile: profile).path]) + .named("--papers", [papers])
             + .named("--feed", [feed]))
-        let model = try modelOptions.loadModel()
+        let model = try modelOptions.loadModel(profile: profile)
+        let minConfidence = self.minConfidence ?? profile?.minConfidence
         let sink = try LineSink(path: output.file)
         let classify: ([Paper]) throws -> Void = { batch in
-            try sink.write(ClassificationLines.render(batch, model: model, explainTerms: explain ? explainTerms : nil))
+            try sink.write(ClassificationLines.render(batch, model: model, explainTerms: explain ? explainTerms : nil, minConfidence: minConfidence))
         }
         if let feed {
             let parsed = try AtomFeed.parse(readFile(URL(fileURLWithPath: feed)), source: feed)
@@ -98,9 +105,10 @@ final class LineSink {
 }
 
 /// classify's output format: one JSON object per paper,
-/// `{"id": …, "label": …, "probabilities": {class: p, …}, "explanation": [{"term": …, "weight": …}, …]}`.
+/// `{"id": …, "label": …, "probabilities": {class: p, …}, "abstained": true, "explanation": [{"term": …, "weight": …}, …]}`
+/// (probabilities calibrated; `abstained` only below `--min-confidence`).
 enum ClassificationLines {
-    static func render(_ papers: [Paper], model: TopicModel, explainTerms: Int?) throws -> Data {
+    static func render(_ papers: [Paper], model: TopicModel, explainTerms: Int?, minConfidence: Double? = nil) throws -> Data {
         let probabilities = try model.predictProbabilities(papers)
         let classes = model.classes
         let labels = probabilities.rowArgmax().map { classes[$0] }
@@ -111,6 +119,7 @@ enum ClassificationLines {
             out += classes.enumerated().map { c, name in jsonString(name) + ": " + jsonNumber(probabilities[row, c]) }
                 .joined(separator: ", ")
             out += "}"
+            if let minConfidence, probabilities.row(row).max()! < minConfidence { out += ", \"abstained\": true" }
             if let explanations {
                 out += ", \"explanation\": ["
                 out += explanations[row].map { "{\"term\": " + jsonString($0.term) + ", \"weight\": " + jsonNumber($0.weight) + "}" }
