@@ -45,6 +45,9 @@ struct DigestCommand: ParsableCommand {
 
     @OptionGroup var loop: DigestLoopOptions
 
+    @Flag(help: "Write a digest even when there are no papers (by default an empty result is an error and the existing digest is kept).")
+    var allowEmpty = false
+
     @OptionGroup var output: OutputOptions
 
     @OptionGroup var delivery: DigestFormatOptions
@@ -79,6 +82,11 @@ struct DigestCommand: ParsableCommand {
             throw CLIError("--fallback \(fallback) is no section of the profile \(profile.file.path) (\(profile.labels.joined(separator: ", ")))")
         }
         let papers = try source.loadPapers(profileQuery: { (profile.query.search, profile.query.maxResults) }, log: logToStandardError)
+        if papers.isEmpty && !allowEmpty {
+            // A valid but empty answer (a quiet day, a query typo, a mirror hiccup) must not silently replace
+            // yesterday's digest with "No new papers".
+            throw CLIError("no papers" + (source.usesAPI ? " matched the query" : " in the input") + "; the existing digest is kept (--allow-empty writes an empty digest)")
+        }
         let sorted = try sortIntoSections(papers, model: model, modelSHA256: modelSHA256, profile: profile)
         let stamp = runTime ?? DigestRenderer.runTime(for: Date())
         let requested = DigestFormatOptions.requested(by: profile.outputs)
