@@ -35,6 +35,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Cross-validate with K stratified folds before training, and store the scores in the model.", valueName: "K"))
     var cv: Int?
 
+    @Flag(help: "Keep a logistic-regression model even when its fit stopped at iteration 0 (by default that is an error).")
+    var allowNoProgress = false
+
     @Flag(help: "Search the grid of --grid-values × --grid-ngrams by cross-validation, print the table and train the best.")
     var grid = false
 
@@ -49,7 +52,7 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         guard !data.isEmpty || library != nil else { throw ValidationError("Give the training data with --data FILE.jsonl or --library FILE.sqlite.") }
-        if let cv, cv < 2 { throw ValidationError("--cv must be at least 2 folds, got \(cv).") }
+        if let cv { try OptionRanges.check(cv, "--cv", in: OptionRanges.folds) }
         if grid, let values = gridValues { _ = try parseValues(values) }
         for range in gridNgrams { _ = try parseNgramRange(range, option: "--grid-ngrams") }
     }
@@ -65,7 +68,7 @@ struct TrainCommand: ParsableCommand {
             }
             options.keywordRules = rules
         }
-        let corpus: LabelledCorpus
+        var corpus: LabelledCorpus
         do {
             corpus = try loadCorpus(files: data.map { URL(fileURLWithPath: $0) }, library: library, allowedLabels: allowedLabels(profile: profile),
                                     classOrder: profile.map { $0.labels + [TopicRouting.offTopicLabel] })
@@ -75,6 +78,7 @@ struct TrainCommand: ParsableCommand {
             }
             throw error
         }
+        corpus = Self.droppingDuplicates(corpus)
         logToStandardError("\(corpus.papers.count) labelled papers, classes: " +
             corpus.classes().map { label in "\(label) \(corpus.labels.filter { $0 == label }.count)" }.joined(separator: ", "))
 
@@ -108,6 +112,9 @@ struct TrainCommand: ParsableCommand {
         }
 
         var model = try TopicModel.train(corpus, options: options)
+        if model.metadata.iterations == 0 && !allowNoProgress {
+            throw CLIError("the fit made no progress (0 L-BFGS iterations): the gradient at the start is already below --tol \(options.tol), so every paper would get the same probabilities; raise --C (now \(options.C)) or lower --tol, or pass --allow-no-progress to keep such a model; nothing was written")
+        }
         if let crossValidation { model.adopt(crossValidation) }
         try model.write(to: URL(fileURLWithPath: output))
         var line = "wrote \(output): \(model.options.classifier.rawValue), \(model.vectorizer.featureCount) terms, \(model.classes.count) classes"
@@ -149,5 +156,17 @@ struct TrainCommand: ParsableCommand {
                 + (i == best ? "best" : "") + " |\n"
         }
         return table
+    }
+
+    /// The corpus without exact duplicates (same id, or same text and label), with a warning naming them.
+    static func droppingDuplicates(_ corpus: LabelledCorpus) -> LabelledCorpus {
+        let (unique, report) = corpus.droppingDuplicates()
+        if let first = report.dropped.first {
+            logToStandardError("warning: dropped \(report.dropped.count) duplicate record(s) (same id, or same title, abstract and label); the first: \(first.origin) repeats \(first.keptOrigin)")
+        }
+        if let first = report.conflicting.first {
+            logToStandardError("warning: \(report.conflicting.count) record(s) have the same text as another but a different label, e.g. \(first.origin) and \(first.otherOrigin); both kept, in the same cross-validation fold")
+        }
+        return unique
     }
 }
