@@ -27,6 +27,8 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
     case truncatedBody(expected: Int, received: Int)
     /// The body passed the transport's cap (bytes, counted after decompression as they arrived).
     case bodyTooLarge(limit: Int)
+    /// The server compressed the body (`Content-Encoding`) although the request asked for `identity`.
+    case compressedBody(encoding: String)
     /// A redirect to anything but http(s) (e.g. `file://`); `location` is where it pointed.
     case redirectRefused(location: String)
 
@@ -38,6 +40,8 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
             "truncated body: Content-Length \(expected) but \(received) bytes arrived"
         case .bodyTooLarge(let limit):
             "response body over the limit of \(limit) bytes (\(limit >> 20) MiB; raise it with --max-response-mib); stopped reading"
+        case .compressedBody(let encoding):
+            "a compressed body (Content-Encoding \(encoding)) that was not asked for; refused before reading it (its inflated size is unknown)"
         case .redirectRefused(let location):
             "redirect to \(location) refused: only http and https are followed"
         }
@@ -46,7 +50,7 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
     /// Whether another attempt could succeed.
     var isRetryable: Bool {
         switch self {
-        case .bodyTooLarge, .redirectRefused: false
+        case .bodyTooLarge, .redirectRefused, .compressedBody: false
         default: true
         }
     }

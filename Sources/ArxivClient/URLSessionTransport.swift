@@ -4,7 +4,7 @@ import FoundationNetworking
 #endif
 
 /// `HTTPTransport` on URLSession (libcurl on Linux), with no cache, no cookies, a hard overall deadline, a cap on
-/// the body's size enforced while it streams in, and redirects followed only to http(s).
+/// the body's size enforced while it streams in, and redirects followed (at most 5) only to http(s).
 ///
 /// URLSession's own `timeoutInterval` only limits the silence between packets, so a server that drips one
 /// byte a second would never time out; this transport also cancels the task once `timeout` has passed.
@@ -34,17 +34,40 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
 
     deinit { session.invalidateAndCancel() }
 
+    /// Most redirects followed for one request.
+    static let maxRedirects = 5
+
     public func get(_ url: URL, headers: [String: String], timeout: TimeInterval) throws -> HTTPResponse {
+        let deadline = DispatchTime.now() + timeout
+        var current = url
+        for _ in 0...Self.maxRedirects {
+            let response = try getOnce(current, headers: headers, timeout: timeout, deadline: deadline)
+            guard [301, 302, 303, 307, 308].contains(response.status), let location = response.header("Location") else {
+                return response
+            }
+            guard let next = URL(string: location, relativeTo: current)?.absoluteURL else {
+                throw TransportError.redirectRefused(location: location)
+            }
+            guard ["http", "https"].contains(next.scheme?.lowercased() ?? "") else {
+                throw TransportError.redirectRefused(location: next.maskingCredentials.absoluteString)
+            }
+            current = next
+        }
+        throw TransportError.connectionFailed(detail: "more than \(Self.maxRedirects) redirects")
+    }
+
+    private func getOnce(_ url: URL, headers: [String: String], timeout: TimeInterval, deadline: DispatchTime) throws -> HTTPResponse {
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
         request.httpMethod = "GET"
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        request.setValue("identity", forHTTPHeaderField: "Accept-Encoding")
 
         let transfer = Transfer(maxBodyBytes: maxBodyBytes)
         let task = session.dataTask(with: request)
         tasks.insert(transfer, for: task.taskIdentifier)
         defer { tasks.remove(task.taskIdentifier) }
         task.resume()
-        guard transfer.done.wait(timeout: .now() + timeout) == .success else {
+        guard transfer.done.wait(timeout: deadline) == .success else {
             task.cancel()
             throw TransportError.timedOut(seconds: timeout)
         }
@@ -87,13 +110,9 @@ private final class SessionDelegate: NSObject, URLSessionDataDelegate, @unchecke
         _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
         newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
     ) {
-        let scheme = request.url?.scheme?.lowercased() ?? ""
-        guard ["http", "https"].contains(scheme) else {
-            tasks.transfer(task.taskIdentifier)?.refuseRedirect(to: request.url)
-            task.cancel()
-            return completionHandler(nil)
-        }
-        completionHandler(request)
+        // Never followed here: `get` follows http(s) redirects itself, so that every hop is checked even where
+        // URLSession would not ask (it fails a redirect to file:// as "too many HTTP redirects").
+        completionHandler(nil)
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
@@ -119,6 +138,14 @@ private final class Transfer: @unchecked Sendable {
     func receive(_ response: URLResponse) -> Bool {
         lock.lock(); defer { lock.unlock() }
         self.response = response
+        // Compression was not asked for (Accept-Encoding: identity), and libcurl inflates faster than the
+        // delegate can count and cancel: a 1 MB gzip body grew to 300 MB before the cap could act. So a
+        // compressed body is refused before any of it is read.
+        if let http = response as? HTTPURLResponse, let encoding = http.value(forHTTPHeaderField: "Content-Encoding"),
+           !["", "identity"].contains(encoding.lowercased().trimmingCharacters(in: .whitespaces)) {
+            refusal = .compressedBody(encoding: encoding)
+            return false
+        }
         if let http = response as? HTTPURLResponse,
            let length = (http.value(forHTTPHeaderField: "Content-Length")).flatMap({ Int($0) }), length > maxBodyBytes {
             refusal = .bodyTooLarge(limit: maxBodyBytes)
@@ -138,11 +165,6 @@ private final class Transfer: @unchecked Sendable {
         }
         body.append(data)
         return true
-    }
-
-    func refuseRedirect(to url: URL?) {
-        lock.lock(); defer { lock.unlock() }
-        refusal = .redirectRefused(location: url.map { $0.maskingCredentials.absoluteString } ?? "?")
     }
 
     func finish(_ error: Error?) {
