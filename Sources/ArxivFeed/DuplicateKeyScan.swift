@@ -1,7 +1,9 @@
-/// Finds a key that appears twice in one JSON object of a line. `JSONDecoder` keeps one of the values silently
+/// Finds a key that appears twice at the top level of a record. `JSONDecoder` keeps one of the values silently
 /// (Foundation the first, Python and jq the last), so the same file would mean different papers to different
-/// tools; a duplicate is refused instead. A structural scan: strings are skipped with their escapes, and each
-/// open object keeps the set of its keys (compared as written; escapes are decoded only when a key has any).
+/// tools; a duplicate is refused instead. Keys inside nested values are not checked: the record's fields are
+/// strings and arrays of strings, so a nested object belongs to an ignored field (and `PaperRecordScanner`, the
+/// fast path, checks the top level only too). A structural scan: strings are skipped with their escapes, and
+/// keys are compared as written, their escapes decoded only when a key has any.
 enum DuplicateKeyScan {
     static func firstDuplicateKey(_ line: UnsafeBufferPointer<UInt8>) -> String? {
         var objects: [Set<[UInt8]>] = []
@@ -33,7 +35,7 @@ enum DuplicateKeyScan {
                 // A key is a string in an object followed by ':'.
                 var next = index
                 while next < count, [0x20, 0x09, 0x0D, 0x0A].contains(line[next]) { next += 1 }
-                if containers.last == true, next < count, line[next] == UInt8(ascii: ":") {
+                if containers.count == 1, containers.last == true, next < count, line[next] == UInt8(ascii: ":") {
                     var key = Array(line[start..<end])
                     if escaped, let decoded = decode(key) { key = Array(decoded.utf8) }
                     if !objects[objects.count - 1].insert(key).inserted {

@@ -140,6 +140,9 @@ public final class PaperJSONLReader {
         if let offset = UTF8Validation.firstInvalidOffset(line) {
             return .invalid("invalid UTF-8 at byte \(offset + 1) of the line")
         }
+        // Plainly valid records take the fast path; JSONDecoder decides (and words the error) for the rest.
+        if let paper = PaperRecordScanner.decode(line) { return .paper(paper) }
+        // Only lines the fast path refused; it refuses every record with a key twice.
         if let key = DuplicateKeyScan.firstDuplicateKey(line) {
             return .invalid("key \"\(key)\" appears twice in one object")
         }

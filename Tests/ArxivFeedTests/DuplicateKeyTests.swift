@@ -16,7 +16,7 @@ struct DuplicateKeyTests {
     @Test("a repeated key is an error naming the line and the key", arguments: [
         (#"{"id": "1", "title": "a", "abstract": "b", "published": "2026-01-01T00:00:00Z", "title": "c"}"#, "title"),
         (#"{"id": "1", "title": "a", "abstract": "b", "published": "2026-01-01T00:00:00Z", "i\u0064": "2"}"#, "id"),
-        (#"{"id": "1", "title": "a", "abstract": "b", "published": "2026-01-01T00:00:00Z", "extra": {"k": 1, "k": 2}}"#, "k"),
+        (#"{"id": "1", "title": "a", "abstract": "b", "published": "2026-01-01T00:00:00Z", "extra": 1, "extra": 2}"#, "extra"),
     ])
     func repeated(line: String, key: String) throws {
         let text = #"{"id": "0", "title": "ok", "abstract": "fine", "published": "2026-01-01T00:00:00Z"}"# + "\n" + line + "\n"
