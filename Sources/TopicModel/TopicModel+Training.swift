@@ -41,6 +41,8 @@ extension TopicModel {
             classifier = .complementNB(try ComplementNB(training: x, labels: y, classes: classes, alpha: options.alpha))
         }
 
+        try classifier.requireFinite()
+
         var classCounts: [String: Int] = [:]
         for label in corpus.labels { classCounts[label, default: 0] += 1 }
         let metadata = TrainingMetadata(

@@ -38,6 +38,7 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let profile = try profileOptions.loadIfPresent()
         let model = try modelOptions.loadModel(profile: profile)
+        try OutputGuard.check(json, option: "--json", inputs: .named("--model", [modelOptions.resolvedModelURL(profile: profile).path]) + .named("--data", data))
         let corpus = try LabelledCorpus.load(files: data.map { URL(fileURLWithPath: $0) }, allowedLabels: model.classes)
         let probabilities = try model.predictProbabilities(corpus.papers)
         let predicted = probabilities.rowArgmax().map { model.classes[$0] }
@@ -56,7 +57,7 @@ struct EvaluateCommand: ParsableCommand {
             title: "\(data.joined(separator: ", ")) (\(corpus.papers.count) papers)",
             modelName: "model", model: try ClassificationMetrics(truth: corpus.labels, predicted: predicted, labelOrder: model.classes),
             baselineName: "keywords", baseline: baseline, reliability: reliability)
-        print(report.markdown(), terminator: "")
+        try StandardStreams.write(report.markdown())
         if let json { try AtomicFile.write(report.jsonData(), to: URL(fileURLWithPath: json)) }
     }
 }

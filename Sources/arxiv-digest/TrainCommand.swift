@@ -35,6 +35,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Cross-validate with K stratified folds before training, and store the scores in the model.", valueName: "K"))
     var cv: Int?
 
+    @Flag(help: "Keep a logistic-regression model even when its fit stopped at iteration 0 (by default that is an error).")
+    var allowNoProgress = false
+
     @Flag(help: "Search the grid of --grid-values × --grid-ngrams by cross-validation, print the table and train the best.")
     var grid = false
 
@@ -51,7 +54,7 @@ struct TrainCommand: ParsableCommand {
         guard !data.isEmpty || library != nil else { throw ValidationError("Give the training data with --data FILE.jsonl or --library FILE.sqlite.") }
         // Without an explicit profile there is no model path to default to (the shipped model is not overwritten by accident).
         guard output != nil || profileOptions.profile != nil else { throw ValidationError("Give --output FILE.model (or --profile, to write the profile's model).") }
-        if let cv, cv < 2 { throw ValidationError("--cv must be at least 2 folds, got \(cv).") }
+        if let cv { try OptionRanges.check(cv, "--cv", in: OptionRanges.folds) }
         if grid, let values = gridValues { _ = try parseValues(values) }
         for range in gridNgrams { _ = try parseNgramRange(range, option: "--grid-ngrams") }
     }
@@ -59,6 +62,9 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         // The profile's labels are needed when they are the allowed ones; otherwise they only order the classes.
         let profile = usesProfileLabels ? try profileOptions.load() : try profileOptions.loadIfPresent()
+        // validate() made sure there is an --output or an explicit profile whose model path is the default.
+        let outputURL = output.map { URL(fileURLWithPath: $0) } ?? profile!.modelURL
+        try OutputGuard.check(outputURL.path, option: "--output", inputs: .named("--data", data) + .named("--library", [library]))
         var options = try training.trainingOptions()
         if options.keywordVoteWeight > 0 {
             guard let rules = profile?.keywordRulesIfAny else {
@@ -66,7 +72,7 @@ struct TrainCommand: ParsableCommand {
             }
             options.keywordRules = rules
         }
-        let corpus: LabelledCorpus
+        var corpus: LabelledCorpus
         do {
             corpus = try loadCorpus(files: data.map { URL(fileURLWithPath: $0) }, library: library, allowedLabels: allowedLabels(profile: profile),
                                     classOrder: profile.map { $0.labels + [TopicRouting.offTopicLabel] })
@@ -76,6 +82,7 @@ struct TrainCommand: ParsableCommand {
             }
             throw error
         }
+        corpus = Self.droppingDuplicates(corpus)
         logToStandardError("\(corpus.papers.count) labelled papers, classes: " +
             corpus.classes().map { label in "\(label) \(corpus.labels.filter { $0 == label }.count)" }.joined(separator: ", "))
 
@@ -89,7 +96,7 @@ struct TrainCommand: ParsableCommand {
             let bar = ProgressBar("grid search")
             let (results, best) = try GridSearch.run(corpus, candidates: candidates, folds: folds,
                                                      keywordBaseline: profile?.keywordRulesIfAny, progress: bar.update)
-            print(gridTable(results, best: best), terminator: "")
+            try StandardStreams.write(gridTable(results, best: best))
             options = results[best].options
             crossValidation = results[best]
         } else if let cv {
@@ -112,8 +119,10 @@ struct TrainCommand: ParsableCommand {
         }
 
         var model = try TopicModel.train(corpus, options: options)
+        if model.metadata.iterations == 0 && !allowNoProgress {
+            throw CLIError("the fit made no progress (0 L-BFGS iterations): the gradient at the start is already below --tol \(options.tol), so every paper would get the same probabilities; raise --C (now \(options.C)) or lower --tol, or pass --allow-no-progress to keep such a model; nothing was written")
+        }
         if let crossValidation { model.adopt(crossValidation) }
-        let outputURL = output.map { URL(fileURLWithPath: $0) } ?? profile!.modelURL
         try model.write(to: outputURL)
         var line = "wrote \(output ?? outputURL.path): \(model.options.classifier.rawValue), \(model.vectorizer.featureCount) terms, \(model.classes.count) classes"
         if let iterations = model.metadata.iterations { line += ", \(iterations) L-BFGS iterations" }
@@ -154,5 +163,17 @@ struct TrainCommand: ParsableCommand {
                 + (i == best ? "best" : "") + " |\n"
         }
         return table
+    }
+
+    /// The corpus without exact duplicates (same id, or same text and label), with a warning naming them.
+    static func droppingDuplicates(_ corpus: LabelledCorpus) -> LabelledCorpus {
+        let (unique, report) = corpus.droppingDuplicates()
+        if let first = report.dropped.first {
+            logToStandardError("warning: dropped \(report.dropped.count) duplicate record(s) (same id, or same title, abstract and label); the first: \(first.origin) repeats \(first.keptOrigin)")
+        }
+        if let first = report.conflicting.first {
+            logToStandardError("warning: \(report.conflicting.count) record(s) have the same text as another but a different label, e.g. \(first.origin) and \(first.otherOrigin); both kept, in the same cross-validation fold")
+        }
+        return unique
     }
 }
