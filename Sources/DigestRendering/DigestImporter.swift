@@ -3,6 +3,7 @@ import Foundation
 
 /// Reads a digest rendered by ``DigestRenderer`` (or the original script) back into papers.
 ///
+/// Paper text is unescaped (``MarkdownEscaping``), so hostile titles read back as written.
 /// The parse is strict so that rendering the result with its labels and run time gives the same
 /// bytes back: sections must appear in the ``DigestLayout``'s order, once each, and every block must
 /// have the exact shape the renderer writes. Kept per paper: `id` (from the link, version
@@ -109,7 +110,7 @@ public enum DigestImporter {
         guard let quote = reader.peekScalars, quote.hasPrefix("> ") else {
             throw reader.error("expected the abstract line \"> …\"")
         }
-        let abstract = quote.slice(2..<quote.count).string
+        let abstract = MarkdownEscaping.unescape(quote.slice(2..<quote.count).string)
         reader.advance()
         try reader.expect("", what: "a blank line after the abstract")
         let (authors, truncated) = splitAuthors(authorText)
@@ -124,24 +125,19 @@ public enum DigestImporter {
         let open = "### [".unicodeScalars.count
         guard line.hasPrefix("### ["), line.hasSuffix(")"), let split = line.lastOffset(of: "]("), split >= open
         else { throw reader.error("expected \"### [title](link)\"") }
-        let title = line.slice(open..<split).string
+        let title = MarkdownEscaping.unescape(line.slice(open..<split).string)
         let url = line.slice((split + 2)..<(line.count - 1))
         guard !url.isEmpty, !url.scalars.contains(" ") else { throw reader.error("bad link \"\(url.string)\"") }
         return (title, url.string)
     }
 
     /// The arXiv id in an abstract link, without its version: `…/abs/2602.01874v1` → `2602.01874`.
+    /// Only the links ``ArxivLink`` allows are accepted.
     private static func arxivID(fromLink url: String, reader: LineReader) throws -> String {
-        let link = ScalarText(url)
-        guard let abs = link.firstOffset(of: "/abs/"), abs + 5 < link.count else {
-            throw reader.error("link \"\(url)\" is not an arXiv abstract URL (…/abs/<id>)")
+        guard let id = ArxivLink.id(inAbstractURL: url) else {
+            throw reader.error("link \"\(url)\" is not an arXiv abstract URL (http(s)://arxiv.org/abs/<id>)")
         }
-        var id = link.slice((abs + 5)..<link.count).scalars
-        if let v = id.lastIndex(of: "v"), v > 0, v + 1 < id.count,
-           id[(v + 1)...].allSatisfy({ ("0"..."9").contains($0) }) {
-            id = Array(id[..<v])
-        }
-        return ScalarText(id[...]).string
+        return id
     }
 
     /// `**<date>** | *<authors>*`.
@@ -151,7 +147,7 @@ public enum DigestImporter {
               let middle = line.firstOffset(of: separator, from: 2),
               middle + separator.unicodeScalars.count <= line.count - 1
         else { throw reader.error("expected \"**YYYY-MM-DD** | *authors*\"") }
-        let date = line.slice(2..<middle).string
+        let date = MarkdownEscaping.unescape(line.slice(2..<middle).string)
         let authors = line.slice((middle + separator.unicodeScalars.count)..<(line.count - 1))
         return (date, authors.string)
     }
@@ -171,10 +167,10 @@ public enum DigestImporter {
         var names: [String] = []
         var start = 0
         while let comma = line.firstOffset(of: DigestFormat.authorSeparator, from: start) {
-            names.append(line.slice(start..<comma).string)
+            names.append(MarkdownEscaping.unescape(line.slice(start..<comma).string))
             start = comma + 2
         }
-        names.append(line.slice(start..<line.count).string)
+        names.append(MarkdownEscaping.unescape(line.slice(start..<line.count).string))
         return names
     }
 }

@@ -6,6 +6,8 @@ public enum DigestRenderError: Error, Equatable, CustomStringConvertible {
     case missingLabel(paperIndex: Int, paperID: String, sections: [String])
     /// `labels` and `papers` differ in length.
     case labelCountMismatch(papers: Int, labels: Int)
+    /// The paper at `paperIndex` has an id that is no arXiv identifier, so it cannot be linked.
+    case invalidID(String, paperIndex: Int)
 
     public var description: String {
         switch self {
@@ -15,6 +17,8 @@ public enum DigestRenderError: Error, Equatable, CustomStringConvertible {
             return "paper \(index) (\(id)): no label; expected one of \(sections.joined(separator: ", "))"
         case let .labelCountMismatch(papers, labels):
             return "\(papers) papers but \(labels) labels"
+        case let .invalidID(id, index):
+            return "paper \(index): id \"\(id)\" is no arXiv identifier (e.g. 2602.01874 or hep-th/0101001); only arXiv abstract pages are linked"
         }
     }
 }

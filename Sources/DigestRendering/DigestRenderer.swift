@@ -12,7 +12,8 @@ import Foundation
 public enum DigestRenderer {
     /// Renders `papers` with `labels[i]` as the topic of `papers[i]`.
     /// - Parameter runTime: the "Last Run" stamp, `YYYY-MM-DD HH:MM` in UTC (see ``runTime(for:)``).
-    /// - Throws: ``DigestRenderError`` for a label that is no section of `layout`, or mismatched counts.
+    /// - Throws: ``DigestRenderError`` for a label that is no section of `layout`, an id that is no
+    ///   arXiv identifier, or mismatched counts.
     public static func render(papers: [Paper], labels: [String], runTime: String, layout: DigestLayout) throws -> String {
         guard papers.count == labels.count else {
             throw DigestRenderError.labelCountMismatch(papers: papers.count, labels: labels.count)
@@ -22,6 +23,7 @@ public enum DigestRenderer {
             guard layout.section(label: label) != nil else {
                 throw DigestRenderError.unknownLabel(label, paperIndex: index, paperID: paper.id, sections: layout.labels)
             }
+            _ = try ArxivLink.checkedURL(for: paper, index: index)
             bySection[label, default: []].append(paper)
         }
         var page = DigestFormat.header(runTime: runTime, layout: layout)
@@ -62,22 +64,28 @@ public enum DigestRenderer {
     /// The author text: all names when at most three, else the first three and " et al.";
     /// " et al." also when the list is marked truncated (an imported digest kept only three).
     public static func authorLine(_ authors: [String], truncated: Bool) -> String {
-        let shown = authors.prefix(DigestFormat.maxAuthorsShown).joined(separator: DigestFormat.authorSeparator)
+        authorLine(authors, truncated: truncated, escaped: false)
+    }
+
+    /// The author text, Markdown-escaped as one field when `escaped` (names can pair delimiters).
+    static func authorLine(_ authors: [String], truncated: Bool, escaped: Bool) -> String {
+        var shown = authors.prefix(DigestFormat.maxAuthorsShown).joined(separator: DigestFormat.authorSeparator)
+        if escaped { shown = MarkdownEscaping.escape(shown, in: .metaLine) }
         let cut = truncated || authors.count > DigestFormat.maxAuthorsShown
         return cut ? shown + DigestFormat.etAl : shown
     }
 
-    /// The link target: the entry id URL, or the abstract page of `id` when there is none.
-    public static func link(for paper: Paper) -> String {
-        paper.url ?? DigestFormat.absURLPrefix + paper.id
-    }
-
+    /// One paper's block. Paper text goes through ``MarkdownEscaping`` (it can add no structure) and
+    /// the link through ``ArxivLink`` (checked by `render` before any block is written).
     private static func block(for paper: Paper) -> String {
         let date = DigestFormat.pythonPrefix(paper.published, 10)
-        let authors = authorLine(paper.authors ?? [], truncated: paper.authorsTruncated ?? false)
+        let names = (paper.authors ?? []).map(MarkdownEscaping.singleLine)
+        let authors = authorLine(names, truncated: paper.authorsTruncated ?? false, escaped: true)
         let abstract = DigestFormat.pythonStrip(DigestFormat.newlinesToSpaces(paper.abstract))
-        return "### [\(paper.title)](\(link(for: paper)))\n"
-            + "**\(date)** | *\(authors)*\n\n"
-            + "> \(abstract)\n\n"
+        let title = MarkdownEscaping.escape(MarkdownEscaping.singleLine(paper.title), in: .title)
+        let link = ArxivLink.abstractURL(for: paper)!
+        return "### [\(title)](\(link))\n"
+            + "**\(MarkdownEscaping.escape(MarkdownEscaping.singleLine(date), in: .metaLine))** | *\(authors)*\n\n"
+            + "> \(MarkdownEscaping.escape(MarkdownEscaping.singleLine(abstract), in: .abstract))\n\n"
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 import ArxivFeed
 import Classifiers
 import DigestProfile
@@ -9,7 +10,7 @@ import TopicModel
 struct DigestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digest",
-        abstract: "Fetch the newest papers, sort them into topics and write the Markdown digest (the main job).",
+        abstract: "Fetch the newest papers, sort them into topics and write the digest as Markdown, HTML or Atom (the main job).",
         discussion: """
             The profile (--profile, default the shipped Models/open-neuromorphic.toml) gives the query, \
             the sections and their headings, the page text, the keyword rules and the model. By default \
@@ -20,6 +21,9 @@ struct DigestCommand: ParsableCommand {
               arxiv-digest digest --feed Datasets/samples/sample-feed.xml --run-time "2026-11-25 08:00"
               arxiv-digest digest --papers history.jsonl --classifier keywords
               arxiv-digest digest --profile quantum/profile.toml --output quantum/README.md
+              arxiv-digest digest --format html --output index.html
+              arxiv-digest digest --format atom --feed-url https://example.org/digest/feed.xml --output feed.xml
+              arxiv-digest digest --profile site/profile.toml   (writes the files of its [outputs] table)
             """
     )
 
@@ -42,6 +46,8 @@ struct DigestCommand: ParsableCommand {
     @OptionGroup var loop: DigestLoopOptions
 
     @OptionGroup var output: OutputOptions
+
+    @OptionGroup var delivery: DigestFormatOptions
 
     func validate() throws {
         if let runTime, !isValidRunTime(runTime) {
@@ -74,7 +80,23 @@ struct DigestCommand: ParsableCommand {
         let papers = try source.loadPapers(profileQuery: { (profile.query.search, profile.query.maxResults) }, log: logToStandardError)
         let sorted = try sortIntoSections(papers, model: model, modelSHA256: modelSHA256, profile: profile)
         let stamp = runTime ?? DigestRenderer.runTime(for: Date())
-        try output.emit(DigestRenderer.render(papers: sorted.papers, labels: sorted.labels, runTime: stamp, layout: profile.layout))
+        let requested = DigestFormatOptions.requested(by: profile.outputs)
+        if output.output == nil, delivery.format == nil, !requested.isEmpty {
+            // The profile's [outputs]: every page from this one fetch, all rendered before any is
+            // written (a render error leaves every file as it was), each file replaced atomically.
+            let pages = try requested.map { format, url in
+                (url, try delivery.render(format, papers: sorted.papers, labels: sorted.labels, layout: profile.layout,
+                                          runTime: stamp, outputName: url.lastPathComponent))
+            }
+            for (url, page) in pages {
+                try AtomicFile.write(Data(page.utf8), to: url)
+                logToStandardError("wrote \(url.path)")
+            }
+            return
+        }
+        let outputName = output.output.map { URL(fileURLWithPath: $0).lastPathComponent }
+        try output.emit(delivery.render(delivery.format ?? .markdown, papers: sorted.papers, labels: sorted.labels, layout: profile.layout,
+                                        runTime: stamp, outputName: outputName))
     }
 }
 

@@ -27,7 +27,7 @@ struct DigestRendererTests {
     ])
     func authorTruncation(authors: [String], expected: String) throws {
         #expect(DigestRenderer.authorLine(authors, truncated: false) == expected)
-        let page = try DigestRenderer.render(papers: [Self.paper("1", authors: authors)], labels: ["general"],
+        let page = try DigestRenderer.render(papers: [Self.paper("2601.00001", authors: authors)], labels: ["general"],
                                              runTime: "2026-01-02 03:04", layout: .shipped)
         #expect(page.contains("**2026-01-01** | *\(expected)*\n"))
     }
@@ -56,14 +56,14 @@ struct DigestRendererTests {
     @Test("an unknown label is rejected with the paper named")
     func unknownLabel() {
         let labels = ["hardware", "algorithms", "applications", "general"]
-        #expect(throws: DigestRenderError.unknownLabel("quantum", paperIndex: 1, paperID: "2", sections: labels)) {
-            try DigestRenderer.render(papers: [Self.paper("1"), Self.paper("2")], labels: ["general", "quantum"],
+        #expect(throws: DigestRenderError.unknownLabel("quantum", paperIndex: 1, paperID: "2601.00002", sections: labels)) {
+            try DigestRenderer.render(papers: [Self.paper("2601.00001"), Self.paper("2601.00002")], labels: ["general", "quantum"],
                                       runTime: "2026-01-02 03:04", layout: .shipped)
         }
-        let error = DigestRenderError.unknownLabel("quantum", paperIndex: 1, paperID: "2", sections: labels)
+        let error = DigestRenderError.unknownLabel("quantum", paperIndex: 1, paperID: "2601.00002", sections: labels)
         #expect(error.description.contains("quantum") && error.description.contains("hardware"))
-        #expect(throws: DigestRenderError.missingLabel(paperIndex: 0, paperID: "1", sections: labels)) {
-            try DigestRenderer.render(papers: [Self.paper("1")], runTime: "2026-01-02 03:04", layout: .shipped)
+        #expect(throws: DigestRenderError.missingLabel(paperIndex: 0, paperID: "2601.00001", sections: labels)) {
+            try DigestRenderer.render(papers: [Self.paper("2601.00001")], runTime: "2026-01-02 03:04", layout: .shipped)
         }
     }
 
