@@ -44,6 +44,8 @@ struct ClassifyCommand: ParsableCommand {
     @Option(help: "Papers classified together; larger batches are faster and use more memory.")
     var batchSize: Int = 2048
 
+    @OptionGroup var progressOptions: ProgressOptions
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -58,8 +60,14 @@ struct ClassifyCommand: ParsableCommand {
         let model = try modelOptions.loadModel(profile: profile)
         let minConfidence = self.minConfidence ?? profile?.minConfidence
         let sink = try LineSink(path: output.output)
+        let throughput = progressOptions.line("classify")
+        let started = Date()
+        var classified = 0
+        defer { if classified > 0 { throughput.finish("\(classified) papers") } }
         let classify: ([Paper]) throws -> Void = { batch in
             try sink.write(ClassificationLines.render(batch, model: model, explainTerms: explain ? explainTerms : nil, minConfidence: minConfidence))
+            classified += batch.count
+            throughput.update(String(format: "%d papers, %.0f papers/s", classified, Double(classified) / max(Date().timeIntervalSince(started), 1e-3)))
         }
         if let feed {
             let parsed = try AtomFeed.parse(readFile(URL(fileURLWithPath: feed)), source: feed)

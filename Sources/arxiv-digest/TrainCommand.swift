@@ -47,6 +47,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also measure the cross-validated macro-F1 on 10, 25, 50, 75 and 100% of the data (--cv folds, default 5) and write learning-curve.svg and learning-curve.json here.", valueName: "dir"))
     var learningCurve: String?
 
+    @OptionGroup var progressOptions: ProgressOptions
+
     @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the model (atomically).", valueName: "file.model"))
     var output: String
 
@@ -112,7 +114,15 @@ struct TrainCommand: ParsableCommand {
                 summary.temperature ?? 1, summary.expectedCalibrationError ?? .nan, summary.calibratedExpectedCalibrationError ?? .nan))
         }
 
-        var model = try TopicModel.train(corpus, options: options)
+        let vectorising = progressOptions.line("vectorising"), fitting = progressOptions.line("L-BFGS")
+        var model = try TopicModel.train(corpus, options: options) { step in
+            switch step {
+            case .vectorizing(let documents): vectorising.update("\(documents) papers…")
+            case .vectorized(let documents, let terms): vectorising.finish("\(documents) papers, \(terms) terms")
+            case .fitting(let evaluation, let loss): fitting.update(String(format: "evaluation %d, loss %.6g", evaluation, loss))
+            }
+        }
+        if let summary = model.metadata.iterations { fitting.finish("\(summary) iterations") }
         if let crossValidation { model.adopt(crossValidation) }
         try model.write(to: URL(fileURLWithPath: output))
         var line = "wrote \(output): \(model.options.classifier.rawValue), \(model.vectorizer.featureCount) terms, \(model.classes.count) classes"
