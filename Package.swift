@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // SHA-256 of model files (BoringSSL's, with the processor's SHA instructions where present).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: - C system libraries (the only places that include C headers)
@@ -40,7 +42,7 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
         .target(name: "TextFeatures", dependencies: ["LinearAlgebra"]),
         .target(name: "Classifiers", dependencies: ["LinearAlgebra", "TextFeatures"]),
-        .target(name: "ModelStore", dependencies: ["AtomicFiles"]),
+        .target(name: "ModelStore", dependencies: ["AtomicFiles", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Evaluation", dependencies: ["Classifiers", "LinearAlgebra", "ArxivFeed", "SeededRandom"]),
         .target(name: "TopicModel", dependencies: ["ArxivFeed", "TextFeatures", "LinearAlgebra", "Classifiers", "ModelStore", "Evaluation", "SeededRandom"]),
         .target(name: "DigestRendering", dependencies: ["ArxivFeed"]),

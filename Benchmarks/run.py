@@ -29,6 +29,8 @@ REPO = os.path.dirname(HERE)
 SHARED = os.path.join(os.path.dirname(REPO), "shared", "datasets")
 WORK = os.path.join(HERE, "work")
 BENCH_BINARY = os.path.join(HERE, ".build", "release", "arxiv-digest-bench")
+# The product's own command, for the classify-process rows.
+CLI_BINARY = os.path.join(REPO, ".build", "release", "arxiv-digest")
 # A job started just before the budget ends may run this much longer before it is stopped.
 GRACE_SECONDS = 420
 
@@ -68,6 +70,9 @@ def parse_args():
 def build_swift():
     log("building arxiv-digest-bench (release)")
     subprocess.run(["swift", "build", "-c", "release", "--package-path", HERE, "--product", "arxiv-digest-bench"],
+                   check=True, stdout=sys.stderr)
+    log("building arxiv-digest (release)")
+    subprocess.run(["swift", "build", "-c", "release", "--package-path", REPO, "--product", "arxiv-digest"],
                    check=True, stdout=sys.stderr)
 
 
@@ -199,7 +204,7 @@ def main():
     if not args.skip_build and "arxivdigest" in systems:
         build_swift()
     arxiv = data.prepare_arxiv(os.path.join(SHARED, "arxiv-categories.jsonl.gz"), WORK, args.quick and not args.tune)
-    context = {"quick": args.quick, "binary": BENCH_BINARY, "python": sys.executable, "here": HERE}
+    context = {"quick": args.quick, "binary": BENCH_BINARY, "cli_binary": CLI_BINARY, "python": sys.executable, "here": HERE}
     if args.tune:
         tune(context, arxiv["train"], systems)
         return 0
@@ -216,7 +221,7 @@ def main():
     results = {"rows": [], "details": [], "blas": {}, "failures": [], "skipped": []}
     tiers = plan_jobs(context, arxiv, topics, blas_runs, systems, tuning)
     if scaling_files:
-        tiers["scaling"] = scaling_jobs(context, scaling_files, blas_runs[0], systems)
+        tiers["scaling"] = scaling_jobs(context, scaling_files, blas_runs[0], systems, tuning)
     wanted = args.tiers.split(",")
     ordered = [job for name in ("arxiv-1gram", "scaling", "topics", "arxiv-1-2gram") if name in wanted
                for job in tiers.get(name, [])]

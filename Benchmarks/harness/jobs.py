@@ -49,6 +49,8 @@ class Job:
         self.grid = GRIDS[model] if grid is None else grid
         self.cv_max_docs, self.max_iter, self.timeout_seconds = cv_max_docs, max_iter, timeout_seconds
         self.select_only = False
+        # ArxivDigest on arxiv-categories unigrams also times the vectoriser's one-pass limit (plan_jobs).
+        self.scan_limit = False
         self.latency_docs = QUICK_LATENCY_DOCS if context.get("quick") else LATENCY_DOCS
         self.setting_source = "CV in the child" if len(self.grid.split(",")) > 1 else "fixed"
         parts = [SYSTEM_NAMES[impl], MODEL_NAMES[model], NGRAM_NAMES[ngram]]
@@ -67,6 +69,8 @@ class Job:
         args = ["--train", split["train"], "--model", self.model, "--ngram-max", str(self.ngram),
                 "--grid", self.grid, "--cv-folds", "3", "--cv-max-docs", str(self.cv_max_docs),
                 "--max-iter", str(self.max_iter)]
+        if self.scan_limit:
+            args.append("--scan-limit")
         if self.select_only:
             args.append("--select-only")
         elif self.fit_only:
@@ -74,6 +78,30 @@ class Job:
         else:
             args += ["--test", split["test"], "--predictions", predictions, "--latency-docs", str(self.latency_docs)]
         return program + args
+
+
+class ClassifyProcessJob(Job):
+    """The whole `arxiv-digest classify` process on the test split (anchors/classify_process_bench.py):
+    JSON Lines in, JSON Lines out, with the tuned logistic regression; `top_k` None = classify's default
+    (5 of 70 classes), "all" = every class's probability."""
+
+    def __init__(self, context, dataset, split, blas_name, grid, top_k):
+        super().__init__(context, "arxivdigest", "logreg", 1, dataset, [split], blas_name=blas_name, grid=grid,
+                         timeout_seconds=1800)
+        self.impl = "classify-process"
+        self.top_k = top_k
+        self.system = f"ArxivDigest/classify-process/LogisticRegression/1gram/top-{top_k or 'default'}/{blas_name}"
+        self.slug = (self.system + "-" + dataset).replace("/", "_")
+
+    def command(self, split, predictions):
+        here = self.context["here"]
+        args = [self.context["python"], os.path.join(here, "anchors", "classify_process_bench.py"),
+                "--binary", self.context["cli_binary"], "--train", split["train"], "--test", split["test"],
+                "--grid", self.grid, "--max-iter", str(self.max_iter), "--predictions", predictions,
+                "--work", os.path.join(here, "work", "models")]
+        if self.top_k:
+            args += ["--top-k", str(self.top_k)]
+        return args
 
 
 def _arxiv_grid(tuning, system_key):
@@ -116,6 +144,7 @@ def plan_jobs(context, arxiv, topics, blas_runs, systems, tuning):
             job = Job(context, impl, model, ngram, arxiv_name, [arxiv], blas_name=blas_name, grid=grid,
                       cv_max_docs=4_000 if quick else 10_000, timeout_seconds=900 if quick else 2400)
             job.setting_source = source
+            job.scan_limit = impl == "arxivdigest" and ngram == 1
             return [job]
         return make
 
@@ -130,7 +159,16 @@ def plan_jobs(context, arxiv, topics, blas_runs, systems, tuning):
     if quick:
         bigrams = [job for job in bigrams if job.model not in QUICK_BIGRAM_SKIPPED_MODELS]
     topics_blas = blas_runs[:1] if quick else blas_runs
-    return {"arxiv-1gram": tier(arxiv_job(1)), "topics": tier(topics_job, topics_blas), "arxiv-1-2gram": bigrams}
+    unigrams = tier(arxiv_job(1))
+    if "arxivdigest" in systems:
+        # The whole classify process, beside the in-memory rows of the same tier (its first BLAS).
+        # (Without tuning.json: C = 4096, the published choice; classify has no CV of its own.)
+        grid, source = _arxiv_grid(tuning, "ArxivDigest/LogisticRegression/1gram")
+        for top_k in (None, "all"):
+            job = ClassifyProcessJob(context, arxiv_name, arxiv, blas_runs[0], grid or "4096.0", top_k)
+            job.setting_source = source if grid else "fixed (C=4096, no tuning.json)"
+            unigrams.append(job)
+    return {"arxiv-1gram": unigrams, "topics": tier(topics_job, topics_blas), "arxiv-1-2gram": bigrams}
 
 
 def tuning_jobs(context, train_path, systems):
@@ -146,9 +184,16 @@ def tuning_jobs(context, train_path, systems):
     return jobs
 
 
-def scaling_jobs(context, files, blas_name, systems):
+# The logistic-regression scaling row: 70 classes, unigrams, the tuned C, 100 L-BFGS iterations, from this
+# many documents up (issue 16: 10k, 100k, 1M in the full run).
+SCALING_LOGREG_MIN_DOCS = 10_000
+SCALING_LOGREG_SIZES = (10_000, 100_000, 1_000_000)
+
+
+def scaling_jobs(context, files, blas_name, systems, tuning=None):
     """Unigram vectoriser + MultinomialNB fit (alpha fixed at 0.03) at each size: ArxivDigest at every
-    size, scikit-learn up to 100,000 documents as a reference line."""
+    size, scikit-learn up to 100,000 documents as a reference. Then ArxivDigest's logistic regression
+    (the tuned C, max_iter 100) at the sizes of SCALING_LOGREG_SIZES that the run prepared."""
     jobs = []
     for impl in ("arxivdigest", "sklearn"):
         if impl not in systems:
@@ -159,6 +204,13 @@ def scaling_jobs(context, files, blas_name, systems):
             jobs.append(Job(context, impl, "mnb", 1, f"arxiv-categories-scaling-{size}",
                             [{"train": path}], blas_name=blas_name if impl == "arxivdigest" else None,
                             fit_only=True, grid="0.03", timeout_seconds=3600))
+    if "arxivdigest" in systems:
+        grid, _ = _arxiv_grid(tuning, "ArxivDigest/LogisticRegression/1gram")
+        for size, path in sorted(files.items()):
+            if size in SCALING_LOGREG_SIZES:
+                jobs.append(Job(context, "arxivdigest", "logreg", 1, f"arxiv-categories-scaling-{size}",
+                                [{"train": path}], blas_name=blas_name, fit_only=True, grid=grid or "4096.0",
+                                max_iter=100, timeout_seconds=3600))
     return jobs
 
 
@@ -197,7 +249,7 @@ def job_rows(job, split_results):
                 continue
             by_stage.setdefault(record["stage"], []).append(record)
             for key in ("chosen", "setting", "features", "iterations", "converged", "cv_macro_f1",
-                        "threads", "epochs", "blas_threads"):
+                        "threads", "epochs", "blas_threads", "output_bytes"):
                 if key in record:
                     details.setdefault(key, []).append(record[key])
     # Rates whose final fit diverged before the recorded one (fastText), per split, aligned with "setting".

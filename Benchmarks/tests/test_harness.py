@@ -78,7 +78,7 @@ class DivergenceFallbackTests(unittest.TestCase):
 
 class PlanTests(unittest.TestCase):
     def plan(self, quick):
-        context = {"quick": quick, "binary": "b", "python": "p", "here": "."}
+        context = {"quick": quick, "binary": "b", "cli_binary": "c", "python": "p", "here": "."}
         return jobs.plan_jobs(context, {"train": "t", "test": "e"}, [{"train": "t", "test": "e"}] * 5,
                               ["reference", "openblas"], ["arxivdigest", "sklearn", "fasttext"], None)
 
@@ -88,7 +88,7 @@ class PlanTests(unittest.TestCase):
         self.assertEqual([j.system for j in quick["arxiv-1-2gram"]],
                          [j.system for j in full["arxiv-1-2gram"] if j.model != "logreg"])
         for name in ("arxiv-1gram", "arxiv-1-2gram"):
-            self.assertEqual({j.impl for j in quick[name]}, {"arxivdigest", "sklearn", "fasttext"})
+            self.assertEqual({j.impl for j in quick[name]} - {"classify-process"}, {"arxivdigest", "sklearn", "fasttext"})
             self.assertEqual({j.blas_name for j in quick[name] if j.impl == "arxivdigest"}, {"reference", "openblas"})
         self.assertEqual({(j.ngram, j.blas_name) for j in quick["topics"] if j.impl == "arxivdigest"},
                          {(1, "reference")})
@@ -98,9 +98,38 @@ class PlanTests(unittest.TestCase):
         command = quick["arxiv-1gram"][0].command({"train": "t", "test": "e"}, "p")
         self.assertEqual(command[command.index("--latency-docs") + 1], "200")
 
+    def test_classify_process_rows_follow_the_in_memory_ones_on_the_first_blas(self):
+        full = self.plan(False)["arxiv-1gram"]
+        process = [j for j in full if j.impl == "classify-process"]
+        self.assertEqual([j.top_k for j in process], [None, "all"])
+        self.assertEqual(full[-2:], process)
+        self.assertTrue(all(j.blas_name == "reference" and j.grid == "4096.0" for j in process))
+        command = process[1].command({"train": "t", "test": "e"}, "p")
+        self.assertEqual(command[command.index("--top-k") + 1], "all")
+        self.assertEqual(command[command.index("--binary") + 1], "c")
+        self.assertNotIn("--top-k", process[0].command({"train": "t", "test": "e"}, "p"))
+
+    def test_scaling_adds_logistic_regression_at_10k_100k_1m(self):
+        context = {"quick": False, "binary": "b", "cli_binary": "c", "python": "p", "here": "."}
+        files = {n: f"s{n}" for n in (10_000, 30_000, 100_000, 1_000_000)}
+        planned = jobs.scaling_jobs(context, files, "reference", ["arxivdigest", "sklearn"],
+                                    {"chosen": {"ArxivDigest/LogisticRegression/1gram": 4096.0}})
+        logreg = [j for j in planned if j.model == "logreg"]
+        self.assertEqual([j.dataset for j in logreg], [f"arxiv-categories-scaling-{n}" for n in (10_000, 100_000, 1_000_000)])
+        self.assertTrue(all(j.fit_only and j.grid == "4096.0" and j.max_iter == 100 and j.impl == "arxivdigest" for j in logreg))
+        self.assertEqual(len([j for j in planned if j.model == "mnb"]), 4 + 3)
+
+    def test_scan_limit_only_for_arxivdigest_on_arxiv_unigrams(self):
+        plan = self.plan(False)
+        flagged = [j for tier in plan.values() for j in tier if j.scan_limit]
+        self.assertEqual({(j.impl, j.ngram, j.dataset) for j in flagged}, {("arxivdigest", 1, "arxiv-categories")})
+        self.assertEqual(len(flagged), 6)  # 3 models × 2 BLAS
+        self.assertIn("--scan-limit", flagged[0].command({"train": "t", "test": "e"}, "p"))
+
     def test_full_run_is_unchanged(self):
         full = self.plan(False)
-        self.assertEqual({k: len(v) for k, v in full.items()}, {"arxiv-1gram": 11, "topics": 22, "arxiv-1-2gram": 11})
+        # arxiv-1gram: 11 in-memory jobs + the two classify-process rows (default top-k and every class).
+        self.assertEqual({k: len(v) for k, v in full.items()}, {"arxiv-1gram": 13, "topics": 22, "arxiv-1-2gram": 11})
         self.assertTrue(all(j.grid == jobs.GRIDS[j.model] for j in full["topics"]))
         command = full["topics"][0].command({"train": "t", "test": "e"}, "p")
         self.assertEqual(command[command.index("--latency-docs") + 1], "1000")

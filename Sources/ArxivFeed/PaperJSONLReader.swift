@@ -131,6 +131,8 @@ public final class PaperJSONLReader {
         if let offset = UTF8Validation.firstInvalidOffset(line) {
             return .invalid("invalid UTF-8 at byte \(offset + 1) of the line")
         }
+        // Plainly valid records take the fast path; JSONDecoder decides (and words the error) for the rest.
+        if let paper = PaperRecordScanner.decode(line) { return .paper(paper) }
         do {
             return .paper(try decoder.decode(Paper.self, from: Data(buffer: line)))
         } catch let error as DecodingError {

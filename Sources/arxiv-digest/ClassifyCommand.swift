@@ -35,6 +35,12 @@ struct ClassifyCommand: ParsableCommand {
     @Option(help: "How many terms --explain lists per paper.")
     var explainTerms: Int = 5
 
+    @Option(help: ArgumentHelp("How many class probabilities each line lists, most probable first (default: all for up to 10 classes, else 5).", valueName: "k"))
+    var topK: Int?
+
+    @Flag(help: "Add each paper's title (field \"title\").")
+    var withTitle = false
+
     @Flag(help: "Skip malformed JSON Lines records instead of stopping, and report how many.")
     var skipInvalid = false
 
@@ -53,6 +59,7 @@ struct ClassifyCommand: ParsableCommand {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1.") }
         guard explainTerms >= 1 else { throw ValidationError("--explain-terms must be at least 1.") }
         try validateMinConfidence(minConfidence)
+        if let topK, topK < 1 { throw ValidationError("--top-k must be at least 1.") }
     }
 
     func run() throws {
@@ -60,12 +67,13 @@ struct ClassifyCommand: ParsableCommand {
         let model = try modelOptions.loadModel(profile: profile)
         let minConfidence = self.minConfidence ?? profile?.minConfidence
         let sink = try LineSink(path: output.output)
+        let writer = ClassificationWriter(classes: model.classes, topK: topK, withTitle: withTitle, minConfidence: minConfidence)
         let throughput = progressOptions.line("classify")
         let started = Date()
         var classified = 0
         defer { if classified > 0 { throughput.finish("\(classified) papers") } }
         let classify: ([Paper]) throws -> Void = { batch in
-            try sink.write(ClassificationLines.render(batch, model: model, explainTerms: explain ? explainTerms : nil, minConfidence: minConfidence))
+            try sink.write(ClassificationLines.render(batch, model: model, writer: writer, explainTerms: explain ? explainTerms : nil))
             classified += batch.count
             throughput.update(String(format: "%d papers, %.0f papers/s", classified, Double(classified) / max(Date().timeIntervalSince(started), 1e-3)))
         }
@@ -110,50 +118,12 @@ final class LineSink {
     func finish() throws { try file?.commit() }
 }
 
-/// classify's output format: one JSON object per paper,
-/// `{"id": …, "label": …, "probabilities": {class: p, …}, "abstained": true, "explanation": [{"term": …, "weight": …}, …]}`
-/// (probabilities calibrated; `abstained` only below `--min-confidence`).
+/// One batch of classify's output (the format is `ClassificationWriter`'s).
 enum ClassificationLines {
-    static func render(_ papers: [Paper], model: TopicModel, explainTerms: Int?, minConfidence: Double? = nil) throws -> Data {
+    static func render(_ papers: [Paper], model: TopicModel, writer: ClassificationWriter, explainTerms: Int?) throws -> Data {
         let probabilities = try model.predictProbabilities(papers)
-        let classes = model.classes
-        let labels = probabilities.rowArgmax().map { classes[$0] }
-        let explanations = explainTerms.map { model.explain(papers, labels: labels, top: $0) }
-        var out = ""
-        for (row, paper) in papers.enumerated() {
-            out += "{\"id\": " + jsonString(paper.id) + ", \"label\": " + jsonString(labels[row]) + ", \"probabilities\": {"
-            out += classes.enumerated().map { c, name in jsonString(name) + ": " + jsonNumber(probabilities[row, c]) }
-                .joined(separator: ", ")
-            out += "}"
-            if let minConfidence, probabilities.row(row).max()! < minConfidence { out += ", \"abstained\": true" }
-            if let explanations {
-                out += ", \"explanation\": ["
-                out += explanations[row].map { "{\"term\": " + jsonString($0.term) + ", \"weight\": " + jsonNumber($0.weight) + "}" }
-                    .joined(separator: ", ")
-                out += "]"
-            }
-            out += "}\n"
-        }
-        return Data(out.utf8)
-    }
-
-    /// A JSON number with the fewest digits that read back as the same double.
-    static func jsonNumber(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
-
-    /// A JSON string literal: quotes, backslashes and control characters escaped.
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        let labels = probabilities.rowArgmax()
+        let explanations = explainTerms.map { model.explain(papers, labels: labels.map { model.classes[$0] }, top: $0) }
+        return Data(writer.lines(papers: papers, probabilities: probabilities, labels: labels, explanations: explanations))
     }
 }

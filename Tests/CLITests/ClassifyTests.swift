@@ -138,4 +138,55 @@ struct ClassifyTests {
         #expect(result.status != 0)
         #expect(result.stderrText.contains("--papers"), CLI.describe(result))
     }
+
+    /// The probability entries of one output line as written, in order (JSONSerialization loses the order).
+    static func probabilityKeysInOrder(_ line: String) -> [String] {
+        guard let start = line.range(of: "\"probabilities\": {"), let end = line[start.upperBound...].firstIndex(of: "}") else { return [] }
+        return line[start.upperBound..<end].split(separator: ", ").map { entry in
+            String(entry.split(separator: ":")[0].dropFirst().dropLast())
+        }
+    }
+
+    @Test("--top-k 2: the two most probable classes, most probable first, with the values of the full output")
+    func topK() throws {
+        let data = try TrainedModels.subsetData()
+        let model = try TrainedModels.subset().path
+        let full = try CLI.run(["classify", "--papers", data.path, "--model", model])
+        let top = try CLI.run(["classify", "--papers", data.path, "--model", model, "--top-k", "2"])
+        try #require(top.status == 0, CLI.describe(top))
+        let fullLines = JSONLines.lines(of: full.stdout), topLines = JSONLines.lines(of: top.stdout)
+        try #require(fullLines.count == topLines.count && !topLines.isEmpty)
+        for (fullLine, topLine) in zip(fullLines, topLines) {
+            let all = try #require(try JSONLines.object(fullLine)["probabilities"] as? [String: Double])
+            let object = try JSONLines.object(topLine)
+            let shown = try #require(object["probabilities"] as? [String: Double])
+            let keys = Self.probabilityKeysInOrder(topLine)
+            #expect(keys.count == 2)
+            let expected = Self.classes.sorted { all[$0]! > all[$1]! || (all[$0]! == all[$1]! && Self.classes.firstIndex(of: $0)! < Self.classes.firstIndex(of: $1)!) }
+            #expect(keys == Array(expected.prefix(2)), "\(topLine)")
+            for key in keys { #expect(shown[key] == all[key]) }
+            #expect(object["label"] as? String == keys.first)
+            #expect(object["id"] as? String == (try JSONLines.object(fullLine)["id"] as? String))
+        }
+        // Four classes: the default lists them all, in class order, as before.
+        #expect(fullLines.allSatisfy { Self.probabilityKeysInOrder($0) == Self.classes })
+    }
+
+    @Test("--with-title adds each paper's title after its id")
+    func withTitle() throws {
+        let papers = SharedData.packageRoot.appendingPathComponent("Datasets/samples/labelled-papers.jsonl")
+        let result = try CLI.run(["classify", "--papers", papers.path, "--model", try TrainedModels.subset().path, "--with-title"])
+        try #require(result.status == 0, CLI.describe(result))
+        let inputs = try JSONLines.lines(of: try Data(contentsOf: papers)).map { try JSONLines.object($0) }
+        let outputs = try Self.checkLines(result.stdout, ids: inputs.map { try #require($0["id"] as? String) })
+        #expect(outputs.map { $0["title"] as? String } == inputs.map { $0["title"] as? String })
+        #expect(JSONLines.lines(of: result.stdout).allSatisfy { $0.hasPrefix("{\"id\": ") && $0.contains("\", \"title\": ") })
+    }
+
+    @Test("--top-k 0 is a usage error")
+    func topKZero() throws {
+        let result = try CLI.run(["classify", "--model", try TrainedModels.sample().path, "--top-k", "0"], input: Data())
+        #expect(result.status != 0)
+        #expect(result.stderrText.contains("--top-k"), CLI.describe(result))
+    }
 }

@@ -21,6 +21,8 @@ struct BenchOptions {
     /// Only choose the setting by cross-validation (`run.py --tune`).
     var selectOnly = false
     var maxIterations = 100
+    /// Also time the one-pass limit: tokenise and hash-count the training texts, nothing else.
+    var scanLimit = false
 
     struct UsageError: Error, CustomStringConvertible {
         var description: String
@@ -29,7 +31,7 @@ struct BenchOptions {
     static let usage = """
         usage: arxiv-digest-bench --train FILE [--test FILE] --model logreg|mnb|cnb [--ngram-max 1|2]
                                   [--grid V,V,...] [--cv-folds K] [--cv-max-docs N] [--predictions FILE]
-                                  [--latency-docs N] [--fit-only] [--select-only] [--max-iter N] [--threads N (ignored)]
+                                  [--latency-docs N] [--fit-only] [--select-only] [--max-iter N] [--scan-limit] [--threads N (ignored)]
         """
 
     static func parse(_ arguments: [String]) throws -> BenchOptions {
@@ -68,6 +70,7 @@ struct BenchOptions {
             case "--predictions": options.predictions = try value(flag)
             case "--latency-docs": options.latencyDocs = try integer(flag)
             case "--fit-only": options.fitOnly = true
+            case "--scan-limit": options.scanLimit = true
             case "--select-only": options.selectOnly = true
             case "--max-iter": options.maxIterations = try integer(flag)
             case "--threads": _ = try value(flag)  // ArxivDigest uses every core; accepted for a shared interface

@@ -1,6 +1,7 @@
 // arxiv-digest-bench: measures ArxivDigest on one train/test split in this process and prints one
 // JSON line per stage (the interface of anchors/bench_common.py). Driven by Benchmarks/run.py.
 import Foundation
+import TextFeatures
 
 func defaultSetting(_ model: BenchOptions.Model) -> Double {
     switch model {
@@ -44,6 +45,12 @@ func run(_ options: BenchOptions) throws {
                          extra: ["chosen": setting, "cv_macro_f1": choice.1])
     }
     if options.selectOnly { return }
+    if options.scanLimit {
+        // The texts are already in memory, as for the fit that follows.
+        let vectorizer = TfidfVectorizer(options: Pipeline.tfidfOptions(ngramMax: options.ngramMax))
+        let (seconds, terms) = Measurement.time { vectorizer.scanTermCounts(train.texts) }
+        Measurement.emit("one_pass_scan", seconds: seconds, docs: train.count, extra: ["chunk_terms": terms])
+    }
 
     let pipeline = try Pipeline.train(train, model: options.model, settings: [setting], ngramMax: options.ngramMax,
                                       maxIterations: options.maxIterations) { seconds, features in

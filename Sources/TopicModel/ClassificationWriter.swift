@@ -1,0 +1,156 @@
+import ArxivFeed
+import Dispatch
+import Foundation
+import LinearAlgebra
+
+/// One classified paper as `classify` writes it. A new output field is one more property here and
+/// one more line in `ClassificationWriter.append(_:to:)`.
+public struct ClassifiedPaper {
+    public var id: String
+    /// Written only when the writer was made with `withTitle`.
+    public var title: String
+    public var label: String
+    /// Every class's probability, in the model's class order.
+    public var probabilities: ArraySlice<Double>
+    /// The terms that pushed the decision most (`classify --explain`), or nil.
+    public var explanation: [TermContribution]?
+    /// True when the top probability is below `--min-confidence`: written as `"abstained": true`.
+    public var abstained: Bool
+
+    public init(id: String, title: String, label: String, probabilities: ArraySlice<Double>,
+                explanation: [TermContribution]? = nil, abstained: Bool = false) {
+        self.id = id
+        self.title = title
+        self.label = label
+        self.probabilities = probabilities
+        self.explanation = explanation
+        self.abstained = abstained
+    }
+}
+
+/// classify's output format, one JSON object per paper and line:
+/// `{"id": …, "title": …, "label": …, "probabilities": {class: p, …}, "abstained": true, "explanation": [{"term": …, "weight": …}, …]}`
+/// (`title` only when asked for, `abstained` only below `minConfidence`, `explanation` only with `--explain`;
+/// probabilities are the model's calibrated ones). `probabilities` holds every
+/// class in the model's order when `topK` covers them all, else the `topK` most probable, most
+/// probable first (ties in class order). Numbers are shortest round-trip (`JSONText`).
+///
+/// It writes UTF-8 bytes straight into a buffer, a batch's rows on all cores, in row order, so
+/// the output is the same bytes however many cores there are.
+public struct ClassificationWriter: Sendable {
+    public let classes: [String]
+    /// How many probabilities each line carries (1 ... class count).
+    public let topK: Int
+    public let withTitle: Bool
+    /// A line whose top probability is below this carries `"abstained": true` (nil: never).
+    public let minConfidence: Double?
+    /// Each class name as a JSON string literal followed by ": ", made once.
+    private let classKeys: [[UInt8]]
+
+    /// The default number of probabilities per line: all of them for up to 10 classes, else 5.
+    public static func defaultTopK(classCount: Int) -> Int { classCount <= 10 ? classCount : 5 }
+
+    /// `topK` nil means `defaultTopK`; a value above the class count means all classes.
+    public init(classes: [String], topK: Int? = nil, withTitle: Bool = false, minConfidence: Double? = nil) {
+        precondition(!classes.isEmpty, "a model has at least one class")
+        precondition((topK ?? 1) >= 1, "topK must be at least 1")
+        self.classes = classes
+        self.topK = min(topK ?? Self.defaultTopK(classCount: classes.count), classes.count)
+        self.withTitle = withTitle
+        self.minConfidence = minConfidence
+        classKeys = classes.map { name in
+            var key: [UInt8] = []
+            JSONText.appendString(name, to: &key)
+            key.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+            return key
+        }
+    }
+
+    /// The lines of a batch: `probabilities` has one row per paper, columns in `classes` order;
+    /// `labels` are class indices, one per paper.
+    public func lines(papers: [Paper], probabilities: DenseMatrix, labels: [Int],
+                      explanations: [[TermContribution]]? = nil) -> [UInt8] {
+        precondition(probabilities.rowCount == papers.count && probabilities.columnCount == classes.count)
+        precondition(labels.count == papers.count)
+        let k = classes.count
+        let rowChunks = Self.chunks(of: papers.count)
+        var pieces = [[UInt8]](repeating: [], count: rowChunks.count)
+        pieces.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            DispatchQueue.concurrentPerform(iterations: rowChunks.count) { chunk in
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(rowChunks[chunk].count * (96 + 28 * topK))
+                for row in rowChunks[chunk] {
+                    let scores = probabilities.values[row * k ..< (row + 1) * k]
+                    let paper = papers[row]
+                    append(ClassifiedPaper(id: paper.id, title: paper.title, label: classes[labels[row]],
+                                           probabilities: scores, explanation: explanations?[row],
+                                           abstained: minConfidence.map { scores.max()! < $0 } ?? false), to: &bytes)
+                }
+                slots[chunk] = bytes  // each chunk writes only its own slot
+            }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+        for piece in pieces { out.append(contentsOf: piece) }
+        return out
+    }
+
+    /// Appends one paper's line, "\n" included.
+    public func append(_ paper: ClassifiedPaper, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: "{\"id\": ".utf8)
+        JSONText.appendString(paper.id, to: &bytes)
+        if withTitle {
+            bytes.append(contentsOf: ", \"title\": ".utf8)
+            JSONText.appendString(paper.title, to: &bytes)
+        }
+        bytes.append(contentsOf: ", \"label\": ".utf8)
+        JSONText.appendString(paper.label, to: &bytes)
+        bytes.append(contentsOf: ", \"probabilities\": {".utf8)
+        for (index, c) in shownClasses(paper.probabilities).enumerated() {
+            if index > 0 { bytes.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
+            bytes.append(contentsOf: classKeys[c])
+            JSONText.appendNumber(paper.probabilities[paper.probabilities.startIndex + c], to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "}"))
+        if paper.abstained { bytes.append(contentsOf: ", \"abstained\": true".utf8) }
+        if let explanation = paper.explanation {
+            bytes.append(contentsOf: ", \"explanation\": [".utf8)
+            for (index, term) in explanation.enumerated() {
+                if index > 0 { bytes.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
+                bytes.append(contentsOf: "{\"term\": ".utf8)
+                JSONText.appendString(term.term, to: &bytes)
+                bytes.append(contentsOf: ", \"weight\": ".utf8)
+                JSONText.appendNumber(term.weight, to: &bytes)
+                bytes.append(UInt8(ascii: "}"))
+            }
+            bytes.append(UInt8(ascii: "]"))
+        }
+        bytes.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "\n")])
+    }
+
+    /// The classes a line lists: all in class order, or the `topK` most probable, most probable first.
+    func shownClasses(_ scores: ArraySlice<Double>) -> [Int] {
+        guard topK < classes.count else { return Array(0..<classes.count) }
+        var top: [Int] = []
+        top.reserveCapacity(topK + 1)
+        let start = scores.startIndex
+        for c in 0..<classes.count {
+            let value = scores[start + c]
+            // Insert after every class at least as probable, so equal ones stay in class order.
+            var position = top.count
+            while position > 0 && scores[start + top[position - 1]] < value { position -= 1 }
+            if position < topK {
+                top.insert(c, at: position)
+                if top.count > topK { top.removeLast() }
+            }
+        }
+        return top
+    }
+
+    /// Contiguous row ranges, a few per core, none tiny.
+    private static func chunks(of count: Int) -> [Range<Int>] {
+        let chunkCount = max(1, min(4 * ProcessInfo.processInfo.activeProcessorCount, count / 64))
+        return (0..<chunkCount).map { c in (count * c / chunkCount) ..< (count * (c + 1) / chunkCount) }
+    }
+}

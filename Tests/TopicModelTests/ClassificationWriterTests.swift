@@ -1,0 +1,51 @@
+import ArxivFeed
+import Foundation
+import LinearAlgebra
+import Testing
+@testable import TopicModel
+
+@Suite("classify's output writer")
+struct ClassificationWriterTests {
+    static let papers = [
+        Paper(id: "a\"1", title: "Tab\there", abstract: "", published: "2024"),
+        Paper(id: "b", title: "ünï", abstract: "", published: "2024"),
+    ]
+
+    @Test("defaults: every class up to 10 classes, else the 5 most probable, ties in class order")
+    func defaultTopK() throws {
+        #expect(ClassificationWriter(classes: (0..<10).map { "c\($0)" }).topK == 10)
+        let classes = (0..<70).map { "c\($0)" }
+        let writer = ClassificationWriter(classes: classes)
+        #expect(writer.topK == 5)
+        var row = [Double](repeating: 0.001, count: 70)
+        row[42] = 0.5; row[7] = 0.2; row[9] = 0.2; row[3] = 0.05
+        #expect(writer.shownClasses(row[...]) == [42, 7, 9, 3, 0])
+    }
+
+    @Test("a line is valid JSON with escaped text, the numbers read back exactly, and the same bytes on any core count")
+    func lines() throws {
+        let classes = ["x", "y\"z", "w"]
+        let probabilities = DenseMatrix(rows: [[0.1, 0.7, 0.2], [1.0 / 3, 1.0 / 3, 1.0 / 3]])
+        let writer = ClassificationWriter(classes: classes, withTitle: true)
+        let explanations = [[TermContribution(term: "neu\\ron", weight: 0.125)], []]
+        let bytes = writer.lines(papers: Self.papers, probabilities: probabilities, labels: [1, 0], explanations: explanations)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.hasPrefix(#"{"id": "a\"1", "title": "Tab\there", "label": "y\"z", "probabilities": {"x": 0.1, "y\"z": 0.7, "w": 0.2}, "explanation": [{"term": "neu\\ron", "weight": 0.125}]}"# + "\n"))
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 2)
+        let second = try #require(try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
+        #expect(second["title"] as? String == "ünï")
+        #expect((second["probabilities"] as? [String: Double])?["w"] == 1.0 / 3)
+        #expect((second["explanation"] as? [Any])?.isEmpty == true)
+        // Many rows: split over the cores, joined in row order.
+        let many = (0..<1_000).map { Paper(id: "p\($0)", title: "t", abstract: "", published: "2024") }
+        let matrix = DenseMatrix(rowCount: 1_000, columnCount: 3, values: (0..<3_000).map { Double($0 % 7) / 7 })
+        let manyLines = writer.lines(papers: many, probabilities: matrix, labels: matrix.rowArgmax())
+        var oneByOne: [UInt8] = []
+        for row in 0..<1_000 {
+            writer.append(ClassifiedPaper(id: "p\(row)", title: "t", label: classes[matrix.rowArgmax()[row]],
+                                          probabilities: matrix.values[row * 3 ..< row * 3 + 3]), to: &oneByOne)
+        }
+        #expect(manyLines == oneByOne)
+    }
+}
