@@ -10,7 +10,13 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "arxiv-digest", targets: ["arxiv-digest"]),
+        // The library API (README, "Use as a library"): each product is one module with one job.
+        .library(name: "DigestProfile", targets: ["DigestProfile"]),
+        .library(name: "TopicModel", targets: ["TopicModel"]),
+        .library(name: "ArxivClient", targets: ["ArxivClient"]),
         .library(name: "ArxivFeed", targets: ["ArxivFeed"]),
+        .library(name: "DigestRendering", targets: ["DigestRendering"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "TextFeatures", targets: ["TextFeatures"]),
         .library(name: "Classifiers", targets: ["Classifiers"]),
         .library(name: "ModelStore", targets: ["ModelStore"]),
@@ -79,7 +85,11 @@ let package = Package(
         .testTarget(name: "DigestRenderingTests", dependencies: ["DigestRendering", "DigestProfile", "ArxivFeed", "Classifiers", "SeededRandom", "TestSupport"]),
         // Reproducers of the bugs Tests/Fuzz found (the fuzzers themselves are a nested package there).
         .testTarget(name: "FuzzRegressionTests", dependencies: ["ArxivFeed"]),
-        .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "ArxivFeed", "TopicModel", "PaperLibrary", "TestSupport"], exclude: ["Scripts"]),
+        // The README's "Use as a library" example, compiled against the library products only.
+        .testTarget(name: "LibraryExampleTests", dependencies: [
+            "ArxivFeed", "DigestProfile", "DigestRendering", "TopicModel", "TestSupport", "arxiv-digest",
+        ]),
+        .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "ArxivFeed", "DigestProfile", "TopicModel", "PaperLibrary", "TestSupport"], exclude: ["Scripts"]),
     ],
     swiftLanguageModes: [.v5]
 )

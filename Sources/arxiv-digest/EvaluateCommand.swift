@@ -52,6 +52,8 @@ struct EvaluateCommand: ParsableCommand {
         if let rules = profile?.keywordRulesIfAny, rules.onlyPredicts(among: model.classes) {
             let keywordLabels = corpus.papers.map { rules.classify(title: $0.title, abstract: $0.abstract) }
             baseline = try ClassificationMetrics(truth: corpus.labels, predicted: keywordLabels, labelOrder: model.classes)
+        } else if let rules = profile?.keywordRulesIfAny {
+            logToStandardError(KeywordBaselineNote.leftOut(rules: rules, classes: model.classes))
         }
         let report = EvaluationReport(
             title: "\(data.joined(separator: ", ")) (\(corpus.papers.count) papers)",

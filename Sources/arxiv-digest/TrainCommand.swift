@@ -15,7 +15,7 @@ struct TrainCommand: ParsableCommand {
               arxiv-digest train --data ../shared/datasets/topics/train.jsonl --cv 5 --output topics.model
               arxiv-digest train --data labelled.jsonl --classifier nb --alpha 0.1 --output nb.model
               arxiv-digest train --data labelled.jsonl --grid --grid-values 1,10,30,100 --grid-ngrams 1,1 1,2 --output best.model
-              arxiv-digest train --profile quantum/profile.toml --data quantum/labelled.jsonl --cv 5 --output quantum/quantum.model
+              arxiv-digest train --profile quantum/profile.toml --data quantum/labelled.jsonl --cv 5   # writes the profile's model
             """
     )
 
@@ -49,11 +49,13 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var progressOptions: ProgressOptions
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the model (atomically).", valueName: "file.model"))
-    var output: String
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the model (atomically); with --profile, by default the profile's model.", valueName: "file.model"))
+    var output: String?
 
     func validate() throws {
         guard !data.isEmpty || library != nil else { throw ValidationError("Give the training data with --data FILE.jsonl or --library FILE.sqlite.") }
+        // Without an explicit profile there is no model path to default to (the shipped model is not overwritten by accident).
+        guard output != nil || profileOptions.profile != nil else { throw ValidationError("Give --output FILE.model (or --profile, to write the profile's model).") }
         if let cv, cv < 2 { throw ValidationError("--cv must be at least 2 folds, got \(cv).") }
         if grid, let values = gridValues { _ = try parseValues(values) }
         for range in gridNgrams { _ = try parseNgramRange(range, option: "--grid-ngrams") }
@@ -110,6 +112,9 @@ struct TrainCommand: ParsableCommand {
                 line += String(format: "; keyword rules: accuracy %.4f, macro-F1 %.4f", accuracy, macroF1)
             }
             logToStandardError(line)
+            if summary.keywordsAccuracy == nil, let rules = profile?.keywordRulesIfAny {
+                logToStandardError(KeywordBaselineNote.leftOut(rules: rules, classes: corpus.classes()))
+            }
             logToStandardError(String(format: "calibrated on the out-of-fold scores: temperature %.4f, expected calibration error (10 bins) %.4f before, %.4f after",
                 summary.temperature ?? 1, summary.expectedCalibrationError ?? .nan, summary.calibratedExpectedCalibrationError ?? .nan))
         }
@@ -124,8 +129,9 @@ struct TrainCommand: ParsableCommand {
         }
         if let summary = model.metadata.iterations { fitting.finish("\(summary) iterations") }
         if let crossValidation { model.adopt(crossValidation) }
-        try model.write(to: URL(fileURLWithPath: output))
-        var line = "wrote \(output): \(model.options.classifier.rawValue), \(model.vectorizer.featureCount) terms, \(model.classes.count) classes"
+        let outputURL = output.map { URL(fileURLWithPath: $0) } ?? profile!.modelURL
+        try model.write(to: outputURL)
+        var line = "wrote \(output ?? outputURL.path): \(model.options.classifier.rawValue), \(model.vectorizer.featureCount) terms, \(model.classes.count) classes"
         if let iterations = model.metadata.iterations { line += ", \(iterations) L-BFGS iterations" }
         if model.metadata.converged == false { line += " (not converged: raise --max-iter)" }
         logToStandardError(line)
