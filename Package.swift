@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "Classifiers", dependencies: ["LinearAlgebra", "TextFeatures"]),
         .target(name: "ModelStore", dependencies: ["AtomicFiles", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Evaluation", dependencies: ["Classifiers", "LinearAlgebra", "ArxivFeed", "SeededRandom"]),
-        .target(name: "TopicModel", dependencies: ["ArxivFeed", "TextFeatures", "LinearAlgebra", "Classifiers", "ModelStore", "Evaluation"]),
+        .target(name: "TopicModel", dependencies: ["ArxivFeed", "TextFeatures", "LinearAlgebra", "Classifiers", "ModelStore", "Evaluation", "SeededRandom"]),
         .target(name: "DigestRendering", dependencies: ["ArxivFeed"]),
         .target(name: "DigestProfile", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         // The paper library: what was fetched, shown, predicted and labelled, in SQLite.

@@ -31,6 +31,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the scores as JSON here (atomically).", valueName: "file.json"))
     var json: String?
 
+    @Option(help: ArgumentHelp("Also draw SVG plots here: confusion-matrix.svg, per-class.svg, reliability.svg.", valueName: "dir"))
+    var plots: String?
+
     func validate() throws {
         guard !data.isEmpty else { throw ValidationError("Give the labelled papers with --data FILE.jsonl.") }
     }
@@ -59,5 +62,12 @@ struct EvaluateCommand: ParsableCommand {
             baselineName: "keywords", baseline: baseline, reliability: reliability)
         try StandardStreams.write(report.markdown())
         if let json { try AtomicFile.write(report.jsonData(), to: URL(fileURLWithPath: json)) }
+        if let plots {
+            try writePlots([
+                "confusion-matrix.svg": SVGPlots.confusionMatrix(report.model),
+                "per-class.svg": SVGPlots.perClassScores(report.model),
+                "reliability.svg": SVGPlots.reliabilityDiagram(reliability),
+            ], to: plots)
+        }
     }
 }
