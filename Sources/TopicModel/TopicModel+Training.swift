@@ -10,10 +10,13 @@ extension TopicModel {
 
     /// Trains a model on `corpus` with `options`. Deterministic: the same corpus and options give
     /// the same model, bit for bit.
-    /// - Parameter classes: the class order; by default the corpus's (``LabelledCorpus/classes()``).
+    /// - Parameters:
+    ///   - classes: the class order; by default the corpus's (``LabelledCorpus/classes()``).
+    ///   - progress: told of each step (vectorising, each loss evaluation of the fit); never prints.
     public static func train(
         _ corpus: LabelledCorpus, options: TrainingOptions, classes: [String]? = nil,
-        encoder: SentenceEncoder? = nil
+        encoder: SentenceEncoder? = nil,
+        progress: ((TrainingProgress) -> Void)? = nil
     ) throws -> TopicModel {
         var options = options
         if options.keywordVoteWeight == 0 { options.keywordRules = nil }
@@ -22,7 +25,9 @@ extension TopicModel {
         try corpus.requireClassSizes(minimum: 2)
         let classes = classes ?? corpus.classes()
         let documents = Features.documents(corpus.papers, options: options)
+        progress?(.vectorizing(documents: documents.count))
         let (vectorizer, tfidf) = try TfidfVectorizer(options: options.vectorizer).fitTransform(documents)
+        progress?(.vectorized(documents: documents.count, terms: vectorizer.terms.count))
         var embeddings: [[Float]]?
         if options.embedding != nil {
             guard let encoder else {
@@ -40,7 +45,8 @@ extension TopicModel {
         case .logreg:
             let model = try LogisticRegression(
                 training: x, labels: y, classes: classes, C: options.C, tol: options.tol,
-                maxIterations: options.maxIterations, classWeight: options.classWeight)
+                maxIterations: options.maxIterations, classWeight: options.classWeight,
+                progress: progress.map { report in { evaluation, loss in report(.fitting(evaluation: evaluation, loss: loss)) } })
             iterations = model.fitSummary?.iterations
             converged = model.fitSummary?.converged
             classifier = .logisticRegression(model)
@@ -49,6 +55,8 @@ extension TopicModel {
         case .cnb:
             classifier = .complementNB(try ComplementNB(training: x, labels: y, classes: classes, alpha: options.alpha))
         }
+
+        try classifier.requireFinite()
 
         var classCounts: [String: Int] = [:]
         for label in corpus.labels { classCounts[label, default: 0] += 1 }
@@ -64,4 +72,12 @@ extension TopicModel {
         }
         return model
     }
+}
+
+/// A step of ``TopicModel/train(_:options:classes:progress:)``, for progress displays.
+public enum TrainingProgress: Sendable {
+    case vectorizing(documents: Int)
+    case vectorized(documents: Int, terms: Int)
+    /// One evaluation of the logistic loss by L-BFGS (several per iteration when the line search backtracks).
+    case fitting(evaluation: Int, loss: Double)
 }
