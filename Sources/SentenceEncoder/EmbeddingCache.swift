@@ -42,14 +42,15 @@ public struct EmbeddingCache: Sendable {
         precondition(encoder.weightsSHA256 == weightsSHA256, "a cache serves one weight file")
         var stored = load(dimension: encoder.dimension)
         let keys = texts.map { Self.key(SentenceEncoder.matrixLibrary, $0) }
-        let missing = Array(Set(keys.indices.filter { stored[keys[$0]] == nil }.map { keys[$0] }))
-        let missingIndex = Dictionary(keys.indices.map { (keys[$0], $0) }, uniquingKeysWith: { first, _ in first })
-        let hits = texts.count - missing.reduce(0) { count, key in count + keys.filter { $0 == key }.count }
+        // The first occurrence of each text not in the cache, in input order.
+        var missing: [Int] = [], seen = Set<[UInt8]>()
+        for (index, key) in keys.enumerated() where stored[key] == nil && seen.insert(key).inserted { missing.append(index) }
+        let hits = texts.count - missing.count
         if !missing.isEmpty {
-            let fresh = encoder.encode(missing.map { texts[missingIndex[$0]!] }, progress: progress.map { report in
+            let fresh = encoder.encode(missing.map { texts[$0] }, progress: progress.map { report in
                 { done, _ in report(hits + done, texts.count) }
             })
-            for (key, vector) in zip(missing, fresh) { stored[key] = vector }
+            for (index, vector) in zip(missing, fresh) { stored[keys[index]] = vector }
             try save(stored, dimension: encoder.dimension)
         } else {
             progress?(texts.count, texts.count)
