@@ -69,16 +69,9 @@ struct ClassifyCommand: ParsableCommand {
             let options = PaperJSONLReader.Options(skipInvalidLines: skipInvalid)
             let reader = try papers.map { try PaperJSONLReader(contentsOf: URL(fileURLWithPath: $0), options: options) }
                 ?? PaperJSONLReader.standardInput(options: options)
-            var batch: [Paper] = []
-            batch.reserveCapacity(batchSize)
-            while let paper = try reader.next() {
-                batch.append(paper)
-                if batch.count == batchSize {
-                    try classify(batch)
-                    batch.removeAll(keepingCapacity: true)
-                }
-            }
-            if !batch.isEmpty { try classify(batch) }
+            // The next batch is parsed while this one is classified.
+            let batches = PrefetchingBatchReader(reader: reader, batchSize: batchSize)
+            while case let batch = try batches.next(), !batch.isEmpty { try classify(batch) }
             if reader.invalidLineCount > 0 {
                 logToStandardError("skipped \(reader.invalidLineCount) invalid line(s); the first: \(reader.firstInvalidLine.map { "\($0)" } ?? "?")")
             }
