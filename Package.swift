@@ -17,6 +17,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         // SHA-256 of model files (BoringSSL's, with the processor's SHA instructions where present).
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
@@ -41,36 +43,43 @@ let package = Package(
         .target(name: "TextFeatures", dependencies: ["LinearAlgebra"]),
         .target(name: "Classifiers", dependencies: ["LinearAlgebra", "TextFeatures"]),
         .target(name: "ModelStore", dependencies: ["AtomicFiles", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Evaluation", dependencies: ["Classifiers", "ArxivFeed", "SeededRandom"]),
+        .target(name: "Evaluation", dependencies: ["Classifiers", "LinearAlgebra", "ArxivFeed", "SeededRandom"]),
         .target(name: "TopicModel", dependencies: ["ArxivFeed", "TextFeatures", "LinearAlgebra", "Classifiers", "ModelStore", "Evaluation"]),
         .target(name: "DigestRendering", dependencies: ["ArxivFeed"]),
+        .target(name: "DigestProfile", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        // The paper library: what was fetched, shown, predicted and labelled, in SQLite.
+        .target(name: "PaperLibrary", dependencies: ["ArxivFeed", .product(name: "GRDB", package: "GRDB.swift")]),
 
         // MARK: - The command-line tool: a thin layer over the libraries
         .executableTarget(
             name: "arxiv-digest",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                "AtomicFiles", "ArxivFeed", "ArxivClient", "TextFeatures", "Classifiers",
-                "ModelStore", "Evaluation", "TopicModel", "DigestRendering",
+                "AtomicFiles", "ArxivFeed", "ArxivClient", "LinearAlgebra", "TextFeatures", "Classifiers",
+                "ModelStore", "Evaluation", "TopicModel", "DigestRendering", "DigestProfile", "PaperLibrary",
             ]
         ),
 
         // MARK: - Tests
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["SeededRandom"], path: "Tests/TestSupport"),
         // A child process for the SIGKILL tests: rewrites a file with AtomicFile.write in a loop.
         .executableTarget(name: "atomic-write-probe", dependencies: ["AtomicFiles"], path: "Tests/AtomicWriteProbe"),
+        // A child process for the library's SIGKILL test: commits labels in a loop, reporting each.
+        .executableTarget(name: "library-write-probe", dependencies: ["PaperLibrary", "ArxivFeed"], path: "Tests/LibraryWriteProbe"),
+        .testTarget(name: "PaperLibraryTests", dependencies: ["PaperLibrary", "ArxivFeed", "TestSupport", "library-write-probe", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles", "TestSupport", "atomic-write-probe"]),
         .testTarget(name: "ArxivFeedTests", dependencies: ["ArxivFeed", "TestSupport"], exclude: ["atom_reference.py"]),
         .testTarget(name: "ArxivClientTests", dependencies: ["ArxivClient", "ArxivFeed", "TestSupport"]),
         .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures", "LinearAlgebra", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextFeatures", "LinearAlgebra", "SeededRandom", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "SeededRandom", "TestSupport"]),
-        .testTarget(name: "TopicModelTests", dependencies: ["TopicModel", "ArxivFeed", "ModelStore", "TestSupport"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Classifiers", "ArxivFeed", "SeededRandom", "TestSupport"], exclude: ["sklearn_reference.py"]),
-        .testTarget(name: "DigestRenderingTests", dependencies: ["DigestRendering", "ArxivFeed", "Classifiers", "TestSupport"]),
+        .testTarget(name: "TopicModelTests", dependencies: ["TopicModel", "ArxivFeed", "ModelStore", "Classifiers", "DigestProfile", "Evaluation", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Classifiers", "DigestProfile", "LinearAlgebra", "ArxivFeed", "SeededRandom", "TestSupport"], exclude: ["sklearn_reference.py"]),
+        .testTarget(name: "DigestProfileTests", dependencies: ["DigestProfile", "TestSupport"]),
+        .testTarget(name: "DigestRenderingTests", dependencies: ["DigestRendering", "DigestProfile", "ArxivFeed", "Classifiers", "SeededRandom", "TestSupport"]),
         // Reproducers of the bugs Tests/Fuzz found (the fuzzers themselves are a nested package there).
         .testTarget(name: "FuzzRegressionTests", dependencies: ["ArxivFeed"]),
-        .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "ArxivFeed", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "ArxivFeed", "TopicModel", "PaperLibrary", "TestSupport"], exclude: ["Scripts"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// ```swift
 /// let client = ArxivClient(log: { message in logger.info(message) })
-/// let papers = try client.fetch(.neuromorphicDigest)            // 30 newest papers
+/// let papers = try client.fetch(.newestSubmissions(matching: "all:memristor", maxResults: 30))
 /// ```
 ///
 /// Calls block the calling thread. One client runs one request at a time, so the minimum interval

@@ -21,11 +21,11 @@ public struct ArxivQuery: Equatable, Hashable, Sendable {
     /// The public arXiv API endpoint.
     public static let defaultEndpoint = URL(string: "https://export.arxiv.org/api/query")!
 
-    /// The search the digest runs every day: five neuromorphic-computing phrases, newest submissions first,
-    /// 30 results.
-    public static let neuromorphicDigest = ArxivQuery(
-        searchQuery: #"all:neuromorphic OR all:"spiking neural network" OR all:memristor OR all:"in-memory computing" OR all:"event-based vision""#,
-        sortBy: .submittedDate, sortOrder: .descending, start: 0, maxResults: 30)
+    /// The search a digest runs every day: the newest submissions matching `search` (a digest
+    /// profile's `[query] search`), `maxResults` of them.
+    public static func newestSubmissions(matching search: String, maxResults: Int) -> ArxivQuery {
+        ArxivQuery(searchQuery: search, sortBy: .submittedDate, sortOrder: .descending, start: 0, maxResults: maxResults)
+    }
 
     /// `search_query`, in arXiv's syntax (`all:word`, `au:name`, `"phrase"`, `AND`/`OR`/`ANDNOT`); nil to omit.
     public var searchQuery: String?

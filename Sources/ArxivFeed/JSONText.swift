@@ -53,4 +53,11 @@ public enum JSONText {
         var text = value.description
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
+
+    /// `value` as a JSON number (see `appendNumber(_:to:)`).
+    public static func number(_ value: Double) -> String {
+        var bytes: [UInt8] = []
+        appendNumber(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }

@@ -1,9 +1,9 @@
-/// The fixed text of the original digest page, shared by the renderer and the importer.
+/// The fixed text of the digest page (the original script's), shared by the renderer and the
+/// importer. What varies by field (title, intro, headings) is in ``DigestLayout``.
 enum DigestFormat {
-    static let title = "# 🧠 Open Neuromorphic - Daily ArXiv"
+    static let titlePrefix = "# "
     static let runLinePrefix = "**Automated Daily Update** | Last Run: "
     static let runLineSuffix = " UTC"
-    static let intro = "Papers are automatically categorized by topic and sorted by date."
     static let noPapersLine = "### 😴 No new papers found today."
     static let checkBackLine = "Check back tomorrow!"
     static let sectionEnd = "---"
@@ -13,8 +13,8 @@ enum DigestFormat {
     static let absURLPrefix = "http://arxiv.org/abs/"
 
     /// The three header lines, each followed by a blank line.
-    static func header(runTime: String) -> String {
-        title + "\n\n" + runLinePrefix + runTime + runLineSuffix + "\n\n" + intro + "\n\n"
+    static func header(runTime: String, layout: DigestLayout) -> String {
+        titlePrefix + layout.title + "\n\n" + runLinePrefix + runTime + runLineSuffix + "\n\n" + layout.intro + "\n\n"
     }
 
     /// Python's `str.isspace()` set, so trimming matches the original script's `strip()`.

@@ -3,37 +3,38 @@ import Foundation
 
 /// Reads a digest rendered by ``DigestRenderer`` (or the original script) back into papers.
 ///
+/// Paper text is unescaped (``MarkdownEscaping``), so hostile titles read back as written.
 /// The parse is strict so that rendering the result with its labels and run time gives the same
-/// bytes back: sections must appear in ``DigestSection`` order, once each, and every block must
+/// bytes back: sections must appear in the ``DigestLayout``'s order, once each, and every block must
 /// have the exact shape the renderer writes. Kept per paper: `id` (from the link, version
 /// removed), `url`, `title`, `published` (the printed date), `authors` (split on ", "; a trailing
 /// " et al." after three names sets `authorsTruncated`), `abstract` and `label`.
 /// Lines end at "\n" only (code points, not graphemes). The no-papers page is accepted with or
 /// without a final newline and gives zero papers.
 public enum DigestImporter {
-    /// Imports the digest file at `url`; errors name its path.
-    public static func importDigest(contentsOf url: URL) throws -> ImportedDigest {
+    /// Imports the digest file at `url`, written with `layout`; errors name its path.
+    public static func importDigest(contentsOf url: URL, layout: DigestLayout) throws -> ImportedDigest {
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
             throw DigestImportError(file: url.path, line: 0, reason: "cannot read file: \(error.localizedDescription)")
         }
-        return try parse(data: data, file: url.path)
+        return try parse(data: data, file: url.path, layout: layout)
     }
 
     /// Imports digest bytes, which must be UTF-8.
-    public static func parse(data: Data, file: String = "<digest>") throws -> ImportedDigest {
+    public static func parse(data: Data, file: String = "<digest>", layout: DigestLayout) throws -> ImportedDigest {
         guard let text = String(data: data, encoding: .utf8) else {
             throw DigestImportError(file: file, line: 0, reason: "not valid UTF-8")
         }
-        return try parse(text, file: file)
+        return try parse(text, file: file, layout: layout)
     }
 
     /// Imports digest text.
-    public static func parse(_ text: String, file: String = "<digest>") throws -> ImportedDigest {
+    public static func parse(_ text: String, file: String = "<digest>", layout: DigestLayout) throws -> ImportedDigest {
         var reader = LineReader(text: text, file: file)
-        let runTime = try readHeader(&reader)
+        let runTime = try readHeader(&reader, layout: layout)
         if let first = reader.peekScalars, first.equals(DigestFormat.noPapersLine) {
             reader.advance()
             try reader.expect(DigestFormat.checkBackLine, what: "the no-papers message")
@@ -44,9 +45,10 @@ public enum DigestImporter {
             return ImportedDigest(runTime: runTime, papers: [])
         }
         var papers: [Paper] = []
-        var previous: DigestSection?
+        var previous: Int?
         while let line = reader.peekScalars {
-            let section = try readSectionHeading(line, after: previous, reader: reader)
+            let position = try readSectionHeading(line, after: previous, layout: layout, reader: reader)
+            let section = layout.sections[position]
             reader.advance()
             try reader.expect("", what: "a blank line after the section heading")
             var count = 0
@@ -57,14 +59,14 @@ public enum DigestImporter {
             guard count > 0 else { throw reader.error("section \"\(section.heading)\" has no papers") }
             try reader.expect(DigestFormat.sectionEnd, what: "a paper (\"### [\") or the section end \"---\"")
             try reader.expect("", what: "a blank line after \"---\"")
-            previous = section
+            previous = position
         }
         if papers.isEmpty { throw reader.error("no sections and no no-papers message") }
         return ImportedDigest(runTime: runTime, papers: papers)
     }
 
-    private static func readHeader(_ reader: inout LineReader) throws -> String {
-        try reader.expect(DigestFormat.title, what: "the digest title")
+    private static func readHeader(_ reader: inout LineReader, layout: DigestLayout) throws -> String {
+        try reader.expect(DigestFormat.titlePrefix + layout.title, what: "the digest title \"\(DigestFormat.titlePrefix + layout.title)\"")
         try reader.expect("", what: "a blank line")
         let prefix = DigestFormat.runLinePrefix, suffix = DigestFormat.runLineSuffix
         let prefixCount = prefix.unicodeScalars.count, suffixCount = suffix.unicodeScalars.count
@@ -74,27 +76,28 @@ public enum DigestImporter {
         let runTime = runLine.slice(prefixCount..<(runLine.count - suffixCount)).string
         reader.advance()
         try reader.expect("", what: "a blank line")
-        try reader.expect(DigestFormat.intro, what: "the introduction line")
+        try reader.expect(layout.intro, what: "the introduction line \"\(layout.intro)\"")
         try reader.expect("", what: "a blank line")
         return runTime
     }
 
+    /// The position in `layout.sections` of the heading on `line`, which must come after `previous`.
     private static func readSectionHeading(
-        _ line: ScalarText, after previous: DigestSection?, reader: LineReader
-    ) throws -> DigestSection {
+        _ line: ScalarText, after previous: Int?, layout: DigestLayout, reader: LineReader
+    ) throws -> Int {
         guard line.hasPrefix("## ") else { throw reader.error("expected a section heading \"## …\"") }
         let heading = line.slice(3..<line.count)
-        guard let section = DigestSection.allCases.first(where: { heading.equals($0.heading) }) else {
-            throw reader.error("unknown section heading \"\(heading.string)\"")
+        guard let position = layout.sections.firstIndex(where: { heading.equals($0.heading) }) else {
+            let known = layout.sections.map { "\"\($0.heading)\"" }.joined(separator: ", ")
+            throw reader.error("unknown section heading \"\(heading.string)\"; the layout's headings are \(known)")
         }
-        let order = DigestSection.allCases
-        if let previous, order.firstIndex(of: section)! <= order.firstIndex(of: previous)! {
-            throw reader.error("section \"\(section.heading)\" is out of order or repeated")
+        if let previous, position <= previous {
+            throw reader.error("section \"\(layout.sections[position].heading)\" is out of order or repeated")
         }
-        return section
+        return position
     }
 
-    private static func readPaper(_ reader: inout LineReader, section: DigestSection) throws -> Paper {
+    private static func readPaper(_ reader: inout LineReader, section: DigestLayout.Section) throws -> Paper {
         let (title, url) = try parseTitleLine(reader.peekScalars!, reader: reader)
         let id = try arxivID(fromLink: url, reader: reader)
         reader.advance()
@@ -107,7 +110,7 @@ public enum DigestImporter {
         guard let quote = reader.peekScalars, quote.hasPrefix("> ") else {
             throw reader.error("expected the abstract line \"> …\"")
         }
-        let abstract = quote.slice(2..<quote.count).string
+        let abstract = MarkdownEscaping.unescape(quote.slice(2..<quote.count).string)
         reader.advance()
         try reader.expect("", what: "a blank line after the abstract")
         let (authors, truncated) = splitAuthors(authorText)
@@ -122,24 +125,19 @@ public enum DigestImporter {
         let open = "### [".unicodeScalars.count
         guard line.hasPrefix("### ["), line.hasSuffix(")"), let split = line.lastOffset(of: "]("), split >= open
         else { throw reader.error("expected \"### [title](link)\"") }
-        let title = line.slice(open..<split).string
+        let title = MarkdownEscaping.unescape(line.slice(open..<split).string)
         let url = line.slice((split + 2)..<(line.count - 1))
         guard !url.isEmpty, !url.scalars.contains(" ") else { throw reader.error("bad link \"\(url.string)\"") }
         return (title, url.string)
     }
 
     /// The arXiv id in an abstract link, without its version: `…/abs/2602.01874v1` → `2602.01874`.
+    /// Only the links ``ArxivLink`` allows are accepted.
     private static func arxivID(fromLink url: String, reader: LineReader) throws -> String {
-        let link = ScalarText(url)
-        guard let abs = link.firstOffset(of: "/abs/"), abs + 5 < link.count else {
-            throw reader.error("link \"\(url)\" is not an arXiv abstract URL (…/abs/<id>)")
+        guard let id = ArxivLink.id(inAbstractURL: url) else {
+            throw reader.error("link \"\(url)\" is not an arXiv abstract URL (http(s)://arxiv.org/abs/<id>)")
         }
-        var id = link.slice((abs + 5)..<link.count).scalars
-        if let v = id.lastIndex(of: "v"), v > 0, v + 1 < id.count,
-           id[(v + 1)...].allSatisfy({ ("0"..."9").contains($0) }) {
-            id = Array(id[..<v])
-        }
-        return ScalarText(id[...]).string
+        return id
     }
 
     /// `**<date>** | *<authors>*`.
@@ -149,7 +147,7 @@ public enum DigestImporter {
               let middle = line.firstOffset(of: separator, from: 2),
               middle + separator.unicodeScalars.count <= line.count - 1
         else { throw reader.error("expected \"**YYYY-MM-DD** | *authors*\"") }
-        let date = line.slice(2..<middle).string
+        let date = MarkdownEscaping.unescape(line.slice(2..<middle).string)
         let authors = line.slice((middle + separator.unicodeScalars.count)..<(line.count - 1))
         return (date, authors.string)
     }
@@ -169,10 +167,10 @@ public enum DigestImporter {
         var names: [String] = []
         var start = 0
         while let comma = line.firstOffset(of: DigestFormat.authorSeparator, from: start) {
-            names.append(line.slice(start..<comma).string)
+            names.append(MarkdownEscaping.unescape(line.slice(start..<comma).string))
             start = comma + 2
         }
-        names.append(line.slice(start..<line.count).string)
+        names.append(MarkdownEscaping.unescape(line.slice(start..<line.count).string))
         return names
     }
 }

@@ -1,21 +1,24 @@
 /// Why a digest could not be rendered.
 public enum DigestRenderError: Error, Equatable, CustomStringConvertible {
-    /// The paper at `index` (0-based, input order) has a label that is no digest section.
-    case unknownLabel(String, paperIndex: Int, paperID: String)
+    /// The paper at `index` (0-based, input order) has a label that is none of `sections`.
+    case unknownLabel(String, paperIndex: Int, paperID: String, sections: [String])
     /// The paper at `index` has no label at all.
-    case missingLabel(paperIndex: Int, paperID: String)
+    case missingLabel(paperIndex: Int, paperID: String, sections: [String])
     /// `labels` and `papers` differ in length.
     case labelCountMismatch(papers: Int, labels: Int)
+    /// The paper at `paperIndex` has an id that is no arXiv identifier, so it cannot be linked.
+    case invalidID(String, paperIndex: Int)
 
     public var description: String {
-        let known = DigestSection.allCases.map(\.label).joined(separator: ", ")
         switch self {
-        case let .unknownLabel(label, index, id):
-            return "paper \(index) (\(id)): unknown label \"\(label)\"; expected one of \(known)"
-        case let .missingLabel(index, id):
-            return "paper \(index) (\(id)): no label; expected one of \(known)"
+        case let .unknownLabel(label, index, id, sections):
+            return "paper \(index) (\(id)): unknown label \"\(label)\"; expected one of \(sections.joined(separator: ", "))"
+        case let .missingLabel(index, id, sections):
+            return "paper \(index) (\(id)): no label; expected one of \(sections.joined(separator: ", "))"
         case let .labelCountMismatch(papers, labels):
             return "\(papers) papers but \(labels) labels"
+        case let .invalidID(id, index):
+            return "paper \(index): id \"\(id)\" is no arXiv identifier (e.g. 2602.01874 or hep-th/0101001); only arXiv abstract pages are linked"
         }
     }
 }

@@ -1,35 +1,38 @@
 import ArxivFeed
 import Foundation
 
-/// Renders papers and their topic labels into the original Open Neuromorphic digest Markdown,
-/// byte for byte (see `../shared/seeds/README.md`).
+/// Renders papers and their topic labels into the digest Markdown of the original Open
+/// Neuromorphic script, byte for byte (see `../shared/seeds/README.md`), with the title, intro
+/// and headings of a ``DigestLayout``.
 ///
-/// Page: a three-line header, then for each section in ``DigestSection`` order that has papers:
+/// Page: a three-line header, then for each section in layout order that has papers:
 /// `## <heading>`, one block per paper in input order, and `---`. With no papers the header is
 /// followed by `### 😴 No new papers found today.⏎Check back tomorrow!` with no final newline,
 /// as the original README gives it.
 public enum DigestRenderer {
     /// Renders `papers` with `labels[i]` as the topic of `papers[i]`.
     /// - Parameter runTime: the "Last Run" stamp, `YYYY-MM-DD HH:MM` in UTC (see ``runTime(for:)``).
-    /// - Throws: ``DigestRenderError`` for a label that is no ``DigestSection``, or mismatched counts.
-    public static func render(papers: [Paper], labels: [String], runTime: String) throws -> String {
+    /// - Throws: ``DigestRenderError`` for a label that is no section of `layout`, an id that is no
+    ///   arXiv identifier, or mismatched counts.
+    public static func render(papers: [Paper], labels: [String], runTime: String, layout: DigestLayout) throws -> String {
         guard papers.count == labels.count else {
             throw DigestRenderError.labelCountMismatch(papers: papers.count, labels: labels.count)
         }
-        var bySection: [DigestSection: [Paper]] = [:]
+        var bySection: [String: [Paper]] = [:]
         for (index, (paper, label)) in zip(papers, labels).enumerated() {
-            guard let section = DigestSection(label: label) else {
-                throw DigestRenderError.unknownLabel(label, paperIndex: index, paperID: paper.id)
+            guard layout.section(label: label) != nil else {
+                throw DigestRenderError.unknownLabel(label, paperIndex: index, paperID: paper.id, sections: layout.labels)
             }
-            bySection[section, default: []].append(paper)
+            _ = try ArxivLink.checkedURL(for: paper, index: index)
+            bySection[label, default: []].append(paper)
         }
-        var page = DigestFormat.header(runTime: runTime)
+        var page = DigestFormat.header(runTime: runTime, layout: layout)
         if papers.isEmpty {
             page += DigestFormat.noPapersLine + "\n" + DigestFormat.checkBackLine
             return page
         }
-        for section in DigestSection.allCases {
-            guard let sectionPapers = bySection[section] else { continue }
+        for section in layout.sections {
+            guard let sectionPapers = bySection[section.label] else { continue }
             page += "## " + section.heading + "\n\n"
             for paper in sectionPapers { page += block(for: paper) }
             page += DigestFormat.sectionEnd + "\n\n"
@@ -39,15 +42,15 @@ public enum DigestRenderer {
 
     /// Renders `papers` using each paper's own `label`.
     /// - Throws: ``DigestRenderError/missingLabel(paperIndex:paperID:)`` for a paper without one.
-    public static func render(papers: [Paper], runTime: String) throws -> String {
+    public static func render(papers: [Paper], runTime: String, layout: DigestLayout) throws -> String {
         var labels: [String] = []
         for (index, paper) in papers.enumerated() {
             guard let label = paper.label else {
-                throw DigestRenderError.missingLabel(paperIndex: index, paperID: paper.id)
+                throw DigestRenderError.missingLabel(paperIndex: index, paperID: paper.id, sections: layout.labels)
             }
             labels.append(label)
         }
-        return try render(papers: papers, labels: labels, runTime: runTime)
+        return try render(papers: papers, labels: labels, runTime: runTime, layout: layout)
     }
 
     /// The "Last Run" stamp for `date`: `YYYY-MM-DD HH:MM` in UTC.
@@ -61,22 +64,28 @@ public enum DigestRenderer {
     /// The author text: all names when at most three, else the first three and " et al.";
     /// " et al." also when the list is marked truncated (an imported digest kept only three).
     public static func authorLine(_ authors: [String], truncated: Bool) -> String {
-        let shown = authors.prefix(DigestFormat.maxAuthorsShown).joined(separator: DigestFormat.authorSeparator)
+        authorLine(authors, truncated: truncated, escaped: false)
+    }
+
+    /// The author text, Markdown-escaped as one field when `escaped` (names can pair delimiters).
+    static func authorLine(_ authors: [String], truncated: Bool, escaped: Bool) -> String {
+        var shown = authors.prefix(DigestFormat.maxAuthorsShown).joined(separator: DigestFormat.authorSeparator)
+        if escaped { shown = MarkdownEscaping.escape(shown, in: .metaLine) }
         let cut = truncated || authors.count > DigestFormat.maxAuthorsShown
         return cut ? shown + DigestFormat.etAl : shown
     }
 
-    /// The link target: the entry id URL, or the abstract page of `id` when there is none.
-    public static func link(for paper: Paper) -> String {
-        paper.url ?? DigestFormat.absURLPrefix + paper.id
-    }
-
+    /// One paper's block. Paper text goes through ``MarkdownEscaping`` (it can add no structure) and
+    /// the link through ``ArxivLink`` (checked by `render` before any block is written).
     private static func block(for paper: Paper) -> String {
         let date = DigestFormat.pythonPrefix(paper.published, 10)
-        let authors = authorLine(paper.authors ?? [], truncated: paper.authorsTruncated ?? false)
+        let names = (paper.authors ?? []).map(MarkdownEscaping.singleLine)
+        let authors = authorLine(names, truncated: paper.authorsTruncated ?? false, escaped: true)
         let abstract = DigestFormat.pythonStrip(DigestFormat.newlinesToSpaces(paper.abstract))
-        return "### [\(paper.title)](\(link(for: paper)))\n"
-            + "**\(date)** | *\(authors)*\n\n"
-            + "> \(abstract)\n\n"
+        let title = MarkdownEscaping.escape(MarkdownEscaping.singleLine(paper.title), in: .title)
+        let link = ArxivLink.abstractURL(for: paper)!
+        return "### [\(title)](\(link))\n"
+            + "**\(MarkdownEscaping.escape(MarkdownEscaping.singleLine(date), in: .metaLine))** | *\(authors)*\n\n"
+            + "> \(MarkdownEscaping.escape(MarkdownEscaping.singleLine(abstract), in: .abstract))\n\n"
     }
 }

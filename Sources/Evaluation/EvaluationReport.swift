@@ -9,16 +9,20 @@ public struct EvaluationReport: Sendable {
     /// The JSON key and column name of the baseline.
     public var baselineName: String
     public var baseline: ClassificationMetrics?
+    /// How well the model's (calibrated) top probabilities match its accuracy, when known.
+    public var reliability: ReliabilityTable?
 
     public init(
         title: String, modelName: String = "model", model: ClassificationMetrics,
-        baselineName: String = "keywords", baseline: ClassificationMetrics? = nil
+        baselineName: String = "keywords", baseline: ClassificationMetrics? = nil,
+        reliability: ReliabilityTable? = nil
     ) {
         self.title = title
         self.modelName = modelName
         self.model = model
         self.baselineName = baselineName
         self.baseline = baseline
+        self.reliability = reliability
     }
 
     /// Per-class precision/recall/F1/support, accuracy, macro-F1 and the confusion matrices,
@@ -60,12 +64,16 @@ public struct EvaluationReport: Sendable {
                 out += "| \(label) |" + row.map { " \($0) |" }.joined() + "\n"
             }
         }
+        if let reliability {
+            out += "\n**Reliability, \(modelName)** (papers binned by their top probability)\n\n" + reliability.markdown()
+        }
         return out
     }
 
     /// JSON with keys `labels`, `accuracy`, `macro_f1`, `per_class` {label: {precision, recall,
     /// f1, support}}, `confusion_matrix` (rows = true), `samples`, `title`, `model`, and, with a
-    /// baseline, the same score keys under `baselineName` (default `keywords`). Keys sorted.
+    /// baseline, the same score keys under `baselineName` (default `keywords`); with a reliability
+    /// table, `ece` and `reliability` [{lower, upper, count, confidence, accuracy}]. Keys sorted.
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -119,6 +127,17 @@ private struct JSONReport: Encodable {
         try Scores.encodeScores(report.model, into: &container)
         if let baseline = report.baseline {
             try container.encode(Scores(metrics: baseline), forKey: Key(report.baselineName))
+        }
+        if let reliability = report.reliability {
+            try container.encode(reliability.expectedCalibrationError, forKey: Key("ece"))
+            try container.encode(reliability.bins.map(BinJSON.init), forKey: Key("reliability"))
+        }
+    }
+
+    struct BinJSON: Encodable {
+        let lower: Double, upper: Double, count: Int, confidence: Double, accuracy: Double
+        init(_ bin: ReliabilityTable.Bin) {
+            (lower, upper, count, confidence, accuracy) = (bin.lower, bin.upper, bin.count, bin.confidence, bin.accuracy)
         }
     }
 }

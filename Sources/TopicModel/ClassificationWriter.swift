@@ -12,22 +12,25 @@ public struct ClassifiedPaper {
     public var label: String
     /// Every class's probability, in the model's class order.
     public var probabilities: ArraySlice<Double>
+    /// The top probability is below `--min-confidence` (written as `"abstained": true`, else left out).
+    public var abstained: Bool
     /// The terms that pushed the decision most (`classify --explain`), or nil.
     public var explanation: [TermContribution]?
 
     public init(id: String, title: String, label: String, probabilities: ArraySlice<Double>,
-                explanation: [TermContribution]? = nil) {
+                abstained: Bool = false, explanation: [TermContribution]? = nil) {
         self.id = id
         self.title = title
         self.label = label
         self.probabilities = probabilities
+        self.abstained = abstained
         self.explanation = explanation
     }
 }
 
 /// classify's output format, one JSON object per paper and line:
-/// `{"id": …, "title": …, "label": …, "probabilities": {class: p, …}, "explanation": [{"term": …, "weight": …}, …]}`
-/// (`title` only when asked for, `explanation` only with `--explain`). `probabilities` holds every
+/// `{"id": …, "title": …, "label": …, "probabilities": {class: p, …}, "abstained": true, "explanation": [{"term": …, "weight": …}, …]}`
+/// (`title` only when asked for, `abstained` only below the minimum confidence, `explanation` only with `--explain`). `probabilities` holds every
 /// class in the model's order when `topK` covers them all, else the `topK` most probable, most
 /// probable first (ties in class order). Numbers are shortest round-trip (`JSONText`).
 ///
@@ -60,9 +63,10 @@ public struct ClassificationWriter: Sendable {
     }
 
     /// The lines of a batch: `probabilities` has one row per paper, columns in `classes` order;
-    /// `labels` are class indices, one per paper.
+    /// `labels` are class indices, one per paper; a paper whose top probability is below
+    /// `minConfidence` is marked abstained.
     public func lines(papers: [Paper], probabilities: DenseMatrix, labels: [Int],
-                      explanations: [[TermContribution]]? = nil) -> [UInt8] {
+                      explanations: [[TermContribution]]? = nil, minConfidence: Double? = nil) -> [UInt8] {
         precondition(probabilities.rowCount == papers.count && probabilities.columnCount == classes.count)
         precondition(labels.count == papers.count)
         let k = classes.count
@@ -76,8 +80,10 @@ public struct ClassificationWriter: Sendable {
                 for row in rowChunks[chunk] {
                     let scores = probabilities.values[row * k ..< (row + 1) * k]
                     let paper = papers[row]
+                    let abstained = minConfidence.map { scores.max()! < $0 } ?? false
                     append(ClassifiedPaper(id: paper.id, title: paper.title, label: classes[labels[row]],
-                                           probabilities: scores, explanation: explanations?[row]), to: &bytes)
+                                           probabilities: scores, abstained: abstained, explanation: explanations?[row]),
+                           to: &bytes)
                 }
                 slots[chunk] = bytes  // each chunk writes only its own slot
             }
@@ -105,6 +111,7 @@ public struct ClassificationWriter: Sendable {
             JSONText.appendNumber(paper.probabilities[paper.probabilities.startIndex + c], to: &bytes)
         }
         bytes.append(UInt8(ascii: "}"))
+        if paper.abstained { bytes.append(contentsOf: ", \"abstained\": true".utf8) }
         if let explanation = paper.explanation {
             bytes.append(contentsOf: ", \"explanation\": [".utf8)
             for (index, term) in explanation.enumerated() {

@@ -1,10 +1,13 @@
 import Classifiers
 import Evaluation
+import Foundation
+import LinearAlgebra
 
 /// Stratified k-fold cross-validation of training options: each fold trains a model on the rest
 /// and labels the held-out part, so every record gets exactly one out-of-fold prediction.
 public enum CrossValidation {
-    /// The out-of-fold predictions and their scores, beside the keyword rules' on the same records.
+    /// The out-of-fold predictions and their scores, beside the keyword rules' on the same records
+    /// when there are rules to compare with.
     public struct Result: Sendable {
         public var options: TrainingOptions
         public var folds: Int
@@ -12,20 +15,39 @@ public enum CrossValidation {
         /// `predictions[i]` is record i's label from the model that did not see it.
         public var predictions: [String]
         public var metrics: ClassificationMetrics
-        public var keywordMetrics: ClassificationMetrics
+        /// The keyword rules' scores, or nil when no rules were given or they predict labels the data lacks.
+        public var keywordMetrics: ClassificationMetrics?
+        /// Row i: record i's class log-probabilities (columns in `classes` order) from the model
+        /// that did not see it; what the temperature is fitted on.
+        public var outOfFoldScores: DenseMatrix
+        /// The class order of `outOfFoldScores`.
+        public var classes: [String]
+        /// The temperature that minimises the log-loss of the out-of-fold scores.
+        public var temperature: Double
+        /// Reliability of the out-of-fold probabilities before and after calibration. "After" is
+        /// measured honestly: each fold's probabilities use a temperature fitted on the other
+        /// folds' scores only, so neither the model nor its calibration saw the papers judged.
+        public var uncalibratedReliability: ReliabilityTable
+        public var calibratedReliability: ReliabilityTable
 
         public var summary: CrossValidationSummary {
             CrossValidationSummary(
                 folds: folds, seed: seed, accuracy: metrics.accuracy, macroF1: metrics.macroF1,
                 perClassF1: Dictionary(uniqueKeysWithValues: metrics.perClass.map { ($0.label, $0.f1) }),
-                keywordsAccuracy: keywordMetrics.accuracy, keywordsMacroF1: keywordMetrics.macroF1)
+                keywordsAccuracy: keywordMetrics?.accuracy, keywordsMacroF1: keywordMetrics?.macroF1,
+                temperature: temperature,
+                expectedCalibrationError: uncalibratedReliability.expectedCalibrationError,
+                calibratedExpectedCalibrationError: calibratedReliability.expectedCalibrationError)
         }
     }
 
     /// Runs `folds`-fold stratified cross-validation, the folds drawn with `options.seed`.
-    /// - Parameter progress: called after each fold with (folds done, folds in all).
+    /// - Parameters:
+    ///   - keywordBaseline: rules scored on the same records for comparison; left out (nil metrics)
+    ///     when nil, empty, or able to predict a label that is none of the corpus's classes.
+    ///   - progress: called after each fold with (folds done, folds in all).
     public static func run(
-        _ corpus: LabelledCorpus, options: TrainingOptions, folds: Int,
+        _ corpus: LabelledCorpus, options: TrainingOptions, folds: Int, keywordBaseline: KeywordRules? = nil,
         progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> Result {
         try options.validate()
@@ -33,18 +55,65 @@ public enum CrossValidation {
         let classes = corpus.classes()
         let splits = try StratifiedKFold.split(labels: corpus.labels, folds: folds, seed: options.seed)
         var predictions = [String](repeating: "", count: corpus.papers.count)
+        var scores = DenseMatrix(rowCount: corpus.papers.count, columnCount: classes.count)
         for (done, fold) in splits.enumerated() {
             let model = try TopicModel.train(corpus.subset(fold.train), options: options, classes: classes)
             let held = corpus.subset(fold.test)
-            for (index, label) in zip(fold.test, try model.predictLabels(held.papers)) { predictions[index] = label }
+            let heldScores = try model.predictUncalibratedLogProbabilities(held.papers)
+            for (row, (index, column)) in zip(fold.test, heldScores.rowArgmax()).enumerated() {
+                predictions[index] = classes[column]
+                for c in 0..<classes.count { scores[index, c] = heldScores[row, c] }
+            }
             progress(done + 1, splits.count)
         }
-        let rules = KeywordClassifier()
-        let keywordLabels = corpus.papers.map { rules.classify(title: $0.title, abstract: $0.abstract) }
+        let columnOfClass = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+        let truth = corpus.labels.map { columnOfClass[$0]! }
+        let temperature = TemperatureScaling.fit(scores: scores, truth: truth)
+        var uncalibrated = scores
+        for i in uncalibrated.values.indices { uncalibrated.values[i] = exp(uncalibrated.values[i]) }
+        var keywordMetrics: ClassificationMetrics?
+        if let rules = keywordBaseline, rules.onlyPredicts(among: classes) {
+            let keywordLabels = corpus.papers.map { rules.classify(title: $0.title, abstract: $0.abstract) }
+            keywordMetrics = try ClassificationMetrics(truth: corpus.labels, predicted: keywordLabels, labelOrder: classes)
+        }
         return Result(
             options: options, folds: folds, seed: options.seed, predictions: predictions,
             metrics: try ClassificationMetrics(truth: corpus.labels, predicted: predictions, labelOrder: classes),
-            keywordMetrics: try ClassificationMetrics(truth: corpus.labels, predicted: keywordLabels, labelOrder: classes))
+            keywordMetrics: keywordMetrics,
+            outOfFoldScores: scores, classes: classes, temperature: temperature,
+            uncalibratedReliability: ReliabilityTable(probabilities: uncalibrated, truth: truth),
+            calibratedReliability: ReliabilityTable(
+                probabilities: crossFittedProbabilities(scores: scores, truth: truth, folds: splits), truth: truth))
+    }
+}
+
+extension CrossValidation {
+    /// Each fold's rows scaled by the temperature fitted on the other folds' rows.
+    static func crossFittedProbabilities(scores: DenseMatrix, truth: [Int], folds: [Fold]) -> DenseMatrix {
+        var result = scores
+        let k = scores.columnCount
+        for fold in folds {
+            let others = fold.train
+            let fitted = TemperatureScaling.fit(
+                scores: DenseMatrix(rowCount: others.count, columnCount: k, values: others.flatMap { scores.row($0) }),
+                truth: others.map { truth[$0] })
+            let held = TemperatureScaling.probabilities(
+                scores: DenseMatrix(rowCount: fold.test.count, columnCount: k, values: fold.test.flatMap { scores.row($0) }),
+                temperature: fitted)
+            for (row, index) in fold.test.enumerated() {
+                for c in 0..<k { result[index, c] = held[row, c] }
+            }
+        }
+        return result
+    }
+}
+
+extension TopicModel {
+    /// Takes what cross-validation learnt about these options: its scores (stored in the header)
+    /// and its temperature (the model's calibration).
+    public mutating func adopt(_ crossValidation: CrossValidation.Result) {
+        metadata.crossValidation = crossValidation.summary
+        temperature = crossValidation.temperature
     }
 }
 
@@ -69,14 +138,16 @@ public enum GridSearch {
 
     /// Cross-validates each candidate; the best is the highest macro-F1, the earliest on ties.
     public static func run(
-        _ corpus: LabelledCorpus, candidates: [TrainingOptions], folds: Int,
+        _ corpus: LabelledCorpus, candidates: [TrainingOptions], folds: Int, keywordBaseline: KeywordRules? = nil,
         progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> (results: [CrossValidation.Result], best: Int) {
         var results: [CrossValidation.Result] = []
         let total = candidates.count * folds
         for options in candidates {
             let done = results.count * folds
-            results.append(try CrossValidation.run(corpus, options: options, folds: folds) { fold, _ in progress(done + fold, total) })
+            results.append(try CrossValidation.run(corpus, options: options, folds: folds, keywordBaseline: keywordBaseline) { fold, _ in
+                progress(done + fold, total)
+            })
         }
         var best = 0
         for (i, result) in results.enumerated() where result.metrics.macroF1 > results[best].metrics.macroF1 { best = i }

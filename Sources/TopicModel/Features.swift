@@ -16,7 +16,7 @@ enum Features {
 
     /// How many columns the keyword votes add (one per keyword topic), or 0 when unused.
     static func voteColumnCount(_ options: TrainingOptions) -> Int {
-        options.keywordVoteWeight > 0 ? KeywordClassifier.topics.count : 0
+        options.keywordVoteWeight > 0 ? options.keywordRules?.topics.count ?? 0 : 0
     }
 
     static func matrix(_ papers: [Paper], vectorizer: FittedTfidfVectorizer, options: TrainingOptions) -> SparseMatrix {
@@ -28,8 +28,7 @@ enum Features {
     /// (1 + all hits), times the weight, so they stay on the scale of an L2-normalised row.
     static func appendingVotes(_ x: SparseMatrix, papers: [Paper], options: TrainingOptions) -> SparseMatrix {
         let extra = voteColumnCount(options)
-        guard extra > 0 else { return x }
-        let rules = KeywordClassifier()
+        guard extra > 0, let rules = options.keywordRules else { return x }
         var offsets = [0], columns: [Int32] = [], values: [Double] = []
         columns.reserveCapacity(x.nonZeroCount + papers.count * extra)
         values.reserveCapacity(x.nonZeroCount + papers.count * extra)

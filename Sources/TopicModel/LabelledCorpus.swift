@@ -12,21 +12,24 @@ public struct LabelledCorpus: Sendable {
     public var origins: [String]
     /// The files read, as given.
     public var sources: [String]
+    /// The order ``classes()`` puts labels in (e.g. a digest's sections); labels not in it follow, sorted.
+    public var preferredClassOrder: [String]
 
-    /// The topic labels of the digest, in the order its sections appear.
-    public static let topicLabels = ["hardware", "algorithms", "applications", "general"]
-
-    public init(papers: [Paper], labels: [String], origins: [String], sources: [String]) {
+    public init(papers: [Paper], labels: [String], origins: [String], sources: [String], preferredClassOrder: [String] = []) {
         self.papers = papers
         self.labels = labels
         self.origins = origins
         self.sources = sources
+        self.preferredClassOrder = preferredClassOrder
     }
 
     /// Reads every record of `files`.
-    /// - Parameter allowedLabels: the labels a record may carry; nil to accept any.
-    public static func load(files: [URL], allowedLabels: [String]?) throws -> LabelledCorpus {
-        var corpus = LabelledCorpus(papers: [], labels: [], origins: [], sources: files.map(\.relativePath))
+    /// - Parameters:
+    ///   - allowedLabels: the labels a record may carry; nil to accept any.
+    ///   - classOrder: the preferred class order; by default `allowedLabels`, or none (sorted).
+    public static func load(files: [URL], allowedLabels: [String]?, classOrder: [String]? = nil) throws -> LabelledCorpus {
+        var corpus = LabelledCorpus(papers: [], labels: [], origins: [], sources: files.map(\.relativePath),
+                                    preferredClassOrder: classOrder ?? allowedLabels ?? [])
         for file in files {
             let reader = try PaperJSONLReader(contentsOf: file)
             while let paper = try reader.next() {
@@ -49,8 +52,11 @@ public struct LabelledCorpus: Sendable {
         return corpus
     }
 
+    /// The classes in a fixed order: ``preferredClassOrder`` first (those present), then the rest sorted.
+    public func classes() -> [String] { classes(preferred: preferredClassOrder) }
+
     /// The classes in a fixed order: `preferred` first (those present), then the rest sorted.
-    public func classes(preferred: [String] = LabelledCorpus.topicLabels) -> [String] {
+    public func classes(preferred: [String]) -> [String] {
         let present = Set(labels)
         return preferred.filter(present.contains) + present.subtracting(preferred).sorted()
     }
@@ -74,7 +80,7 @@ public struct LabelledCorpus: Sendable {
     public func subset(_ indices: [Int]) -> LabelledCorpus {
         LabelledCorpus(
             papers: indices.map { papers[$0] }, labels: indices.map { labels[$0] },
-            origins: indices.map { origins[$0] }, sources: sources)
+            origins: indices.map { origins[$0] }, sources: sources, preferredClassOrder: preferredClassOrder)
     }
 
     /// SHA-256 of what training reads (label, title, abstract of each record, in order), so a model

@@ -21,7 +21,7 @@ extension TopicModel {
         for c in 0..<k { for j in 0..<d { meanScore[j] += scores.values[c * d + j] / Double(k) } }
         let vocabularySize = vectorizer.featureCount
         let voteNames = Features.voteColumnCount(options) > 0
-            ? KeywordVoteNames.all : []
+            ? KeywordVoteNames.names(options.keywordRules) : []
         return papers.indices.map { row in
             guard let c = classes.firstIndex(of: labels[row]) else { return [] }
             var contributions: [TermContribution] = []
@@ -41,7 +41,7 @@ extension TopicModel {
 
 /// How the keyword-vote columns are named in explanations.
 enum KeywordVoteNames {
-    static var all: [String] {
-        Classifiers.KeywordClassifier.topics.map { "<keyword votes: \($0.label)>" }
+    static func names(_ rules: KeywordRules?) -> [String] {
+        (rules?.topics ?? []).map { "<keyword votes: \($0.label)>" }
     }
 }

@@ -8,12 +8,15 @@ import TextFeatures
 /// a JSON header with the options, classes and training metadata, and sections
 /// `vocabulary` (terms in column order), `idf`, and the classifier's parameters:
 /// `weights` (k × d, row-major) and `intercepts` (k) for logistic regression,
-/// `feature_log_prob` (k × d) and `class_log_prior` (k) for naive Bayes.
+/// `feature_log_prob` (k × d) and `class_log_prior` (k) for naive Bayes; and, only in a calibrated
+/// model, `temperature` (one value; a file without it is uncalibrated, T = 1, so older files read as before).
 extension TopicModel {
     /// The header's `kind`: what this container holds.
     public static let fileKind = "arxivdigest.topic-model"
-    /// Bumped when the meaning of the header or sections changes.
-    public static let layoutVersion = 1
+    /// The newest layout this build reads and writes; bumped when the meaning of the header or
+    /// sections changes. Layout 2 added `options.keywordRules` (the rules behind keyword votes);
+    /// a model without them is still written as layout 1, byte for byte as before.
+    public static let layoutVersion = 2
 
     struct Header: Codable {
         var kind: String
@@ -37,11 +40,12 @@ extension TopicModel {
     public func modelFile(fileName: String = "model") throws -> ModelFile {
         let scores = classifier.featureScores
         let header = Header(
-            kind: Self.fileKind, layoutVersion: Self.layoutVersion, classifier: options.classifier,
+            kind: Self.fileKind, layoutVersion: options.keywordRules == nil ? 1 : Self.layoutVersion, classifier: options.classifier,
             classes: classes, featureCount: scores.columnCount, options: options, training: metadata)
         var file = try ModelFile(header: header, fileName: fileName)
         try file.add("vocabulary", .strings(vectorizer.terms))
         if let idf = vectorizer.idf { try file.add("idf", .float64(idf)) }
+        if temperature != 1 { try file.add("temperature", .float64([temperature])) }
         switch classifier {
         case .logisticRegression(let model):
             try file.add("weights", .float64(model.weights.values))
@@ -65,16 +69,18 @@ extension TopicModel {
     public func encoded() throws -> Data { try modelFile().encoded() }
 
     /// Reads a model file, checking its checksum, kind, layout version and every dimension.
-    public static func read(from url: URL) throws -> TopicModel {
-        try load(ModelFile.read(from: url))
+    /// - Parameter keywordRulesForOlderFiles: the rules to use for a model trained with keyword votes
+    ///   by a build that did not store them (layout 1); nil to refuse such a model.
+    public static func read(from url: URL, keywordRulesForOlderFiles: KeywordRules? = nil) throws -> TopicModel {
+        try load(ModelFile.read(from: url), keywordRulesForOlderFiles: keywordRulesForOlderFiles)
     }
 
     /// Decodes model-file bytes; `fileName` labels errors.
-    public static func decode(_ data: Data, fileName: String = "model") throws -> TopicModel {
-        try load(ModelFile.decode(data, fileName: fileName))
+    public static func decode(_ data: Data, fileName: String = "model", keywordRulesForOlderFiles: KeywordRules? = nil) throws -> TopicModel {
+        try load(ModelFile.decode(data, fileName: fileName), keywordRulesForOlderFiles: keywordRulesForOlderFiles)
     }
 
-    static func load(_ file: ModelFile) throws -> TopicModel {
+    static func load(_ file: ModelFile, keywordRulesForOlderFiles: KeywordRules? = nil) throws -> TopicModel {
         let name = file.fileName
         // Read the kind alone first, so a container of another kind gets a message that says so.
         struct KindOnly: Decodable { var kind: String? }
@@ -82,9 +88,15 @@ extension TopicModel {
         guard kind == fileKind else {
             throw TopicModelFileError(file: name, detail: "holds \(kind.map { "a \"\($0)\"" } ?? "something without a kind"), not a topic model (\(fileKind))")
         }
-        let header = try file.header(as: Header.self)
+        var header = try file.header(as: Header.self)
         guard header.layoutVersion <= layoutVersion else {
             throw TopicModelFileError(file: name, detail: "topic-model layout \(header.layoutVersion) was written by a newer ArxivDigest; this build reads up to \(layoutVersion)")
+        }
+        if header.options.keywordVoteWeight > 0 && header.options.keywordRules == nil {
+            guard let rules = keywordRulesForOlderFiles, !rules.isEmpty else {
+                throw TopicModelFileError(file: name, detail: "was trained with keyword votes by an older build that did not store its keyword rules; give the profile it was trained with, or train it again")
+            }
+            header.options.keywordRules = rules
         }
         let k = header.classes.count, d = header.featureCount
         guard k >= 2, Set(header.classes).count == k else {
@@ -117,7 +129,15 @@ extension TopicModel {
         } catch let error as ClassifierError {
             throw TopicModelFileError(file: name, detail: "classifier: \(error)")
         }
-        return TopicModel(options: header.options, vectorizer: vectorizer, classifier: classifier, metadata: header.training)
+        var temperature = 1.0
+        if file.section("temperature") != nil {
+            let stored = try file.doubles("temperature", count: 1)[0]
+            guard stored.isFinite, stored > 0 else {
+                throw TopicModelFileError(file: name, detail: "section temperature holds \(stored), expected a finite number > 0")
+            }
+            temperature = stored
+        }
+        return TopicModel(options: header.options, vectorizer: vectorizer, classifier: classifier, metadata: header.training, temperature: temperature)
     }
 
     private static func finite(_ values: [Double], _ section: String, _ file: String) throws -> [Double] {

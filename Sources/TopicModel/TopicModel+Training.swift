@@ -9,11 +9,14 @@ extension TopicModel {
 
     /// Trains a model on `corpus` with `options`. Deterministic: the same corpus and options give
     /// the same model, bit for bit.
-    /// - Parameter classes: the class order; by default the digest's topics first, then the rest sorted.
+    /// - Parameter classes: the class order; by default the corpus's (``LabelledCorpus/classes()``).
     public static func train(
         _ corpus: LabelledCorpus, options: TrainingOptions, classes: [String]? = nil
     ) throws -> TopicModel {
+        var options = options
+        if options.keywordVoteWeight == 0 { options.keywordRules = nil }
         try options.validate()
+        try options.validateKeywordVotes()
         try corpus.requireClassSizes(minimum: 2)
         let classes = classes ?? corpus.classes()
         let documents = Features.documents(corpus.papers, options: options)

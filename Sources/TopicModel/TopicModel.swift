@@ -1,5 +1,7 @@
 import ArxivFeed
 import Classifiers
+import Evaluation
+import Foundation
 import LinearAlgebra
 import TextFeatures
 
@@ -11,12 +13,19 @@ public struct TopicModel: Sendable {
     public let vectorizer: FittedTfidfVectorizer
     public let classifier: TrainedClassifier
     public var metadata: TrainingMetadata
+    /// The temperature that calibrates the probabilities (`TemperatureScaling`), fitted on
+    /// out-of-fold scores when the model was trained with cross-validation; 1 means uncalibrated.
+    public var temperature: Double
 
-    public init(options: TrainingOptions, vectorizer: FittedTfidfVectorizer, classifier: TrainedClassifier, metadata: TrainingMetadata) {
+    public init(
+        options: TrainingOptions, vectorizer: FittedTfidfVectorizer, classifier: TrainedClassifier,
+        metadata: TrainingMetadata, temperature: Double = 1
+    ) {
         self.options = options
         self.vectorizer = vectorizer
         self.classifier = classifier
         self.metadata = metadata
+        self.temperature = temperature
     }
 
     public var classes: [String] { classifier.base.classes }
@@ -26,9 +35,21 @@ public struct TopicModel: Sendable {
         Features.matrix(papers, vectorizer: vectorizer, options: options)
     }
 
-    /// Class probabilities, one row per paper, columns in `classes` order.
+    /// Calibrated class probabilities, one row per paper, columns in `classes` order:
+    /// the classifier's, softened (or sharpened) by the model's ``temperature``.
     public func predictProbabilities(_ papers: [Paper]) throws -> DenseMatrix {
-        try classifier.base.predictProbabilities(features(papers))
+        let logProbabilities = try classifier.base.predictLogProbabilities(features(papers))
+        if temperature == 1 {
+            var result = logProbabilities
+            for i in result.values.indices { result.values[i] = exp(result.values[i]) }
+            return result
+        }
+        return TemperatureScaling.probabilities(scores: logProbabilities, temperature: temperature)
+    }
+
+    /// The classifier's own probabilities, before calibration (what ``temperature`` = 1 gives).
+    public func predictUncalibratedLogProbabilities(_ papers: [Paper]) throws -> DenseMatrix {
+        try classifier.base.predictLogProbabilities(features(papers))
     }
 
     /// The most probable label of each paper.
@@ -99,6 +120,11 @@ public struct CrossValidationSummary: Codable, Equatable, Sendable {
     public var perClassF1: [String: Double]
     public var keywordsAccuracy: Double?
     public var keywordsMacroF1: Double?
+    /// The temperature fitted on the out-of-fold scores, and the expected calibration error
+    /// (10 bins) of those scores before and after it. Absent in models trained before calibration.
+    public var temperature: Double?
+    public var expectedCalibrationError: Double?
+    public var calibratedExpectedCalibrationError: Double?
 
     enum CodingKeys: String, CodingKey {
         case folds, seed, accuracy
@@ -106,5 +132,8 @@ public struct CrossValidationSummary: Codable, Equatable, Sendable {
         case perClassF1 = "per_class_f1"
         case keywordsAccuracy = "keywords_accuracy"
         case keywordsMacroF1 = "keywords_macro_f1"
+        case temperature
+        case expectedCalibrationError = "ece"
+        case calibratedExpectedCalibrationError = "calibrated_ece"
     }
 }

@@ -31,6 +31,10 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var titleRepeat: Int = 2
     /// Weight of the keyword rules' votes as extra features (0 = not used).
     public var keywordVoteWeight: Double = 0
+    /// The keyword rules whose votes are features when ``keywordVoteWeight`` > 0 (one column per
+    /// topic). Stored in the model file, so a model trained with votes carries its own rules;
+    /// `TopicModel.train` drops them when the weight is 0, where they would change nothing.
+    public var keywordRules: KeywordRules?
     /// Seeds everything random in training (cross-validation folds); same seed, same model.
     public var seed: UInt64 = 0
 
@@ -49,6 +53,15 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         guard (1...10).contains(titleRepeat) else { throw fail("--title-repeat", titleRepeat, "between 1 and 10") }
         guard keywordVoteWeight >= 0, keywordVoteWeight.isFinite else {
             throw fail("--keyword-votes", keywordVoteWeight, "a finite number ≥ 0")
+        }
+    }
+
+    /// Checks that keyword votes have rules to vote with. Apart from ``validate()`` because the
+    /// rules come from a profile, which a command line reads after checking its options.
+    public func validateKeywordVotes() throws {
+        if keywordVoteWeight > 0 && (keywordRules?.isEmpty ?? true) {
+            throw TrainingError.optionOutOfRange(option: "--keyword-votes", value: "\(keywordVoteWeight)",
+                                                 requirement: "0 when there are no keyword rules (give a profile whose sections have keywords)")
         }
     }
 }

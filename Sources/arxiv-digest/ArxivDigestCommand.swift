@@ -16,6 +16,7 @@ struct ArxivDigestCommand: ParsableCommand {
         subcommands: [
             DigestCommand.self, FetchCommand.self, ImportDigestCommand.self,
             TrainCommand.self, EvaluateCommand.self, ClassifyCommand.self,
+            ReviewCommand.self, LabelCommand.self, LibraryCommand.self,
         ]
     )
 }

@@ -20,6 +20,7 @@ struct ClassifyCommand: ParsableCommand {
             """
     )
 
+    @OptionGroup var profileOptions: ProfileOptions
     @OptionGroup var modelOptions: ModelLocationOptions
 
     @Option(help: ArgumentHelp("Papers in JSON Lines (default: standard input).", valueName: "file.jsonl"))
@@ -43,6 +44,9 @@ struct ClassifyCommand: ParsableCommand {
     @Flag(help: "Skip malformed JSON Lines records instead of stopping, and report how many.")
     var skipInvalid = false
 
+    @Option(help: ArgumentHelp("Mark papers whose top calibrated probability is below P with \"abstained\": true.", valueName: "P"))
+    var minConfidence: Double?
+
     @Option(help: "Papers classified together; larger batches are faster and use more memory.")
     var batchSize: Int = 2048
 
@@ -53,14 +57,18 @@ struct ClassifyCommand: ParsableCommand {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1.") }
         guard explainTerms >= 1 else { throw ValidationError("--explain-terms must be at least 1.") }
         if let topK, topK < 1 { throw ValidationError("--top-k must be at least 1.") }
+        try validateMinConfidence(minConfidence)
     }
 
     func run() throws {
-        let model = try modelOptions.loadModel()
+        let profile = try profileOptions.loadIfPresent()
+        let model = try modelOptions.loadModel(profile: profile)
+        let minConfidence = self.minConfidence ?? profile?.minConfidence
         let sink = try LineSink(path: output.output)
         let writer = ClassificationWriter(classes: model.classes, topK: topK, withTitle: withTitle)
         let classify: ([Paper]) throws -> Void = { batch in
-            try sink.write(ClassificationLines.render(batch, model: model, writer: writer, explainTerms: explain ? explainTerms : nil))
+            try sink.write(ClassificationLines.render(batch, model: model, writer: writer, explainTerms: explain ? explainTerms : nil,
+                                                      minConfidence: minConfidence))
         }
         if let feed {
             let parsed = try AtomFeed.parse(readFile(URL(fileURLWithPath: feed)), source: feed)
@@ -96,12 +104,21 @@ final class LineSink {
     func finish() throws { try file?.commit() }
 }
 
-/// One batch of classify's output (the format is `ClassificationWriter`'s).
+/// One batch of classify's output (the format is `ClassificationWriter`'s; probabilities calibrated,
+/// `abstained` only below `--min-confidence`).
 enum ClassificationLines {
-    static func render(_ papers: [Paper], model: TopicModel, writer: ClassificationWriter, explainTerms: Int?) throws -> Data {
+    static func render(_ papers: [Paper], model: TopicModel, writer: ClassificationWriter, explainTerms: Int?,
+                       minConfidence: Double? = nil) throws -> Data {
         let probabilities = try model.predictProbabilities(papers)
         let labels = probabilities.rowArgmax()
         let explanations = explainTerms.map { model.explain(papers, labels: labels.map { model.classes[$0] }, top: $0) }
-        return Data(writer.lines(papers: papers, probabilities: probabilities, labels: labels, explanations: explanations))
+        return Data(writer.lines(papers: papers, probabilities: probabilities, labels: labels, explanations: explanations,
+                                 minConfidence: minConfidence))
     }
+
+    /// A JSON string literal (`JSONText`, the project's one escaper), for other commands' JSON lines.
+    static func jsonString(_ text: String) -> String { JSONText.string(text) }
+
+    /// A shortest round-trip JSON number, or null when not finite (`JSONText`).
+    static func jsonNumber(_ value: Double) -> String { JSONText.number(value) }
 }

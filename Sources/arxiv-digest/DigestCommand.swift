@@ -1,20 +1,29 @@
 import ArgumentParser
+import AtomicFiles
 import ArxivFeed
 import Classifiers
+import DigestProfile
 import DigestRendering
 import Foundation
+import TopicModel
 
 struct DigestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digest",
-        abstract: "Fetch the newest papers, sort them into topics and write the Markdown digest (the main job).",
+        abstract: "Fetch the newest papers, sort them into topics and write the digest as Markdown, HTML or Atom (the main job).",
         discussion: """
-            By default it asks the arXiv API for the 30 newest papers matching the Open Neuromorphic \
-            query and classifies them with the shipped model, Models/topics.model.
+            The profile (--profile, default the shipped Models/open-neuromorphic.toml) gives the query, \
+            the sections and their headings, the page text, the keyword rules and the model. By default \
+            it asks the arXiv API for the 30 newest papers matching the Open Neuromorphic query and \
+            classifies them with the shipped model, Models/topics.model.
             Examples:
               arxiv-digest digest --output README.md
               arxiv-digest digest --feed Datasets/samples/sample-feed.xml --run-time "2026-11-25 08:00"
               arxiv-digest digest --papers history.jsonl --classifier keywords
+              arxiv-digest digest --profile quantum/profile.toml --output quantum/README.md
+              arxiv-digest digest --format html --output index.html
+              arxiv-digest digest --format atom --feed-url https://example.org/digest/feed.xml --output feed.xml
+              arxiv-digest digest --profile site/profile.toml   (writes the files of its [outputs] table)
             """
     )
 
@@ -22,9 +31,11 @@ struct DigestCommand: ParsableCommand {
         case model, keywords
     }
 
+    @OptionGroup var profileOptions: ProfileOptions
+
     @OptionGroup var source: PaperSourceOptions
 
-    @Option(help: "How papers are sorted into topics: the trained model, or the original keyword rules.")
+    @Option(help: "How papers are sorted into topics: the trained model, or the profile's keyword rules.")
     var classifier: ClassifierChoice = .model
 
     @OptionGroup var modelOptions: ModelLocationOptions
@@ -32,7 +43,11 @@ struct DigestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The \"Last Run\" time to print, in UTC, for reproducible output (default: now).", valueName: "YYYY-MM-DD HH:MM"))
     var runTime: String?
 
+    @OptionGroup var loop: DigestLoopOptions
+
     @OptionGroup var output: OutputOptions
+
+    @OptionGroup var delivery: DigestFormatOptions
 
     func validate() throws {
         if let runTime, !isValidRunTime(runTime) {
@@ -41,24 +56,47 @@ struct DigestCommand: ParsableCommand {
     }
 
     func run() throws {
-        // Load the model first: a missing model should fail before any network traffic.
-        let labeler: ([Paper]) throws -> [String]
+        // Load the profile and the model first: a bad one should fail before any network traffic.
+        let profile = try profileOptions.load()
+        var model: TopicModel?
+        var modelSHA256 = "keywords"
         switch classifier {
         case .keywords:
-            let rules = KeywordClassifier()
-            labeler = { papers in papers.map { rules.classify(title: $0.title, abstract: $0.abstract) } }
-        case .model:
-            let model = try modelOptions.loadModel()
-            let sections = Set(DigestSection.allCases.map(\.label))
-            if let foreign = model.classes.first(where: { !sections.contains($0) }) {
-                throw CLIError("\(modelOptions.resolvedModelURL().path): the model's class \"\(foreign)\" is no digest section (\(DigestSection.allCases.map(\.label).joined(separator: ", ")))")
+            guard profile.hasKeywordRules else {
+                throw CLIError("\(profile.file.path): no section has keywords, so --classifier keywords would put every paper under \"\(profile.fallback)\"; add keywords = [...] to the sections or use the model")
             }
-            labeler = { papers in try model.predictLabels(papers) }
+            if loop.minConfidence != nil { throw CLIError("--min-confidence needs the model's probabilities; the keyword rules have none") }
+        case .model:
+            let loaded = try modelOptions.loadModel(profile: profile)
+            if let foreign = loaded.classes.first(where: { !profile.labels.contains($0) && $0 != TopicRouting.offTopicLabel }) {
+                throw CLIError("\(modelOptions.resolvedModelURL(profile: profile).path): the model's class \"\(foreign)\" is no section of the profile \(profile.file.path); model classes: \(loaded.classes.joined(separator: ", ")); profile labels: \(profile.labels.joined(separator: ", ")) (train the model with --profile)")
+            }
+            model = loaded
+            modelSHA256 = try modelFileSHA256(modelOptions.resolvedModelURL(profile: profile))
         }
-        let papers = try source.loadPapers(log: logToStandardError)
-        let labels = try labeler(papers)
+        if let fallback = loop.fallback, !profile.labels.contains(fallback) {
+            throw CLIError("--fallback \(fallback) is no section of the profile \(profile.file.path) (\(profile.labels.joined(separator: ", ")))")
+        }
+        let papers = try source.loadPapers(profileQuery: { (profile.query.search, profile.query.maxResults) }, log: logToStandardError)
+        let sorted = try sortIntoSections(papers, model: model, modelSHA256: modelSHA256, profile: profile)
         let stamp = runTime ?? DigestRenderer.runTime(for: Date())
-        try output.emit(DigestRenderer.render(papers: papers, labels: labels, runTime: stamp))
+        let requested = DigestFormatOptions.requested(by: profile.outputs)
+        if output.output == nil, delivery.format == nil, !requested.isEmpty {
+            // The profile's [outputs]: every page from this one fetch, all rendered before any is
+            // written (a render error leaves every file as it was), each file replaced atomically.
+            let pages = try requested.map { format, url in
+                (url, try delivery.render(format, papers: sorted.papers, labels: sorted.labels, layout: profile.layout,
+                                          runTime: stamp, outputName: url.lastPathComponent))
+            }
+            for (url, page) in pages {
+                try AtomicFile.write(Data(page.utf8), to: url)
+                logToStandardError("wrote \(url.path)")
+            }
+            return
+        }
+        let outputName = output.output.map { URL(fileURLWithPath: $0).lastPathComponent }
+        try output.emit(delivery.render(delivery.format ?? .markdown, papers: sorted.papers, labels: sorted.labels, layout: profile.layout,
+                                        runTime: stamp, outputName: outputName))
     }
 }
 

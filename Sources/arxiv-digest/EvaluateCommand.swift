@@ -8,16 +8,21 @@ import TopicModel
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Score a model on labelled papers, side by side with the keyword rules.",
+        abstract: "Score a model on labelled papers, side by side with the profile's keyword rules.",
         discussion: """
             Prints accuracy, macro-F1, per-class precision/recall/F1/support and the confusion matrix as \
-            Markdown; --json writes the same numbers (keys accuracy, macro_f1, per_class, confusion_matrix, \
-            keywords.accuracy, keywords.macro_f1, …).
+            Markdown, then the reliability table of the model's calibrated probabilities (10 equal-width \
+            bins of the top probability) and its expected calibration error (ECE); --json writes the same \
+            numbers (keys accuracy, macro_f1, per_class, confusion_matrix, keywords.accuracy, \
+            keywords.macro_f1, ece, reliability, …). The keyword columns are left out when the profile \
+            has no keyword rules, or rules for labels other than the model's.
             Example:
               arxiv-digest evaluate --model Models/topics.model --data held-out.jsonl --json scores.json
+              arxiv-digest evaluate --profile quantum/profile.toml --data quantum/held-out.jsonl
             """
     )
 
+    @OptionGroup var profileOptions: ProfileOptions
     @OptionGroup var modelOptions: ModelLocationOptions
 
     @Option(help: ArgumentHelp("Labelled papers in JSON Lines; repeat to combine several files.", valueName: "file.jsonl"))
@@ -31,16 +36,24 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let model = try modelOptions.loadModel()
+        let profile = try profileOptions.loadIfPresent()
+        let model = try modelOptions.loadModel(profile: profile)
         let corpus = try LabelledCorpus.load(files: data.map { URL(fileURLWithPath: $0) }, allowedLabels: model.classes)
-        let predicted = try model.predictLabels(corpus.papers)
-        let rules = KeywordClassifier()
-        let keywordLabels = corpus.papers.map { rules.classify(title: $0.title, abstract: $0.abstract) }
+        let probabilities = try model.predictProbabilities(corpus.papers)
+        let predicted = probabilities.rowArgmax().map { model.classes[$0] }
+        let columnOfClass = Dictionary(uniqueKeysWithValues: model.classes.enumerated().map { ($1, $0) })
+        let reliability = ReliabilityTable(probabilities: probabilities, truth: corpus.labels.map { columnOfClass[$0]! })
+        // The rules are compared only where they speak the model's labels: another field's rules
+        // would score 0 and add rows for labels the data never uses.
+        var baseline: ClassificationMetrics?
+        if let rules = profile?.keywordRulesIfAny, rules.onlyPredicts(among: model.classes) {
+            let keywordLabels = corpus.papers.map { rules.classify(title: $0.title, abstract: $0.abstract) }
+            baseline = try ClassificationMetrics(truth: corpus.labels, predicted: keywordLabels, labelOrder: model.classes)
+        }
         let report = EvaluationReport(
             title: "\(data.joined(separator: ", ")) (\(corpus.papers.count) papers)",
             modelName: "model", model: try ClassificationMetrics(truth: corpus.labels, predicted: predicted, labelOrder: model.classes),
-            baselineName: "keywords",
-            baseline: try ClassificationMetrics(truth: corpus.labels, predicted: keywordLabels, labelOrder: model.classes))
+            baselineName: "keywords", baseline: baseline, reliability: reliability)
         print(report.markdown(), terminator: "")
         if let json { try AtomicFile.write(report.jsonData(), to: URL(fileURLWithPath: json)) }
     }

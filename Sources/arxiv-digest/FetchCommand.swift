@@ -10,14 +10,21 @@ struct FetchCommand: ParsableCommand {
             Examples:
               arxiv-digest fetch --max-results 200 --output papers.jsonl
               arxiv-digest fetch --feed Datasets/samples/sample-feed.xml
+              arxiv-digest fetch --profile quantum/profile.toml --max-results 500 --output quantum/papers.jsonl
             """
     )
 
+    @OptionGroup var profileOptions: ProfileOptions
     @OptionGroup var source: PaperSourceOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let papers = try source.loadPapers(log: logToStandardError)
+        // An explicit --profile is checked even when the papers come from a file.
+        let profile = profileOptions.profile != nil ? try profileOptions.load() : nil
+        let papers = try source.loadPapers(profileQuery: {
+            let query = try (profile ?? profileOptions.load()).query
+            return (query.search, query.maxResults)
+        }, log: logToStandardError)
         try output.emit(PaperJSONLWriter.encode(papers))
     }
 }

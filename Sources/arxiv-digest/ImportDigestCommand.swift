@@ -12,8 +12,11 @@ struct ImportDigestCommand: ParsableCommand {
             again with the same run time gives the same bytes.
             Example:
               arxiv-digest import-digest old-digest.md --output history.jsonl
+              arxiv-digest import-digest --profile quantum/profile.toml quantum/README.md --output quantum/history.jsonl
             """
     )
+
+    @OptionGroup var profileOptions: ProfileOptions
 
     @Argument(help: ArgumentHelp("The digest Markdown file.", valueName: "file.md"))
     var digest: String
@@ -21,7 +24,8 @@ struct ImportDigestCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let imported = try DigestImporter.importDigest(contentsOf: URL(fileURLWithPath: digest))
+        let layout = try profileOptions.load().layout
+        let imported = try DigestImporter.importDigest(contentsOf: URL(fileURLWithPath: digest), layout: layout)
         try output.emit(PaperJSONLWriter.encode(imported.papers))
         logToStandardError("\(imported.papers.count) papers imported (digest run \(imported.runTime) UTC)")
     }

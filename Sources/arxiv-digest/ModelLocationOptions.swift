@@ -1,30 +1,24 @@
 import ArgumentParser
+import DigestProfile
 import Foundation
 import TopicModel
 
-/// `--model FILE`: the trained model to use, by default the shipped `Models/topics.model`.
+/// `--model FILE`: the trained model to use, by default the profile's (`Models/topics.model` for the
+/// shipped profile).
 struct ModelLocationOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The trained model file (default: Models/topics.model, looked up from the current folder, then beside the program).", valueName: "file.model"))
+    @Option(help: ArgumentHelp("The trained model file (default: the profile's model, Models/topics.model for the shipped profile).", valueName: "file.model"))
     var model: String?
 
-    /// Where the shipped model is found when `--model` is not given: `Models/topics.model` in the current
-    /// folder, else in a folder above the executable (so `swift run` and `.build/…/arxiv-digest` both find it).
-    func resolvedModelURL() -> URL {
+    /// `--model`, else the profile's model, else the shipped `topics.model` wherever it is found.
+    func resolvedModelURL(profile: DigestProfile?) -> URL {
         if let model { return URL(fileURLWithPath: model) }
-        let relative = "Models/topics.model"
-        let fileManager = FileManager.default
-        let inCurrent = URL(fileURLWithPath: relative)
-        if fileManager.fileExists(atPath: inCurrent.path) { return inCurrent }
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        while folder.path != "/" {
-            let candidate = folder.appendingPathComponent(relative)
-            if fileManager.fileExists(atPath: candidate.path) { return candidate }
-            folder.deleteLastPathComponent()
-        }
-        return inCurrent
+        if let profile { return profile.modelURL }
+        return ShippedResources.locate("topics.model") ?? URL(fileURLWithPath: "Models/topics.model")
     }
 
-    func loadModel() throws -> TopicModel {
-        try TopicModel.read(from: resolvedModelURL())
+    /// Reads the model. The profile's keyword rules stand in for a model trained with keyword votes
+    /// by a build that did not store them.
+    func loadModel(profile: DigestProfile?) throws -> TopicModel {
+        try TopicModel.read(from: resolvedModelURL(profile: profile), keywordRulesForOlderFiles: profile?.keywordRulesIfAny)
     }
 }

@@ -11,11 +11,11 @@ struct PaperSourceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A JSON Lines file of papers (format: Datasets/README.md) to read instead of querying arXiv.", valueName: "file.jsonl"))
     var papers: String?
 
-    @Option(help: "The arXiv search query (arXiv API syntax).")
-    var query: String = ArxivQuery.neuromorphicDigest.searchQuery!
+    @Option(help: "The arXiv search query, in arXiv API syntax (default: the profile's [query] search).")
+    var query: String?
 
-    @Option(help: "How many of the newest matching papers to fetch.")
-    var maxResults: Int = ArxivQuery.neuromorphicDigest.maxResults
+    @Option(help: "How many of the newest matching papers to fetch (default: the profile's [query] max_results).")
+    var maxResults: Int?
 
     @Option(help: "The arXiv API endpoint (for a mirror or a test server).")
     var endpoint: String = ArxivQuery.defaultEndpoint.absoluteString
@@ -33,7 +33,7 @@ struct PaperSourceOptions: ParsableArguments {
         if feed != nil && papers != nil {
             throw ValidationError("Give either --feed or --papers, not both.")
         }
-        guard maxResults >= 1 else { throw ValidationError("--max-results must be at least 1.") }
+        if let maxResults, maxResults < 1 { throw ValidationError("--max-results must be at least 1.") }
         // Only HTTP(S): URLSession would otherwise read file:// URLs or try other protocols.
         guard let url = URL(string: endpoint), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
               url.host?.isEmpty == false else {
@@ -49,7 +49,9 @@ struct PaperSourceOptions: ParsableArguments {
     var usesAPI: Bool { feed == nil && papers == nil }
 
     /// Reads or fetches every paper. Progress of network fetches goes to `log`.
-    func loadPapers(log: @escaping @Sendable (String) -> Void) throws -> [Paper] {
+    /// - Parameter profileQuery: the profile's search and result count, used where --query and
+    ///   --max-results are not given (only read when papers come from the API).
+    func loadPapers(profileQuery: () throws -> (search: String, maxResults: Int), log: @escaping @Sendable (String) -> Void) throws -> [Paper] {
         if let feed {
             let url = URL(fileURLWithPath: feed)
             let data = try readFile(url)
@@ -64,10 +66,8 @@ struct PaperSourceOptions: ParsableArguments {
             endpoint: URL(string: endpoint)!, minimumRequestInterval: requestInterval,
             requestTimeout: timeout, retry: retry)
         let client = ArxivClient(settings: settings, log: log)
-        var arxivQuery = ArxivQuery.neuromorphicDigest
-        arxivQuery.searchQuery = query
-        arxivQuery.maxResults = maxResults
-        return try client.fetch(arxivQuery)
+        let defaults = (query == nil || maxResults == nil) ? try profileQuery() : (search: "", maxResults: 0)
+        return try client.fetch(.newestSubmissions(matching: query ?? defaults.search, maxResults: maxResults ?? defaults.maxResults))
     }
 }
 

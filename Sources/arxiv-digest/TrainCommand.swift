@@ -1,4 +1,5 @@
 import ArgumentParser
+import DigestProfile
 import Foundation
 import TopicModel
 
@@ -14,14 +15,20 @@ struct TrainCommand: ParsableCommand {
               arxiv-digest train --data ../shared/datasets/topics/train.jsonl --cv 5 --output topics.model
               arxiv-digest train --data labelled.jsonl --classifier nb --alpha 0.1 --output nb.model
               arxiv-digest train --data labelled.jsonl --grid --grid-values 1,10,30,100 --grid-ngrams 1,1 1,2 --output best.model
+              arxiv-digest train --profile quantum/profile.toml --data quantum/labelled.jsonl --cv 5 --output quantum/quantum.model
             """
     )
+
+    @OptionGroup var profileOptions: ProfileOptions
 
     @Option(help: ArgumentHelp("Labelled papers in JSON Lines; repeat to combine several files.", valueName: "file.jsonl"))
     var data: [String] = []
 
-    @Option(help: ArgumentHelp("The labels records may carry: \"topics\" (hardware, algorithms, applications, general), \"auto\" (any), or a comma-separated list.", valueName: "topics|auto|a,b,…"))
-    var labels: String = "topics"
+    @Option(help: ArgumentHelp("The labels records may carry: \"profile\" (the profile's section labels; also spelled \"topics\"), \"auto\" (any), or a comma-separated list.", valueName: "profile|auto|a,b,…"))
+    var labels: String = "profile"
+
+    @Option(help: ArgumentHelp("A paper library whose labelled papers to train on (with or instead of --data).", valueName: "file.sqlite"))
+    var library: String?
 
     @OptionGroup var training: TrainingOptionGroup
 
@@ -41,25 +48,36 @@ struct TrainCommand: ParsableCommand {
     var output: String
 
     func validate() throws {
-        guard !data.isEmpty else { throw ValidationError("Give the training data with --data FILE.jsonl.") }
+        guard !data.isEmpty || library != nil else { throw ValidationError("Give the training data with --data FILE.jsonl or --library FILE.sqlite.") }
         if let cv, cv < 2 { throw ValidationError("--cv must be at least 2 folds, got \(cv).") }
         if grid, let values = gridValues { _ = try parseValues(values) }
         for range in gridNgrams { _ = try parseNgramRange(range, option: "--grid-ngrams") }
     }
 
     func run() throws {
+        // The profile's labels are needed when they are the allowed ones; otherwise they only order the classes.
+        let profile = usesProfileLabels ? try profileOptions.load() : try profileOptions.loadIfPresent()
         var options = try training.trainingOptions()
+        if options.keywordVoteWeight > 0 {
+            guard let rules = profile?.keywordRulesIfAny else {
+                throw CLIError("--keyword-votes needs keyword rules, and \(profile?.file.path ?? "no profile") has none; add keywords to its sections or leave --keyword-votes out")
+            }
+            options.keywordRules = rules
+        }
         let corpus: LabelledCorpus
         do {
-            corpus = try LabelledCorpus.load(files: data.map { URL(fileURLWithPath: $0) }, allowedLabels: allowedLabels())
+            corpus = try loadCorpus(files: data.map { URL(fileURLWithPath: $0) }, library: library, allowedLabels: allowedLabels(profile: profile),
+                                    classOrder: profile.map { $0.labels + [TopicRouting.offTopicLabel] })
         } catch let error as TrainingError {
-            if case .unknownLabel = error { throw CLIError("\(error) (--labels auto learns any labels)") }
+            if case .unknownLabel = error {
+                throw CLIError("\(error) (" + (usesProfileLabels ? "the labels of \(profile?.file.path ?? "the profile")'s sections; " : "") + "--labels auto learns any labels)")
+            }
             throw error
         }
         logToStandardError("\(corpus.papers.count) labelled papers, classes: " +
             corpus.classes().map { label in "\(label) \(corpus.labels.filter { $0 == label }.count)" }.joined(separator: ", "))
 
-        var summary: CrossValidationSummary?
+        var crossValidation: CrossValidation.Result?
         if grid {
             let folds = cv ?? 5
             let defaults = options.classifier == .logreg ? "1,3,10,30,100" : "0.01,0.03,0.1,0.3,1"
@@ -67,22 +85,29 @@ struct TrainCommand: ParsableCommand {
                 base: options, regularisation: try parseValues(gridValues ?? defaults),
                 ngramRanges: try gridNgrams.map { try parseNgramRange($0, option: "--grid-ngrams") })
             let bar = ProgressBar("grid search")
-            let (results, best) = try GridSearch.run(corpus, candidates: candidates, folds: folds, progress: bar.update)
+            let (results, best) = try GridSearch.run(corpus, candidates: candidates, folds: folds,
+                                                     keywordBaseline: profile?.keywordRulesIfAny, progress: bar.update)
             print(gridTable(results, best: best), terminator: "")
             options = results[best].options
-            summary = results[best].summary
+            crossValidation = results[best]
         } else if let cv {
             let bar = ProgressBar("cross-validation")
-            let result = try CrossValidation.run(corpus, options: options, folds: cv, progress: bar.update)
-            summary = result.summary
+            crossValidation = try CrossValidation.run(corpus, options: options, folds: cv, keywordBaseline: profile?.keywordRulesIfAny,
+                                                 progress: bar.update)
         }
-        if let summary {
-            logToStandardError(String(format: "cross-validated (%d folds, seed %llu): accuracy %.4f, macro-F1 %.4f; keyword rules: accuracy %.4f, macro-F1 %.4f",
-                summary.folds, summary.seed, summary.accuracy, summary.macroF1, summary.keywordsAccuracy ?? .nan, summary.keywordsMacroF1 ?? .nan))
+        if let summary = crossValidation?.summary {
+            var line = String(format: "cross-validated (%d folds, seed %llu): accuracy %.4f, macro-F1 %.4f",
+                              summary.folds, summary.seed, summary.accuracy, summary.macroF1)
+            if let accuracy = summary.keywordsAccuracy, let macroF1 = summary.keywordsMacroF1 {
+                line += String(format: "; keyword rules: accuracy %.4f, macro-F1 %.4f", accuracy, macroF1)
+            }
+            logToStandardError(line)
+            logToStandardError(String(format: "calibrated on the out-of-fold scores: temperature %.4f, expected calibration error (10 bins) %.4f before, %.4f after",
+                summary.temperature ?? 1, summary.expectedCalibrationError ?? .nan, summary.calibratedExpectedCalibrationError ?? .nan))
         }
 
         var model = try TopicModel.train(corpus, options: options)
-        model.metadata.crossValidation = summary
+        if let crossValidation { model.adopt(crossValidation) }
         try model.write(to: URL(fileURLWithPath: output))
         var line = "wrote \(output): \(model.options.classifier.rawValue), \(model.vectorizer.featureCount) terms, \(model.classes.count) classes"
         if let iterations = model.metadata.iterations { line += ", \(iterations) L-BFGS iterations" }
@@ -90,17 +115,18 @@ struct TrainCommand: ParsableCommand {
         logToStandardError(line)
     }
 
-    private func allowedLabels() throws -> [String]? {
-        switch labels {
-        case "topics": return LabelledCorpus.topicLabels
-        case "auto": return nil
-        default:
-            let list = labels.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-            guard list.count >= 2, !list.contains("") else {
-                throw ValidationError("--labels must be topics, auto, or at least two comma-separated labels; got \"\(labels)\".")
-            }
-            return list
+    /// True when the allowed labels are the profile's (`--labels profile`, or its old name `topics`).
+    private var usesProfileLabels: Bool { labels == "profile" || labels == "topics" }
+
+    private func allowedLabels(profile: DigestProfile?) throws -> [String]? {
+        // Off-topic is always allowed beside the sections: papers labelled `o` in the labeller.
+        if usesProfileLabels { return profile.map { $0.labels + [TopicRouting.offTopicLabel] } }
+        if labels == "auto" { return nil }
+        let list = labels.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        guard list.count >= 2, !list.contains("") else {
+            throw ValidationError("--labels must be profile, auto, or at least two comma-separated labels; got \"\(labels)\".")
         }
+        return list
     }
 
     private func parseValues(_ text: String) throws -> [Double] {

@@ -19,7 +19,7 @@ struct ArxivClientFaultTests {
             200, headers: [("Content-Type", "application/atom+xml")], body: body,
             delivery: .drip(bytes: 64, interval: 0.05))
         let server = try LoopbackHTTPServer([drip, drip])
-        let client = ArxivClient(settings: .loopback(server, timeout: 0.4, maxAttempts: 2), clock: VirtualClock())
+        let client = ArxivClient(server, settings: .loopback(server, timeout: 0.4, maxAttempts: 2), clock: VirtualClock())
         let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
         #expect(error.reason == .transport(.timedOut(seconds: 0.4)))
         #expect(error.attempts == 2)
@@ -31,8 +31,8 @@ struct ArxivClientFaultTests {
     @Test("headers arriving after the timeout: retried, then success")
     func lateHeaders() throws {
         let body = try Fixture.data(Fixture.page0)
-        let server = try LoopbackHTTPServer([.status(200, body: body, delayBeforeHeaders: 1.5), .ok(body)])
-        let client = ArxivClient(settings: .loopback(server, timeout: 0.4), clock: VirtualClock())
+        let server = try LoopbackHTTPServer([.status(200, body: body, delayBeforeHeaders: 3), .ok(body)])
+        let client = ArxivClient(server, settings: .loopback(server, timeout: 1), clock: VirtualClock())
         #expect(try client.fetch(testingQuery, count: 10).count == 10)
         #expect(server.requests.count == 2)
     }
@@ -43,7 +43,7 @@ struct ArxivClientFaultTests {
     func brokenBodyRetried(delivery: LoopbackHTTPServer.BodyDelivery) throws {
         let body = try Fixture.data(Fixture.page0)
         let server = try LoopbackHTTPServer([.status(200, body: body, delivery: delivery), .ok(body)])
-        let client = ArxivClient(settings: .loopback(server), clock: VirtualClock())
+        let client = ArxivClient(server, settings: .loopback(server), clock: VirtualClock())
         #expect(try client.fetch(testingQuery, count: 10) == (try Fixture.feed(Fixture.page0).papers))
         #expect(server.requests.count == 2)
     }
@@ -55,7 +55,7 @@ struct ArxivClientFaultTests {
         let body = try Fixture.data(Fixture.page0)
         let reply = LoopbackHTTPServer.Reply.status(200, body: body, delivery: delivery)
         let server = try LoopbackHTTPServer([reply, reply])
-        let client = ArxivClient(settings: .loopback(server, maxAttempts: 2), clock: VirtualClock())
+        let client = ArxivClient(server, settings: .loopback(server, maxAttempts: 2), clock: VirtualClock())
         let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
         #expect(Self.isTransportFailure(error.reason))
         #expect(error.attempts == 2)
@@ -64,7 +64,7 @@ struct ArxivClientFaultTests {
     @Test("a connection closed without an answer: retried")
     func closedWithoutAnswer() throws {
         let server = try LoopbackHTTPServer([.closeWithoutAnswer, .ok(try Fixture.data(Fixture.page0))])
-        let client = ArxivClient(settings: .loopback(server), clock: VirtualClock())
+        let client = ArxivClient(server, settings: .loopback(server), clock: VirtualClock())
         #expect(try client.fetch(testingQuery, count: 10).count == 10)
         #expect(server.requests.count == 2)
     }
@@ -89,7 +89,7 @@ struct ArxivClientFaultTests {
     @Test("200 with an empty body: an error, no papers, no retry")
     func emptyBody() throws {
         let server = try LoopbackHTTPServer([.ok(Data()), .ok(Data("\n  \n".utf8))])
-        let client = ArxivClient(settings: .loopback(server), clock: VirtualClock())
+        let client = ArxivClient(server, settings: .loopback(server), clock: VirtualClock())
         for _ in 0..<2 {
             let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
             #expect(error.reason == .emptyBody(status: 200))
@@ -104,7 +104,7 @@ struct ArxivClientFaultTests {
         let server = try LoopbackHTTPServer([
             .ok(html, contentType: "text/html; charset=utf-8"), .ok(html, contentType: "application/atom+xml"),
         ])
-        let client = ArxivClient(settings: .loopback(server), clock: VirtualClock())
+        let client = ArxivClient(server, settings: .loopback(server), clock: VirtualClock())
         for _ in 0..<2 {
             let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
             guard case .notAtomFeed(let detail) = error.reason else {
@@ -120,7 +120,7 @@ struct ArxivClientFaultTests {
     @Test("200 with XML that is not a feed: a malformed-feed error")
     func notAFeed() throws {
         let server = try LoopbackHTTPServer([.ok(Data("<?xml version=\"1.0\"?><rss><channel/></rss>".utf8))])
-        let client = ArxivClient(settings: .loopback(server), clock: VirtualClock())
+        let client = ArxivClient(server, settings: .loopback(server), clock: VirtualClock())
         let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
         guard case .malformedFeed = error.reason else {
             Issue.record("expected malformedFeed, got \(error.reason)")

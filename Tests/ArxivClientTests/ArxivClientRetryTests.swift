@@ -10,7 +10,7 @@ struct ArxivClientRetryTests {
     func serviceUnavailableStreak() throws {
         let server = try LoopbackHTTPServer([.status(503), .status(503), .ok(try Fixture.data(Fixture.page0))])
         let clock = VirtualClock()
-        let client = ArxivClient(settings: .loopback(server, maxAttempts: 4, baseDelay: 0.5), clock: clock)
+        let client = ArxivClient(server, settings: .loopback(server, maxAttempts: 4, baseDelay: 0.5), clock: clock)
         let papers = try client.fetch(testingQuery, count: 10)
         #expect(papers == (try Fixture.feed(Fixture.page0).papers))
         #expect(server.requests.count == 3)
@@ -20,7 +20,7 @@ struct ArxivClientRetryTests {
     @Test("retryable statuses", arguments: [429, 500, 502, 503])
     func retryableStatuses(status: Int) throws {
         let server = try LoopbackHTTPServer([.status(status), .ok(try Fixture.data(Fixture.page0))])
-        let client = ArxivClient(settings: .loopback(server), clock: VirtualClock())
+        let client = ArxivClient(server, settings: .loopback(server), clock: VirtualClock())
         #expect(try client.fetch(testingQuery, count: 10).count == 10)
         #expect(server.requests.count == 2)
     }
@@ -28,7 +28,7 @@ struct ArxivClientRetryTests {
     @Test("a streak longer than maxAttempts: error names the URL, attempts and status")
     func exhausted() throws {
         let server = try LoopbackHTTPServer(Array(repeating: .status(502, body: Data("upstream down".utf8)), count: 3))
-        let client = ArxivClient(settings: .loopback(server, maxAttempts: 3), clock: VirtualClock())
+        let client = ArxivClient(server, settings: .loopback(server, maxAttempts: 3), clock: VirtualClock())
         let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 5) })
         #expect(error.attempts == 3)
         #expect(error.reason == .httpStatus(502, bodyExcerpt: "upstream down"))
@@ -45,7 +45,7 @@ struct ArxivClientRetryTests {
             let clock = VirtualClock()
             let settings = ArxivClient.Settings.loopback(
                 server, maxAttempts: 4, baseDelay: 1, jitter: .seeded(seed: 42, fraction: 0.5))
-            _ = try ArxivClient(settings: settings, clock: clock).fetch(testingQuery, count: 10)
+            _ = try ArxivClient(server, settings: settings, clock: clock).fetch(testingQuery, count: 10)
             return clock.sleeps
         }
         let first = try sleeps()
@@ -67,7 +67,7 @@ struct ArxivClientRetryTests {
             .status(429, headers: [("Retry-After", "7")]), .ok(try Fixture.data(Fixture.page0)),
         ])
         let clock = VirtualClock()
-        let client = ArxivClient(settings: .loopback(server, baseDelay: 0.5), clock: clock)
+        let client = ArxivClient(server, settings: .loopback(server, baseDelay: 0.5), clock: clock)
         #expect(try client.fetch(testingQuery, count: 10).count == 10)
         #expect(clock.sleeps == [7])
     }
@@ -83,7 +83,7 @@ struct ArxivClientRetryTests {
         let server = try LoopbackHTTPServer([
             .status(503, headers: [("Retry-After", date)]), .ok(try Fixture.data(Fixture.page0)),
         ])
-        let client = ArxivClient(settings: .loopback(server), clock: clock)
+        let client = ArxivClient(server, settings: .loopback(server), clock: clock)
         #expect(try client.fetch(testingQuery, count: 10).count == 10)
         #expect(clock.sleeps == [20])
     }
@@ -94,7 +94,7 @@ struct ArxivClientRetryTests {
             .status(429, headers: [("Retry-After", "86400")]), .ok(try Fixture.data(Fixture.page0)),
         ])
         let clock = VirtualClock()
-        let client = ArxivClient(settings: .loopback(server, maxRetryAfter: 30), clock: clock)
+        let client = ArxivClient(server, settings: .loopback(server, maxRetryAfter: 30), clock: clock)
         #expect(try client.fetch(testingQuery, count: 10).count == 10)
         #expect(clock.sleeps == [30])
     }
@@ -118,7 +118,7 @@ struct ArxivClientRetryTests {
         let server = try LoopbackHTTPServer([
             .status(429, headers: [("Retry-After", "1")]), .ok(try Fixture.data(Fixture.page0)),
         ])
-        let client = ArxivClient(settings: .loopback(server, baseDelay: 0), clock: SystemClock())
+        let client = ArxivClient(server, settings: .loopback(server, baseDelay: 0), clock: SystemClock())
         #expect(try client.fetch(testingQuery, count: 10).count == 10)
         // Timed where the server read the requests: the retry cannot arrive before the 429 was sent plus a
         // second. (On a loaded CI machine a connection can also fail before reaching the server; the client
@@ -133,7 +133,7 @@ struct ArxivClientRetryTests {
         let server = try LoopbackHTTPServer([.status(400, headers: [("Content-Type", "application/atom+xml")],
                                                      body: try Fixture.data("error-400-bad-id-abc.xml"))])
         let clock = VirtualClock()
-        let client = ArxivClient(settings: .loopback(server), clock: clock)
+        let client = ArxivClient(server, settings: .loopback(server), clock: clock)
         let error = try #require(clientError { _ = try client.fetch(ArxivQuery(idList: ["abc"])) })
         #expect(error.reason == .arxivError(message: "incorrect id format for abc"))
         #expect(error.attempts == 1)
@@ -145,7 +145,7 @@ struct ArxivClientRetryTests {
     @Test("other 4xx are not retried", arguments: [400, 403, 404])
     func clientErrorsNotRetried(status: Int) throws {
         let server = try LoopbackHTTPServer([.status(status, body: Data("nope".utf8))])
-        let client = ArxivClient(settings: .loopback(server), clock: VirtualClock())
+        let client = ArxivClient(server, settings: .loopback(server), clock: VirtualClock())
         let error = try #require(clientError { _ = try client.fetch(testingQuery) })
         #expect(error.reason == .httpStatus(status, bodyExcerpt: "nope"))
         #expect(error.attempts == 1)

@@ -6,7 +6,8 @@ import Testing
 struct ArxivQueryTests {
     @Test("the digest query is percent-encoded: spaces, quotes, colons, OR")
     func digestQueryURL() {
-        let url = ArxivQuery.neuromorphicDigest.url()
+        let search = #"all:neuromorphic OR all:"spiking neural network" OR all:memristor OR all:"in-memory computing" OR all:"event-based vision""#
+        let url = ArxivQuery.newestSubmissions(matching: search, maxResults: 30).url()
         #expect(url.absoluteString == "https://export.arxiv.org/api/query?search_query="
             + "all%3Aneuromorphic%20OR%20all%3A%22spiking%20neural%20network%22%20OR%20all%3Amemristor"
             + "%20OR%20all%3A%22in-memory%20computing%22%20OR%20all%3A%22event-based%20vision%22"

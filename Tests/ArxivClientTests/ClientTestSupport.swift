@@ -42,6 +42,43 @@ final class RecordingTransport: HTTPTransport, @unchecked Sendable {
     }
 }
 
+/// Wraps a transport so that a connection which failed before the loopback server read its request is tried
+/// again inside one client attempt. On a loaded machine a loopback connect can fail (or the server thread can
+/// miss its read deadline) without the server ever seeing the request; the client is right to retry that, but a
+/// test that counts attempts, sleeps or request starts means the requests the server answered, so such
+/// failures are hidden here. Failures the server did see (a reset, a close without an answer) pass through.
+final class ServerReachingTransport: HTTPTransport, @unchecked Sendable {
+    private let inner: HTTPTransport
+    private let server: LoopbackHTTPServer
+    /// Connections that never reached the server, retried within one attempt before giving up.
+    static let unseenFailureLimit = 20
+
+    init(_ inner: HTTPTransport = URLSessionTransport(), server: LoopbackHTTPServer) {
+        self.inner = inner
+        self.server = server
+    }
+
+    func get(_ url: URL, headers: [String: String], timeout: TimeInterval) throws -> HTTPResponse {
+        var unseen = 0
+        while true {
+            let before = server.requests.count
+            do {
+                return try inner.get(url, headers: headers, timeout: timeout)
+            } catch TransportError.connectionFailed(let detail) where server.requests.count == before {
+                unseen += 1
+                if unseen >= Self.unseenFailureLimit { throw TransportError.connectionFailed(detail: detail) }
+            }
+        }
+    }
+}
+
+extension ArxivClient {
+    /// A client of `server` whose attempts are the requests the server saw (see `ServerReachingTransport`).
+    convenience init(_ server: LoopbackHTTPServer, settings: Settings, clock: ClientClock, log: (@Sendable (String) -> Void)? = nil) {
+        self.init(settings: settings, transport: ServerReachingTransport(server: server), clock: clock, log: log)
+    }
+}
+
 enum Fixture {
     static func data(_ name: String) throws -> Data { try SharedData.data("fixtures/atom/\(name)") }
     static func feed(_ name: String) throws -> AtomFeed { try AtomFeed.parse(data(name), source: name) }

@@ -4,8 +4,10 @@ import TestSupport
 
 /// A TF-IDF matrix, labels and scikit-learn's outputs, written by `Scripts/sklearn_parity.py`.
 ///
-/// Running sklearn takes about a minute for the arXiv case, so each output folder is kept in the temporary
-/// directory under a name that hashes the script; a changed script or a missing folder runs it again.
+/// Running sklearn takes minutes for the arXiv case on a loaded machine, so each output folder is kept across
+/// runs in `TestCache.root` (outside the checkout), named by the script's `--cache-key`: a SHA-256 of the
+/// script, the input records, the variant and the scikit-learn, numpy and scipy versions. Any change to those,
+/// or a missing folder, runs the real sklearn again.
 struct SklearnFixture: Sendable {
     struct Model: Decodable, Sendable {
         struct Options: Decodable, Sendable {
@@ -34,9 +36,11 @@ struct SklearnFixture: Sendable {
     static let script = "Tests/ClassifiersTests/Scripts/sklearn_parity.py"
 
     init(dataset: String, variant: String) throws {
-        let scriptData = try Data(contentsOf: SharedData.packageRoot.appendingPathComponent(Self.script))
-        let cacheRoot = FileManager.default.temporaryDirectory.appendingPathComponent("arxivdigest-sklearn-parity")
-        let folder = cacheRoot.appendingPathComponent("\(dataset)-\(variant)-\(Self.fnv1a(scriptData))")
+        let keyRun = try ProcessRunner.python(Self.script, ["--cache-key", dataset, variant])
+        guard keyRun.status == 0 else { throw ScriptFailed(status: keyRun.status, stderr: keyRun.stderrText) }
+        let key = keyRun.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        let cacheRoot = TestCache.root.appendingPathComponent("sklearn-parity")
+        let folder = cacheRoot.appendingPathComponent("\(dataset)-\(variant)-\(key)")
         if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("meta.json").path) {
             try FileManager.default.createDirectory(at: cacheRoot, withIntermediateDirectories: true)
             let staging = cacheRoot.appendingPathComponent("staging-" + UUID().uuidString)
@@ -73,12 +77,6 @@ struct SklearnFixture: Sendable {
         return data.withUnsafeBytes { raw in
             (0..<data.count / MemoryLayout<T>.size).map { raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self) }
         }
-    }
-
-    static func fnv1a(_ data: Data) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in data { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return String(hash, radix: 16)
     }
 
     struct ScriptFailed: Error, CustomStringConvertible {

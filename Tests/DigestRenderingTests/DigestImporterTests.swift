@@ -18,14 +18,14 @@ struct DigestImporterTests {
                   title: "\u{301}Combining mark first", abstract: "", published: "2001-01-01",
                   authors: ["A", "B", "C"], authorsTruncated: true, label: "general"),
         ]
-        let page = try DigestRenderer.render(papers: papers, runTime: Self.runTime)
-        let back = try DigestImporter.parse(page)
+        let page = try DigestRenderer.render(papers: papers, runTime: Self.runTime, layout: .shipped)
+        let back = try DigestImporter.parse(page, layout: .shipped)
         #expect(back.papers[0].title == papers[0].title)
         #expect(back.papers[0].abstract == papers[0].abstract)
         #expect(back.papers[1].id == "hep-th/0101001")
         #expect(back.papers[1].title.unicodeScalars.first == "\u{301}")
         #expect(back.papers[1].authorsTruncated == true)
-        #expect(try DigestRenderer.render(papers: back.papers, runTime: back.runTime) == page)
+        #expect(try DigestRenderer.render(papers: back.papers, runTime: back.runTime, layout: .shipped) == page)
     }
 
     static let validPage = """
@@ -49,7 +49,7 @@ struct DigestImporterTests {
 
     @Test("the valid page parses")
     func validPageParses() throws {
-        let digest = try DigestImporter.parse(Self.validPage, file: "x.md")
+        let digest = try DigestImporter.parse(Self.validPage, file: "x.md", layout: .shipped)
         #expect(digest.papers.map(\.id) == ["2601.00001"])
         #expect(digest.papers[0].authors == ["A", "B"])
     }
@@ -71,7 +71,7 @@ struct DigestImporterTests {
     @Test("malformed input fails with file and line", arguments: malformed)
     func malformedInput(name: String, text: String, line: Int) {
         do {
-            _ = try DigestImporter.parse(text, file: "bad.md")
+            _ = try DigestImporter.parse(text, file: "bad.md", layout: .shipped)
             Issue.record("\(name): parsed without error")
         } catch let error as DigestImportError {
             #expect(error.file == "bad.md", "\(name)")
@@ -85,7 +85,7 @@ struct DigestImporterTests {
     @Test("a missing file is an import error naming it")
     func missingFile() {
         #expect(throws: DigestImportError.self) {
-            try DigestImporter.importDigest(contentsOf: URL(fileURLWithPath: "/nonexistent/digest.md"))
+            try DigestImporter.importDigest(contentsOf: URL(fileURLWithPath: "/nonexistent/digest.md"), layout: .shipped)
         }
     }
 }

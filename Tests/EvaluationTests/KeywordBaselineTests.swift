@@ -1,5 +1,6 @@
 import ArxivFeed
 import Classifiers
+import DigestProfile
 import Evaluation
 import Foundation
 import Testing
@@ -13,18 +14,24 @@ struct KeywordBaselineTests {
         return try text.split(separator: "\n").map { try JSONDecoder().decode(Paper.self, from: Data($0.utf8)) }
     }
 
+    /// The shipped profile's keyword rules (the original script's).
+    static func shippedRules() throws -> KeywordRules {
+        let profile = try DigestProfile.load(from: SharedData.packageRoot.appendingPathComponent("Models/open-neuromorphic.toml"))
+        return KeywordRules(topics: profile.sections.map { ($0.label, $0.keywords) }, fallback: profile.fallback)
+    }
+
     @Test("Swift keyword labels equal Python's str.lower/in rules; metrics equal scikit-learn's")
     func baseline() throws {
         let papers = try Self.trainingPapers()
         #expect(papers.count == 1571)
-        let classifier = KeywordClassifier()
+        let classifier = try Self.shippedRules()
         let predicted = papers.map { classifier.classify(title: $0.title, abstract: $0.abstract) }
         let python = try SklearnReference.keywordLabels(jsonl: SharedData.url("datasets/topics/train.jsonl"))
         #expect(predicted == python)
 
         let truth = papers.map { $0.label ?? "" }
-        let metrics = try ClassificationMetrics(truth: truth, predicted: predicted, labelOrder: KeywordClassifier.labels)
-        #expect(metrics.labels == KeywordClassifier.labels)
+        let metrics = try ClassificationMetrics(truth: truth, predicted: predicted, labelOrder: classifier.labels)
+        #expect(metrics.labels == classifier.labels)
         let reference = try SklearnReference.metrics(truth: truth, predicted: predicted, labels: metrics.labels)
         #expect(abs(metrics.accuracy - reference.accuracy) < 1e-12)
         #expect(abs(metrics.macroF1 - reference.macro_f1) < 1e-12)
@@ -33,8 +40,9 @@ struct KeywordBaselineTests {
     }
 
     @Test("keyword scores: each keyword once, ties to the earliest topic, 0 → general")
-    func rules() {
-        let c = KeywordClassifier()
+    func rules() throws {
+        let c = try Self.shippedRules()
+        #expect(c.labels == ["hardware", "algorithms", "applications", "general"])
         #expect(c.scores(text: "FPGA fpga chip") == [2, 0, 0])
         #expect(c.classify(text: "a chip for spiking vision") == "hardware")
         #expect(c.classify(text: "spiking vision camera") == "applications")

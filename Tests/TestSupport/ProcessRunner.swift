@@ -78,5 +78,6 @@ public enum ProcessRunner {
     public struct MissingProgram: Error, CustomStringConvertible {
         public let name: String
         public var description: String { "program not found: \(name)" }
+        public init(name: String) { self.name = name }
     }
 }

@@ -1,4 +1,6 @@
 import ArxivFeed
+import Classifiers
+import DigestProfile
 import Foundation
 import ModelStore
 import Testing
@@ -7,6 +9,16 @@ import TestSupport
 
 /// The sixteen labelled sample papers shipped in Datasets/samples (four per topic).
 private let samplePapers = SharedData.packageRoot.appendingPathComponent("Datasets/samples/labelled-papers.jsonl")
+
+/// The shipped profile's section labels and keyword rules: what the CLI hands the library by default.
+private enum ShippedProfile {
+    static let profile = Result { try DigestProfile.load(from: SharedData.packageRoot.appendingPathComponent("Models/open-neuromorphic.toml")) }
+    static var labels: [String] { (try? profile.get().labels) ?? [] }
+    static func keywordRules() throws -> KeywordRules {
+        let profile = try profile.get()
+        return KeywordRules(topics: profile.sections.map { ($0.label, $0.keywords) }, fallback: profile.fallback)
+    }
+}
 
 /// Writes JSON Lines text to a fresh temporary file.
 private func jsonlFile(_ lines: [String]) throws -> URL {
@@ -25,7 +37,7 @@ private func record(_ id: Int, _ label: String?, title: String = "A title", abst
 struct TopicModelTests {
     @Test("trains on the samples, and a saved model predicts exactly what the trained one does")
     func saveAndReload() throws {
-        let corpus = try LabelledCorpus.load(files: [samplePapers], allowedLabels: LabelledCorpus.topicLabels)
+        let corpus = try LabelledCorpus.load(files: [samplePapers], allowedLabels: ShippedProfile.labels)
         var options = TrainingOptions()
         options.vectorizer.minDF = .count(1)
         let model = try TopicModel.train(corpus, options: options)
@@ -48,9 +60,11 @@ struct TopicModelTests {
         options.classifier = kind
         options.vectorizer.minDF = .count(1)
         options.keywordVoteWeight = 0.5
+        options.keywordRules = try ShippedProfile.keywordRules()
         let model = try TopicModel.train(corpus, options: options)
         let reloaded = try TopicModel.decode(try model.encoded())
         #expect(try reloaded.predictLabels(corpus.papers) == model.predictLabels(corpus.papers))
+        #expect(reloaded.options.keywordRules == options.keywordRules)
     }
 
     @Test("training is deterministic: same data and options, same bytes")
@@ -78,12 +92,13 @@ struct TopicModelTests {
 
     @Test("cross-validation gives every record one out-of-fold prediction and beats the keyword rules on the topics")
     func crossValidation() throws {
-        let corpus = try LabelledCorpus.load(files: [SharedData.url("datasets/topics/train.jsonl")], allowedLabels: LabelledCorpus.topicLabels)
-        let result = try CrossValidation.run(corpus, options: TrainingOptions(), folds: 3)
+        let corpus = try LabelledCorpus.load(files: [SharedData.url("datasets/topics/train.jsonl")], allowedLabels: ShippedProfile.labels)
+        let result = try CrossValidation.run(corpus, options: TrainingOptions(), folds: 3, keywordBaseline: ShippedProfile.keywordRules())
         #expect(result.predictions.count == corpus.papers.count)
-        #expect(result.predictions.allSatisfy { LabelledCorpus.topicLabels.contains($0) })
-        #expect(result.metrics.macroF1 > result.keywordMetrics.macroF1 + 0.05)
-        #expect(result.metrics.accuracy > result.keywordMetrics.accuracy + 0.1)
+        #expect(result.predictions.allSatisfy { ShippedProfile.labels.contains($0) })
+        let keywordMetrics = try #require(result.keywordMetrics)
+        #expect(result.metrics.macroF1 > keywordMetrics.macroF1 + 0.05)
+        #expect(result.metrics.accuracy > keywordMetrics.accuracy + 0.1)
     }
 }
 
@@ -100,7 +115,7 @@ struct TrainingDataErrorTests {
     @Test("an unknown label names its file, line and value")
     func unknownLabel() throws {
         let url = try jsonlFile([record(1, "hardware"), record(2, "biology")])
-        #expect { try LabelledCorpus.load(files: [url], allowedLabels: LabelledCorpus.topicLabels) } throws: { error in
+        #expect { try LabelledCorpus.load(files: [url], allowedLabels: ShippedProfile.labels) } throws: { error in
             "\(error)".contains("data.jsonl:2") && "\(error)".contains("biology")
         }
     }
@@ -180,11 +195,11 @@ struct ShippedModelTests {
     @Test("Models/topics.model is what its documented command trains, byte for byte")
     func reproducible() throws {
         let shipped = try Data(contentsOf: SharedData.packageRoot.appendingPathComponent("Models/topics.model"))
-        let corpus = try LabelledCorpus.load(files: [SharedData.url("datasets/topics/train.jsonl")], allowedLabels: LabelledCorpus.topicLabels)
+        let corpus = try LabelledCorpus.load(files: [SharedData.url("datasets/topics/train.jsonl")], allowedLabels: ShippedProfile.labels)
         let options = TrainingOptions()
-        let crossValidation = try CrossValidation.run(corpus, options: options, folds: 5)
+        let crossValidation = try CrossValidation.run(corpus, options: options, folds: 5, keywordBaseline: ShippedProfile.keywordRules())
         var model = try TopicModel.train(corpus, options: options)
-        model.metadata.crossValidation = crossValidation.summary
+        model.adopt(crossValidation)
         #expect(try model.encoded() == shipped)
         // And the scores Models/README.md quotes are the ones stored in it.
         let stored = try TopicModel.decode(shipped).metadata.crossValidation

@@ -1,9 +1,13 @@
 """Builds a TF-IDF matrix with scikit-learn and records its classifiers' outputs for the Swift parity tests.
 
 Usage: sklearn_parity.py DATASET VARIANT OUTDIR
+       sklearn_parity.py --cache-key DATASET VARIANT
   DATASET  topics (shared/datasets/topics/train.jsonl) or arxiv5000 (first 5,000 rows of
            shared/datasets/arxiv-categories.jsonl.gz)
   VARIANT  default (TfidfVectorizer()) or bigrams (ngram_range=(1, 2), sublinear_tf=True, min_df=2)
+
+--cache-key prints a SHA-256 of what the output depends on (this script, the input records, the variant and
+the versions of scikit-learn, numpy and scipy) without importing them, so a caller can keep outputs across runs.
 
 Everything is evaluated on the training matrix itself. Files written to OUTDIR, all little-endian:
   meta.json                rows, columns, class names, and the list of models with their options
@@ -12,38 +16,54 @@ Everything is evaluated on the training matrix itself. Files written to OUTDIR, 
   <model>.pred.i64         predicted class indices
 """
 import gzip
+import hashlib
 import json
 import os
 import sys
 import time
+from importlib import metadata
 
 # One thread: OpenMP oversubscription on a shared 2-core machine makes lbfgs ten times slower.
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.naive_bayes import ComplementNB, MultinomialNB
+
+def read_lines(dataset, shared):
+    """The raw JSON lines the dataset is made of."""
+    if dataset == "topics":
+        with open(os.path.join(shared, "datasets/topics/train.jsonl"), encoding="utf-8") as f:
+            return [line for line in f if line.strip()]
+    if dataset == "arxiv5000":
+        lines = []
+        with gzip.open(os.path.join(shared, "datasets/arxiv-categories.jsonl.gz"), "rt", encoding="utf-8") as f:
+            for line in f:
+                lines.append(line)
+                if len(lines) == 5000:
+                    break
+        return lines
+    raise SystemExit(f"unknown dataset {dataset}")
 
 
 def read_records(dataset, shared):
-    if dataset == "topics":
-        with open(os.path.join(shared, "datasets/topics/train.jsonl"), encoding="utf-8") as f:
-            return [json.loads(line) for line in f if line.strip()]
-    if dataset == "arxiv5000":
-        records = []
-        with gzip.open(os.path.join(shared, "datasets/arxiv-categories.jsonl.gz"), "rt", encoding="utf-8") as f:
-            for line in f:
-                records.append(json.loads(line))
-                if len(records) == 5000:
-                    break
-        return records
-    raise SystemExit(f"unknown dataset {dataset}")
+    return [json.loads(line) for line in read_lines(dataset, shared)]
+
+
+def cache_key(dataset, variant, shared):
+    digest = hashlib.sha256()
+    with open(os.path.abspath(__file__), "rb") as f:
+        digest.update(f.read())
+    for line in read_lines(dataset, shared):
+        digest.update(line.encode("utf-8"))
+    digest.update(variant.encode("utf-8"))
+    for package in ("scikit-learn", "numpy", "scipy"):
+        digest.update(f"{package}={metadata.version(package)}".encode("utf-8"))
+    return digest.hexdigest()
 
 
 def models_for(dataset, variant):
     """(name, kind, options, estimator) for each model the Swift test compares."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.naive_bayes import ComplementNB, MultinomialNB
     models = [
         ("mnb-alpha1", "multinomialNB", {"alpha": 1.0}, MultinomialNB(alpha=1.0)),
         ("cnb-alpha1", "complementNB", {"alpha": 1.0}, ComplementNB(alpha=1.0)),
@@ -65,9 +85,15 @@ def models_for(dataset, variant):
 
 
 def main():
-    dataset, variant, outdir = sys.argv[1], sys.argv[2], sys.argv[3]
     shared = os.environ.get("ARXIVDIGEST_SHARED") or os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "../../../../shared")
+    if sys.argv[1] == "--cache-key":
+        print(cache_key(sys.argv[2], sys.argv[3], shared))
+        return
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    dataset, variant, outdir = sys.argv[1], sys.argv[2], sys.argv[3]
     records = read_records(dataset, shared)
     texts = [r["title"] + " " + r["abstract"] for r in records]
     names = sorted({r["label"] for r in records})

@@ -1,0 +1,314 @@
+import ArxivFeed
+import Foundation
+import GRDB
+
+/// The paper library: an SQLite file that remembers every paper fetched, every digest run (which
+/// papers it showed in which section), the model's predictions and the labels people gave.
+///
+/// Every write is one transaction: a crash or SIGKILL loses at most the write in progress, never
+/// one already returned from, and never leaves a corrupt file (SQLite's rollback journal).
+public final class PaperLibrary: @unchecked Sendable {
+    /// The file, for messages.
+    public let url: URL
+    private let queue: DatabaseQueue
+
+    /// Opens the library at `url`, creating it (and upgrading an older one) as needed.
+    /// - Throws: ``PaperLibraryError`` naming the file when it is not a library or is newer than this build.
+    public init(url: URL) throws {
+        self.url = url
+        do {
+            var configuration = Configuration()
+            configuration.foreignKeysEnabled = true
+            // Another process (a digest while labelling) waits for the lock instead of failing at once.
+            configuration.busyMode = .timeout(10)
+            queue = try DatabaseQueue(path: url.path, configuration: configuration)
+            let migrator = LibrarySchema.migrator
+            if try queue.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw PaperLibraryError(file: url.path, detail: "was written by a newer ArxivDigest (its schema has migrations this build does not know)")
+            }
+            try migrator.migrate(queue)
+        } catch let error as PaperLibraryError {
+            throw error
+        } catch {
+            throw PaperLibraryError(file: url.path, detail: Self.describe(error))
+        }
+    }
+
+    /// The migrations applied to the file, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try wrap { try queue.read { try LibrarySchema.migrator.appliedMigrations($0) } }
+    }
+
+    // MARK: - Papers
+
+    /// Records `papers` as seen at `time`: new ones are added, known ones get their fields
+    /// refreshed and `last_seen` moved on (`first_seen` stays). The label field is not stored.
+    public func recordPapers(_ papers: [Paper], at time: Date) throws {
+        let stamp = Self.timestamp(time)
+        let encoder = Self.recordEncoder
+        try wrap {
+            try queue.write { db in
+                for var paper in papers {
+                    paper.label = nil
+                    let record = String(decoding: try encoder.encode(paper), as: UTF8.self)
+                    try db.execute(sql: """
+                        INSERT INTO papers (id, title, abstract, published, record, first_seen, last_seen)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(id) DO UPDATE SET title = excluded.title, abstract = excluded.abstract,
+                            published = excluded.published, record = excluded.record, last_seen = excluded.last_seen
+                        """, arguments: [paper.id, paper.title, paper.abstract, paper.published, record, stamp, stamp])
+                }
+            }
+        }
+    }
+
+    /// A stored paper with its first and last sighting.
+    public struct StoredPaper: Equatable, Sendable {
+        public var paper: Paper
+        public var firstSeen: String
+        public var lastSeen: String
+    }
+
+    /// Every paper, oldest sighting first (ties by id), with its latest label when it has one.
+    public func papers() throws -> [StoredPaper] {
+        try wrap {
+            try queue.read { db in
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT p.record, p.first_seen, p.last_seen,
+                        (SELECT label FROM labels l WHERE l.paper_id = p.id ORDER BY l.id DESC LIMIT 1) AS label
+                    FROM papers p ORDER BY p.first_seen, p.id
+                    """)
+                return try rows.map { row in
+                    var paper = try Self.decodePaper(row["record"])
+                    paper.label = row["label"]
+                    return StoredPaper(paper: paper, firstSeen: row["first_seen"], lastSeen: row["last_seen"])
+                }
+            }
+        }
+    }
+
+    /// The stored paper with this id, or nil.
+    public func paper(id: String) throws -> Paper? {
+        try wrap {
+            try queue.read { db in
+                try String.fetchOne(db, sql: "SELECT record FROM papers WHERE id = ?", arguments: [id]).map(Self.decodePaper)
+            }
+        }
+    }
+
+    /// Papers that have no label yet, in library order.
+    public func unlabelledPapers() throws -> [Paper] {
+        try papers().map(\.paper).filter { $0.label == nil }
+    }
+
+    /// Papers with a label (their latest), in library order: what `train --library` learns from.
+    public func labelledPapers() throws -> [Paper] {
+        try papers().map(\.paper).filter { $0.label != nil }
+    }
+
+    // MARK: - Runs
+
+    /// Where one digest run put one paper.
+    public struct RunPaper: Equatable, Sendable {
+        public var paperID: String
+        /// The section label it was shown under; nil when left out as off-topic.
+        public var section: String?
+        public var abstained: Bool
+
+        public init(paperID: String, section: String?, abstained: Bool) {
+            self.paperID = paperID
+            self.section = section
+            self.abstained = abstained
+        }
+    }
+
+    /// One digest run as stored.
+    public struct Run: Equatable, Sendable {
+        public var id: Int64
+        public var time: String
+        public var profile: String
+        public var modelSHA256: String
+        public var papers: [RunPaper]
+
+        /// The papers left out as off-topic.
+        public var offTopic: [String] { papers.filter { $0.section == nil }.map(\.paperID) }
+        /// Paper ids per section label, in the order they were shown.
+        public var sections: [String: [String]] {
+            var result: [String: [String]] = [:]
+            for paper in papers { if let section = paper.section { result[section, default: []].append(paper.paperID) } }
+            return result
+        }
+    }
+
+    /// Records a digest run and where each paper went, in one transaction. The papers must have
+    /// been recorded (``recordPapers(_:at:)``).
+    @discardableResult
+    public func recordRun(time: Date, profile: String, modelSHA256: String, papers: [RunPaper]) throws -> Int64 {
+        try wrap {
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO runs (time, profile, model_sha256) VALUES (?, ?, ?)",
+                               arguments: [Self.timestamp(time), profile, modelSHA256])
+                let runID = db.lastInsertedRowID
+                for (position, paper) in papers.enumerated() {
+                    try db.execute(sql: "INSERT INTO run_papers (run_id, paper_id, section, abstained, position) VALUES (?, ?, ?, ?, ?)",
+                                   arguments: [runID, paper.paperID, paper.section, paper.abstained, position])
+                }
+                return runID
+            }
+        }
+    }
+
+    /// Every run, oldest first.
+    public func runs() throws -> [Run] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT id, time, profile, model_sha256 FROM runs ORDER BY id").map { row in
+                    let id: Int64 = row["id"]
+                    let papers = try Row.fetchAll(db, sql: "SELECT paper_id, section, abstained FROM run_papers WHERE run_id = ? ORDER BY position", arguments: [id])
+                        .map { RunPaper(paperID: $0["paper_id"], section: $0["section"], abstained: $0["abstained"]) }
+                    return Run(id: id, time: row["time"], profile: row["profile"], modelSHA256: row["model_sha256"], papers: papers)
+                }
+            }
+        }
+    }
+
+    /// Ids of the papers an earlier run showed in a section (off-topic ones were not shown).
+    public func shownPaperIDs() throws -> Set<String> {
+        try wrap { try queue.read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT paper_id FROM run_papers WHERE section IS NOT NULL")) } }
+    }
+
+    // MARK: - Predictions
+
+    /// A model's calibrated guess for one paper.
+    public struct Prediction: Equatable, Sendable {
+        public var paperID: String
+        public var label: String
+        public var confidence: Double
+        /// Class → probability.
+        public var probabilities: [String: Double]
+
+        public init(paperID: String, label: String, confidence: Double, probabilities: [String: Double]) {
+            self.paperID = paperID
+            self.label = label
+            self.confidence = confidence
+            self.probabilities = probabilities
+        }
+    }
+
+    /// Stores predictions of the model with hash `modelSHA256`, replacing that model's earlier ones.
+    public func recordPredictions(_ predictions: [Prediction], modelSHA256: String, at time: Date) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try wrap {
+            try queue.write { db in
+                for p in predictions {
+                    let probabilities = String(decoding: try encoder.encode(p.probabilities), as: UTF8.self)
+                    try db.execute(sql: "INSERT INTO predictions (paper_id, model_sha256, label, confidence, probabilities, time) VALUES (?, ?, ?, ?, ?, ?)",
+                                   arguments: [p.paperID, modelSHA256, p.label, p.confidence, probabilities, Self.timestamp(time)])
+                }
+            }
+        }
+    }
+
+    /// The stored predictions of one model, by paper id.
+    public func predictions(modelSHA256: String) throws -> [String: Prediction] {
+        try wrap {
+            try queue.read { db in
+                var result: [String: Prediction] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT paper_id, label, confidence, probabilities FROM predictions WHERE model_sha256 = ?", arguments: [modelSHA256]) {
+                    let probabilities = try JSONDecoder().decode([String: Double].self, from: Data((row["probabilities"] as String).utf8))
+                    result[row["paper_id"]] = Prediction(paperID: row["paper_id"], label: row["label"], confidence: row["confidence"], probabilities: probabilities)
+                }
+                return result
+            }
+        }
+    }
+
+    // MARK: - Labels
+
+    /// One human answer.
+    public struct Label: Equatable, Sendable {
+        public var id: Int64
+        public var paperID: String
+        public var label: String
+        public var who: String
+        public var time: String
+        public var note: String?
+    }
+
+    /// Records a label for a stored paper (committed before it returns); returns its id for undo.
+    @discardableResult
+    public func addLabel(paperID: String, label: String, who: String, note: String? = nil, at time: Date) throws -> Int64 {
+        try wrap {
+            try queue.write { db in
+                guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM papers WHERE id = ?)", arguments: [paperID]) == true else {
+                    throw PaperLibraryError(file: url.path, detail: "no paper \(paperID) in the library; record it before labelling it")
+                }
+                try db.execute(sql: "INSERT INTO labels (paper_id, label, who, time, note) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [paperID, label, who, Self.timestamp(time), note])
+                return db.lastInsertedRowID
+            }
+        }
+    }
+
+    /// Removes one label (undo); the paper falls back to its previous label, if any.
+    public func removeLabel(id: Int64) throws {
+        try wrap { try queue.write { db in try db.execute(sql: "DELETE FROM labels WHERE id = ?", arguments: [id]) } }
+    }
+
+    /// Every label row, oldest first (the history).
+    public func labels() throws -> [Label] {
+        try wrap {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT id, paper_id, label, who, time, note FROM labels ORDER BY id").map {
+                    Label(id: $0["id"], paperID: $0["paper_id"], label: $0["label"], who: $0["who"], time: $0["time"], note: $0["note"])
+                }
+            }
+        }
+    }
+
+    /// SQLite's own check of the file (`PRAGMA integrity_check`): "ok" when sound.
+    public func integrityCheck() throws -> String {
+        try wrap { try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") } }
+    }
+
+    // MARK: - Helpers
+
+    /// `2026-12-03T14:05:09Z`: sortable, UTC.
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    static var recordEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    static func decodePaper(_ record: String) throws -> Paper {
+        try JSONDecoder().decode(Paper.self, from: Data(record.utf8))
+    }
+
+    private func wrap<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as PaperLibraryError { throw error } catch {
+            throw PaperLibraryError(file: url.path, detail: Self.describe(error))
+        }
+    }
+
+    private static func describe(_ error: Error) -> String {
+        if let error = error as? DatabaseError {
+            if error.resultCode == .SQLITE_NOTADB { return "is not a paper library (not an SQLite database)" }
+            return error.message ?? "\(error)"
+        }
+        return "\(error)"
+    }
+}
+
+/// A library file that cannot be opened, read or written; names the file.
+public struct PaperLibraryError: Error, CustomStringConvertible {
+    public let file: String
+    public let detail: String
+    public var description: String { "\(file): \(detail)" }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Classifiers
+import DigestProfile
+import DigestRendering
+import Foundation
+
+/// `--profile FILE`: the digest profile, by default the shipped `open-neuromorphic.toml`. Loaded
+/// once here at the edge; commands hand its plain values (labels, layout, rules, query) down.
+struct ProfileOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The digest profile: sections, headings, query, keyword rules, model (default: the shipped Models/open-neuromorphic.toml).", valueName: "file.toml"))
+    var profile: String?
+
+    /// The `--profile` file, else the shipped profile; an error when neither can be read.
+    func load() throws -> DigestProfile {
+        guard let profile = try loadIfPresent() else {
+            let looked = ShippedResources.folders().map(\.path).joined(separator: ", ")
+            throw CLIError("no profile given and the shipped \(ShippedResources.defaultProfileName) is in none of: \(looked); give --profile FILE")
+        }
+        return profile
+    }
+
+    /// The `--profile` file (which must load), else the shipped profile if it can be found.
+    func loadIfPresent() throws -> DigestProfile? {
+        if let profile { return try DigestProfile.load(from: URL(fileURLWithPath: profile)) }
+        guard let shipped = ShippedResources.locate(ShippedResources.defaultProfileName) else { return nil }
+        return try DigestProfile.load(from: shipped)
+    }
+}
+
+extension DigestProfile {
+    /// The page layout the renderer and importer read.
+    var layout: DigestLayout {
+        DigestLayout(
+            title: page.title, intro: page.intro,
+            sections: sections.map { DigestLayout.Section(label: $0.label, heading: $0.heading) }, fallback: fallback)
+    }
+
+    /// The sections' keyword rules (empty when no section has keywords).
+    var keywordRules: KeywordRules {
+        KeywordRules(topics: sections.map { ($0.label, $0.keywords) }, fallback: fallback)
+    }
+
+    /// `keywordRules`, or nil when the profile has none.
+    var keywordRulesIfAny: KeywordRules? { hasKeywordRules ? keywordRules : nil }
+}

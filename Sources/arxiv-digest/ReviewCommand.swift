@@ -1,0 +1,107 @@
+import ArgumentParser
+import ArxivFeed
+import Foundation
+import PaperLibrary
+import TopicModel
+
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "List the unlabelled papers worth labelling next: those the model is least sure about.",
+        discussion: """
+            Ranks papers by the margin between their two most probable classes (calibrated; smallest \
+            first), or by entropy with --by entropy, and skips any paper whose TF-IDF cosine similarity \
+            to one already listed exceeds --similarity-cap, so no label is spent twice on the same \
+            question. Papers come from --papers, --feed, or the unlabelled papers of the library.
+            Examples:
+              arxiv-digest review --library library.sqlite --count 10
+              arxiv-digest review --feed Datasets/samples/sample-feed.xml --json
+            """
+    )
+
+    @OptionGroup var profileOptions: ProfileOptions
+    @OptionGroup var modelOptions: ModelLocationOptions
+    @OptionGroup var libraryOptions: LibraryLocationOptions
+
+    @Option(help: ArgumentHelp("Papers in JSON Lines to rank instead of the library's.", valueName: "file.jsonl"))
+    var papers: String?
+
+    @Option(help: ArgumentHelp("A saved arXiv API response (Atom XML) to rank instead of the library's papers.", valueName: "file.xml"))
+    var feed: String?
+
+    @Option(help: "How many papers to list.")
+    var count: Int = 20
+
+    @Option(help: "What makes a paper worth labelling: a small margin between the top two classes, or a high entropy.")
+    var by: ReviewQueue.Uncertainty = .margin
+
+    @Option(help: ArgumentHelp("Skip papers more similar than this (TF-IDF cosine, 0…1) to one already listed.", valueName: "s"))
+    var similarityCap: Double = ReviewQueue.defaultSimilarityCap
+
+    @Flag(help: "Write JSON Lines (id, title, label, probabilities, margin) instead of a table.")
+    var json = false
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if papers != nil && feed != nil { throw ValidationError("Give either --papers or --feed, not both.") }
+        guard count >= 1 else { throw ValidationError("--count must be at least 1.") }
+        guard (0...1).contains(similarityCap) else { throw ValidationError("--similarity-cap must be between 0 and 1, got \(similarityCap).") }
+    }
+
+    func run() throws {
+        let profile = try profileOptions.loadIfPresent()
+        let model = try modelOptions.loadModel(profile: profile)
+        let candidates = try loadCandidates(papers: papers, feed: feed, library: libraryOptions.resolvedURL(profile: profile))
+        let picks = try ReviewQueue.rank(candidates, model: model, count: count, by: by, similarityCap: similarityCap)
+        try output.emit(json ? ReviewLines.jsonLines(picks, classes: model.classes, by: by) : ReviewLines.table(picks, classes: model.classes))
+    }
+}
+
+extension ReviewQueue.Uncertainty: ExpressibleByArgument {}
+
+/// The papers to rank or label: from a file when given, else the library's unlabelled ones.
+func loadCandidates(papers: String?, feed: String?, library: URL) throws -> [Paper] {
+    if let feed { return try AtomFeed.parse(readFile(URL(fileURLWithPath: feed)), source: feed).papers }
+    if let papers { return try PaperJSONLReader.readAll(contentsOf: URL(fileURLWithPath: papers)) }
+    guard FileManager.default.fileExists(atPath: library.path) else {
+        throw CLIError("\(library.path): no paper library there; give --library FILE, --papers or --feed")
+    }
+    return try PaperLibrary(url: library).unlabelledPapers()
+}
+
+/// review's output: a terminal table, or JSON Lines.
+enum ReviewLines {
+    static func jsonLines(_ picks: [ReviewQueue.Pick], classes: [String], by: ReviewQueue.Uncertainty) -> String {
+        picks.map { pick in
+            var line = "{\"id\": " + ClassificationLines.jsonString(pick.paper.id)
+            line += ", \"title\": " + ClassificationLines.jsonString(pick.paper.title)
+            line += ", \"label\": " + ClassificationLines.jsonString(pick.label)
+            line += ", \"probabilities\": {" + zip(classes, pick.probabilities).map { ClassificationLines.jsonString($0) + ": " + ClassificationLines.jsonNumber($1) }.joined(separator: ", ") + "}"
+            line += ", \"margin\": " + ClassificationLines.jsonNumber(pick.margin)
+            if by == .entropy { line += ", \"entropy\": " + ClassificationLines.jsonNumber(pick.entropy) }
+            return line + "}\n"
+        }.joined()
+    }
+
+    static func table(_ picks: [ReviewQueue.Pick], classes: [String]) -> String {
+        guard !picks.isEmpty else { return "No unlabelled papers to review.\n" }
+        let width = max(40, terminalWidth() - 50)
+        let pad = { (text: String, count: Int) in text.count >= count ? text + " " : text + String(repeating: " ", count: count - text.count) }
+        var out = pad("#", 4) + pad("id", 18) + pad("guess", 14) + pad("top", 7) + pad("margin", 7) + "title\n"
+        for (i, pick) in picks.enumerated() {
+            let top = pick.probabilities.max() ?? 0
+            let title = pick.paper.title.count > width ? String(pick.paper.title.prefix(width - 1)) + "…" : pick.paper.title
+            out += pad("\(i + 1)", 4) + pad(pick.paper.id, 18) + pad(pick.label, 14)
+                + pad(String(format: "%.3f", top), 7) + pad(String(format: "%.3f", pick.margin), 7) + title + "\n"
+        }
+        return out
+    }
+}
+
+/// Columns of the terminal on standard output, 80 when it is not one.
+func terminalWidth() -> Int {
+    var size = winsize()
+    if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+    return 80
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Finds the files that ship with the program (the default profile and its model): in `./Models/`,
+/// else in a `Models/` folder above the executable (so `swift run` and `.build/…/arxiv-digest` find
+/// the checkout's), else in `<prefix>/share/arxiv-digest/` when the executable is
+/// `<prefix>/bin/arxiv-digest` (an installed copy).
+enum ShippedResources {
+    /// The shipped profile's file name.
+    static let defaultProfileName = "open-neuromorphic.toml"
+
+    /// The folders searched, in order.
+    static func folders() -> [URL] {
+        var folders = [URL(fileURLWithPath: "Models", isDirectory: true)]
+        let executable = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).resolvingSymlinksInPath()
+        var folder = executable.deletingLastPathComponent()
+        let binFolder = folder
+        while folder.path != "/" {
+            folders.append(folder.appendingPathComponent("Models", isDirectory: true))
+            folder.deleteLastPathComponent()
+        }
+        if binFolder.lastPathComponent == "bin" {
+            folders.append(binFolder.deletingLastPathComponent().appendingPathComponent("share/arxiv-digest", isDirectory: true))
+        }
+        return folders
+    }
+
+    /// The first `name` found in ``folders()``, or nil.
+    static func locate(_ name: String) -> URL? {
+        folders().lazy.map { $0.appendingPathComponent(name) }.first { FileManager.default.fileExists(atPath: $0.path) }
+    }
+}

@@ -1,0 +1,89 @@
+import ArxivFeed
+import Foundation
+import TestSupport
+
+/// Generated hostile papers as a JSON Lines file, and the same papers with plain text: the page a
+/// hostile page must match element for element.
+enum HostilePapers {
+    static let labels = ["hardware", "algorithms", "applications", "general"]
+
+    static func papers(seed: UInt64, count: Int) -> [Paper] {
+        var gen = HostileText(seed: seed)
+        return (0..<count).map { i in
+            let id = String(format: "2603.%05d", i)
+            return Paper(id: id, url: gen.next(below: 2) == 0 ? "http://arxiv.org/abs/\(id)v1" : "javascript:alert(\(i))",
+                         title: gen.text(), abstract: gen.text(maxPieces: 30), published: "2026-03-01T10:00:00Z",
+                         authors: gen.names(), label: labels[gen.next(below: labels.count)])
+        }
+    }
+
+    static func plain(_ papers: [Paper]) -> [Paper] {
+        papers.map { paper in
+            var plain = paper
+            plain.title = "Title \(paper.id)"
+            plain.abstract = "Abstract."
+            plain.authors = paper.authors.map { $0.map { _ in "Name" } }
+            return plain
+        }
+    }
+
+    @discardableResult
+    static func write(_ papers: [Paper], to url: URL) throws -> URL {
+        try PaperJSONLWriter.encode(papers).write(to: url)
+        return url
+    }
+
+    /// What a page shows of a text: one line, without the characters HTML and XML forbid.
+    static func shown(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A, 0x0D: out.append(" ")
+            case 0x09: out.append(scalar)
+            case 0x00...0x1F, 0x7F...0x9F, 0xFFFE, 0xFFFF: continue
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// The markup tokens `<…>` of a page, in order (code points, so a combining mark cannot hide a `>`).
+    static func tags(_ page: String) -> [String] {
+        var tags: [String] = []
+        var current: String.UnicodeScalarView?
+        for scalar in page.unicodeScalars {
+            if scalar == "<" {
+                // A `<` inside a tag is a token of its own: text must never hold one.
+                if let open = current { tags.append(String(open)) }
+                current = String.UnicodeScalarView()
+            }
+            current?.append(scalar)
+            if scalar == ">", let tag = current {
+                tags.append(String(tag))
+                current = nil
+            }
+        }
+        return tags
+    }
+
+    /// HTML text with the references a serializer writes turned back into characters (code points).
+    static func decodeText(_ html: String) -> String {
+        let references: [(String, Unicode.Scalar)] = [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"),
+                                                      ("&nbsp;", "\u{A0}"), ("&amp;", "&")]
+        let s = Array(html.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var i = 0
+        outer: while i < s.count {
+            if s[i] == "&" {
+                for (name, char) in references where s[i...].starts(with: name.unicodeScalars) {
+                    out.append(char)
+                    i += name.unicodeScalars.count
+                    continue outer
+                }
+            }
+            out.append(s[i])
+            i += 1
+        }
+        return String(out)
+    }
+}

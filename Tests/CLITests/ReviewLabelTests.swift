@@ -1,0 +1,148 @@
+import Foundation
+import Glibc
+import Testing
+import TestSupport
+import TopicModel
+import ArxivFeed
+
+@Suite("review and label")
+struct ReviewLabelTests {
+    struct Pick { let id: String; let label: String; let probabilities: [String: Double]; let margin: Double; let entropy: Double? }
+
+    static func picks(_ stdout: Data) throws -> [Pick] {
+        try JSONLines.lines(of: stdout).map { line in
+            let o = try JSONLines.object(line)
+            return Pick(id: o["id"] as! String, label: o["label"] as! String, probabilities: o["probabilities"] as! [String: Double],
+                        margin: o["margin"] as! Double, entropy: o["entropy"] as? Double)
+        }
+    }
+
+    @Test("review --json: ordered by the calibrated margin recomputed from classify, no two picks above the similarity cap")
+    func reviewRanking() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let model = try TrainedModels.subset()
+        let papersURL = try LoopData.unlabelledExtra(300, in: scratch)
+        let classified = try LoopData.classified(try CLI.run(["classify", "--papers", papersURL.path, "--model", model.path]).stdout)
+        let byID = Dictionary(uniqueKeysWithValues: classified.map { ($0.id, $0.probabilities) })
+        let recomputedMargin = { (id: String) -> Double in
+            let sorted = byID[id]!.values.sorted(by: >)
+            return sorted[0] - sorted[1]
+        }
+        let loaded = try TopicModel.read(from: model)
+        let papers = Dictionary(uniqueKeysWithValues: try PaperJSONLReader.readAll(contentsOf: papersURL).map { ($0.id, $0) })
+        // Every paper in margin order (ties by input order), as review ranks them before the guard.
+        let marginOrder = classified.enumerated().sorted { a, b in
+            let (x, y) = (recomputedMargin(a.element.id), recomputedMargin(b.element.id))
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element.id)
+
+        for cap in [0.8, 0.25] {
+            let result = try CLI.run(["review", "--papers", papersURL.path, "--model", model.path, "--json", "--count", "20", "--similarity-cap", "\(cap)"])
+            try #require(result.status == 0, CLI.describe(result))
+            let picks = try Self.picks(result.stdout)
+            #expect(picks.count == 20)
+            for pick in picks {
+                #expect(pick.probabilities == byID[pick.id], "\(pick.id): review and classify disagree")
+                #expect(abs(pick.margin - recomputedMargin(pick.id)) < 1e-12)
+                #expect(pick.label == byID[pick.id]!.max { $0.value < $1.value }!.key)
+            }
+            #expect(picks.map(\.margin) == picks.map(\.margin).sorted())
+            for (i, a) in picks.enumerated() {
+                for b in picks[..<i] {
+                    #expect(ReviewQueue.similarity(papers[a.id]!, papers[b.id]!, model: loaded) <= cap, "\(a.id) and \(b.id) are near-duplicates")
+                }
+            }
+            // Every paper passed over before the last pick was passed over for being too close to an earlier pick.
+            let lastPosition = marginOrder.firstIndex(of: picks.last!.id)!
+            let pickedIDs = Set(picks.map(\.id))
+            var skipped = 0
+            for (position, id) in marginOrder[...lastPosition].enumerated() where !pickedIDs.contains(id) {
+                let earlier = picks.filter { marginOrder.firstIndex(of: $0.id)! < position }
+                #expect(earlier.contains { ReviewQueue.similarity(papers[id]!, papers[$0.id]!, model: loaded) > cap }, "\(id) was skipped without a near-duplicate")
+                skipped += 1
+            }
+            if cap < 0.5 { #expect(skipped > 0, "a cap of \(cap) skipped nothing: the guard was not exercised") }
+        }
+
+        let entropy = try Self.picks(try CLI.run(["review", "--papers", papersURL.path, "--model", model.path, "--json", "--by", "entropy", "--count", "10"]).stdout)
+        #expect(entropy.count == 10 && entropy.map { $0.entropy! } == entropy.map { $0.entropy! }.sorted(by: >))
+        let table = try CLI.run(["review", "--papers", papersURL.path, "--model", model.path, "--count", "3"])
+        #expect(table.stdoutText.hasPrefix("#   id "))
+        #expect(JSONLines.lines(of: table.stdout).count == 4)
+    }
+
+    @Test("label, driven by scripted keys: answers, undo, skip, off-topic, unknown key, quit; the next run resumes")
+    func scriptedLabelling() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let feed = LoopData.sampleFeed.path, library = scratch.path("lib.sqlite")
+        let order = try Self.picks(try CLI.run(["review", "--feed", feed, "--json"]).stdout).map(\.id)
+        try #require(order.count == 6)
+        let run = try CLI.run(["label", "--feed", feed, "--library", library, "--who", "tester"], input: Data("2\nu\n4\ns\no\nz\nh\nq\n".utf8))
+        try #require(run.status == 0, CLI.describe(run))
+        #expect(run.stdoutText.contains("1 hardware  2 algorithms  3 applications  4 general  h hardware  g general  o off-topic  s skip  u undo  q quit"))
+        #expect(run.stdoutText.contains("Unknown key \"z\"."))
+        #expect(run.stderrText.contains("labelled \(order[0]) as algorithms\nundid the label of \(order[0])\nlabelled \(order[0]) as general"))
+        let exported = try CLI.run(["library", "export", "--labels", "--library", library])
+        let labels = try JSONLines.lines(of: exported.stdout).map { line -> String in
+            let o = try JSONLines.object(line)
+            return "\(o["id"]!)=\(o["label"]!)"
+        }
+        #expect(Set(labels) == ["\(order[0])=general", "\(order[2])=off-topic", "\(order[3])=hardware"])
+
+        // Resume: the labelled papers are gone from the queue; the skipped one comes first.
+        let again = try CLI.run(["label", "--library", library], input: Data("q\n".utf8))
+        #expect(again.stdoutText.contains("[1/3] \(order[1])"), "\(again.stdoutText.prefix(300))")
+    }
+
+    @Test("label killed with SIGKILL keeps every committed answer, and the next run resumes after them")
+    func resumeAfterKill() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let feed = LoopData.sampleFeed.path, library = scratch.path("lib.sqlite")
+        let order = try Self.picks(try CLI.run(["review", "--feed", feed, "--json"]).stdout).map(\.id)
+        let process = Process()
+        process.executableURL = try ProcessRunner.arxivDigestBinary()
+        process.arguments = ["label", "--feed", feed, "--library", library]
+        let input = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        var stderr = ""
+        for key in ["1", "3"] {
+            input.fileHandleForWriting.write(Data((key + "\n").utf8))
+            // Wait for the acknowledgement: the answer is committed before it is printed.
+            while !stderr.contains("labelled") || stderr.components(separatedBy: "labelled ").count - 1 < (key == "1" ? 1 : 2) {
+                let chunk = errors.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                stderr += String(decoding: chunk, as: UTF8.self)
+            }
+        }
+        try #require(process.isRunning, "label ended early: \(stderr)")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        let exported = try CLI.run(["library", "export", "--labels", "--library", library])
+        #expect(JSONLines.lines(of: exported.stdout).count == 2)
+        let again = try CLI.run(["label", "--library", library], input: Data("q\n".utf8))
+        #expect(again.stdoutText.contains("[1/4] \(order[2])"), "\(again.stdoutText.prefix(300))")
+    }
+
+    @Test("label --from answers.tsv records each line; a bad line names the file and line and keeps the lines before it")
+    func answersFile() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let library = scratch.path("lib.sqlite")
+        try scratch.write("answers.tsv", "# id\tlabel\n9999.00001\thardware\n9999.00004\toff-topic\tsurvey, not our field\n9999.00002\tquantum\n9999.00003\tapplications\n")
+        let run = try CLI.run(["label", "--feed", LoopData.sampleFeed.path, "--library", library, "--from", scratch.path("answers.tsv")])
+        #expect(run.status != 0)
+        #expect(run.stderrText.contains("answers.tsv:4: unknown label \"quantum\""))
+        let labels = try JSONLines.lines(of: try CLI.run(["library", "export", "--labels", "--library", library]).stdout)
+        #expect(labels.count == 2)
+        let missing = try CLI.run(["label", "--library", library, "--from", scratch.write("more.tsv", "1234.5678\tgeneral\n").path])
+        #expect(missing.status != 0 && missing.stderrText.contains("more.tsv:1: paper 1234.5678 is not in the library"))
+    }
+}

@@ -1,0 +1,179 @@
+import DigestProfile
+import Foundation
+import Testing
+import TestSupport
+
+/// A valid three-section profile; the bad-profile tests break one thing in it at a time.
+let quantumProfile = """
+    name = "quantum"
+    model = "quantum.model"
+    fallback = "other"
+
+    [page]
+    title = "⚛️ Quantum Computing - Daily ArXiv"
+    intro = "Quantum papers, sorted by topic."
+
+    [query]
+    search = 'all:qubit OR all:"quantum error correction"'
+    max_results = 50
+
+    [[sections]]
+    label = "hardware"
+    heading = "🔧 Hardware & Qubits"
+    keywords = ["transmon", "ion trap", "qubit"]
+
+    [[sections]]
+    label = "error-correction"
+    heading = "🛡 Error Correction"
+    keywords = ["surface code", "decoder", "logical qubit"]
+
+    [[sections]]
+    label = "other"
+    heading = "📂 Other"
+
+    """
+
+private func parse(_ text: String, at path: String = "/data/quantum/profile.toml") throws -> DigestProfile {
+    try DigestProfile.parse(text, file: URL(fileURLWithPath: path), displayName: "profile.toml")
+}
+
+/// The error `text` gives, or nil when it parses.
+private func error(_ text: String) -> DigestProfileError? {
+    do {
+        _ = try parse(text)
+        return nil
+    } catch let error as DigestProfileError {
+        return error
+    } catch {
+        Issue.record("not a DigestProfileError: \(error)")
+        return nil
+    }
+}
+
+@Suite("DigestProfile")
+struct DigestProfileTests {
+    @Test("the shipped profile holds the original digest's query, page text, sections and rules")
+    func shipped() throws {
+        let url = SharedData.packageRoot.appendingPathComponent("Models/open-neuromorphic.toml")
+        let profile = try DigestProfile.load(from: url)
+        #expect(profile.name == "open-neuromorphic")
+        #expect(profile.modelURL == SharedData.packageRoot.appendingPathComponent("Models/topics.model").standardizedFileURL)
+        #expect(profile.page.title == "🧠 Open Neuromorphic - Daily ArXiv")
+        #expect(profile.page.intro == "Papers are automatically categorized by topic and sorted by date.")
+        #expect(profile.query.search == #"all:neuromorphic OR all:"spiking neural network" OR all:memristor OR all:"in-memory computing" OR all:"event-based vision""#)
+        #expect(profile.query.maxResults == 30)
+        #expect(profile.labels == ["hardware", "algorithms", "applications", "general"])
+        #expect(profile.sections.map(\.heading) == [
+            "🛠 Hardware & Materials", "🧠 Algorithms & Theory", "👁\u{FE0F} Applications & Sensing", "📂 General / Uncategorized",
+        ])
+        #expect(profile.sections.map(\.keywords.count) == [16, 16, 17, 0])
+        #expect(profile.sections[0].keywords.prefix(3) == ["memristor", "rram", "pcm"])
+        #expect(profile.fallback == "general")
+        #expect(profile.minConfidence == nil)
+        #expect(profile.hasKeywordRules)
+        #expect(profile.libraryURL.lastPathComponent == "library.sqlite")
+        #expect(profile.outputs == DigestProfile.Outputs())
+    }
+
+    @Test("paths resolve against the profile's folder; optional keys are read")
+    func optionalKeys() throws {
+        let text = quantumProfile.replacingOccurrences(of: "fallback = \"other\"\n", with: """
+            fallback = "other"
+            min_confidence = 0.6
+            library = "data/papers.sqlite"
+
+            [outputs]
+            markdown = "README.md"
+            html = "/srv/www/index.html"
+            atom = "../feed.xml"
+
+            """)
+        let profile = try parse(text)
+        #expect(profile.modelURL.path == "/data/quantum/quantum.model")
+        #expect(profile.libraryURL.path == "/data/quantum/data/papers.sqlite")
+        #expect(profile.minConfidence == 0.6)
+        #expect(profile.outputs.markdown?.path == "/data/quantum/README.md")
+        #expect(profile.outputs.html?.path == "/srv/www/index.html")
+        #expect(profile.outputs.atom?.path == "/data/feed.xml")
+        #expect(profile.labels == ["hardware", "error-correction", "other"])
+        #expect(profile.query == DigestProfile.Query(search: #"all:qubit OR all:"quantum error correction""#, maxResults: 50))
+        // Without the optional keys: the default library beside the profile, no outputs, 30 results.
+        let plain = try parse(quantumProfile.replacingOccurrences(of: "max_results = 50\n", with: ""))
+        #expect(plain.libraryURL.path == "/data/quantum/library.sqlite")
+        #expect(plain.minConfidence == nil)
+        #expect(plain.query.maxResults == 30)
+    }
+
+    /// Each case: what to replace in the good profile, with what, and the line and key the error must name.
+    @Test("a bad profile is refused with the file, line and key", arguments: [
+        // A required key missing: the line of the table it is missing from.
+        ("heading = \"🛡 Error Correction\"\n", "", 18, "sections[2].heading", "missing"),
+        ("intro = \"Quantum papers, sorted by topic.\"\n", "", 5, "page.intro", "missing"),
+        // Duplicate label and heading: the line of the second one.
+        ("label = \"error-correction\"", "label = \"hardware\"", 19, "sections[2].label", "unique"),
+        ("heading = \"🛡 Error Correction\"", "heading = \"🔧 Hardware & Qubits\"", 20, "sections[2].heading", "unique"),
+        // The fallback must name a section.
+        ("fallback = \"other\"", "fallback = \"misc\"", 3, "fallback", "no section label"),
+        // A typo is an unknown key, not silently ignored.
+        ("keywords = [\"surface code\"", "keyowrds = [\"surface code\"", 21, "sections[2].keyowrds", "unknown key"),
+        ("max_results = 50", "max_result = 50", 11, "query.max_result", "unknown key"),
+        ("name = \"quantum\"", "name = \"quantum\"\ntitle = \"x\"", 2, "title", "unknown key"),
+        // Numbers in range, strings not empty, keywords lower-case.
+        ("max_results = 50", "max_results = 0", 11, "query.max_results", "from 1 to 30000"),
+        ("max_results = 50", "max_results = 30001", 11, "query.max_results", "from 1 to 30000"),
+        ("fallback = \"other\"", "fallback = \"other\"\nmin_confidence = 1.5", 4, "min_confidence", "from 0 to 1"),
+        ("search = 'all:qubit OR all:\"quantum error correction\"'", "search = \"  \"", 10, "query.search", "empty"),
+        ("label = \"other\"", "label = \"\"", 24, "sections[3].label", "empty"),
+        ("label = \"other\"", "label = \"other stuff\"", 24, "sections[3].label", "one word"),
+        ("\"transmon\"", "\"Transmon\"", 16, "sections[1].keywords", "lower-cased"),
+        ("name = \"quantum\"", "name = 7", 1, "name", "must be a string"),
+    ] as [(String, String, Int, String, String)])
+    func badProfile(replace: String, with replacement: String, line: Int, key: String, reason: String) throws {
+        #expect(quantumProfile.contains(replace))
+        let failure = try #require(error(quantumProfile.replacingOccurrences(of: replace, with: replacement)))
+        #expect(failure.file == "profile.toml")
+        #expect(failure.line == line, "\(failure)")
+        #expect(failure.key == key, "\(failure)")
+        #expect(failure.reason.contains(reason), "\(failure)")
+        #expect(failure.description.hasPrefix("profile.toml:\(line): key \"\(key)\": "))
+    }
+
+    @Test("bad TOML gives TOML's own line")
+    func badTOML() throws {
+        let failure = try #require(error(quantumProfile.replacingOccurrences(of: "max_results = 50", with: "max_results = = 50")))
+        #expect(failure.line == 11, "\(failure)")
+        #expect(failure.reason.contains("not valid TOML"))
+        #expect(failure.key == nil)
+        let unclosed = try #require(error(quantumProfile.replacingOccurrences(of: "[page]", with: "[page")))
+        #expect(unclosed.line == 5, "\(unclosed)")
+    }
+
+    @Test("a missing top-level key or table is named (it has no line)")
+    func missingTopLevel() throws {
+        let noFallback = try #require(error(quantumProfile.replacingOccurrences(of: "fallback = \"other\"\n", with: "")))
+        #expect(noFallback.key == "fallback")
+        #expect(noFallback.line == nil)
+        #expect(noFallback.reason.contains("missing"))
+        let noQuery = try #require(error(quantumProfile.replacingOccurrences(of: "[query]", with: "[search]")))
+        #expect(noQuery.key == "search" && noQuery.line == 9, "\(noQuery)")
+    }
+
+    @Test("a digest needs at least two sections")
+    func oneSection() throws {
+        let end = try #require(quantumProfile.range(of: "\n[[sections]]\nlabel = \"error-correction\""))
+        let failure = try #require(error(String(quantumProfile[..<end.lowerBound])))
+        #expect(failure.key == "sections")
+        #expect(failure.line == 13, "\(failure)")
+        #expect(failure.reason.contains("at least two"))
+    }
+
+    @Test("an unreadable or non-UTF-8 file names the file")
+    func unreadable() throws {
+        let folder = try SharedData.temporaryDirectory()
+        let missing = folder.appendingPathComponent("nope.toml")
+        #expect { try DigestProfile.load(from: missing) } throws: { "\($0)".contains("nope.toml") }
+        let latin1 = folder.appendingPathComponent("latin1.toml")
+        try Data([0x6E, 0x61, 0x6D, 0x65, 0x20, 0x3D, 0x20, 0x22, 0xE9, 0x22, 0x0A]).write(to: latin1)
+        #expect { try DigestProfile.load(from: latin1) } throws: { "\($0)".contains("latin1.toml") && "\($0)".contains("UTF-8") }
+    }
+}

@@ -1,0 +1,155 @@
+import ArxivFeed
+@testable import DigestRendering
+import Foundation
+import Testing
+import TestSupport
+
+/// The HTML page and the Atom feed, on ordinary and on generated hostile papers.
+@Suite("HTML and Atom renderers")
+struct HTMLAndAtomTests {
+    static let runTime = "2026-03-04 05:06"
+    static let layout = DigestLayout.shipped
+
+    /// The same papers with every text replaced by a plain word: the page structure a hostile page must match.
+    static func benign(_ papers: [Paper]) -> [Paper] {
+        papers.map { paper in
+            var plain = paper
+            plain.title = "Title"
+            plain.abstract = "Abstract"
+            plain.published = "2026-03-01"
+            plain.authors = paper.authors.map { $0.map { _ in "Name" } }
+            return plain
+        }
+    }
+
+    /// Every markup token `<…>` of a page, in order (text between tags left out). Code points, not
+    /// graphemes: a combining mark after `>` must not hide it.
+    static func tags(_ page: String) -> [String] {
+        var tags: [String] = []
+        var current: String.UnicodeScalarView?
+        for scalar in page.unicodeScalars {
+            if scalar == "<" {
+                // A `<` inside a tag is a token of its own: text must never hold one.
+                if let open = current { tags.append(String(open)) }
+                current = String.UnicodeScalarView()
+            }
+            current?.append(scalar)
+            if scalar == ">", let tag = current {
+                tags.append(String(tag))
+                current = nil
+            }
+        }
+        return tags
+    }
+
+    @Test("HTML: hostile text creates no element or attribute (same tags as a plain page)", arguments: [11, 12, 13] as [UInt64])
+    func hostileHTML(seed: UInt64) throws {
+        let papers = HostileMarkdownTests.hostilePapers(seed: seed, count: 40)
+        let labels = papers.map { $0.label! }
+        let hostile = try DigestHTMLRenderer.render(papers: papers, labels: labels, layout: Self.layout, runTime: Self.runTime)
+        let plain = try DigestHTMLRenderer.render(papers: Self.benign(papers), labels: labels, layout: Self.layout, runTime: Self.runTime)
+        let same = Self.tags(hostile) == Self.tags(plain)
+        #expect(same, "the hostile page has other tags than the plain one")
+        #expect(Self.tags(hostile).filter { $0.hasPrefix("<article") }.count == papers.count)
+        // Every title is on the page, escaped.
+        for paper in papers {
+            #expect(hostile.contains(">" + MarkupEscaping.escape(MarkdownEscaping.singleLine(paper.title)) + "</a></h3>"))
+        }
+    }
+
+    @Test("HTML: self-contained page with viewport, colour schemes, anchors, counts and run time")
+    func htmlPage() throws {
+        let papers = [
+            Paper(id: "2601.00001", url: "http://arxiv.org/abs/2601.00001v2", title: "Memristor <crossbar> & \"more\"",
+                  abstract: "An abstract.\nSecond line.", published: "2026-01-01T10:00:00Z", authors: ["Zoë O'Neil", "B"], label: "hardware"),
+            Paper(id: "2601.00002", title: "Two", abstract: "B", published: "2026-01-02T00:00:00Z", label: "hardware"),
+        ]
+        let page = try DigestHTMLRenderer.render(papers: papers, labels: ["hardware", "general"], layout: Self.layout, runTime: Self.runTime)
+        #expect(page.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
+        #expect(page.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"))
+        #expect(page.contains("@media (prefers-color-scheme:dark)"))
+        #expect(!page.contains("<script") && !page.contains("<link") && !page.contains("src="))
+        #expect(page.contains("<a href=\"#section-hardware\">🛠 Hardware &amp; Materials</a> <span class=\"count\">1</span>"))
+        #expect(page.contains("<section id=\"section-general\">\n<h2>📂 General / Uncategorized <span class=\"count\">1</span></h2>"))
+        #expect(page.contains("<h3><a href=\"http://arxiv.org/abs/2601.00001v2\">Memristor &lt;crossbar&gt; &amp; &quot;more&quot;</a></h3>"))
+        #expect(page.contains("<p class=\"meta\"><time>2026-01-01</time> · <span class=\"authors\">Zoë O&#39;Neil, B</span></p>"))
+        #expect(page.contains("<blockquote>An abstract. Second line.</blockquote>"))
+        #expect(page.contains("<time datetime=\"2026-03-04T05:06:00Z\">2026-03-04 05:06 UTC</time>"))
+        #expect(page.hasSuffix("</main>\n</body>\n</html>\n"))
+        let empty = try DigestHTMLRenderer.render(papers: [], labels: [], layout: Self.layout, runTime: Self.runTime)
+        #expect(empty.contains("No new papers found today.") && !empty.contains("<section"))
+    }
+
+    @Test("HTML and Atom refuse a label the layout lacks and an id that is no arXiv id")
+    func refusals() {
+        let paper = Paper(id: "2601.00001", title: "t", abstract: "a", published: "2026-01-01")
+        #expect(throws: DigestRenderError.unknownLabel("quantum", paperIndex: 0, paperID: "2601.00001", sections: Self.layout.labels)) {
+            try DigestHTMLRenderer.render(papers: [paper], labels: ["quantum"], layout: Self.layout, runTime: Self.runTime)
+        }
+        var bad = paper
+        bad.id = "javascript:alert(1)"
+        #expect(throws: DigestRenderError.invalidID("javascript:alert(1)", paperIndex: 0)) {
+            try DigestAtomRenderer.render(papers: [bad], labels: ["general"], layout: Self.layout, runTime: Self.runTime,
+                                          address: .defaultAddress(selfURL: "feed.xml", layout: Self.layout))
+        }
+    }
+
+    @Test("Atom: hostile papers parse with the project's Atom reader; titles, ids, authors and sections come back as text",
+          arguments: [21, 22, 23] as [UInt64])
+    func hostileAtom(seed: UInt64) throws {
+        let papers = HostileMarkdownTests.hostilePapers(seed: seed, count: 40)
+        let labels = papers.map { $0.label! }
+        let feed = try DigestAtomRenderer.render(papers: papers, labels: labels, layout: Self.layout, runTime: Self.runTime,
+                                                 address: .defaultAddress(selfURL: "https://example.org/feed.xml", layout: Self.layout))
+        let parsed = try AtomFeed.parse(Data(feed.utf8), source: "hostile.xml").papers
+        #expect(parsed.count == papers.count)
+        let byID = Dictionary(uniqueKeysWithValues: parsed.map { ($0.id, $0) })
+        for paper in papers {
+            let read = try #require(byID[paper.id])
+            let clean = { (text: String) in Self.collapsed(MarkupEscaping.validCharacters(text)) }
+            #expect(read.title == clean(paper.title), "\(paper.id)")
+            #expect(read.url == "http://arxiv.org/abs/\(paper.id)")
+            #expect(read.absURL == ArxivLink.abstractURL(for: paper))
+            #expect(read.authors == (paper.authors ?? []).map(clean))
+            #expect(read.categories == [paper.label!])
+            #expect(Self.collapsed(read.abstract) == clean(PaperText.abstract(paper)))
+        }
+    }
+
+    /// White space runs as one space, trimmed: how the reader cleans titles.
+    static func collapsed(_ text: String) -> String {
+        text.unicodeScalars.split(whereSeparator: { DigestFormat.isPythonWhitespace($0) })
+            .map { String(String.UnicodeScalarView($0)) }.joined(separator: " ")
+    }
+
+    @Test("Atom: feed head, stable entry ids across runs and versions, RFC 3339 times")
+    func atomFeed() throws {
+        var paper = Paper(id: "2601.00001", url: "http://arxiv.org/abs/2601.00001v1", title: "T", abstract: "A",
+                          published: "2026-01-01T10:00:00Z", authors: [], label: "algorithms")
+        let address = DigestAtomRenderer.FeedAddress.defaultAddress(selfURL: "https://example.org/d/feed.xml", layout: Self.layout)
+        let first = try DigestAtomRenderer.render(papers: [paper], labels: ["algorithms"], layout: Self.layout, runTime: "2026-01-02 03:04", address: address)
+        paper.url = "http://arxiv.org/abs/2601.00001v2"
+        paper.updated = "2026-01-03T00:00:00Z"
+        let second = try DigestAtomRenderer.render(papers: [paper], labels: ["algorithms"], layout: Self.layout, runTime: "2026-01-04 03:04", address: address)
+        for feed in [first, second] {
+            #expect(feed.hasPrefix("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <id>https://example.org/d/feed.xml</id>"))
+            #expect(feed.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://example.org/d/feed.xml\"/>"))
+            #expect(feed.contains("    <id>http://arxiv.org/abs/2601.00001</id>\n"))
+            #expect(feed.contains("<category term=\"algorithms\" label=\"🧠 Algorithms &amp; Theory\"/>"))
+            #expect(feed.contains("<author><name>🧠 Open Neuromorphic - Daily ArXiv</name></author>"))
+        }
+        #expect(first.contains("<updated>2026-01-02T03:04:00Z</updated>") && first.contains("<published>2026-01-01T10:00:00Z</published>"))
+        #expect(second.contains("    <updated>2026-01-03T00:00:00Z</updated>"))
+        let relative = DigestAtomRenderer.FeedAddress.defaultAddress(selfURL: "feed.xml", layout: Self.layout)
+        #expect(relative.id == "tag:arxiv-digest,2026:open-neuromorphic-daily-arxiv")
+        #expect(AtomTime.stamp(paperTime: "2026-02-02") == "2026-02-02T00:00:00Z")
+        #expect(AtomTime.stamp(paperTime: "<b>") == nil)
+    }
+
+    @Test("the markup escaper: the five characters, and characters XML forbids are dropped")
+    func escaper() {
+        #expect(MarkupEscaping.escape("a&b<c>d\"e'f") == "a&amp;b&lt;c&gt;d&quot;e&#39;f")
+        #expect(MarkupEscaping.escape("x\u{0}\u{1}\u{8}\u{B}\u{C}\u{1F}\u{7F}\u{85}\u{FFFE}\u{FFFF}y\t\n") == "xy\t\n")
+        #expect(MarkupEscaping.escape("🧠 ]]> &amp;") == "🧠 ]]&gt; &amp;amp;")
+    }
+}

@@ -1,0 +1,119 @@
+import ArxivFeed
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+@testable import PaperLibrary
+
+private func paper(_ id: String, title: String = "A title", authors: [String]? = ["A. Author", "B. Author"]) -> Paper {
+    Paper(id: id, url: "http://arxiv.org/abs/\(id)v1", title: title, abstract: "An abstract about \(title).", published: "2026-11-30T10:00:00Z",
+          updated: "2026-12-01T10:00:00Z", authors: authors, affiliations: [["Lab"], []], primaryCategory: "cs.NE",
+          categories: ["cs.NE", "cs.LG"], pdfURL: "http://arxiv.org/pdf/\(id)v1", doi: "10.1/x", comment: "5 pages", journalRef: "J. 1")
+}
+
+private func scratchLibrary() throws -> URL {
+    try SharedData.temporaryDirectory().appendingPathComponent("library.sqlite")
+}
+
+@Suite("Paper library")
+struct PaperLibraryTests {
+    @Test("papers round-trip with every field; a second sighting moves last_seen and keeps first_seen")
+    func papersRoundTrip() throws {
+        let url = try scratchLibrary()
+        let day1 = Date(timeIntervalSince1970: 1_764_000_000), day2 = day1.addingTimeInterval(86_400)
+        var a = paper("2612.00001", title: "Spiking \"quotes\" and ünïcode")
+        a.label = "hardware" // not stored: labels live in the labels table
+        try PaperLibrary(url: url).recordPapers([a, paper("2612.00002")], at: day1)
+        var updated = paper("2612.00001", title: "Spiking, revised")
+        updated.comment = "v2"
+        let library = try PaperLibrary(url: url)
+        try library.recordPapers([updated], at: day2)
+        let stored = try library.papers()
+        #expect(stored.map(\.paper.id) == ["2612.00001", "2612.00002"])
+        #expect(stored[0].paper == updated)
+        #expect(stored[0].firstSeen == "2025-11-24T16:00:00Z" && stored[0].lastSeen == "2025-11-25T16:00:00Z")
+        #expect(stored[1].paper == paper("2612.00002") && stored[1].firstSeen == stored[1].lastSeen)
+        #expect(try library.paper(id: "2612.00002") == paper("2612.00002"))
+        #expect(try library.paper(id: "nope") == nil)
+    }
+
+    @Test("runs record sections, abstentions and the off-topic list; shown ids exclude off-topic papers")
+    func runs() throws {
+        let library = try PaperLibrary(url: try scratchLibrary())
+        try library.recordPapers([paper("1"), paper("2"), paper("3")], at: Date())
+        let id = try library.recordRun(time: Date(timeIntervalSince1970: 0), profile: "open-neuromorphic", modelSHA256: "ab12", papers: [
+            .init(paperID: "1", section: "hardware", abstained: false),
+            .init(paperID: "2", section: "general", abstained: true),
+            .init(paperID: "3", section: nil, abstained: false),
+        ])
+        let run = try #require(try library.runs().first)
+        #expect(run.id == id && run.time == "1970-01-01T00:00:00Z" && run.profile == "open-neuromorphic" && run.modelSHA256 == "ab12")
+        #expect(run.offTopic == ["3"])
+        #expect(run.sections == ["hardware": ["1"], "general": ["2"]])
+        #expect(run.papers[1].abstained)
+        #expect(try library.shownPaperIDs() == ["1", "2"])
+        // A run naming a paper the library does not hold is refused whole (foreign key, one transaction).
+        #expect(throws: PaperLibraryError.self) {
+            try library.recordRun(time: Date(), profile: "p", modelSHA256: "x", papers: [.init(paperID: "1", section: "hardware", abstained: false), .init(paperID: "missing", section: "general", abstained: false)])
+        }
+        #expect(try library.runs().count == 1)
+    }
+
+    @Test("labels: history kept, latest wins, undo falls back, unknown papers refused")
+    func labels() throws {
+        let library = try PaperLibrary(url: try scratchLibrary())
+        try library.recordPapers([paper("1"), paper("2"), paper("3")], at: Date())
+        try library.addLabel(paperID: "1", label: "hardware", who: "ana", note: "sure", at: Date())
+        let second = try library.addLabel(paperID: "1", label: "algorithms", who: "ana", at: Date())
+        try library.addLabel(paperID: "2", label: "off-topic", who: "bo", at: Date())
+        #expect(try library.labelledPapers().map { "\($0.id)=\($0.label!)" } == ["1=algorithms", "2=off-topic"])
+        #expect(try library.unlabelledPapers().map(\.id) == ["3"])
+        try library.removeLabel(id: second)
+        #expect(try library.labelledPapers().first?.label == "hardware")
+        #expect(try library.labels().map(\.note) == ["sure", nil])
+        #expect { try library.addLabel(paperID: "404", label: "x", who: "ana", at: Date()) } throws: { "\($0)".contains("no paper 404") }
+    }
+
+    @Test("predictions are stored per model, a new one replacing the old")
+    func predictions() throws {
+        let library = try PaperLibrary(url: try scratchLibrary())
+        try library.recordPapers([paper("1")], at: Date())
+        try library.recordPredictions([.init(paperID: "1", label: "hardware", confidence: 0.6, probabilities: ["hardware": 0.6, "general": 0.4])], modelSHA256: "m1", at: Date())
+        try library.recordPredictions([.init(paperID: "1", label: "general", confidence: 0.7, probabilities: ["hardware": 0.3, "general": 0.7])], modelSHA256: "m1", at: Date())
+        #expect(try library.predictions(modelSHA256: "m1")["1"]?.label == "general")
+        #expect(try library.predictions(modelSHA256: "m1")["1"]?.probabilities == ["hardware": 0.3, "general": 0.7])
+        #expect(try library.predictions(modelSHA256: "m2").isEmpty)
+    }
+
+    @Test("a version-1 library is upgraded in place, keeping its papers and runs")
+    func migration() throws {
+        let url = try scratchLibrary()
+        let queue = try DatabaseQueue(path: url.path)
+        try LibrarySchema.migrator.migrate(queue, upTo: "v1-papers-runs")
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO papers (id, title, abstract, published, record, first_seen, last_seen) VALUES ('old.1', 't', 'a', '2020-01-01', ?, '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')",
+                           arguments: [#"{"id":"old.1","title":"t","abstract":"a","published":"2020-01-01"}"#])
+            #expect(try db.tableExists("labels") == false)
+        }
+        try queue.close()
+        let library = try PaperLibrary(url: url)
+        #expect(try library.appliedMigrations() == LibrarySchema.migrationNames)
+        #expect(try library.papers().map(\.paper.id) == ["old.1"])
+        try library.addLabel(paperID: "old.1", label: "general", who: "t", at: Date())
+        #expect(try library.labelledPapers().count == 1)
+    }
+
+    @Test("a library from a newer build, or a file that is no database, is refused with its name")
+    func refusals() throws {
+        let url = try scratchLibrary()
+        _ = try PaperLibrary(url: url)
+        let queue = try DatabaseQueue(path: url.path)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-future')") }
+        try queue.close()
+        #expect { try PaperLibrary(url: url) } throws: { "\($0)".contains(url.path) && "\($0)".contains("newer") }
+
+        let junk = try scratchLibrary()
+        try Data(repeating: 0x41, count: 4096).write(to: junk)
+        #expect { try PaperLibrary(url: junk) } throws: { "\($0)".contains(junk.path) && "\($0)".contains("not a paper library") }
+    }
+}
