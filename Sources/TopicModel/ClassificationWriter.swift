@@ -12,25 +12,26 @@ public struct ClassifiedPaper {
     public var label: String
     /// Every class's probability, in the model's class order.
     public var probabilities: ArraySlice<Double>
-    /// The top probability is below `--min-confidence` (written as `"abstained": true`, else left out).
-    public var abstained: Bool
     /// The terms that pushed the decision most (`classify --explain`), or nil.
     public var explanation: [TermContribution]?
+    /// True when the top probability is below `--min-confidence`: written as `"abstained": true`.
+    public var abstained: Bool
 
     public init(id: String, title: String, label: String, probabilities: ArraySlice<Double>,
-                abstained: Bool = false, explanation: [TermContribution]? = nil) {
+                explanation: [TermContribution]? = nil, abstained: Bool = false) {
         self.id = id
         self.title = title
         self.label = label
         self.probabilities = probabilities
-        self.abstained = abstained
         self.explanation = explanation
+        self.abstained = abstained
     }
 }
 
 /// classify's output format, one JSON object per paper and line:
 /// `{"id": …, "title": …, "label": …, "probabilities": {class: p, …}, "abstained": true, "explanation": [{"term": …, "weight": …}, …]}`
-/// (`title` only when asked for, `abstained` only below the minimum confidence, `explanation` only with `--explain`). `probabilities` holds every
+/// (`title` only when asked for, `abstained` only below `minConfidence`, `explanation` only with `--explain`;
+/// probabilities are the model's calibrated ones). `probabilities` holds every
 /// class in the model's order when `topK` covers them all, else the `topK` most probable, most
 /// probable first (ties in class order). Numbers are shortest round-trip (`JSONText`).
 ///
@@ -41,6 +42,8 @@ public struct ClassificationWriter: Sendable {
     /// How many probabilities each line carries (1 ... class count).
     public let topK: Int
     public let withTitle: Bool
+    /// A line whose top probability is below this carries `"abstained": true` (nil: never).
+    public let minConfidence: Double?
     /// Each class name as a JSON string literal followed by ": ", made once.
     private let classKeys: [[UInt8]]
 
@@ -48,12 +51,13 @@ public struct ClassificationWriter: Sendable {
     public static func defaultTopK(classCount: Int) -> Int { classCount <= 10 ? classCount : 5 }
 
     /// `topK` nil means `defaultTopK`; a value above the class count means all classes.
-    public init(classes: [String], topK: Int? = nil, withTitle: Bool = false) {
+    public init(classes: [String], topK: Int? = nil, withTitle: Bool = false, minConfidence: Double? = nil) {
         precondition(!classes.isEmpty, "a model has at least one class")
         precondition((topK ?? 1) >= 1, "topK must be at least 1")
         self.classes = classes
         self.topK = min(topK ?? Self.defaultTopK(classCount: classes.count), classes.count)
         self.withTitle = withTitle
+        self.minConfidence = minConfidence
         classKeys = classes.map { name in
             var key: [UInt8] = []
             JSONText.appendString(name, to: &key)
@@ -63,10 +67,9 @@ public struct ClassificationWriter: Sendable {
     }
 
     /// The lines of a batch: `probabilities` has one row per paper, columns in `classes` order;
-    /// `labels` are class indices, one per paper; a paper whose top probability is below
-    /// `minConfidence` is marked abstained.
+    /// `labels` are class indices, one per paper.
     public func lines(papers: [Paper], probabilities: DenseMatrix, labels: [Int],
-                      explanations: [[TermContribution]]? = nil, minConfidence: Double? = nil) -> [UInt8] {
+                      explanations: [[TermContribution]]? = nil) -> [UInt8] {
         precondition(probabilities.rowCount == papers.count && probabilities.columnCount == classes.count)
         precondition(labels.count == papers.count)
         let k = classes.count
@@ -80,10 +83,9 @@ public struct ClassificationWriter: Sendable {
                 for row in rowChunks[chunk] {
                     let scores = probabilities.values[row * k ..< (row + 1) * k]
                     let paper = papers[row]
-                    let abstained = minConfidence.map { scores.max()! < $0 } ?? false
                     append(ClassifiedPaper(id: paper.id, title: paper.title, label: classes[labels[row]],
-                                           probabilities: scores, abstained: abstained, explanation: explanations?[row]),
-                           to: &bytes)
+                                           probabilities: scores, explanation: explanations?[row],
+                                           abstained: minConfidence.map { scores.max()! < $0 } ?? false), to: &bytes)
                 }
                 slots[chunk] = bytes  // each chunk writes only its own slot
             }

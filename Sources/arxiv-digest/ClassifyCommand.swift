@@ -56,8 +56,8 @@ struct ClassifyCommand: ParsableCommand {
         if papers != nil && feed != nil { throw ValidationError("Give either --papers or --feed, not both.") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1.") }
         guard explainTerms >= 1 else { throw ValidationError("--explain-terms must be at least 1.") }
-        if let topK, topK < 1 { throw ValidationError("--top-k must be at least 1.") }
         try validateMinConfidence(minConfidence)
+        if let topK, topK < 1 { throw ValidationError("--top-k must be at least 1.") }
     }
 
     func run() throws {
@@ -65,10 +65,9 @@ struct ClassifyCommand: ParsableCommand {
         let model = try modelOptions.loadModel(profile: profile)
         let minConfidence = self.minConfidence ?? profile?.minConfidence
         let sink = try LineSink(path: output.output)
-        let writer = ClassificationWriter(classes: model.classes, topK: topK, withTitle: withTitle)
+        let writer = ClassificationWriter(classes: model.classes, topK: topK, withTitle: withTitle, minConfidence: minConfidence)
         let classify: ([Paper]) throws -> Void = { batch in
-            try sink.write(ClassificationLines.render(batch, model: model, writer: writer, explainTerms: explain ? explainTerms : nil,
-                                                      minConfidence: minConfidence))
+            try sink.write(ClassificationLines.render(batch, model: model, writer: writer, explainTerms: explain ? explainTerms : nil))
         }
         if let feed {
             let parsed = try AtomFeed.parse(readFile(URL(fileURLWithPath: feed)), source: feed)
@@ -104,21 +103,12 @@ final class LineSink {
     func finish() throws { try file?.commit() }
 }
 
-/// One batch of classify's output (the format is `ClassificationWriter`'s; probabilities calibrated,
-/// `abstained` only below `--min-confidence`).
+/// One batch of classify's output (the format is `ClassificationWriter`'s).
 enum ClassificationLines {
-    static func render(_ papers: [Paper], model: TopicModel, writer: ClassificationWriter, explainTerms: Int?,
-                       minConfidence: Double? = nil) throws -> Data {
+    static func render(_ papers: [Paper], model: TopicModel, writer: ClassificationWriter, explainTerms: Int?) throws -> Data {
         let probabilities = try model.predictProbabilities(papers)
         let labels = probabilities.rowArgmax()
         let explanations = explainTerms.map { model.explain(papers, labels: labels.map { model.classes[$0] }, top: $0) }
-        return Data(writer.lines(papers: papers, probabilities: probabilities, labels: labels, explanations: explanations,
-                                 minConfidence: minConfidence))
+        return Data(writer.lines(papers: papers, probabilities: probabilities, labels: labels, explanations: explanations))
     }
-
-    /// A JSON string literal (`JSONText`, the project's one escaper), for other commands' JSON lines.
-    static func jsonString(_ text: String) -> String { JSONText.string(text) }
-
-    /// A shortest round-trip JSON number, or null when not finite (`JSONText`).
-    static func jsonNumber(_ value: Double) -> String { JSONText.number(value) }
 }

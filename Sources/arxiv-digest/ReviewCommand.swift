@@ -74,12 +74,12 @@ func loadCandidates(papers: String?, feed: String?, library: URL) throws -> [Pap
 enum ReviewLines {
     static func jsonLines(_ picks: [ReviewQueue.Pick], classes: [String], by: ReviewQueue.Uncertainty) -> String {
         picks.map { pick in
-            var line = "{\"id\": " + ClassificationLines.jsonString(pick.paper.id)
-            line += ", \"title\": " + ClassificationLines.jsonString(pick.paper.title)
-            line += ", \"label\": " + ClassificationLines.jsonString(pick.label)
-            line += ", \"probabilities\": {" + zip(classes, pick.probabilities).map { ClassificationLines.jsonString($0) + ": " + ClassificationLines.jsonNumber($1) }.joined(separator: ", ") + "}"
-            line += ", \"margin\": " + ClassificationLines.jsonNumber(pick.margin)
-            if by == .entropy { line += ", \"entropy\": " + ClassificationLines.jsonNumber(pick.entropy) }
+            var line = "{\"id\": " + JSONText.string(pick.paper.id)
+            line += ", \"title\": " + JSONText.string(pick.paper.title)
+            line += ", \"label\": " + JSONText.string(pick.label)
+            line += ", \"probabilities\": {" + zip(classes, pick.probabilities).map { JSONText.string($0) + ": " + JSONText.number($1) }.joined(separator: ", ") + "}"
+            line += ", \"margin\": " + JSONText.number(pick.margin)
+            if by == .entropy { line += ", \"entropy\": " + JSONText.number(pick.entropy) }
             return line + "}\n"
         }.joined()
     }
