@@ -231,7 +231,8 @@ def main():
                for job in tiers.get(name, [])]
     if args.jobs:
         wanted_jobs = [w for w in args.jobs.split(",") if w]
-        ordered = [job for job in ordered if any(w in f"{job.system}/{job.dataset}" for w in wanted_jobs)]
+        # A trailing "/" after the dataset lets a pattern end exactly ("…-scaling-10000/" is not 100000).
+        ordered = [job for job in ordered if any(w in f"{job.system}/{job.dataset}/" for w in wanted_jobs)]
         log(f"--jobs: {len(ordered)} job(s): " + ", ".join(f"{job.system} on {job.dataset}" for job in ordered))
     budget = args.budget_minutes * 60 if args.budget_minutes else None
 
