@@ -64,13 +64,15 @@ public final class ArxivClient: @unchecked Sendable {
     }
 
     /// Fetches up to `count` papers (default `query.maxResults`) starting at `query.start`, in pages of at
-    /// most `settings.pageSize`. Stops at `count`, at the feed's `totalResults`, or at an empty page.
+    /// most `settings.pageSize`. Stops at `count`, at the feed's `totalResults`, at an empty page, or at a page
+    /// that adds no paper not seen before (a server repeating its page would otherwise be asked forever).
     /// Papers are deduplicated by base id, keeping the newest version, in arXiv's order.
     /// - Throws: `ArxivClientError` naming the URL and attempts of the request that failed.
     public func fetch(_ query: ArxivQuery, count: Int? = nil) throws -> [Paper] {
         lock.lock(); defer { lock.unlock() }
         let wanted = count ?? query.maxResults
         var papers: [Paper] = []
+        var seen = Set<String>()
         var start = query.start
         while papers.count < wanted {
             let pageQuery = query.page(start: start, maxResults: min(settings.pageSize, wanted - papers.count))
@@ -80,6 +82,11 @@ public final class ArxivClient: @unchecked Sendable {
             let total = feed.totalResults.map(String.init) ?? "?"
             log?("page start=\(pageQuery.start): \(feed.papers.count) papers (\(papers.count) of \(wanted); total \(total))")
             if feed.papers.isEmpty { break }
+            let new = feed.papers.filter { seen.insert($0.baseID).inserted }.count
+            if new == 0 {
+                log?("page start=\(pageQuery.start) repeats papers already received; stopping")
+                break
+            }
             if let totalResults = feed.totalResults, start >= totalResults { break }
         }
         return Array(papers.prefix(wanted)).deduplicatedByBaseID()
@@ -100,7 +107,7 @@ public final class ArxivClient: @unchecked Sendable {
         while true {
             attempt += 1
             waitForRequestSlot()
-            log?("GET \(url.absoluteString) (attempt \(attempt) of \(policy.maxAttempts))")
+            log?("GET \(url.maskingCredentials.absoluteString) (attempt \(attempt) of \(policy.maxAttempts))")
             let reason: ArxivClientError.Reason
             var retryAfter: TimeInterval?
             do {
@@ -146,7 +153,7 @@ public final class ArxivClient: @unchecked Sendable {
     // MARK: - Reading a response
 
     private static func interpret(_ response: HTTPResponse, url: URL) -> Result<AtomFeed, ArxivClientError.Reason> {
-        let source = url.absoluteString
+        let source = url.maskingCredentials.absoluteString
         let body = response.body
         guard (200..<300).contains(response.status) else {
             // arXiv explains a 400 in an Atom error feed; anything else is reported by status.

@@ -32,7 +32,7 @@ public struct ArxivClientError: Error, Equatable, Sendable, CustomStringConverti
         /// Whether another attempt could succeed.
         var isRetryable: Bool {
             switch self {
-            case .transport: true
+            case .transport(let error): error.isRetryable
             case .httpStatus(let status, _): RetryPolicy.retryableStatuses.contains(status)
             default: false
             }
@@ -52,6 +52,6 @@ public struct ArxivClientError: Error, Equatable, Sendable, CustomStringConverti
     }
 
     public var description: String {
-        "arXiv request \(url.absoluteString) failed after \(attempts) attempt\(attempts == 1 ? "" : "s"): \(reason)"
+        "arXiv request \(url.maskingCredentials.absoluteString) failed after \(attempts) attempt\(attempts == 1 ? "" : "s"): \(reason)"
     }
 }

@@ -17,7 +17,7 @@ public struct HTTPResponse: Sendable, Equatable {
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
 }
 
-/// Why a GET produced no complete response. Every case is worth retrying.
+/// Why a GET produced no complete response. All but `bodyTooLarge` and `redirectRefused` are worth retrying.
 public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible {
     /// No complete response within the per-request timeout (seconds).
     case timedOut(seconds: Double)
@@ -25,6 +25,12 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
     case connectionFailed(detail: String)
     /// The body ended before the `Content-Length` the server announced.
     case truncatedBody(expected: Int, received: Int)
+    /// The body passed the transport's cap (bytes, counted after decompression as they arrived).
+    case bodyTooLarge(limit: Int)
+    /// The server compressed the body (`Content-Encoding`) although the request asked for `identity`.
+    case compressedBody(encoding: String)
+    /// A redirect to anything but http(s) (e.g. `file://`); `location` is where it pointed.
+    case redirectRefused(location: String)
 
     public var description: String {
         switch self {
@@ -32,6 +38,20 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
         case .connectionFailed(let detail): "connection failed: \(detail)"
         case .truncatedBody(let expected, let received):
             "truncated body: Content-Length \(expected) but \(received) bytes arrived"
+        case .bodyTooLarge(let limit):
+            "response body over the limit of \(limit) bytes (\(limit >> 20) MiB; raise it with --max-response-mib); stopped reading"
+        case .compressedBody(let encoding):
+            "a compressed body (Content-Encoding \(encoding)) that was not asked for; refused before reading it (its inflated size is unknown)"
+        case .redirectRefused(let location):
+            "redirect to \(location) refused: only http and https are followed"
+        }
+    }
+
+    /// Whether another attempt could succeed.
+    var isRetryable: Bool {
+        switch self {
+        case .bodyTooLarge, .redirectRefused, .compressedBody: false
+        default: true
         }
     }
 

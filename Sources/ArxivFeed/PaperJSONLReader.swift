@@ -4,13 +4,16 @@ import Foundation
 ///
 /// Blank lines are skipped; "\r\n" line ends and a last line without "\n" are accepted; a UTF-8 byte
 /// order mark at the start is ignored. Unknown fields are ignored, so `../shared/datasets` files are
-/// valid input. Plain (not gzip-compressed) input only.
+/// valid input; a key given twice in one object is an error naming it (parsers disagree on which value
+/// wins). Plain input only: gzip-compressed data is recognised by its magic bytes and refused with
+/// "decompress first", even when skipping invalid lines.
 ///
 /// ```swift
 /// let reader = try PaperJSONLReader(contentsOf: url)
 /// while let paper = try reader.next() { … }
 /// ```
 public final class PaperJSONLReader {
+    /// How strictly lines are read.
     public struct Options: Sendable {
         /// Skip lines that are not valid records instead of throwing; they are counted in
         /// `invalidLineCount` and the first one is kept in `firstInvalidLine`.
@@ -48,7 +51,11 @@ public final class PaperJSONLReader {
         do {
             handle = try FileHandle(forReadingFrom: url)
         } catch {
-            throw PaperJSONLError.unreadable(source: source, reason: "cannot open: \(error.localizedDescription)")
+            throw PaperJSONLError.unreadable(source: source, reason: "cannot open: \(Self.systemReason(error))")
+        }
+        var info = stat()
+        if fstat(handle.fileDescriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            throw PaperJSONLError.unreadable(source: source, reason: "it is a directory, not a file")
         }
         self.init(fileHandle: handle, source: source, options: options, closesHandle: true)
     }
@@ -127,17 +134,33 @@ public final class PaperJSONLReader {
         if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) {
             line = UnsafeBufferPointer(rebasing: line[3...])
         }
+        if lineNumber == 1, line.starts(with: [0x1F, 0x8B]) {
+            throw PaperJSONLError.unreadable(source: source, reason: "gzip-compressed data; decompress it first (gunzip -k \(source))")
+        }
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return .blank }
         if let offset = UTF8Validation.firstInvalidOffset(line) {
             return .invalid("invalid UTF-8 at byte \(offset + 1) of the line")
         }
         // Plainly valid records take the fast path; JSONDecoder decides (and words the error) for the rest.
         if let paper = PaperRecordScanner.decode(line) { return .paper(paper) }
+        // Only lines the fast path refused; it refuses every record with a key twice.
+        if let key = DuplicateKeyScan.firstDuplicateKey(line) {
+            return .invalid("key \"\(key)\" appears twice in one object")
+        }
         do {
             return .paper(try decoder.decode(Paper.self, from: Data(buffer: line)))
         } catch let error as DecodingError {
             return .invalid(Self.reason(error))
         }
+    }
+
+    /// The POSIX reason inside a Foundation file error, without the error dump.
+    static func systemReason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return nsError.localizedDescription
     }
 
     /// Says which field is wrong and how, in the words of the record format.

@@ -12,6 +12,7 @@ private let systemWrite = Darwin.write
 /// the bytes go to a temporary file beside the target, are flushed to disk, and then replace
 /// the target with one `rename(2)`. A process killed part-way leaves the target untouched.
 public enum AtomicFile {
+    /// A write that failed: the target path and why.
     public struct WriteError: Error, CustomStringConvertible {
         public let path: String
         public let reason: String
@@ -61,20 +62,30 @@ public enum AtomicFile {
 /// Streams a file into place atomically: bytes go to a temporary file beside the target as they
 /// come, and `commit()` flushes it and renames it over the target. Until then (and if the process
 /// dies, or the writer is dropped without committing) the target keeps its old contents.
+///
+/// The target is checked first (`OutputPath`): a symbolic link is followed and its target replaced, anything
+/// but a regular file or a new name is refused, and an existing file's permission bits are kept.
 public final class AtomicFileWriter {
+    /// The path as given.
     public let url: URL
+    /// The file actually replaced (symbolic links followed).
+    private let target: URL
     private let temporary: URL
     private var fd: Int32
     private var finished = false
 
-    /// Opens a temporary file beside `url`, removing stale ones left by killed writers.
+    /// Opens a temporary file beside `url`'s real target, removing stale ones left by killed writers.
     public init(replacing url: URL) throws {
         self.url = url
-        AtomicFile.removeStaleTemporaries(for: url)
-        temporary = url.deletingLastPathComponent().appendingPathComponent(
-            AtomicFile.temporaryPrefix(for: url) + String(getpid()) + "-" + UUID().uuidString)
+        let output = try OutputPath(url)
+        target = output.resolved
+        AtomicFile.removeStaleTemporaries(for: target)
+        temporary = target.deletingLastPathComponent().appendingPathComponent(
+            AtomicFile.temporaryPrefix(for: target) + String(getpid()) + "-" + UUID().uuidString)
         fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw AtomicFile.WriteError(path: url.path, reason: String(cString: strerror(errno))) }
+        TemporaryFileRegistry.add(temporary.path)
+        if let mode = output.existingMode { _ = fchmod(fd, mode) }
     }
 
     deinit { if !finished { abort() } }
@@ -108,12 +119,13 @@ public final class AtomicFileWriter {
         var failure: String?
         if fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
         close(fd)
-        if failure == nil, rename(temporary.path, url.path) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil, rename(temporary.path, target.path) != 0 { failure = String(cString: strerror(errno)) }
+        TemporaryFileRegistry.remove(temporary.path)
         if let failure {
             unlink(temporary.path)
             throw AtomicFile.WriteError(path: url.path, reason: failure)
         }
-        AtomicFile.syncDirectory(url.deletingLastPathComponent())
+        AtomicFile.syncDirectory(target.deletingLastPathComponent())
     }
 
     /// Drops what was written; the target stays as it was.
@@ -122,5 +134,6 @@ public final class AtomicFileWriter {
         finished = true
         close(fd)
         unlink(temporary.path)
+        TemporaryFileRegistry.remove(temporary.path)
     }
 }

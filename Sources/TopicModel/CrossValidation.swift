@@ -53,7 +53,8 @@ public enum CrossValidation {
         try options.validate()
         try corpus.requireClassSizes(minimum: folds)
         let classes = corpus.classes()
-        let splits = try StratifiedKFold.split(labels: corpus.labels, folds: folds, seed: options.seed)
+        // Records with the same text stay in one fold, so a model is never judged on a twin of its training data.
+        let splits = try StratifiedKFold.split(labels: corpus.labels, groups: corpus.groupKeys, folds: folds, seed: options.seed)
         var predictions = [String](repeating: "", count: corpus.papers.count)
         var scores = DenseMatrix(rowCount: corpus.papers.count, columnCount: classes.count)
         for (done, fold) in splits.enumerated() {

@@ -11,6 +11,8 @@ public enum TrainingError: Error, CustomStringConvertible {
     case noRecords(sources: [String])
     case tooFewClasses(found: [String])
     case classTooSmall(label: String, count: Int, needed: Int, firstLine: String)
+    /// Training produced a NaN or infinite number in `what`; `fix` names the option to change.
+    case nonFiniteModel(what: String, fix: String)
 
     public var description: String {
         switch self {
@@ -28,6 +30,8 @@ public enum TrainingError: Error, CustomStringConvertible {
             return "no records in \(sources.joined(separator: ", "))"
         case let .tooFewClasses(found):
             return "the data has \(found.count) label(s) (\(found.joined(separator: ", "))); a classifier needs at least two"
+        case let .nonFiniteModel(what, fix):
+            return "training produced non-finite \(what) (NaN or infinity), which would give null or arbitrary probabilities; \(fix)"
         case let .classTooSmall(label, count, needed, firstLine):
             return "class \"\(label)\" has \(count) example(s) (first at \(firstLine)); it needs at least \(needed)"
         }

@@ -5,6 +5,7 @@ import TextFeatures
 /// settings, the classifier and its hyper-parameters. Stored in the model file, so a model says how
 /// it was made. The defaults are the shipped model's, chosen by cross-validation (Models/README.md).
 public struct TrainingOptions: Codable, Equatable, Sendable {
+    /// The kind of classifier trained on the features.
     public enum ClassifierKind: String, Codable, CaseIterable, Sendable {
         /// Multinomial logistic regression (softmax, L2, L-BFGS).
         case logreg
@@ -40,19 +41,32 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
 
     public init() {}
 
+    /// The allowed ranges of the options, shown by `--help` and enforced by `validate()`.
+    public enum Ranges {
+        public static let C = 1e-4...1e6
+        public static let alpha = 1e-10...1e3
+        public static let tol = 1e-12...1.0
+        public static let maxIterations = 1...100_000
+        public static let keywordVoteWeight = 0.0...100
+        public static let ngramMax = 5
+        public static let maxFeatures = 1...10_000_000
+    }
+
     /// Checks every option's range; the message names the option as the CLI spells it.
     public func validate() throws {
         func fail(_ option: String, _ value: Any, _ requirement: String) -> TrainingError {
             .optionOutOfRange(option: option, value: "\(value)", requirement: requirement)
         }
         do { try vectorizer.validate() } catch { throw TrainingError.vectorizer(error) }
-        guard C > 0, C.isFinite else { throw fail("--C", C, "a finite number > 0") }
-        guard alpha >= 0, alpha.isFinite else { throw fail("--alpha", alpha, "a finite number ≥ 0") }
-        guard tol > 0, tol.isFinite else { throw fail("--tol", tol, "a finite number > 0") }
-        guard maxIterations >= 1 else { throw fail("--max-iter", maxIterations, "≥ 1") }
+        // Bounds where the arithmetic stays meaningful: below C 1e-4 the penalty swamps the data (a
+        // C of 1e-300 stops at iteration 0 with every probability 1/k); alpha 0 gives log 0 for unseen terms.
+        guard Self.Ranges.C.contains(C), C.isFinite else { throw fail("--C", C, "a finite number in \(Self.Ranges.C)") }
+        guard Self.Ranges.alpha.contains(alpha), alpha.isFinite else { throw fail("--alpha", alpha, "a finite number in \(Self.Ranges.alpha)") }
+        guard Self.Ranges.tol.contains(tol), tol.isFinite else { throw fail("--tol", tol, "a finite number in \(Self.Ranges.tol)") }
+        guard Self.Ranges.maxIterations.contains(maxIterations) else { throw fail("--max-iter", maxIterations, "in \(Self.Ranges.maxIterations)") }
         guard (1...10).contains(titleRepeat) else { throw fail("--title-repeat", titleRepeat, "between 1 and 10") }
-        guard keywordVoteWeight >= 0, keywordVoteWeight.isFinite else {
-            throw fail("--keyword-votes", keywordVoteWeight, "a finite number ≥ 0")
+        guard Self.Ranges.keywordVoteWeight.contains(keywordVoteWeight), keywordVoteWeight.isFinite else {
+            throw fail("--keyword-votes", keywordVoteWeight, "a finite number in \(Self.Ranges.keywordVoteWeight)")
         }
     }
 

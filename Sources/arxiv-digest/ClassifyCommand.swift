@@ -23,16 +23,16 @@ struct ClassifyCommand: ParsableCommand {
     @OptionGroup var profileOptions: ProfileOptions
     @OptionGroup var modelOptions: ModelLocationOptions
 
-    @Option(help: ArgumentHelp("Papers in JSON Lines (default: standard input).", valueName: "file.jsonl"))
-    var papers: String?
+    @Option(help: ArgumentHelp("Papers in JSON Lines (default: standard input). Once: to classify several files, concatenate them (cat a b | classify).", valueName: "file.jsonl"))
+    var papers: [String] = []
 
-    @Option(help: ArgumentHelp("A saved arXiv API response (Atom XML).", valueName: "file.xml"))
-    var feed: String?
+    @Option(help: ArgumentHelp("A saved arXiv API response (Atom XML). Once.", valueName: "file.xml"))
+    var feed: [String] = []
 
     @Flag(help: "Add the terms that pushed each decision most (field \"explanation\").")
     var explain = false
 
-    @Option(help: "How many terms --explain lists per paper.")
+    @Option(help: ArgumentHelp("How many terms --explain lists per paper, \(OptionRanges.text(OptionRanges.explainTerms))."))
     var explainTerms: Int = 5
 
     @Option(help: ArgumentHelp("How many class probabilities each line lists, most probable first (default: all for up to 10 classes, else 5).", valueName: "k"))
@@ -47,38 +47,61 @@ struct ClassifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Mark papers whose top calibrated probability is below P with \"abstained\": true.", valueName: "P"))
     var minConfidence: Double?
 
-    @Option(help: "Papers classified together; larger batches are faster and use more memory.")
+    @Option(help: ArgumentHelp("Papers classified together, \(OptionRanges.text(OptionRanges.batchSize)); larger batches are faster and use more memory."))
     var batchSize: Int = 2048
+
+    @OptionGroup var progressOptions: ProgressOptions
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if papers != nil && feed != nil { throw ValidationError("Give either --papers or --feed, not both.") }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1.") }
-        guard explainTerms >= 1 else { throw ValidationError("--explain-terms must be at least 1.") }
+        if !papers.isEmpty && !feed.isEmpty { throw ValidationError("Give either --papers or --feed, not both.") }
+        // Repeats are refused rather than silently reduced to the last one.
+        if papers.count > 1 { throw ValidationError("Give --papers once; to classify several files, concatenate them: cat \(papers.joined(separator: " ")) | arxiv-digest classify") }
+        if feed.count > 1 { throw ValidationError("Give --feed once; classify each feed in its own run.") }
+        try OptionRanges.check(batchSize, "--batch-size", in: OptionRanges.batchSize)
+        try OptionRanges.check(explainTerms, "--explain-terms", in: OptionRanges.explainTerms)
         try validateMinConfidence(minConfidence)
         if let topK, topK < 1 { throw ValidationError("--top-k must be at least 1.") }
     }
 
     func run() throws {
         let profile = try profileOptions.loadIfPresent()
+        try output.check(inputs: .named("--model", [modelOptions.resolvedModelURL(profile: profile).path]) + .named("--papers", papers)
+            + .named("--feed", feed))
         let model = try modelOptions.loadModel(profile: profile)
         let minConfidence = self.minConfidence ?? profile?.minConfidence
-        let sink = try LineSink(path: output.output)
+        let sink = try LineSink(path: output.file)
         let writer = ClassificationWriter(classes: model.classes, topK: topK, withTitle: withTitle, minConfidence: minConfidence)
+        let throughput = progressOptions.line("classify")
+        let started = Date()
+        var classified = 0
+        defer { if classified > 0 { throughput.finish("\(classified) papers") } }
         let classify: ([Paper]) throws -> Void = { batch in
             try sink.write(ClassificationLines.render(batch, model: model, writer: writer, explainTerms: explain ? explainTerms : nil))
+            classified += batch.count
+            throughput.update(String(format: "%d papers, %.0f papers/s", classified, Double(classified) / max(Date().timeIntervalSince(started), 1e-3)))
         }
-        if let feed {
+        if let feed = feed.first {
             let parsed = try AtomFeed.parse(readFile(URL(fileURLWithPath: feed)), source: feed)
             try classify(parsed.papers)
         } else {
             let options = PaperJSONLReader.Options(skipInvalidLines: skipInvalid)
-            let reader = try papers.map { try PaperJSONLReader(contentsOf: URL(fileURLWithPath: $0), options: options) }
-                ?? PaperJSONLReader.standardInput(options: options)
+            let reader = try papers.first.map { path in
+                try InputFile.check(path)
+                return try PaperJSONLReader(contentsOf: URL(fileURLWithPath: path), options: options)
+            } ?? PaperJSONLReader.standardInput(options: options)
+            var validCount = 0
             // The next batch is parsed while this one is classified.
             let batches = PrefetchingBatchReader(reader: reader, batchSize: batchSize)
-            while case let batch = try batches.next(), !batch.isEmpty { try classify(batch) }
+            while case let batch = try batches.next(), !batch.isEmpty {
+                validCount += batch.count
+                try classify(batch)
+            }
+            if validCount == 0, reader.invalidLineCount > 0 {
+                // Nothing valid at all is no "skip a few bad lines": most likely the wrong file. Nothing is written.
+                throw CLIError("\(reader.source): all \(reader.invalidLineCount) line(s) are invalid, none could be classified (the first: \(reader.firstInvalidLine.map { "\($0)" } ?? "?")); nothing was written")
+            }
             if reader.invalidLineCount > 0 {
                 logToStandardError("skipped \(reader.invalidLineCount) invalid line(s); the first: \(reader.firstInvalidLine.map { "\($0)" } ?? "?")")
             }
@@ -97,7 +120,7 @@ final class LineSink {
     }
 
     func write(_ data: Data) throws {
-        if let file { try file.write(data) } else { FileHandle.standardOutput.write(data) }
+        if let file { try file.write(data) } else { try StandardStreams.write(data) }
     }
 
     func finish() throws { try file?.commit() }

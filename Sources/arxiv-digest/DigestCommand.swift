@@ -45,6 +45,9 @@ struct DigestCommand: ParsableCommand {
 
     @OptionGroup var loop: DigestLoopOptions
 
+    @Flag(help: "Write a digest even when there are no papers (by default an empty result is an error and the existing digest is kept).")
+    var allowEmpty = false
+
     @OptionGroup var output: OutputOptions
 
     @OptionGroup var delivery: DigestFormatOptions
@@ -58,6 +61,7 @@ struct DigestCommand: ParsableCommand {
     func run() throws {
         // Load the profile and the model first: a bad one should fail before any network traffic.
         let profile = try profileOptions.load()
+        try output.check(inputs: source.inputs + (classifier == .model ? .named("--model", [modelOptions.resolvedModelURL(profile: profile).path]) : []))
         var model: TopicModel?
         var modelSHA256 = "keywords"
         switch classifier {
@@ -78,6 +82,11 @@ struct DigestCommand: ParsableCommand {
             throw CLIError("--fallback \(fallback) is no section of the profile \(profile.file.path) (\(profile.labels.joined(separator: ", ")))")
         }
         let papers = try source.loadPapers(profileQuery: { (profile.query.search, profile.query.maxResults) }, log: logToStandardError)
+        if papers.isEmpty && !allowEmpty {
+            // A valid but empty answer (a quiet day, a query typo, a mirror hiccup) must not silently replace
+            // yesterday's digest with "No new papers".
+            throw CLIError("no papers" + (source.usesAPI ? " matched the query" : " in the input") + "; the existing digest is kept (--allow-empty writes an empty digest)")
+        }
         let sorted = try sortIntoSections(papers, model: model, modelSHA256: modelSHA256, profile: profile)
         let stamp = runTime ?? DigestRenderer.runTime(for: Date())
         let requested = DigestFormatOptions.requested(by: profile.outputs)
@@ -94,7 +103,7 @@ struct DigestCommand: ParsableCommand {
             }
             return
         }
-        let outputName = output.output.map { URL(fileURLWithPath: $0).lastPathComponent }
+        let outputName = output.file.map { URL(fileURLWithPath: $0).lastPathComponent }
         try output.emit(delivery.render(delivery.format ?? .markdown, papers: sorted.papers, labels: sorted.labels, layout: profile.layout,
                                         runTime: stamp, outputName: outputName))
     }

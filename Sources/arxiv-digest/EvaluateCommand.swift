@@ -31,6 +31,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the scores as JSON here (atomically).", valueName: "file.json"))
     var json: String?
 
+    @Option(help: ArgumentHelp("Also draw SVG plots here: confusion-matrix.svg, per-class.svg, reliability.svg.", valueName: "dir"))
+    var plots: String?
+
     func validate() throws {
         guard !data.isEmpty else { throw ValidationError("Give the labelled papers with --data FILE.jsonl.") }
     }
@@ -38,6 +41,7 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let profile = try profileOptions.loadIfPresent()
         let model = try modelOptions.loadModel(profile: profile)
+        try OutputGuard.check(json, option: "--json", inputs: .named("--model", [modelOptions.resolvedModelURL(profile: profile).path]) + .named("--data", data))
         let corpus = try LabelledCorpus.load(files: data.map { URL(fileURLWithPath: $0) }, allowedLabels: model.classes)
         let probabilities = try model.predictProbabilities(corpus.papers)
         let predicted = probabilities.rowArgmax().map { model.classes[$0] }
@@ -49,12 +53,21 @@ struct EvaluateCommand: ParsableCommand {
         if let rules = profile?.keywordRulesIfAny, rules.onlyPredicts(among: model.classes) {
             let keywordLabels = corpus.papers.map { rules.classify(title: $0.title, abstract: $0.abstract) }
             baseline = try ClassificationMetrics(truth: corpus.labels, predicted: keywordLabels, labelOrder: model.classes)
+        } else if let rules = profile?.keywordRulesIfAny {
+            logToStandardError(KeywordBaselineNote.leftOut(rules: rules, classes: model.classes))
         }
         let report = EvaluationReport(
             title: "\(data.joined(separator: ", ")) (\(corpus.papers.count) papers)",
             modelName: "model", model: try ClassificationMetrics(truth: corpus.labels, predicted: predicted, labelOrder: model.classes),
             baselineName: "keywords", baseline: baseline, reliability: reliability)
-        print(report.markdown(), terminator: "")
+        try StandardStreams.write(report.markdown())
         if let json { try AtomicFile.write(report.jsonData(), to: URL(fileURLWithPath: json)) }
+        if let plots {
+            try writePlots([
+                "confusion-matrix.svg": SVGPlots.confusionMatrix(report.model),
+                "per-class.svg": SVGPlots.perClassScores(report.model),
+                "reliability.svg": SVGPlots.reliabilityDiagram(reliability),
+            ], to: plots)
+        }
     }
 }

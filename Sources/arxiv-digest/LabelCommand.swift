@@ -112,7 +112,7 @@ struct Labeller {
 
     func run(_ queue: [ReviewQueue.Pick]) throws {
         guard !queue.isEmpty else {
-            print("Nothing to label: every paper in \(library.url.path) has a label.")
+            try StandardStreams.write("Nothing to label: every paper in \(library.url.path) has a label.\n")
             return
         }
         let raw = TerminalRawMode()
@@ -130,13 +130,13 @@ struct Labeller {
         var labelled = 0
         while position < queue.count {
             let pick = queue[position]
-            show(pick, number: position + 1, of: queue.count)
+            try show(pick, number: position + 1, of: queue.count)
             guard let key = readKey() else { break }
             let lower = Character(key.lowercased())
             if lower == "q" { break }
             if lower == "s" { position += 1; continue }
             if lower == "u" {
-                guard let last = done.popLast() else { print("Nothing to undo."); continue }
+                guard let last = done.popLast() else { try StandardStreams.write("Nothing to undo.\n"); continue }
                 try library.removeLabel(id: last.labelID)
                 logToStandardError("undid the label of \(last.paperID)")
                 labelled -= 1
@@ -145,7 +145,7 @@ struct Labeller {
             }
             let label: String
             if lower == "o" { label = TopicRouting.offTopicLabel } else if let match = keys.first(where: { $0.key == lower }) { label = match.label } else {
-                print("Unknown key \"\(key)\".")
+                try StandardStreams.write("Unknown key \"\(key)\".\n")
                 continue
             }
             let id = try library.addLabel(paperID: pick.paper.id, label: label, who: who, at: Date())
@@ -154,10 +154,10 @@ struct Labeller {
             labelled += 1
             position += 1
         }
-        print("\(labelled) label(s) recorded in \(library.url.path).")
+        try StandardStreams.write("\(labelled) label(s) recorded in \(library.url.path).\n")
     }
 
-    private func show(_ pick: ReviewQueue.Pick, number: Int, of total: Int) {
+    private func show(_ pick: ReviewQueue.Pick, number: Int, of total: Int) throws {
         let width = max(40, terminalWidth())
         let paper = pick.paper
         let top = pick.probabilities.max() ?? 0
@@ -169,7 +169,7 @@ struct Labeller {
         let legend = keys.filter { $0.key.isNumber }.map { "\($0.key) \($0.label)" }
             + keys.filter { !$0.key.isNumber }.map { "\($0.key) \($0.label)" }
         screen += legend.joined(separator: "  ") + "  o off-topic  s skip  u undo  q quit\n> "
-        FileHandle.standardOutput.write(Data(screen.utf8))
+        try StandardStreams.write(screen)
     }
 }
 

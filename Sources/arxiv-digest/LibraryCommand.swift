@@ -55,7 +55,7 @@ struct LibraryRunsCommand: ParsableCommand {
             let sections = run.sections.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ")
             var line = "run \(run.id) at \(run.time), profile \(run.profile), model \(run.modelSHA256.prefix(12)): \(sections)"
             if !run.offTopic.isEmpty { line += "; off-topic: \(run.offTopic.joined(separator: " "))" }
-            print(line)
+            try StandardStreams.write(line + "\n")
         }
     }
 }

@@ -5,77 +5,102 @@ import Foundation
 
 /// Where a command's papers come from: a saved Atom response, a JSON Lines file, or the arXiv API.
 struct PaperSourceOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A saved arXiv API response (Atom XML) to read instead of querying arXiv.", valueName: "file.xml"))
-    var feed: String?
+    @Option(help: ArgumentHelp("A saved arXiv API response (Atom XML) to read instead of querying arXiv; repeat to read several, in order (papers deduplicated by id).", valueName: "file.xml"))
+    var feed: [String] = []
 
-    @Option(help: ArgumentHelp("A JSON Lines file of papers (format: Datasets/README.md) to read instead of querying arXiv.", valueName: "file.jsonl"))
-    var papers: String?
+    @Option(help: ArgumentHelp("A JSON Lines file of papers (format: Datasets/README.md) to read instead of querying arXiv; repeat to read several, in order (papers deduplicated by id).", valueName: "file.jsonl"))
+    var papers: [String] = []
 
     @Option(help: "The arXiv search query, in arXiv API syntax (default: the profile's [query] search).")
     var query: String?
 
-    @Option(help: "How many of the newest matching papers to fetch (default: the profile's [query] max_results).")
+    @Option(help: ArgumentHelp("How many of the newest matching papers to fetch, \(OptionRanges.text(OptionRanges.maxResults)) (arXiv's own limit per query; default: the profile's [query] max_results)."))
     var maxResults: Int?
 
-    @Option(help: "The arXiv API endpoint (for a mirror or a test server).")
+    @Option(help: "The arXiv API endpoint (for a mirror or a test server): http or https, no #fragment.")
     var endpoint: String = ArxivQuery.defaultEndpoint.absoluteString
 
-    @Option(help: "Least seconds between two requests to the API (arXiv asks for 3).")
+    @Option(help: ArgumentHelp("Least seconds between two requests to the API, \(OptionRanges.text(OptionRanges.requestInterval)) (arXiv asks for 3)."))
     var requestInterval: Double = 3
 
-    @Option(help: "Seconds one request may take before it is retried.")
+    @Option(help: ArgumentHelp("Seconds one request may take before it is retried, \(OptionRanges.text(OptionRanges.timeout))."))
     var timeout: Double = 30
 
-    @Option(help: "Attempts per request, the first included, before giving up.")
+    @Option(help: ArgumentHelp("Attempts per request, the first included, before giving up, \(OptionRanges.text(OptionRanges.attempts))."))
     var attempts: Int = 4
 
+    @Option(help: ArgumentHelp("Most MiB one response body may hold (counted after decompression, as it arrives), \(OptionRanges.text(OptionRanges.maxResponseMiB))."))
+    var maxResponseMib: Int = URLSessionTransport.defaultMaxBodyBytes >> 20
+
     func validate() throws {
-        if feed != nil && papers != nil {
+        if !feed.isEmpty && !papers.isEmpty {
             throw ValidationError("Give either --feed or --papers, not both.")
         }
-        if let maxResults, maxResults < 1 { throw ValidationError("--max-results must be at least 1.") }
-        // Only HTTP(S): URLSession would otherwise read file:// URLs or try other protocols.
+        if let maxResults { try OptionRanges.check(maxResults, "--max-results", in: OptionRanges.maxResults) }
+        // Only HTTP(S): URLSession would otherwise read file:// URLs or try other protocols. A #fragment is
+        // never sent, and the query parameters appended after it would be lost with it.
+        let shown = URL(string: endpoint)?.maskingCredentials.absoluteString ?? "an unreadable URL"
         guard let url = URL(string: endpoint), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
               url.host?.isEmpty == false else {
-            throw ValidationError("--endpoint must be an absolute http(s) URL, e.g. \(ArxivQuery.defaultEndpoint); got \"\(endpoint)\".")
+            throw ValidationError("--endpoint must be an absolute http(s) URL, e.g. \(ArxivQuery.defaultEndpoint); got \(shown).")
         }
-        // Finite too: an infinite interval or timeout would hang the run instead of failing it.
-        guard requestInterval >= 0, requestInterval.isFinite, timeout > 0, timeout.isFinite, attempts >= 1 else {
-            throw ValidationError("--request-interval must be a finite number ≥ 0, --timeout a finite number > 0 and --attempts ≥ 1.")
+        guard url.fragment == nil, !endpoint.contains("#") else {
+            throw ValidationError("--endpoint must not have a #fragment (the query would be lost after it); got \(shown).")
         }
+        // Finite and bounded: an infinite or huge interval or timeout would hang the run instead of failing it.
+        try OptionRanges.check(requestInterval, "--request-interval", in: OptionRanges.requestInterval)
+        try OptionRanges.check(timeout, "--timeout", in: OptionRanges.timeout)
+        try OptionRanges.check(attempts, "--attempts", in: OptionRanges.attempts)
+        try OptionRanges.check(maxResponseMib, "--max-response-mib", in: OptionRanges.maxResponseMiB)
     }
 
+    /// The input files, for `OutputGuard`.
+    var inputs: [OutputGuard.Input] { .named("--feed", feed) + .named("--papers", papers) }
+
     /// True when papers come from the network rather than a file.
-    var usesAPI: Bool { feed == nil && papers == nil }
+    var usesAPI: Bool { feed.isEmpty && papers.isEmpty }
 
     /// Reads or fetches every paper. Progress of network fetches goes to `log`.
     /// - Parameter profileQuery: the profile's search and result count, used where --query and
     ///   --max-results are not given (only read when papers come from the API).
     func loadPapers(profileQuery: () throws -> (search: String, maxResults: Int), log: @escaping @Sendable (String) -> Void) throws -> [Paper] {
-        if let feed {
-            let url = URL(fileURLWithPath: feed)
-            let data = try readFile(url)
-            return try AtomFeed.parse(data, source: feed).papers
+        if !feed.isEmpty {
+            // Every file, in order; a paper in several keeps its newest version at its first place.
+            return try feed.flatMap { path in try AtomFeed.parse(try readFile(URL(fileURLWithPath: path)), source: path).papers }
+                .deduplicatedByBaseID()
         }
-        if let papers {
-            return try PaperJSONLReader.readAll(contentsOf: URL(fileURLWithPath: papers))
+        if !papers.isEmpty {
+            return try papers.flatMap { path in
+                try InputFile.check(path)
+                return try PaperJSONLReader.readAll(contentsOf: URL(fileURLWithPath: path))
+            }.deduplicatedByBaseID()
         }
         var retry = RetryPolicy()
         retry.maxAttempts = attempts
         let settings = ArxivClient.Settings(
             endpoint: URL(string: endpoint)!, minimumRequestInterval: requestInterval,
             requestTimeout: timeout, retry: retry)
-        let client = ArxivClient(settings: settings, log: log)
+        let client = ArxivClient(settings: settings, transport: URLSessionTransport(maxBodyBytes: maxResponseMib << 20), log: log)
         let defaults = (query == nil || maxResults == nil) ? try profileQuery() : (search: "", maxResults: 0)
-        return try client.fetch(.newestSubmissions(matching: query ?? defaults.search, maxResults: maxResults ?? defaults.maxResults))
+        let count = maxResults ?? defaults.maxResults
+        guard OptionRanges.maxResults.contains(count) else {
+            throw CLIError("max_results \(count) (from the profile) must be between 1 and \(OptionRanges.maxResults.upperBound)")
+        }
+        return try client.fetch(.newestSubmissions(matching: query ?? defaults.search, maxResults: count))
     }
 }
 
-/// Reads a whole input file, with an error that names it.
+/// Reads a whole input file, with an error that names it (a missing file, a directory, gzip-compressed data).
 func readFile(_ url: URL) throws -> Data {
+    try InputFile.check(url.path)
+    let data: Data
     do {
-        return try Data(contentsOf: url)
+        data = try Data(contentsOf: url)
     } catch {
-        throw CLIError("cannot read \(url.path): \((error as NSError).localizedDescription)")
+        throw CLIError("cannot read \(url.path): \(InputFile.reason(error))")
     }
+    if data.starts(with: InputFile.gzipMagic) {
+        throw CLIError("\(url.path) is gzip-compressed; decompress it first (gunzip -k \(url.path))")
+    }
+    return data
 }

@@ -14,9 +14,9 @@ struct ProgressBar {
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         let line = "\(title) [\(bar)] \(done)/\(total)"
         if isTerminal {
-            FileHandle.standardError.write(Data(("\r" + line + (done == total ? "\n" : "")).utf8))
+            StandardStreams.logPart("\r" + line + (done == total ? "\n" : ""))
         } else {
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+            StandardStreams.log(line)
         }
     }
 }

@@ -15,7 +15,7 @@ struct TrainCommand: ParsableCommand {
               arxiv-digest train --data ../shared/datasets/topics/train.jsonl --cv 5 --output topics.model
               arxiv-digest train --data labelled.jsonl --classifier nb --alpha 0.1 --output nb.model
               arxiv-digest train --data labelled.jsonl --grid --grid-values 1,10,30,100 --grid-ngrams 1,1 1,2 --output best.model
-              arxiv-digest train --profile quantum/profile.toml --data quantum/labelled.jsonl --cv 5 --output quantum/quantum.model
+              arxiv-digest train --profile quantum/profile.toml --data quantum/labelled.jsonl --cv 5   # writes the profile's model
             """
     )
 
@@ -35,6 +35,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Cross-validate with K stratified folds before training, and store the scores in the model.", valueName: "K"))
     var cv: Int?
 
+    @Flag(help: "Keep a logistic-regression model even when its fit stopped at iteration 0 (by default that is an error).")
+    var allowNoProgress = false
+
     @Flag(help: "Search the grid of --grid-values × --grid-ngrams by cross-validation, print the table and train the best.")
     var grid = false
 
@@ -44,12 +47,19 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Grid n-gram ranges.", valueName: "min,max …"))
     var gridNgrams: [String] = ["1,1", "1,2"]
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the model (atomically).", valueName: "file.model"))
-    var output: String
+    @Option(help: ArgumentHelp("Also measure the cross-validated macro-F1 on 10, 25, 50, 75 and 100% of the data (--cv folds, default 5) and write learning-curve.svg and learning-curve.json here.", valueName: "dir"))
+    var learningCurve: String?
+
+    @OptionGroup var progressOptions: ProgressOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the model (atomically); with --profile, by default the profile's model.", valueName: "file.model"))
+    var output: String?
 
     func validate() throws {
         guard !data.isEmpty || library != nil else { throw ValidationError("Give the training data with --data FILE.jsonl or --library FILE.sqlite.") }
-        if let cv, cv < 2 { throw ValidationError("--cv must be at least 2 folds, got \(cv).") }
+        // Without an explicit profile there is no model path to default to (the shipped model is not overwritten by accident).
+        guard output != nil || profileOptions.profile != nil else { throw ValidationError("Give --output FILE.model (or --profile, to write the profile's model).") }
+        if let cv { try OptionRanges.check(cv, "--cv", in: OptionRanges.folds) }
         if grid, let values = gridValues { _ = try parseValues(values) }
         for range in gridNgrams { _ = try parseNgramRange(range, option: "--grid-ngrams") }
     }
@@ -57,6 +67,9 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         // The profile's labels are needed when they are the allowed ones; otherwise they only order the classes.
         let profile = usesProfileLabels ? try profileOptions.load() : try profileOptions.loadIfPresent()
+        // validate() made sure there is an --output or an explicit profile whose model path is the default.
+        let outputURL = output.map { URL(fileURLWithPath: $0) } ?? profile!.modelURL
+        try OutputGuard.check(outputURL.path, option: "--output", inputs: .named("--data", data) + .named("--library", [library]))
         var options = try training.trainingOptions()
         if options.keywordVoteWeight > 0 {
             guard let rules = profile?.keywordRulesIfAny else {
@@ -64,7 +77,7 @@ struct TrainCommand: ParsableCommand {
             }
             options.keywordRules = rules
         }
-        let corpus: LabelledCorpus
+        var corpus: LabelledCorpus
         do {
             corpus = try loadCorpus(files: data.map { URL(fileURLWithPath: $0) }, library: library, allowedLabels: allowedLabels(profile: profile),
                                     classOrder: profile.map { $0.labels + [TopicRouting.offTopicLabel] })
@@ -74,9 +87,13 @@ struct TrainCommand: ParsableCommand {
             }
             throw error
         }
+        corpus = Self.droppingDuplicates(corpus)
         logToStandardError("\(corpus.papers.count) labelled papers, classes: " +
             corpus.classes().map { label in "\(label) \(corpus.labels.filter { $0 == label }.count)" }.joined(separator: ", "))
 
+        if let learningCurve {
+            try writeLearningCurve(corpus: corpus, options: options, folds: cv ?? 5, to: learningCurve)
+        }
         var crossValidation: CrossValidation.Result?
         if grid {
             let folds = cv ?? 5
@@ -87,7 +104,7 @@ struct TrainCommand: ParsableCommand {
             let bar = ProgressBar("grid search")
             let (results, best) = try GridSearch.run(corpus, candidates: candidates, folds: folds,
                                                      keywordBaseline: profile?.keywordRulesIfAny, progress: bar.update)
-            print(gridTable(results, best: best), terminator: "")
+            try StandardStreams.write(gridTable(results, best: best))
             options = results[best].options
             crossValidation = results[best]
         } else if let cv {
@@ -102,14 +119,28 @@ struct TrainCommand: ParsableCommand {
                 line += String(format: "; keyword rules: accuracy %.4f, macro-F1 %.4f", accuracy, macroF1)
             }
             logToStandardError(line)
+            if summary.keywordsAccuracy == nil, let rules = profile?.keywordRulesIfAny {
+                logToStandardError(KeywordBaselineNote.leftOut(rules: rules, classes: corpus.classes()))
+            }
             logToStandardError(String(format: "calibrated on the out-of-fold scores: temperature %.4f, expected calibration error (10 bins) %.4f before, %.4f after",
                 summary.temperature ?? 1, summary.expectedCalibrationError ?? .nan, summary.calibratedExpectedCalibrationError ?? .nan))
         }
 
-        var model = try TopicModel.train(corpus, options: options)
+        let vectorising = progressOptions.line("vectorising"), fitting = progressOptions.line("L-BFGS")
+        var model = try TopicModel.train(corpus, options: options) { step in
+            switch step {
+            case .vectorizing(let documents): vectorising.update("\(documents) papers…")
+            case .vectorized(let documents, let terms): vectorising.finish("\(documents) papers, \(terms) terms")
+            case .fitting(let evaluation, let loss): fitting.update(String(format: "evaluation %d, loss %.6g", evaluation, loss))
+            }
+        }
+        if let summary = model.metadata.iterations { fitting.finish("\(summary) iterations") }
+        if model.metadata.iterations == 0 && !allowNoProgress {
+            throw CLIError("the fit made no progress (0 L-BFGS iterations): the gradient at the start is already below --tol \(options.tol), so every paper would get the same probabilities; raise --C (now \(options.C)) or lower --tol, or pass --allow-no-progress to keep such a model; nothing was written")
+        }
         if let crossValidation { model.adopt(crossValidation) }
-        try model.write(to: URL(fileURLWithPath: output))
-        var line = "wrote \(output): \(model.options.classifier.rawValue), \(model.vectorizer.featureCount) terms, \(model.classes.count) classes"
+        try model.write(to: outputURL)
+        var line = "wrote \(output ?? outputURL.path): \(model.options.classifier.rawValue), \(model.vectorizer.featureCount) terms, \(model.classes.count) classes"
         if let iterations = model.metadata.iterations { line += ", \(iterations) L-BFGS iterations" }
         if model.metadata.converged == false { line += " (not converged: raise --max-iter)" }
         logToStandardError(line)
@@ -148,5 +179,17 @@ struct TrainCommand: ParsableCommand {
                 + (i == best ? "best" : "") + " |\n"
         }
         return table
+    }
+
+    /// The corpus without exact duplicates (same id, or same text and label), with a warning naming them.
+    static func droppingDuplicates(_ corpus: LabelledCorpus) -> LabelledCorpus {
+        let (unique, report) = corpus.droppingDuplicates()
+        if let first = report.dropped.first {
+            logToStandardError("warning: dropped \(report.dropped.count) duplicate record(s) (same id, or same title, abstract and label); the first: \(first.origin) repeats \(first.keptOrigin)")
+        }
+        if let first = report.conflicting.first {
+            logToStandardError("warning: \(report.conflicting.count) record(s) have the same text as another but a different label, e.g. \(first.origin) and \(first.otherOrigin); both kept, in the same cross-validation fold")
+        }
+        return unique
     }
 }

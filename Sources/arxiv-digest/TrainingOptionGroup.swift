@@ -9,7 +9,7 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(help: "The classifier: logreg (multinomial logistic regression), nb (multinomial naive Bayes) or cnb (complement naive Bayes).")
     var classifier: TrainingOptions.ClassifierKind = TrainingOptions().classifier
 
-    @Option(help: ArgumentHelp("Word n-gram lengths, as MIN,MAX.", valueName: "min,max"))
+    @Option(help: ArgumentHelp("Word n-gram lengths, as MIN,MAX with 1 ≤ MIN ≤ MAX ≤ \(TrainingOptions.Ranges.ngramMax).", valueName: "min,max"))
     var ngramRange: String = "1,1"
 
     @Option(help: "Ignore terms in fewer documents than this: a count (2) or a proportion (0.01).")
@@ -18,31 +18,31 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(help: "Ignore terms in more documents than this: a count or a proportion (1.0 = keep all).")
     var maxDf: String = "1.0"
 
-    @Option(help: "Keep only this many terms, the most frequent.")
+    @Option(help: ArgumentHelp("Keep only this many terms, the most frequent, \(OptionRanges.text(TrainingOptions.Ranges.maxFeatures))."))
     var maxFeatures: Int?
 
     @Option(help: "Term frequency as 1 + ln(tf): true or false.")
     var sublinearTf: Bool = true
 
-    @Option(name: .customLong("C"), help: "Logistic regression: inverse L2 regularisation strength (> 0).")
+    @Option(name: .customLong("C"), help: ArgumentHelp("Logistic regression: inverse L2 regularisation strength, \(OptionRanges.text(TrainingOptions.Ranges.C))."))
     var C: Double = TrainingOptions().C
 
-    @Option(help: "Naive Bayes: additive smoothing (≥ 0).")
+    @Option(help: ArgumentHelp("Naive Bayes: additive smoothing, \(OptionRanges.text(TrainingOptions.Ranges.alpha)) (0 would give log 0 for unseen terms)."))
     var alpha: Double = TrainingOptions().alpha
 
     @Option(help: "Logistic regression: class weights, none or balanced.")
     var classWeight: String = TrainingOptions().classWeight.rawValue
 
-    @Option(help: "Logistic regression: L-BFGS iteration limit.")
+    @Option(help: ArgumentHelp("Logistic regression: L-BFGS iteration limit, \(OptionRanges.text(TrainingOptions.Ranges.maxIterations))."))
     var maxIter: Int = TrainingOptions().maxIterations
 
-    @Option(help: "Logistic regression: stop when no gradient component exceeds this.")
+    @Option(help: ArgumentHelp("Logistic regression: stop when no gradient component exceeds this, \(OptionRanges.text(TrainingOptions.Ranges.tol))."))
     var tol: Double = TrainingOptions().tol
 
     @Option(help: "How many times the title is read before the abstract.")
     var titleRepeat: Int = TrainingOptions().titleRepeat
 
-    @Option(help: "Weight of the keyword rules' votes as extra features (0 = off).")
+    @Option(help: ArgumentHelp("Weight of the keyword rules' votes as extra features, \(OptionRanges.text(TrainingOptions.Ranges.keywordVoteWeight)) (0 = off)."))
     var keywordVotes: Double = TrainingOptions().keywordVoteWeight
 
     @Option(help: "Seed for everything random (cross-validation folds).")
@@ -55,6 +55,7 @@ struct TrainingOptionGroup: ParsableArguments {
         options.vectorizer.ngramRange = try parseNgramRange(ngramRange, option: "--ngram-range")
         options.vectorizer.minDF = try parseDocumentFrequency(minDf, option: "--min-df")
         options.vectorizer.maxDF = try parseDocumentFrequency(maxDf, option: "--max-df")
+        if let maxFeatures { try OptionRanges.check(maxFeatures, "--max-features", in: TrainingOptions.Ranges.maxFeatures) }
         options.vectorizer.maxFeatures = maxFeatures
         options.vectorizer.sublinearTF = sublinearTf
         options.C = C
@@ -80,8 +81,9 @@ extension TrainingOptions.ClassifierKind: ExpressibleByArgument {}
 /// `1,2` → 1...2.
 func parseNgramRange(_ text: String, option: String) throws -> ClosedRange<Int> {
     let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-    guard parts.count == 2, let low = parts[0], let high = parts[1], low >= 1, low <= high else {
-        throw ValidationError("\(option) must be MIN,MAX with 1 ≤ MIN ≤ MAX, e.g. 1,2; got \"\(text)\".")
+    // MAX is bounded: every extra n-gram length multiplies the terms counted (1,50 reached 8.8 GB).
+    guard parts.count == 2, let low = parts[0], let high = parts[1], low >= 1, low <= high, high <= TrainingOptions.Ranges.ngramMax else {
+        throw ValidationError("\(option) must be MIN,MAX with 1 ≤ MIN ≤ MAX ≤ \(TrainingOptions.Ranges.ngramMax), e.g. 1,2; got \"\(text)\".")
     }
     return low...high
 }

@@ -31,6 +31,9 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         case truncate(afterBytes: Int)
         /// The first `afterBytes` bytes are sent, then the connection is reset (RST via `SO_LINGER` 0).
         case reset(afterBytes: Int)
+        /// `Transfer-Encoding: chunked`, the body repeated chunk after chunk until the client goes away or
+        /// `maxBytes` have been sent: an endless response.
+        case endless(maxBytes: Int)
     }
 
     /// One scripted answer.
@@ -262,6 +265,11 @@ private final class Core: @unchecked Sendable {
                     guard send(fd, Array(body[offset..<end])) else { return }
                     offset = end
                 }
+            case .endless(let maxBytes):
+                var chunk = Array(String(body.count, radix: 16).utf8) + [13, 10]
+                chunk += body + [13, 10]
+                var sent = 0
+                while sent < maxBytes, send(fd, chunk) { sent += body.count }
             case .truncate(let afterBytes):
                 _ = send(fd, Array(body.prefix(afterBytes)))
             case .reset(let afterBytes):
@@ -278,7 +286,11 @@ private final class Core: @unchecked Sendable {
         var lines = ["HTTP/1.1 \(response.status) \(reasonPhrase(response.status))"]
         let names = Set(response.headers.map { $0.0.lowercased() })
         for (name, value) in response.headers { lines.append("\(name): \(value)") }
-        if !names.contains("content-length") { lines.append("Content-Length: \(response.body.count)") }
+        if case .endless = response.delivery {
+            lines.append("Transfer-Encoding: chunked")
+        } else if !names.contains("content-length") {
+            lines.append("Content-Length: \(response.body.count)")
+        }
         if !names.contains("connection") { lines.append("Connection: close") }
         return Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8)
     }

@@ -1,0 +1,82 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where an atomic write really lands, checked before any work is done: symbolic links are followed (the link
+/// stays and its target is replaced), only a regular file or a new name is accepted (never a FIFO, device,
+/// directory or socket), the folder must exist and be writable, and an existing file's permission bits are
+/// kept for the replacement.
+public struct OutputPath: Equatable, Sendable {
+    /// The path as given.
+    public let requested: URL
+    /// The file that is replaced: `requested` with every symbolic link followed.
+    public let resolved: URL
+    /// The existing file's permission bits, or nil for a new file (created 0644 minus the umask).
+    public let existingMode: mode_t?
+
+    /// Resolves and checks `url`.
+    /// - Throws: `AtomicFile.WriteError` naming the path and why it cannot be written.
+    public init(_ url: URL) throws {
+        requested = url
+        var path = url.path
+        var hops = 0
+        var info = stat()
+        while true {
+            guard lstat(path, &info) == 0 else {
+                guard errno == ENOENT else { throw AtomicFile.WriteError(path: url.path, reason: String(cString: strerror(errno))) }
+                existingMode = nil
+                break
+            }
+            if (info.st_mode & S_IFMT) == S_IFLNK {
+                hops += 1
+                guard hops <= 40 else { throw AtomicFile.WriteError(path: url.path, reason: "too many levels of symbolic links") }
+                path = try Self.readLink(path, reportedAs: url.path)
+                continue
+            }
+            guard (info.st_mode & S_IFMT) == S_IFREG else {
+                throw AtomicFile.WriteError(
+                    path: url.path, reason: "it is \(Self.kind(of: info.st_mode)), not a regular file; only regular files (or - for standard output) are written")
+            }
+            existingMode = info.st_mode & 0o7777
+            break
+        }
+        resolved = URL(fileURLWithPath: path)
+        let folder = resolved.deletingLastPathComponent().path
+        var folderInfo = stat()
+        guard stat(folder, &folderInfo) == 0 else {
+            throw AtomicFile.WriteError(path: url.path, reason: "the folder \(folder) does not exist")
+        }
+        guard (folderInfo.st_mode & S_IFMT) == S_IFDIR else {
+            throw AtomicFile.WriteError(path: url.path, reason: "\(folder) is not a folder")
+        }
+        guard access(folder, W_OK | X_OK) == 0 else {
+            throw AtomicFile.WriteError(path: url.path, reason: "the folder \(folder) is not writable")
+        }
+    }
+
+    /// The target of the symbolic link at `path`, made absolute against the link's folder.
+    private static func readLink(_ path: String, reportedAs shown: String) throws -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        guard count >= 0 else { throw AtomicFile.WriteError(path: shown, reason: String(cString: strerror(errno))) }
+        let target = String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if target.hasPrefix("/") { return target }
+        return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(target).path
+    }
+
+    /// "a FIFO", "a directory", … for messages.
+    static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: "a FIFO (named pipe)"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFDIR: "a directory"
+        case S_IFSOCK: "a socket"
+        default: "not a regular file"
+        }
+    }
+}

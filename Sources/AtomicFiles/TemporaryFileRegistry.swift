@@ -1,0 +1,50 @@
+import Dispatch
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The temporary files of writers that have not finished, so that SIGINT, SIGTERM or SIGHUP remove them
+/// instead of leaving `.partial-*` files behind (SIGKILL cannot be caught; the next write to the same target
+/// removes those).
+public enum TemporaryFileRegistry {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var live: Set<String> = []
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+
+    static func add(_ path: String) { lock.lock(); live.insert(path); lock.unlock() }
+    static func remove(_ path: String) { lock.lock(); live.remove(path); lock.unlock() }
+
+    /// Paths of temporary files in use now.
+    public static var paths: Set<String> { lock.lock(); defer { lock.unlock() }; return live }
+
+    /// On SIGINT, SIGTERM or SIGHUP: remove every live temporary file, then die of the same signal (so the
+    /// parent sees the conventional status). Call once, early in `main`.
+    public static func removeOnTerminatingSignals() {
+        lock.lock(); defer { lock.unlock() }
+        guard sources.isEmpty else { return }
+        // A parent may hand these signals down blocked; unblocked here, they reach the Dispatch source.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblock, signalNumber) }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                lock.lock()
+                for path in live { unlink(path) }
+                live.removeAll()
+                lock.unlock()
+                signal(signalNumber, SIG_DFL)
+                // To the process, not this thread: Dispatch worker threads block signals.
+                kill(getpid(), signalNumber)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import ArxivClient
+import ArxivFeed
+import Foundation
+import Testing
+import TestSupport
+
+/// A response body is capped while it streams in, a compressed body (not asked for) is refused before it is
+/// read, and redirects go only to http(s). Peak memory is measured on the CLI process (RELIABILITY.md), not
+/// here: tests running beside each other share this process's peak.
+@Suite("response size and redirect limits")
+struct ResponseLimitTests {
+    static let mib = 1 << 20
+
+    @Test("an endless chunked body is cut at the cap: a clear error, no retry")
+    func endlessBody() throws {
+        let chunk = Data(repeating: UInt8(ascii: "x"), count: 64 << 10)
+        // Up to 1 GiB would be sent; the cap (4 MiB here) must stop it long before.
+        let server = try LoopbackHTTPServer([.status(200, headers: [("Content-Type", "application/atom+xml")], body: chunk,
+                                                     delivery: .endless(maxBytes: 1 << 30))])
+        defer { server.stop() }
+        let client = ArxivClient(settings: .loopback(server), transport: URLSessionTransport(maxBodyBytes: 4 * Self.mib), clock: VirtualClock())
+        let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
+        #expect(error.reason == .transport(.bodyTooLarge(limit: 4 * Self.mib)))
+        #expect(error.attempts == 1)
+        #expect(error.description.contains("over the limit of 4194304 bytes"))
+        // The server stopped sending long before its 1 GiB: the client hung up.
+        #expect(server.requests.count == 1)
+    }
+
+    @Test("a small gzip body (256 MiB inflated) is refused before it is read: compression was not asked for")
+    func inflatingBody() throws {
+        // 256 MiB of spaces, gzip-compressed to about 250 KB.
+        let gzip = try ProcessRunner.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "head -c 268435456 /dev/zero | tr '\\\\0' ' ' | gzip -1"])
+        try #require(gzip.status == 0 && gzip.stdout.count < 4 * Self.mib, "gzip failed: \(gzip.stderrText)")
+        let server = try LoopbackHTTPServer([.status(200, headers: [("Content-Type", "application/atom+xml"), ("Content-Encoding", "gzip")],
+                                                     body: gzip.stdout)])
+        defer { server.stop() }
+        let client = ArxivClient(settings: .loopback(server), transport: URLSessionTransport(maxBodyBytes: 8 * Self.mib), clock: VirtualClock())
+        let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
+        #expect(error.reason == .transport(.compressedBody(encoding: "gzip")))
+        #expect(error.attempts == 1)
+        #expect(server.requests.first?.headers["accept-encoding"] == "identity")
+    }
+
+    @Test("an announced Content-Length over the cap is refused before the body is read")
+    func announcedLength() throws {
+        let body = Data(repeating: UInt8(ascii: " "), count: 2 * Self.mib)
+        let server = try LoopbackHTTPServer([.ok(body)])
+        defer { server.stop() }
+        let client = ArxivClient(settings: .loopback(server), transport: URLSessionTransport(maxBodyBytes: Self.mib), clock: VirtualClock())
+        let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
+        #expect(error.reason == .transport(.bodyTooLarge(limit: Self.mib)))
+    }
+
+    @Test("a body just under the cap is read")
+    func underTheCap() throws {
+        let page = try Fixture.data(Fixture.page0)
+        let server = try LoopbackHTTPServer([.ok(page)])
+        defer { server.stop() }
+        let client = ArxivClient(settings: .loopback(server), transport: ServerReachingTransport(URLSessionTransport(maxBodyBytes: page.count), server: server),
+                                 clock: VirtualClock())
+        #expect(try client.fetch(testingQuery, count: 10).count == 10)
+    }
+
+    @Test("a redirect to file:// is refused as such, not reported as a 404; no retry", arguments: ["file:///etc/passwd", "ftp://example.org/x"])
+    func redirectToOtherScheme(location: String) throws {
+        let server = try LoopbackHTTPServer([.status(302, headers: [("Location", location)])])
+        defer { server.stop() }
+        let client = ArxivClient(server, settings: .loopback(server), clock: VirtualClock())
+        let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
+        #expect(error.reason == .transport(.redirectRefused(location: location)))
+        #expect(error.attempts == 1)
+        #expect(error.description.contains("only http and https are followed"))
+    }
+
+    @Test("a redirect to http on the same server is followed")
+    func redirectToHTTP() throws {
+        let page = try Fixture.data(Fixture.page0)
+        let server = try LoopbackHTTPServer(handler: { request in
+            request.target.hasPrefix("/moved") ? .ok(page) : .status(301, headers: [("Location", "/moved/api/query")])
+        })
+        defer { server.stop() }
+        let client = ArxivClient(server, settings: .loopback(server), clock: VirtualClock())
+        #expect(try client.fetch(testingQuery, count: 10).count == 10)
+    }
+
+    @Test("a server repeating its page: paging stops at the first page that adds nothing")
+    func repeatingServer() throws {
+        let page = try Fixture.data(Fixture.page0)
+        let server = try LoopbackHTTPServer(handler: { _ in .ok(page) })
+        defer { server.stop() }
+        let client = ArxivClient(server, settings: .loopback(server, pageSize: 10), clock: VirtualClock())
+        let papers = try client.fetch(testingQuery, count: 30_000)
+        #expect(papers.count == 10)
+        #expect(server.requests.count == 2)
+    }
+
+    @Test("credentials in the endpoint never appear in logs or errors")
+    func maskedCredentials() throws {
+        let server = try LoopbackHTTPServer([.status(404, body: Data("no".utf8))])
+        defer { server.stop() }
+        var settings = ArxivClient.Settings.loopback(server)
+        settings.endpoint = URL(string: "http://reader:s3cret-pass@127.0.0.1:\(server.port)/api/query")!
+        let lines = LogLines()
+        let client = ArxivClient(server, settings: settings, clock: VirtualClock(), log: { lines.append($0) })
+        let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
+        #expect(!error.description.contains("s3cret-pass"))
+        #expect(error.description.contains("***"))
+        #expect(!lines.all.joined().contains("s3cret-pass"))
+        #expect(!lines.all.isEmpty)
+    }
+}
