@@ -91,9 +91,9 @@ struct ClassifyCommand: ParsableCommand {
                 try InputFile.check(path)
                 return try PaperJSONLReader(contentsOf: URL(fileURLWithPath: path), options: options)
             } ?? PaperJSONLReader.standardInput(options: options)
-            var validCount = 0
             // The next batch is parsed while this one is classified.
             let batches = PrefetchingBatchReader(reader: reader, batchSize: batchSize)
+            var validCount = 0
             while case let batch = try batches.next(), !batch.isEmpty {
                 validCount += batch.count
                 try classify(batch)
