@@ -10,7 +10,13 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "arxiv-digest", targets: ["arxiv-digest"]),
+        // The library API (README, "Use as a library"): each product is one module with one job.
+        .library(name: "DigestProfile", targets: ["DigestProfile"]),
+        .library(name: "TopicModel", targets: ["TopicModel"]),
+        .library(name: "ArxivClient", targets: ["ArxivClient"]),
         .library(name: "ArxivFeed", targets: ["ArxivFeed"]),
+        .library(name: "DigestRendering", targets: ["DigestRendering"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "TextFeatures", targets: ["TextFeatures"]),
         .library(name: "Classifiers", targets: ["Classifiers"]),
         .library(name: "ModelStore", targets: ["ModelStore"]),
@@ -44,7 +50,7 @@ let package = Package(
         .target(name: "Classifiers", dependencies: ["LinearAlgebra", "TextFeatures"]),
         .target(name: "ModelStore", dependencies: ["AtomicFiles", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Evaluation", dependencies: ["Classifiers", "LinearAlgebra", "ArxivFeed", "SeededRandom"]),
-        .target(name: "TopicModel", dependencies: ["ArxivFeed", "TextFeatures", "LinearAlgebra", "Classifiers", "ModelStore", "Evaluation"]),
+        .target(name: "TopicModel", dependencies: ["ArxivFeed", "TextFeatures", "LinearAlgebra", "Classifiers", "ModelStore", "Evaluation", "SeededRandom"]),
         .target(name: "DigestRendering", dependencies: ["ArxivFeed"]),
         .target(name: "DigestProfile", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         // The paper library: what was fetched, shown, predicted and labelled, in SQLite.
@@ -79,7 +85,11 @@ let package = Package(
         .testTarget(name: "DigestRenderingTests", dependencies: ["DigestRendering", "DigestProfile", "ArxivFeed", "Classifiers", "SeededRandom", "TestSupport"]),
         // Reproducers of the bugs Tests/Fuzz found (the fuzzers themselves are a nested package there).
         .testTarget(name: "FuzzRegressionTests", dependencies: ["ArxivFeed"]),
-        .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "ArxivFeed", "TopicModel", "PaperLibrary", "TestSupport"], exclude: ["Scripts"]),
+        // The README's "Use as a library" example, compiled against the library products only.
+        .testTarget(name: "LibraryExampleTests", dependencies: [
+            "ArxivFeed", "DigestProfile", "DigestRendering", "TopicModel", "TestSupport", "arxiv-digest",
+        ]),
+        .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "ArxivFeed", "DigestProfile", "TopicModel", "PaperLibrary", "TestSupport"], exclude: ["Scripts"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -13,6 +13,7 @@ import Foundation
 /// while let paper = try reader.next() { … }
 /// ```
 public final class PaperJSONLReader {
+    /// How strictly lines are read.
     public struct Options: Sendable {
         /// Skip lines that are not valid records instead of throwing; they are counted in
         /// `invalidLineCount` and the first one is kept in `firstInvalidLine`.

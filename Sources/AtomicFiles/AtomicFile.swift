@@ -12,6 +12,7 @@ private let systemWrite = Darwin.write
 /// the bytes go to a temporary file beside the target, are flushed to disk, and then replace
 /// the target with one `rename(2)`. A process killed part-way leaves the target untouched.
 public enum AtomicFile {
+    /// A write that failed: the target path and why.
     public struct WriteError: Error, CustomStringConvertible {
         public let path: String
         public let reason: String

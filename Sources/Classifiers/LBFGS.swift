@@ -33,12 +33,14 @@ public struct LBFGS: Sendable {
         self.historySize = historySize
     }
 
+    /// Why the minimisation stopped.
     public enum Stop: String, Sendable, Equatable {
         case gradientTolerance, functionTolerance, maxIterations, maxEvaluations
         /// No step along the direction met the Wolfe conditions (usually: converged to rounding noise).
         case lineSearchFailed
     }
 
+    /// The minimiser found, its value, and how the run went.
     public struct Result: Sendable {
         public var x: [Double]
         public var value: Double

@@ -41,9 +41,12 @@ public struct LogisticRegression: Classifier {
     ///   - tol: stop when every gradient component is at most this, > 0 (sklearn's `tol`).
     ///   - maxIterations: L-BFGS iteration limit, ≥ 1 (sklearn's `max_iter`); reaching it is not an error,
     ///     see `fitSummary.converged`.
+    ///   - progress: called after every evaluation of the loss with (evaluations so far, loss), so a
+    ///     caller can show a long fit moving; it must not print from library code.
     public init(
         training x: SparseMatrix, labels: [Int], classes: [String], C: Double = 1.0, tol: Double = 1e-4,
-        maxIterations: Int = 100, classWeight: ClassWeight = .none, fitIntercept: Bool = true
+        maxIterations: Int = 100, classWeight: ClassWeight = .none, fitIntercept: Bool = true,
+        progress: ((Int, Double) -> Void)? = nil
     ) throws(ClassifierError) {
         guard C > 0, C.isFinite else { throw .optionOutOfRange(option: "C", value: C, requirement: "> 0 and finite") }
         guard tol > 0, tol.isFinite else { throw .optionOutOfRange(option: "tol", value: tol, requirement: "> 0 and finite") }
@@ -60,8 +63,12 @@ public struct LogisticRegression: Classifier {
             x: x, labels: labels, sampleWeights: sampleWeights, classCount: k, C: C, fitIntercept: fitIntercept)
         var solver = LBFGS(gradientTolerance: tol, maxIterations: maxIterations)
         solver.maxLineSearchSteps = 50
+        var evaluations = 0
         let result = solver.minimize(from: [Double](repeating: 0, count: loss.parameterCount)) { theta, gradient in
-            loss.evaluate(theta, &gradient)
+            let value = loss.evaluate(theta, &gradient)
+            evaluations += 1
+            progress?(evaluations, value)
+            return value
         }
         // Unpack θ (d × m feature-major weights, then m intercepts) into k × d rows.
         var w = DenseMatrix(rowCount: k, columnCount: d)

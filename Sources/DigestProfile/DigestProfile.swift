@@ -140,13 +140,14 @@ public struct DigestProfile: Sendable, Equatable {
         do {
             data = try Data(contentsOf: file)
         } catch {
-            throw DigestProfileError(file: url.path, line: nil, key: nil,
+            throw DigestProfileError(file: url.relativePath, line: nil, key: nil,
                                      reason: "cannot read the profile: \((error as NSError).localizedDescription)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw DigestProfileError(file: url.path, line: nil, key: nil, reason: "not valid UTF-8")
+            throw DigestProfileError(file: url.relativePath, line: nil, key: nil, reason: "not valid UTF-8")
         }
-        return try parse(text, file: file, displayName: url.path)
+        // Errors name the file as the caller gave it (a relative path stays relative).
+        return try parse(text, file: file, displayName: url.relativePath)
     }
 
     /// Parses and validates profile text as if read from `file` (paths resolve against its folder).

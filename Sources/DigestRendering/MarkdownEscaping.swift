@@ -3,13 +3,14 @@
 /// The page is read by GitHub (CommonMark + GFM). A title, an author or an abstract must show as the
 /// same text and never open a link, an image, HTML, an autolink in angle brackets, a code span or
 /// fence, a heading, a list, a quote or a link reference definition. The escapes are CommonMark's own
-/// (a backslash before ASCII punctuation, `&amp;` for an `&` that would start an entity), and they are
+/// (a backslash before ASCII punctuation, `&amp;` and `&lt;` references), and they are
 /// added only where a character could act, so ordinary text, the seed digests included, prints
 /// byte for byte as the original script printed it.
 ///
 /// What is escaped, per field (a field is one title, the date, the author line, one abstract):
-/// - always: `*`; `<` before a letter, `/`, `!` or `?` (HTML, autolinks); `&` that starts an entity
-///   (`&amp;`, `&#38;`) becomes `&amp;`; a `~` run of two or more (strikethrough, fences);
+/// - always: `*`; `<` before a letter, `/`, `!` or `?` (HTML, autolinks) becomes `&lt;`; `&` that
+///   starts an entity (`&amp;`, `&#38;`) becomes `&amp;`; a `~` run of two or more (strikethrough,
+///   fences);
 /// - `[` and `]` in titles and the author line (a title sits inside the heading's link text); in an
 ///   abstract a `]` right before `(` (an inline link) and a `[` at its start (a definition);
 /// - backticks in the author line, and in a title or abstract that holds two or more of them (a code
@@ -19,13 +20,14 @@
 /// - at the start of an abstract (the start of a line): `#`, `>`, `-`, `+`, `_`, `~`, and the `.` or
 ///   `)` after leading digits (headings, quotes, lists, thematic breaks, fences);
 /// - a backslash that would otherwise escape what follows it (ASCII punctuation other than `%` and
-///   `&`, an escaped `&`, or the end of the field) is doubled.
+///   `&`, a reference written for `&` or `<`, or the end of the field) is doubled.
 ///
 /// Two things are deliberately left as the original printed them, because the seed digests must
 /// render byte for byte and arXiv abstracts are LaTeX: `\%` and `\&` (GitHub shows `%` and `&`),
 /// and a single `~` (LaTeX's non-breaking space; GitHub may strike the text between two of them).
-/// Neither can create a link, an element or a block. Bare URLs are left too: GFM may link them, but
-/// such a link shows its own address, so it cannot disguise where it goes.
+/// Neither can create a link, an element or a block. Bare URLs and e-mail addresses are left too
+/// (the seeds' abstracts cite GitHub repositories): GFM links them, but such a link shows its own
+/// address, so it cannot disguise where it goes.
 ///
 /// Line breaks (`\n`, `\r`) become spaces before escaping: one field is one line. Everything else
 /// round-trips: ``unescape(_:)`` of ``escape(_:in:)`` is the text.
@@ -46,7 +48,8 @@ enum MarkdownEscaping {
     static func escape(_ text: String, in field: Field) -> String {
         let t = Array(text.unicodeScalars)
         var escaped = [Bool](repeating: false, count: t.count)
-        var entity = [Bool](repeating: false, count: t.count)
+        // Characters written as a reference instead: `&` → `&amp;`, `<` → `&lt;`.
+        var reference = [String?](repeating: nil, count: t.count)
         let backticks = t.filter { $0 == "`" }.count
         let math = mathSpans(t)
 
@@ -56,9 +59,11 @@ enum MarkdownEscaping {
             case "*":
                 escaped[i] = true
             case "<":
-                if let next, next.isASCIILetter || next == "/" || next == "!" || next == "?" { escaped[i] = true }
+                // A reference, not `\<`: a bare URL that GFM links runs up to a `<` and would take the
+                // backslash into the link, leaving the `<` bare.
+                if let next, next.isASCIILetter || next == "/" || next == "!" || next == "?" { reference[i] = "&lt;" }
             case "&":
-                entity[i] = startsEntity(t, at: i)
+                if startsEntity(t, at: i) { reference[i] = "&amp;" }
             case "[", "]":
                 switch field {
                 case .title, .metaLine: escaped[i] = true
@@ -75,15 +80,15 @@ enum MarkdownEscaping {
 
         var out = String.UnicodeScalarView()
         for (i, c) in t.enumerated() {
-            if entity[i] {
-                out.append(contentsOf: "&amp;".unicodeScalars)
+            if let replacement = reference[i] {
+                out.append(contentsOf: replacement.unicodeScalars)
                 continue
             }
             if c == "\\" {
                 // Doubled when it would escape what follows: the next output character, or the
                 // delimiter that ends the field (`]`, `*`, `,`).
                 let next = i + 1 < t.count ? i + 1 : nil
-                if next == nil || entity[next!] || escaped[next!] || isEscapable(t[next!]) { escaped[i] = true }
+                if next == nil || reference[next!] != nil || escaped[next!] || isEscapable(t[next!]) { escaped[i] = true }
             }
             if escaped[i] { out.append("\\") }
             out.append(c)
@@ -92,7 +97,7 @@ enum MarkdownEscaping {
     }
 
     /// The text that ``escape(_:in:)`` was given: `\` + escapable punctuation → the punctuation,
-    /// `&amp;` → `&`; everything else as is (so `\%` in a seed stays `\%`).
+    /// `&amp;` → `&`, `&lt;` → `<`; everything else as is (so `\%` in a seed stays `\%`).
     static func unescape(_ text: String) -> String {
         let t = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
@@ -104,6 +109,9 @@ enum MarkdownEscaping {
             } else if t[i] == "&", t[i...].starts(with: "&amp;".unicodeScalars) {
                 out.append("&")
                 i += 5
+            } else if t[i] == "&", t[i...].starts(with: "&lt;".unicodeScalars) {
+                out.append("<")
+                i += 4
             } else {
                 out.append(t[i])
                 i += 1

@@ -13,6 +13,7 @@ public struct ModelFileError: Error, Equatable, Sendable, CustomStringConvertibl
         self.problem = problem
     }
 
+    /// What is wrong with the file.
     public enum Problem: Equatable, Sendable {
         /// The file could not be opened or read.
         case unreadable(reason: String)

@@ -9,9 +9,12 @@ extension TopicModel {
 
     /// Trains a model on `corpus` with `options`. Deterministic: the same corpus and options give
     /// the same model, bit for bit.
-    /// - Parameter classes: the class order; by default the corpus's (``LabelledCorpus/classes()``).
+    /// - Parameters:
+    ///   - classes: the class order; by default the corpus's (``LabelledCorpus/classes()``).
+    ///   - progress: told of each step (vectorising, each loss evaluation of the fit); never prints.
     public static func train(
-        _ corpus: LabelledCorpus, options: TrainingOptions, classes: [String]? = nil
+        _ corpus: LabelledCorpus, options: TrainingOptions, classes: [String]? = nil,
+        progress: ((TrainingProgress) -> Void)? = nil
     ) throws -> TopicModel {
         var options = options
         if options.keywordVoteWeight == 0 { options.keywordRules = nil }
@@ -20,7 +23,9 @@ extension TopicModel {
         try corpus.requireClassSizes(minimum: 2)
         let classes = classes ?? corpus.classes()
         let documents = Features.documents(corpus.papers, options: options)
+        progress?(.vectorizing(documents: documents.count))
         let (vectorizer, tfidf) = try TfidfVectorizer(options: options.vectorizer).fitTransform(documents)
+        progress?(.vectorized(documents: documents.count, terms: vectorizer.terms.count))
         let x = Features.appendingVotes(tfidf, papers: corpus.papers, options: options)
         let columnOfClass = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         let y = corpus.labels.map { columnOfClass[$0]! }
@@ -31,7 +36,8 @@ extension TopicModel {
         case .logreg:
             let model = try LogisticRegression(
                 training: x, labels: y, classes: classes, C: options.C, tol: options.tol,
-                maxIterations: options.maxIterations, classWeight: options.classWeight)
+                maxIterations: options.maxIterations, classWeight: options.classWeight,
+                progress: progress.map { report in { evaluation, loss in report(.fitting(evaluation: evaluation, loss: loss)) } })
             iterations = model.fitSummary?.iterations
             converged = model.fitSummary?.converged
             classifier = .logisticRegression(model)
@@ -52,4 +58,12 @@ extension TopicModel {
             iterations: iterations, converged: converged, crossValidation: nil, createdBy: createdBy)
         return TopicModel(options: options, vectorizer: vectorizer, classifier: classifier, metadata: metadata)
     }
+}
+
+/// A step of ``TopicModel/train(_:options:classes:progress:)``, for progress displays.
+public enum TrainingProgress: Sendable {
+    case vectorizing(documents: Int)
+    case vectorized(documents: Int, terms: Int)
+    /// One evaluation of the logistic loss by L-BFGS (several per iteration when the line search backtracks).
+    case fitting(evaluation: Int, loss: Double)
 }

@@ -56,6 +56,15 @@ public struct TopicModel: Sendable {
     public func predictLabels(_ papers: [Paper]) throws -> [String] {
         try classifier.base.predict(features(papers)).map { classes[$0] }
     }
+
+    /// Each paper's probability for every class, keyed by class name: ``predictProbabilities(_:)``
+    /// for callers that would rather not index a matrix.
+    public func probabilities(_ papers: [Paper]) throws -> [[String: Double]] {
+        let matrix = try predictProbabilities(papers)
+        return papers.indices.map { row in
+            Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, matrix[row, $0]) })
+        }
+    }
 }
 
 /// The classifier inside a topic model, one case per kind, so the model file knows what to store.

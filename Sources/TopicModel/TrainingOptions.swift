@@ -5,6 +5,7 @@ import TextFeatures
 /// settings, the classifier and its hyper-parameters. Stored in the model file, so a model says how
 /// it was made. The defaults are the shipped model's, chosen by cross-validation (Models/README.md).
 public struct TrainingOptions: Codable, Equatable, Sendable {
+    /// The kind of classifier trained on the features.
     public enum ClassifierKind: String, Codable, CaseIterable, Sendable {
         /// Multinomial logistic regression (softmax, L2, L-BFGS).
         case logreg

@@ -50,6 +50,8 @@ struct ClassifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Papers classified together, \(OptionRanges.text(OptionRanges.batchSize)); larger batches are faster and use more memory."))
     var batchSize: Int = 2048
 
+    @OptionGroup var progressOptions: ProgressOptions
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -71,8 +73,14 @@ struct ClassifyCommand: ParsableCommand {
         let minConfidence = self.minConfidence ?? profile?.minConfidence
         let sink = try LineSink(path: output.file)
         let writer = ClassificationWriter(classes: model.classes, topK: topK, withTitle: withTitle, minConfidence: minConfidence)
+        let throughput = progressOptions.line("classify")
+        let started = Date()
+        var classified = 0
+        defer { if classified > 0 { throughput.finish("\(classified) papers") } }
         let classify: ([Paper]) throws -> Void = { batch in
             try sink.write(ClassificationLines.render(batch, model: model, writer: writer, explainTerms: explain ? explainTerms : nil))
+            classified += batch.count
+            throughput.update(String(format: "%d papers, %.0f papers/s", classified, Double(classified) / max(Date().timeIntervalSince(started), 1e-3)))
         }
         if let feed = feed.first {
             let parsed = try AtomFeed.parse(readFile(URL(fileURLWithPath: feed)), source: feed)

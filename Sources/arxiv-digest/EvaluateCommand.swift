@@ -31,6 +31,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the scores as JSON here (atomically).", valueName: "file.json"))
     var json: String?
 
+    @Option(help: ArgumentHelp("Also draw SVG plots here: confusion-matrix.svg, per-class.svg, reliability.svg.", valueName: "dir"))
+    var plots: String?
+
     func validate() throws {
         guard !data.isEmpty else { throw ValidationError("Give the labelled papers with --data FILE.jsonl.") }
     }
@@ -50,6 +53,8 @@ struct EvaluateCommand: ParsableCommand {
         if let rules = profile?.keywordRulesIfAny, rules.onlyPredicts(among: model.classes) {
             let keywordLabels = corpus.papers.map { rules.classify(title: $0.title, abstract: $0.abstract) }
             baseline = try ClassificationMetrics(truth: corpus.labels, predicted: keywordLabels, labelOrder: model.classes)
+        } else if let rules = profile?.keywordRulesIfAny {
+            logToStandardError(KeywordBaselineNote.leftOut(rules: rules, classes: model.classes))
         }
         let report = EvaluationReport(
             title: "\(data.joined(separator: ", ")) (\(corpus.papers.count) papers)",
@@ -57,5 +62,12 @@ struct EvaluateCommand: ParsableCommand {
             baselineName: "keywords", baseline: baseline, reliability: reliability)
         try StandardStreams.write(report.markdown())
         if let json { try AtomicFile.write(report.jsonData(), to: URL(fileURLWithPath: json)) }
+        if let plots {
+            try writePlots([
+                "confusion-matrix.svg": SVGPlots.confusionMatrix(report.model),
+                "per-class.svg": SVGPlots.perClassScores(report.model),
+                "reliability.svg": SVGPlots.reliabilityDiagram(reliability),
+            ], to: plots)
+        }
     }
 }

@@ -43,3 +43,12 @@ extension DigestProfile {
     /// `keywordRules`, or nil when the profile has none.
     var keywordRulesIfAny: KeywordRules? { hasKeywordRules ? keywordRules : nil }
 }
+
+/// Why the keyword baseline is missing from a report although the profile has rules.
+enum KeywordBaselineNote {
+    static func leftOut(rules: KeywordRules, classes: [String]) -> String {
+        let foreign = rules.labels.filter { !classes.contains($0) }
+        return "keyword rules left out of the comparison: they can give \(foreign.joined(separator: ", ")), "
+            + "which the model's classes (\(classes.joined(separator: ", "))) lack"
+    }
+}

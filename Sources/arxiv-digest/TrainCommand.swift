@@ -15,7 +15,7 @@ struct TrainCommand: ParsableCommand {
               arxiv-digest train --data ../shared/datasets/topics/train.jsonl --cv 5 --output topics.model
               arxiv-digest train --data labelled.jsonl --classifier nb --alpha 0.1 --output nb.model
               arxiv-digest train --data labelled.jsonl --grid --grid-values 1,10,30,100 --grid-ngrams 1,1 1,2 --output best.model
-              arxiv-digest train --profile quantum/profile.toml --data quantum/labelled.jsonl --cv 5 --output quantum/quantum.model
+              arxiv-digest train --profile quantum/profile.toml --data quantum/labelled.jsonl --cv 5   # writes the profile's model
             """
     )
 
@@ -47,20 +47,29 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Grid n-gram ranges.", valueName: "min,max …"))
     var gridNgrams: [String] = ["1,1", "1,2"]
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the model (atomically).", valueName: "file.model"))
-    var output: String
+    @Option(help: ArgumentHelp("Also measure the cross-validated macro-F1 on 10, 25, 50, 75 and 100% of the data (--cv folds, default 5) and write learning-curve.svg and learning-curve.json here.", valueName: "dir"))
+    var learningCurve: String?
+
+    @OptionGroup var progressOptions: ProgressOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the model (atomically); with --profile, by default the profile's model.", valueName: "file.model"))
+    var output: String?
 
     func validate() throws {
         guard !data.isEmpty || library != nil else { throw ValidationError("Give the training data with --data FILE.jsonl or --library FILE.sqlite.") }
+        // Without an explicit profile there is no model path to default to (the shipped model is not overwritten by accident).
+        guard output != nil || profileOptions.profile != nil else { throw ValidationError("Give --output FILE.model (or --profile, to write the profile's model).") }
         if let cv { try OptionRanges.check(cv, "--cv", in: OptionRanges.folds) }
         if grid, let values = gridValues { _ = try parseValues(values) }
         for range in gridNgrams { _ = try parseNgramRange(range, option: "--grid-ngrams") }
     }
 
     func run() throws {
-        try OutputGuard.check(output, option: "--output", inputs: .named("--data", data))
         // The profile's labels are needed when they are the allowed ones; otherwise they only order the classes.
         let profile = usesProfileLabels ? try profileOptions.load() : try profileOptions.loadIfPresent()
+        // validate() made sure there is an --output or an explicit profile whose model path is the default.
+        let outputURL = output.map { URL(fileURLWithPath: $0) } ?? profile!.modelURL
+        try OutputGuard.check(outputURL.path, option: "--output", inputs: .named("--data", data) + .named("--library", [library]))
         var options = try training.trainingOptions()
         if options.keywordVoteWeight > 0 {
             guard let rules = profile?.keywordRulesIfAny else {
@@ -82,6 +91,9 @@ struct TrainCommand: ParsableCommand {
         logToStandardError("\(corpus.papers.count) labelled papers, classes: " +
             corpus.classes().map { label in "\(label) \(corpus.labels.filter { $0 == label }.count)" }.joined(separator: ", "))
 
+        if let learningCurve {
+            try writeLearningCurve(corpus: corpus, options: options, folds: cv ?? 5, to: learningCurve)
+        }
         var crossValidation: CrossValidation.Result?
         if grid {
             let folds = cv ?? 5
@@ -107,17 +119,28 @@ struct TrainCommand: ParsableCommand {
                 line += String(format: "; keyword rules: accuracy %.4f, macro-F1 %.4f", accuracy, macroF1)
             }
             logToStandardError(line)
+            if summary.keywordsAccuracy == nil, let rules = profile?.keywordRulesIfAny {
+                logToStandardError(KeywordBaselineNote.leftOut(rules: rules, classes: corpus.classes()))
+            }
             logToStandardError(String(format: "calibrated on the out-of-fold scores: temperature %.4f, expected calibration error (10 bins) %.4f before, %.4f after",
                 summary.temperature ?? 1, summary.expectedCalibrationError ?? .nan, summary.calibratedExpectedCalibrationError ?? .nan))
         }
 
-        var model = try TopicModel.train(corpus, options: options)
+        let vectorising = progressOptions.line("vectorising"), fitting = progressOptions.line("L-BFGS")
+        var model = try TopicModel.train(corpus, options: options) { step in
+            switch step {
+            case .vectorizing(let documents): vectorising.update("\(documents) papers…")
+            case .vectorized(let documents, let terms): vectorising.finish("\(documents) papers, \(terms) terms")
+            case .fitting(let evaluation, let loss): fitting.update(String(format: "evaluation %d, loss %.6g", evaluation, loss))
+            }
+        }
+        if let summary = model.metadata.iterations { fitting.finish("\(summary) iterations") }
         if model.metadata.iterations == 0 && !allowNoProgress {
             throw CLIError("the fit made no progress (0 L-BFGS iterations): the gradient at the start is already below --tol \(options.tol), so every paper would get the same probabilities; raise --C (now \(options.C)) or lower --tol, or pass --allow-no-progress to keep such a model; nothing was written")
         }
         if let crossValidation { model.adopt(crossValidation) }
-        try model.write(to: URL(fileURLWithPath: output))
-        var line = "wrote \(output): \(model.options.classifier.rawValue), \(model.vectorizer.featureCount) terms, \(model.classes.count) classes"
+        try model.write(to: outputURL)
+        var line = "wrote \(output ?? outputURL.path): \(model.options.classifier.rawValue), \(model.vectorizer.featureCount) terms, \(model.classes.count) classes"
         if let iterations = model.metadata.iterations { line += ", \(iterations) L-BFGS iterations" }
         if model.metadata.converged == false { line += " (not converged: raise --max-iter)" }
         logToStandardError(line)

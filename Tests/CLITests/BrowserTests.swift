@@ -29,11 +29,12 @@ struct BrowserTests {
 
     /// (arXiv id, visible title) of each paper heading in a DOM, in page order.
     static func headings(in dom: String) -> [(id: String, title: String)] {
-        dom.components(separatedBy: "<h3><a href=\"").dropFirst().compactMap { part in
-            guard let close = part.range(of: "\">"), let end = part.range(of: "</a></h3>") else { return nil }
-            var id = String(part[..<close.lowerBound]).replacingOccurrences(of: "http://arxiv.org/abs/", with: "")
+        HostilePapers.between("<h3><a href=\"", "</a></h3>", in: dom).compactMap { part in
+            guard let close = HostilePapers.between("", "\">", in: part).first else { return nil }
+            var id = close.replacingOccurrences(of: "http://arxiv.org/abs/", with: "")
             if let v = id.lastIndex(of: "v"), id[id.index(after: v)...].allSatisfy(\.isNumber) { id = String(id[..<v]) }
-            return (id, HostilePapers.decodeText(String(part[close.upperBound..<end.lowerBound])))
+            let title = String(String.UnicodeScalarView(part.unicodeScalars.dropFirst(close.unicodeScalars.count + 2)))
+            return (id, HostilePapers.decodeText(title))
         }
     }
 

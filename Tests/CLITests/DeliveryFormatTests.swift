@@ -85,7 +85,7 @@ struct DeliveryFormatTests {
         }
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let papers = HostilePapers.papers(seed: 9, count: 40)
+        let papers = HostilePapers.papers(seed: 59, count: 80)
         let jsonl = try HostilePapers.write(papers, to: scratch.url("hostile.jsonl"))
         let result = try Self.digest(["--papers", jsonl.path, "--output", scratch.path("README.md")])
         try #require(result.status == 0, CLI.describe(result))
@@ -107,14 +107,14 @@ struct DeliveryFormatTests {
             String(tag.dropFirst().drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber })
         })
         #expect(names.subtracting(allowed).isEmpty, "unexpected elements \(names.subtracting(allowed))")
-        // Every link is a title's arXiv link, or a bare URL or e-mail address that GFM links and that shows
-        // its own address.
+        // Every link is a title's arXiv link, or a bare URL or e-mail address that GFM links and that
+        // shows its own address.
         for part in page.components(separatedBy: "<a href=\"").dropFirst() {
             let href = String(part.prefix { $0 != "\"" })
             let text = HostilePapers.decodeText(String(part.drop { $0 != ">" }.dropFirst().prefix { $0 != "<" }))
             if href.hasPrefix("http://arxiv.org/abs/2603.") || href == "mailto:" + text { continue }
             let address = ["https://", "http://", "www."].first { text.hasPrefix($0) }
-            let host = address.map { text.dropFirst($0.count).prefix { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" } } ?? ""
+            let host = address.map { text.dropFirst($0.count).prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") } } ?? ""
             #expect(!host.isEmpty && href.contains(host), "link \(href) shows \(text)")
         }
         // Each title heading is one link whose visible text is the title (less the delimiters GitHub may
@@ -122,9 +122,7 @@ struct DeliveryFormatTests {
         let keep = { (text: String) in String(String.UnicodeScalarView(text.unicodeScalars.filter { !"_~\\*".unicodeScalars.contains($0) })) }
         for paper in papers {
             let heading = "<h3><a href=\"\(paper.url!.hasPrefix("http://arxiv.org") ? paper.url! : "http://arxiv.org/abs/\(paper.id)")\">"
-            let start = try #require(page.range(of: heading), "\(paper.id) has no heading link")
-            let end = try #require(page[start.upperBound...].range(of: "</a></h3>"))
-            let inner = String(page[start.upperBound..<end.lowerBound])
+            let inner = try #require(HostilePapers.between(heading, "</a></h3>", in: page).first, "\(paper.id) has no heading link")
             #expect(!inner.contains("<a "), "\(paper.id): link inside the title")
             let visible = HostilePapers.decodeText(HostilePapers.tags(inner).reduce(inner) { $0.replacingOccurrences(of: $1, with: "") })
             #expect(keep(visible) == keep(HostilePapers.shown(paper.title)), "\(paper.id)")

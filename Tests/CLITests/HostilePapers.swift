@@ -86,4 +86,21 @@ enum HostilePapers {
         }
         return String(out)
     }
+
+    /// The text between each `open` and the next `close`, matched code point for code point (a
+    /// combining mark after a tag's `>` must not hide it).
+    static func between(_ open: String, _ close: String, in text: String) -> [String] {
+        let s = Array(text.unicodeScalars), a = Array(open.unicodeScalars), b = Array(close.unicodeScalars)
+        func find(_ n: [Unicode.Scalar], from start: Int) -> Int? {
+            guard s.count >= n.count, start <= s.count - n.count else { return nil }
+            return (start...(s.count - n.count)).first { s[$0..<($0 + n.count)].elementsEqual(n) }
+        }
+        var found: [String] = []
+        var position = 0
+        while let start = find(a, from: position), let end = find(b, from: start + a.count) {
+            found.append(String(String.UnicodeScalarView(s[(start + a.count)..<end])))
+            position = end + b.count
+        }
+        return found
+    }
 }

@@ -158,10 +158,13 @@ struct ProfileTests {
         let trained = try CLI.run(["train", "--labels", "auto", "--data", scratch.path("labelled.jsonl"), "--cv", "3",
                                    "--output", scratch.path("auto.model")])
         try #require(trained.status == 0, CLI.describe(trained))
-        #expect(!trained.stderrText.contains("keyword rules"), CLI.describe(trained))
+        #expect(!trained.stderrText.contains("keyword rules: accuracy"), CLI.describe(trained))
+        #expect(trained.stderrText.contains("keyword rules left out of the comparison: they can give hardware, algorithms, applications, general"),
+                CLI.describe(trained))
         let evaluated = try CLI.run(["evaluate", "--model", scratch.path("auto.model"), "--data", scratch.path("some.jsonl"),
                                      "--json", scratch.path("scores.json")])
         try #require(evaluated.status == 0, CLI.describe(evaluated))
+        #expect(evaluated.stderrText.contains("keyword rules left out"), CLI.describe(evaluated))
         for label in ["hardware", "algorithms", "applications", "general", "keywords"] {
             #expect(!evaluated.stdoutText.contains(label), "\(label) in:\n\(evaluated.stdoutText)")
         }
@@ -190,6 +193,72 @@ struct ProfileTests {
         #expect(result.status != 0)
         #expect(result.stderrText.contains("bad.toml:3: key \"fallback\""), CLI.describe(result))
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test("fetch --profile asks arXiv for the profile's query and count; --query and --max-results still win")
+    func fetchUsesTheProfileQuery() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try SecondProfile.write(into: scratch)
+        let page = try SharedData.data("fixtures/atom/search-testing-start0-max10.xml")
+        let server = try LoopbackHTTPServer([.ok(page), .ok(page)])
+        defer { server.stop() }
+        let common = ["fetch", "--profile", scratch.path("profile.toml"), "--endpoint", server.url("/api/query").absoluteString,
+                      "--request-interval", "0", "--timeout", "5"]
+        let fromProfile = try await CLI.runDetached(common)
+        try #require(fromProfile.status == 0, CLI.describe(fromProfile))
+        #expect(JSONLines.lines(of: fromProfile.stdout).count == 5)
+        let overridden = try await CLI.runDetached(common + ["--query", "all:qubit", "--max-results", "7"])
+        try #require(overridden.status == 0, CLI.describe(overridden))
+        let requests = server.requests
+        try #require(requests.count == 2)
+        #expect(requests[0].queryValue("search_query") == "all:memristor")
+        #expect(requests[0].queryValue("max_results") == "5")
+        #expect(requests[0].queryValue("sortBy") == "submittedDate")
+        #expect(requests[1].queryValue("search_query") == "all:qubit")
+        #expect(requests[1].queryValue("max_results") == "7")
+    }
+
+    @Test("train --profile --keyword-votes stores the profile's rules in the model, which then needs no profile")
+    func keywordVotesAreSelfDescribing() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try SecondProfile.write(into: scratch)
+        let trained = try CLI.run(["train", "--profile", scratch.path("profile.toml"), "--data", scratch.path("labelled.jsonl"),
+                                   "--keyword-votes", "0.5", "--output", scratch.path("votes.model")])
+        try #require(trained.status == 0, CLI.describe(trained))
+        let header = String(decoding: try scratch.read("votes.model").prefix(6000), as: UTF8.self)
+        #expect(header.contains(#""keywordRules":{"fallback":"other","topics":[{"keywords":["memristor","device","circuit","chip","hardware","cmos"],"label":"devices"}"#), "\(header.prefix(1500))")
+        #expect(header.contains(#""layout_version":2"#))
+        // The same labels with the profile and without it (the shipped profile's rules are not used).
+        let withProfile = try CLI.run(["classify", "--profile", scratch.path("profile.toml"), "--model", scratch.path("votes.model"),
+                                       "--papers", scratch.path("some.jsonl"), "--explain"])
+        let without = try CLI.run(["classify", "--model", scratch.path("votes.model"), "--papers", scratch.path("some.jsonl"), "--explain"])
+        try #require(withProfile.status == 0 && without.status == 0, CLI.describe(without))
+        #expect(withProfile.stdout == without.stdout)
+        #expect(without.stdoutText.contains("<keyword votes: devices>"))
+
+        // A profile without keywords has no rules to vote with.
+        try scratch.write("plain.toml", SecondProfile.text.replacingOccurrences(of: #"keywords = ["plasticity", "learning rule", "dynamics", "theory", "stdp"]"#, with: "")
+            .replacingOccurrences(of: #"keywords = ["memristor", "device", "circuit", "chip", "hardware", "cmos"]"#, with: ""))
+        let refused = try CLI.run(["train", "--profile", scratch.path("plain.toml"), "--data", scratch.path("labelled.jsonl"),
+                                   "--keyword-votes", "0.5", "--output", scratch.path("none.model")])
+        #expect(refused.status != 0)
+        #expect(refused.stderrText.contains("--keyword-votes needs keyword rules"), CLI.describe(refused))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("none.model")))
+    }
+
+    @Test("--labels topics is the old name of --labels profile")
+    func labelsTopicsAlias() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try SecondProfile.write(into: scratch)
+        for spelling in ["topics", "profile"] {
+            let result = try CLI.run(["train", "--profile", scratch.path("profile.toml"), "--labels", spelling,
+                                      "--data", scratch.path("labelled.jsonl"), "--output", scratch.path("\(spelling).model")])
+            try #require(result.status == 0, CLI.describe(result))
+        }
+        #expect(try scratch.read("topics.model") == (try scratch.read("profile.model")))
     }
 
     @Test("an installed copy finds its profile and model in <prefix>/share/arxiv-digest")

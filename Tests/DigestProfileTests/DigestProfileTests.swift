@@ -167,6 +167,33 @@ struct DigestProfileTests {
         #expect(failure.reason.contains("at least two"))
     }
 
+    @Test("every one-line deletion or duplication either parses or names the file and a line inside it")
+    func everyLineEdit() throws {
+        let lines = quantumProfile.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var variants: [[String]] = []
+        for index in lines.indices {
+            variants.append(Array(lines[..<index] + lines[(index + 1)...]))
+            variants.append(Array(lines[...index] + lines[index...]))
+        }
+        var refused = 0
+        for variant in variants {
+            guard let failure = error(variant.joined(separator: "\n")) else { continue }
+            refused += 1
+            #expect(failure.file == "profile.toml")
+            if let line = failure.line { #expect((1...variant.count).contains(line), "\(failure)") }
+            #expect(failure.line != nil || failure.key != nil, "neither line nor key: \(failure)")
+        }
+        // Deleting any required line, or repeating a key, must be refused: most variants are.
+        #expect(refused >= lines.filter { !$0.isEmpty }.count, "only \(refused) of \(variants.count) variants refused")
+    }
+
+    @Test("a NUL byte is refused with its line (TOML text cannot hold one)")
+    func nulByte() throws {
+        let failure = try #require(error(quantumProfile.replacingOccurrences(of: "Quantum papers", with: "Quantum\0papers")))
+        #expect(failure.line == 7, "\(failure)")
+        #expect(failure.reason.contains("NUL"))
+    }
+
     @Test("an unreadable or non-UTF-8 file names the file")
     func unreadable() throws {
         let folder = try SharedData.temporaryDirectory()

@@ -91,11 +91,12 @@ struct HostileMarkdownTests {
 
     @Test("the issue's hostile records", arguments: [
         ("Spikes](https://evil.example/phish) [x", "### [Spikes\\](https://evil.example/phish) \\[x](http://arxiv.org/abs/2601.00001)"),
-        ("A <img src=x onerror=alert(1)> B", "### [A \\<img src=x onerror=alert(1)> B](http://arxiv.org/abs/2601.00001)"),
+        ("A <img src=x onerror=alert(1)> B", "### [A &lt;img src=x onerror=alert(1)> B](http://arxiv.org/abs/2601.00001)"),
         ("T\n### [evil](http://evil)", "### [T ### \\[evil\\](http://evil)](http://arxiv.org/abs/2601.00001)"),
         ("&lt;b&gt; and `a` `b`", "### [&amp;lt;b&amp;gt; and \\`a\\` \\`b\\`](http://arxiv.org/abs/2601.00001)"),
         ("_em_ and *strong* but snake_case", "### [\\_em\\_ and \\*strong\\* but snake_case](http://arxiv.org/abs/2601.00001)"),
         ("ends with \\", "### [ends with \\\\](http://arxiv.org/abs/2601.00001)"),
+        ("see https://evil.example and www.evil.example\\<b>", "### [see https://evil.example and www.evil.example\\\\&lt;b>](http://arxiv.org/abs/2601.00001)"),
     ])
     func issueTitles(title: String, line: String) throws {
         let paper = Paper(id: "2601.00001", url: "javascript:alert(1)", title: title, abstract: "a", published: "2026-01-01",
@@ -108,7 +109,7 @@ struct HostileMarkdownTests {
     @Test("abstract line starts and fences are neutralised", arguments: [
         ("# heading", "> \\# heading"), ("> quote", "> \\> quote"), ("- item", "> \\- item"), ("1. item", "> 1\\. item"),
         ("```swift\ncode\n```", "> \\`\\`\\`swift code \\`\\`\\`"), ("[x]: https://evil.example", "> \\[x]: https://evil.example"),
-        ("<details open>x</details>", "> \\<details open>x\\</details>"), ("~~~", "> \\~\\~\\~"), ("---", "> \\---"),
+        ("<details open>x</details>", "> &lt;details open>x&lt;/details>"), ("~~~", "> \\~\\~\\~"), ("---", "> \\---"),
         ("see [this](https://evil.example)", "> see [this\\](https://evil.example)"),
         ("LaTeX 95\\% and W4A4\\&8, $\\mathcal{B}_{0}$ and $\\mathcal{B}_{1}$, 0.713~W", "> LaTeX 95\\% and W4A4\\&8, $\\mathcal{B}_{0}$ and $\\mathcal{B}_{1}$, 0.713~W"),
     ])

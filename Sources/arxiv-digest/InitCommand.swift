@@ -1,0 +1,89 @@
+import ArgumentParser
+import AtomicFiles
+import DigestProfile
+import Foundation
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Start a digest for a new field: write a profile (sections, query) and print the next steps.",
+        discussion: """
+            Writes DIR/profile.toml with the given sections in page order, no keyword rules yet, and the \\
+            query; the fallback section is the last one unless --fallback names another. Refuses to \\
+            replace an existing profile.
+            Example:
+              arxiv-digest init quantum --name quantum --section hardware:"Hardware & Qubits" \\
+                --section algorithms:"Algorithms" --section qec:"Error Correction" --section other:"Other" \\
+                --query 'all:qubit OR all:"quantum error correction"'
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The folder for the profile (created if missing).", valueName: "dir"))
+    var directory: String
+
+    @Option(help: "The digest's name (also its page title: \"NAME - Daily ArXiv\").")
+    var name: String
+
+    @Option(name: .customLong("section"), help: ArgumentHelp("A section as label:Heading, in page order; repeat for each (at least two).", valueName: "label:Heading"))
+    var sections: [String] = []
+
+    @Option(help: "The arXiv search query (arXiv API syntax).")
+    var query: String
+
+    @Option(help: ArgumentHelp("The label of the section for papers nothing else places (default: the last section).", valueName: "label"))
+    var fallback: String?
+
+    func validate() throws {
+        guard sections.count >= 2 else { throw ValidationError("Give at least two sections, e.g. --section hardware:\"Hardware\" --section other:\"Other\".") }
+        for section in sections { _ = try Self.split(section) }
+    }
+
+    func run() throws {
+        let parsed = try sections.map(Self.split)
+        let folder = URL(fileURLWithPath: directory, isDirectory: true)
+        let file = folder.appendingPathComponent("profile.toml")
+        guard !FileManager.default.fileExists(atPath: file.path) else {
+            throw CLIError("\(file.path) exists; init does not replace a profile (edit it, or choose another folder)")
+        }
+        let text = DigestProfile.starterText(name: name, query: query, sections: parsed, fallback: fallback ?? parsed.last!.label)
+        // Read it back before writing, so a bad label or heading is reported and nothing is left behind.
+        let profile: DigestProfile
+        do {
+            profile = try DigestProfile.parse(text, file: file)
+        } catch let error as DigestProfileError {
+            throw CLIError("cannot make that profile: \(error.key.map { "\($0): " } ?? "")\(error.reason)")
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try AtomicFile.write(Data(text.utf8), to: file)
+        print(Self.nextSteps(profile: profile, directory: directory))
+    }
+
+    /// `label:Heading` → (label, Heading); the label ends at the first colon.
+    static func split(_ text: String) throws -> (label: String, heading: String) {
+        guard let colon = text.firstIndex(of: ":") else {
+            throw ValidationError("--section must be label:Heading, e.g. hardware:\"Hardware & Qubits\"; got \"\(text)\".")
+        }
+        return (String(text[..<colon]), String(text[text.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+    }
+
+    static func nextSteps(profile: DigestProfile, directory: String) -> String {
+        let dir = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        let p = "\(dir)/profile.toml"
+        let labels = profile.labels.joined(separator: "|")
+        return """
+            Wrote \(p): \(profile.sections.count) sections (\(profile.labels.joined(separator: ", "))), fallback \(profile.fallback).
+            Next:
+              1. Fetch papers to label:
+                 arxiv-digest fetch --profile \(p) --max-results 500 --output \(dir)/papers.jsonl
+              2. Label them: give each line of \(dir)/papers.jsonl a "label": "\(labels)" and save the
+                 labelled lines as \(dir)/labelled.jsonl (or import an old digest with import-digest --profile).
+              3. Train (writes \(profile.modelURL.lastPathComponent) beside the profile):
+                 arxiv-digest train --profile \(p) --data \(dir)/labelled.jsonl --cv 5
+              4. Evaluate on papers kept out of training:
+                 arxiv-digest evaluate --profile \(p) --data \(dir)/held-out.jsonl
+              5. Make the digest:
+                 arxiv-digest digest --profile \(p) --output \(dir)/README.md
+            Optional: add keywords = [...] to the sections for a keyword baseline and --classifier keywords.
+            """
+    }
+}

@@ -1,0 +1,41 @@
+import AtomicFiles
+import Evaluation
+import Foundation
+import TopicModel
+
+/// Writes each named SVG into `folder` (created when missing), atomically, and says where.
+func writePlots(_ plots: [String: String], to folder: String) throws {
+    let directory = URL(fileURLWithPath: folder, isDirectory: true)
+    do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+        throw CLIError("cannot create \(folder): \((error as NSError).localizedDescription)")
+    }
+    for (name, svg) in plots.sorted(by: { $0.key < $1.key }) {
+        try AtomicFile.write(Data(svg.utf8), to: directory.appendingPathComponent(name))
+    }
+    logToStandardError("wrote \(plots.keys.sorted().joined(separator: ", ")) to \(folder)")
+}
+
+/// `train --learning-curve DIR`: the curve as JSON and SVG.
+func writeLearningCurve(corpus: LabelledCorpus, options: TrainingOptions, folds: Int, to folder: String) throws {
+    let bar = ProgressBar("learning curve")
+    let points = try LearningCurve.run(corpus, options: options, folds: folds, progress: bar.update)
+    struct PointJSON: Encodable {
+        let fraction: Double, papers: Int, accuracy: Double, macro_f1: Double
+    }
+    struct CurveJSON: Encodable {
+        let folds: Int, seed: UInt64, points: [PointJSON]
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let json = try encoder.encode(CurveJSON(folds: folds, seed: options.seed, points: points.map {
+        PointJSON(fraction: $0.fraction, papers: $0.papers, accuracy: $0.accuracy, macro_f1: $0.macroF1)
+    }))
+    try writePlots(["learning-curve.svg": SVGPlots.learningCurve(points: points.map { ($0.papers, $0.macroF1) })], to: folder)
+    try AtomicFile.write(json + Data("\n".utf8), to: URL(fileURLWithPath: folder).appendingPathComponent("learning-curve.json"))
+    for fraction in LearningCurve.defaultFractions where !points.contains(where: { $0.fraction == fraction }) {
+        logToStandardError(String(format: "learning curve: %.0f%% skipped: a class would have too few papers to cross-validate with %d folds", fraction * 100, folds))
+    }
+    for point in points {
+        logToStandardError(String(format: "learning curve: %3.0f%% (%d papers): macro-F1 %.4f, accuracy %.4f", point.fraction * 100, point.papers, point.macroF1, point.accuracy))
+    }
+}
