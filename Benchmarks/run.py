@@ -61,6 +61,10 @@ def parse_args():
                              "(for development; the published results run all)")
     parser.add_argument("--tiers", default="arxiv-1gram,scaling,topics,arxiv-1-2gram",
                         help="comma-separated subset of the tiers, for development (the published results run all)")
+    parser.add_argument("--jobs", default="",
+                        help="comma-separated substrings: run only the jobs whose system/dataset name contains one, e.g. "
+                             "'classify-process,ArxivDigest/LogisticRegression/1gram/reference,sklearn/LogisticRegression/1gram' "
+                             "(for targeted measurements; the published results run all)")
     parser.add_argument("--report-only", action="store_true",
                         help="rewrite RESULTS.md and scaling.svg from results/latest*.json (no measurement)")
     parser.add_argument("--skip-build", action="store_true", help="use the existing release build")
@@ -225,6 +229,11 @@ def main():
     wanted = args.tiers.split(",")
     ordered = [job for name in ("arxiv-1gram", "scaling", "topics", "arxiv-1-2gram") if name in wanted
                for job in tiers.get(name, [])]
+    if args.jobs:
+        wanted_jobs = [w for w in args.jobs.split(",") if w]
+        # A trailing "/" after the dataset lets a pattern end exactly ("…-scaling-10000/" is not 100000).
+        ordered = [job for job in ordered if any(w in f"{job.system}/{job.dataset}/" for w in wanted_jobs)]
+        log(f"--jobs: {len(ordered)} job(s): " + ", ".join(f"{job.system} on {job.dataset}" for job in ordered))
     budget = args.budget_minutes * 60 if args.budget_minutes else None
 
     with blas.BlasSwitcher(log) as switcher:

@@ -40,7 +40,7 @@ def parse_args():
 
 
 def timed(command, stdout):
-    """(wall seconds, peak RSS MiB) of one child process; raises on a non-zero exit."""
+    """(wall seconds, peak RSS MiB, CPU seconds) of one child process; raises on a non-zero exit."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=stdout, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -48,7 +48,7 @@ def timed(command, stdout):
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise SystemExit(f"exit {code}: {' '.join(command)}\n{process.stderr.read().decode()[-3000:]}")
-    return seconds, usage.ru_maxrss / 1024.0
+    return seconds, usage.ru_maxrss / 1024.0, usage.ru_utime + usage.ru_stime
 
 
 def main():
@@ -63,7 +63,7 @@ def main():
                  "--C", repr(c), "--ngram-range", f"1,{args.ngram_max}", "--min-df", "2", "--sublinear-tf", "true",
                  "--max-iter", str(args.max_iter), "--tol", "1e-4", "--title-repeat", "1", "--keyword-votes", "0",
                  "--output", model]
-        seconds, peak = timed(train, subprocess.DEVNULL)
+        seconds, peak, _ = timed(train, subprocess.DEVNULL)
         emit("train_command", seconds, None, peak_rss_mb=peak)
     docs = sum(1 for line in open(args.test, encoding="utf-8") if line.strip())
     output = os.path.join(args.work, "classify-process-output.jsonl")
@@ -74,8 +74,8 @@ def main():
     elif args.top_k:
         command += ["--top-k", args.top_k]
     with open(output, "wb") as handle:
-        seconds, peak = timed(command, handle)
-    emit("classify_process", seconds, docs, peak_rss_mb=peak, output_bytes=os.path.getsize(output),
+        seconds, peak, cpu = timed(command, handle)
+    emit("classify_process", seconds, docs, peak_rss_mb=peak, cpu_seconds=cpu, output_bytes=os.path.getsize(output),
          setting=f"C={c:g}, top-k {args.top_k or 'default'}")
     with open(output, encoding="utf-8") as lines, open(args.predictions, "w", encoding="utf-8") as out:
         for line in lines:

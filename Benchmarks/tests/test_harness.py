@@ -162,3 +162,29 @@ class ScalingTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ClassifyProcessReportTests(unittest.TestCase):
+    def test_section_and_goal_compare_the_process_with_the_in_memory_rate_of_the_same_run(self):
+        dataset = "arxiv-categories"
+        memory = "ArxivDigest/LogisticRegression/1gram/reference"
+        process = "ArxivDigest/classify-process/LogisticRegression/1gram/top-all/reference"
+
+        def row(system, stage, seconds, docs):
+            return {"system": system, "dataset": dataset, "stage": stage, "seconds": seconds,
+                    "docs_per_second": docs / seconds, "peak_rss_mb": 100.0, "accuracy": None, "macro_f1": None}
+        rows = [row(memory, "predict_end_to_end", 0.5, 50_000), row(process, "classify_process", 0.8, 50_000),
+                row("sklearn/LogisticRegression/1gram", "predict_end_to_end", 5.0, 50_000),
+                row(memory, "one_pass_scan", 1.0, 100_000), row(memory, "vectorizer_fit_transform", 1.25, 100_000)]
+        details = [{"system": process, "dataset": dataset, "impl": "classify-process", "blas": "reference",
+                    "accuracy": 0.72, "macro_f1": 0.53, "output_bytes": [126_000_000]},
+                   {"system": memory, "dataset": dataset, "impl": "arxivdigest", "blas": "reference",
+                    "accuracy": 0.72, "macro_f1": 0.53}]
+        index = report._index(rows)
+        section = report._classify_process_section(index, details, dataset)
+        self.assertIn(f"| {process} | 0.80 | 62,500 | 62% | 6.2× | 126.0 |", section)
+        goals = report._goals(index, details, dataset, "reference", [dataset])
+        self.assertIn("`classify` process ≥ 50% of the in-memory end-to-end rate (all probabilities per line) | "
+                      "62,500 vs 100,000 docs/s = 62% | **yes** |", goals)
+        self.assertIn("one-pass limit", goals)
+        self.assertIn("fit_transform at 80% of it", goals)

@@ -1,6 +1,6 @@
 /// The fast path of `PaperJSONLReader`: decodes one JSON Lines record straight from its bytes, with
-/// no `JSONDecoder` and no intermediate `Data`, about ten times faster on the records classify and
-/// train read.
+/// no `JSONDecoder` and no intermediate `Data` (in a profile of `classify` on 50k records it is about 3%
+/// of the process).
 ///
 /// It accepts only what is plainly a valid record: strict JSON (RFC 8259), every known field of the
 /// right type, `id`/`title`/`abstract`/`published` present, no key twice, nesting at most 64 deep,

@@ -97,8 +97,12 @@ extension SparseMatrix {
                                 target.storeBytes(of: row, toByteOffset: j &* 64, as: SIMD8<Double>.self)
                             }
                         } else {
+                            // The last, narrower panel keeps the eight-wide layout with zeroed spare lanes, so its
+                            // rows take the same SIMD loop; the spare lanes' sums are never stored.
                             for j in 0..<d {
-                                (panelValues + j * w).update(from: bBase + j * k + first, count: w)
+                                let row = panelValues + j * width
+                                row.update(from: bBase + j * k + first, count: w)
+                                (row + w).update(repeating: 0, count: width - w)
                             }
                         }
                         let source = UnsafeRawPointer(panel)
@@ -106,13 +110,8 @@ extension SparseMatrix {
                             var i = rows.lowerBound
                             while i < rows.upperBound {
                                 let entries = offsetBase[i] ..< offsetBase[i + 1], target = outBase + i * k + first
-                                if w == width {
-                                    Self.accumulatePanelRow(into: target, entries: entries, columns: columnBase,
-                                                            values: valueBase, panel: source)
-                                } else {
-                                    Self.accumulateRow(into: target, width: w, entries: entries, columns: columnBase,
-                                                       values: valueBase, source: source.assumingMemoryBound(to: Double.self))
-                                }
+                                Self.accumulatePanelRow(into: target, width: w, entries: entries, columns: columnBase,
+                                                        values: valueBase, panel: source)
                                 i += 1
                             }
                         }
@@ -123,10 +122,11 @@ extension SparseMatrix {
         }
     }
 
-    /// `target = Σ_e values[e] · panel.row(columns[e])` for a zeroed eight-wide target, summed in stored order.
+    /// `target = Σ_e values[e] · panel.row(columns[e])` for the first `width` (≤ 8) columns of a zeroed
+    /// target, summed in stored order.
     @inline(__always)
     static func accumulatePanelRow(
-        into target: UnsafeMutablePointer<Double>, entries: Range<Int>,
+        into target: UnsafeMutablePointer<Double>, width: Int, entries: Range<Int>,
         columns columnBase: UnsafePointer<Int32>, values valueBase: UnsafePointer<Double>, panel: UnsafeRawPointer
     ) {
         var sum = SIMD8<Double>(repeating: 0)
@@ -136,7 +136,11 @@ extension SparseMatrix {
             sum = sum + valueBase[e] * row
             e += 1
         }
-        UnsafeMutableRawPointer(target).storeBytes(of: sum, as: SIMD8<Double>.self)
+        if width == Self.panelWidth {
+            UnsafeMutableRawPointer(target).storeBytes(of: sum, as: SIMD8<Double>.self)
+        } else {
+            for c in 0..<width { target[c] = sum[c] }
+        }
     }
 
     /// `target += Σ_e values[e] · source.row(columns[e])` over `entries`, each term added in stored order.

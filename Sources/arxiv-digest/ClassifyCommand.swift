@@ -91,18 +91,13 @@ struct ClassifyCommand: ParsableCommand {
                 try InputFile.check(path)
                 return try PaperJSONLReader(contentsOf: URL(fileURLWithPath: path), options: options)
             } ?? PaperJSONLReader.standardInput(options: options)
+            // The next batch is parsed while this one is classified.
+            let batches = PrefetchingBatchReader(reader: reader, batchSize: batchSize)
             var validCount = 0
-            var batch: [Paper] = []
-            batch.reserveCapacity(batchSize)
-            while let paper = try reader.next() {
-                validCount += 1
-                batch.append(paper)
-                if batch.count == batchSize {
-                    try classify(batch)
-                    batch.removeAll(keepingCapacity: true)
-                }
+            while case let batch = try batches.next(), !batch.isEmpty {
+                validCount += batch.count
+                try classify(batch)
             }
-            if !batch.isEmpty { try classify(batch) }
             if validCount == 0, reader.invalidLineCount > 0 {
                 // Nothing valid at all is no "skip a few bad lines": most likely the wrong file. Nothing is written.
                 throw CLIError("\(reader.source): all \(reader.invalidLineCount) line(s) are invalid, none could be classified (the first: \(reader.firstInvalidLine.map { "\($0)" } ?? "?")); nothing was written")

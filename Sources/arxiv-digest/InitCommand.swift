@@ -55,7 +55,7 @@ struct InitCommand: ParsableCommand {
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try AtomicFile.write(Data(text.utf8), to: file)
-        print(Self.nextSteps(profile: profile, directory: directory))
+        try StandardStreams.write(Self.nextSteps(profile: profile, directory: directory) + "\n")
     }
 
     /// `label:Heading` → (label, Heading); the label ends at the first colon.

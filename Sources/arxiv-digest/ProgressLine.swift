@@ -46,9 +46,9 @@ final class ProgressLine {
     private func show(_ status: String, final: Bool) {
         let text = "\(title): \(status)"
         if terminal {
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + text + (final ? "\n" : "")).utf8))
+            StandardStreams.logPart("\r\u{1B}[K" + text + (final ? "\n" : ""))
         } else {
-            FileHandle.standardError.write(Data((text + "\n").utf8))
+            StandardStreams.log(text)
         }
     }
 }

@@ -59,8 +59,8 @@ struct SparseProductTests {
     }
 
     // Release builds take the eight-column panel path for k > 8; it must give the very bits of the
-    // row-at-a-time loop, including a last, narrower panel (k = 70 = 8·8 + 6) and empty rows.
-    @Test("column-panel product is bit-identical to the row loop", arguments: [9, 16, 70])
+    // row-at-a-time loop, including a last, narrower (zero-padded) panel (k = 70 = 8·8 + 6) and empty rows.
+    @Test("column-panel product is bit-identical to the row loop", arguments: [9, 13, 16, 70])
     func panelProductIsBitIdentical(k: Int) {
         let x = RandomMatrices.sparse(rows: 600, columns: 120, density: 0.04, seed: UInt64(100 + k))
         let b = RandomMatrices.dense(rows: 120, columns: k, seed: 13)

@@ -48,4 +48,15 @@ struct ClassificationWriterTests {
         }
         #expect(manyLines == oneByOne)
     }
+
+    @Test("below the minimum confidence a line says \"abstained\": true after its probabilities; at or above it, nothing")
+    func abstained() throws {
+        let writer = ClassificationWriter(classes: ["x", "y"], minConfidence: 0.6)
+        let probabilities = DenseMatrix(rows: [[0.55, 0.45], [0.6, 0.4]])
+        let text = String(decoding: writer.lines(papers: Self.papers, probabilities: probabilities, labels: [0, 0]),
+                          as: UTF8.self)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasSuffix(#""probabilities": {"x": 0.55, "y": 0.45}, "abstained": true}"#))
+        #expect(!lines[1].contains("abstained"))
+    }
 }

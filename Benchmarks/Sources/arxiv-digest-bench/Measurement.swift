@@ -28,6 +28,15 @@ enum Measurement {
         return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, result)
     }
 
+    /// CPU seconds (user + system, all threads) this process has used so far: with `seconds`, it shows
+    /// how much of a stage's wall time was work when other processes share the cores.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     /// Nearest-rank percentile of sorted samples.
     static func percentile(_ sorted: [Double], _ q: Double) -> Double? {
         guard !sorted.isEmpty else { return nil }

@@ -63,8 +63,10 @@ func run(_ options: BenchOptions) throws {
     let (transformSeconds, _) = Measurement.time { pipeline.transform(test.texts) }
     Measurement.emit("vectorizer_transform", seconds: transformSeconds, docs: test.count)
 
+    let cpuBefore = Measurement.cpuSeconds()
     let (predictSeconds, predicted) = try Measurement.time { try pipeline.predict(test.texts) }
-    Measurement.emit("predict_end_to_end", seconds: predictSeconds, docs: test.count)
+    Measurement.emit("predict_end_to_end", seconds: predictSeconds, docs: test.count,
+                     extra: ["cpu_seconds": Measurement.cpuSeconds() - cpuBefore])
     if let path = options.predictions {
         try Data(predicted.map { $0 + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: path))
     }
