@@ -84,7 +84,7 @@ struct BrowserTests {
         for i in plain.indices { plain[i].title += keyword[sectionOf[plain[i].id] ?? "general"] ?? "" }
         try renderHTML(papers: HostilePapers.write(plain, to: scratch.url("plain.jsonl")), to: scratch.url("plain.html"))
         let reference = try Self.load(scratch.url("plain.html"), scratch: scratch)
-        let hostileTags = HostilePapers.tags(hostile.dom), plainTags = HostilePapers.tags(reference.dom)
+        let hostileTags = MarkupTokens.tags(hostile.dom), plainTags = MarkupTokens.tags(reference.dom)
         #expect(hostileTags.count == plainTags.count)
         #expect(hostileTags == plainTags, "the hostile page has elements or attributes the plain one lacks")
         let shown = Self.headings(in: hostile.dom)

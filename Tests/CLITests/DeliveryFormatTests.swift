@@ -103,7 +103,7 @@ struct DeliveryFormatTests {
         // Only the elements the page itself writes (emphasis and strikethrough are GitHub's reading of
         // `_` in $math$ and of single `~`, which the seeds need as they are).
         let allowed: Set<String> = ["h1", "h2", "h3", "p", "a", "strong", "em", "del", "blockquote", "hr"]
-        let names = Set(HostilePapers.tags(page).map { tag in
+        let names = Set(MarkupTokens.tags(page).map { tag in
             String(tag.dropFirst().drop { $0 == "/" }.prefix { $0.isLetter || $0.isNumber })
         })
         #expect(names.subtracting(allowed).isEmpty, "unexpected elements \(names.subtracting(allowed))")
@@ -124,7 +124,7 @@ struct DeliveryFormatTests {
             let heading = "<h3><a href=\"\(paper.url!.hasPrefix("http://arxiv.org") ? paper.url! : "http://arxiv.org/abs/\(paper.id)")\">"
             let inner = try #require(HostilePapers.between(heading, "</a></h3>", in: page).first, "\(paper.id) has no heading link")
             #expect(!inner.contains("<a "), "\(paper.id): link inside the title")
-            let visible = HostilePapers.decodeText(HostilePapers.tags(inner).reduce(inner) { $0.replacingOccurrences(of: $1, with: "") })
+            let visible = HostilePapers.decodeText(MarkupTokens.tags(inner).reduce(inner) { $0.replacingOccurrences(of: $1, with: "") })
             #expect(keep(visible) == keep(HostilePapers.shown(paper.title)), "\(paper.id)")
         }
     }

@@ -47,25 +47,6 @@ enum HostilePapers {
         return String(out)
     }
 
-    /// The markup tokens `<…>` of a page, in order (code points, so a combining mark cannot hide a `>`).
-    static func tags(_ page: String) -> [String] {
-        var tags: [String] = []
-        var current: String.UnicodeScalarView?
-        for scalar in page.unicodeScalars {
-            if scalar == "<" {
-                // A `<` inside a tag is a token of its own: text must never hold one.
-                if let open = current { tags.append(String(open)) }
-                current = String.UnicodeScalarView()
-            }
-            current?.append(scalar)
-            if scalar == ">", let tag = current {
-                tags.append(String(tag))
-                current = nil
-            }
-        }
-        return tags
-    }
-
     /// HTML text with the references a serializer writes turned back into characters (code points).
     static func decodeText(_ html: String) -> String {
         let references: [(String, Unicode.Scalar)] = [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"),

@@ -22,35 +22,15 @@ struct HTMLAndAtomTests {
         }
     }
 
-    /// Every markup token `<…>` of a page, in order (text between tags left out). Code points, not
-    /// graphemes: a combining mark after `>` must not hide it.
-    static func tags(_ page: String) -> [String] {
-        var tags: [String] = []
-        var current: String.UnicodeScalarView?
-        for scalar in page.unicodeScalars {
-            if scalar == "<" {
-                // A `<` inside a tag is a token of its own: text must never hold one.
-                if let open = current { tags.append(String(open)) }
-                current = String.UnicodeScalarView()
-            }
-            current?.append(scalar)
-            if scalar == ">", let tag = current {
-                tags.append(String(tag))
-                current = nil
-            }
-        }
-        return tags
-    }
-
     @Test("HTML: hostile text creates no element or attribute (same tags as a plain page)", arguments: [11, 12, 13] as [UInt64])
     func hostileHTML(seed: UInt64) throws {
         let papers = HostileMarkdownTests.hostilePapers(seed: seed, count: 40)
         let labels = papers.map { $0.label! }
         let hostile = try DigestHTMLRenderer.render(papers: papers, labels: labels, layout: Self.layout, runTime: Self.runTime)
         let plain = try DigestHTMLRenderer.render(papers: Self.benign(papers), labels: labels, layout: Self.layout, runTime: Self.runTime)
-        let same = Self.tags(hostile) == Self.tags(plain)
+        let same = MarkupTokens.tags(hostile) == MarkupTokens.tags(plain)
         #expect(same, "the hostile page has other tags than the plain one")
-        #expect(Self.tags(hostile).filter { $0.hasPrefix("<article") }.count == papers.count)
+        #expect(MarkupTokens.tags(hostile).filter { $0.hasPrefix("<article") }.count == papers.count)
         // Every title is on the page, escaped.
         for paper in papers {
             #expect(hostile.contains(">" + MarkupEscaping.escape(MarkdownEscaping.singleLine(paper.title)) + "</a></h3>"))
