@@ -4,7 +4,7 @@
 #   Tests/Fuzz/fuzz.sh [--seconds N | --smoke] [--build-only] [TARGET…]
 #
 # TARGETs: atom jsonl modelfile tokenizer (default: all). --seconds N fuzzes each for N seconds
-# (default 60); --smoke is 30 seconds each, for CI. Corpora grow in Tests/Fuzz/work/corpus/TARGET
+# (default 60); --smoke is 20 seconds each, for CI. Corpora grow in Tests/Fuzz/work/corpus/TARGET
 # (git-ignored, kept between runs); crashing inputs go to Tests/Fuzz/work/crashes/TARGET/ and the
 # full output to Tests/Fuzz/work/logs/TARGET.log. Exits 1 if any target crashed, hung or ran out
 # of memory, 2 on a usage or build error.
@@ -21,7 +21,7 @@ targets=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --seconds) seconds="${2:?--seconds needs a number}"; shift 2 ;;
-        --smoke) seconds=30; shift ;;
+        --smoke) seconds=20; shift ;;
         --build-only) build_only=1; shift ;;
         -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         atom|jsonl|modelfile|tokenizer) targets+=("$1"); shift ;;
