@@ -56,7 +56,8 @@ public struct LBFGS: Sendable {
     ///
     /// Vectors are allocated once and reused: the trial point, the direction and the history's pairs
     /// (an evicted pair becomes the next step's storage), so a model with tens of millions of parameters
-    /// costs 2·historySize + 7 vectors (x, ∇f, trial x and ∇f, direction, the spare pair), not a fresh set per evaluation.
+    /// costs 2·historySize + 5 vectors (x, ∇f, trial x and ∇f, direction), not a fresh set per evaluation:
+    /// the step and gradient change of a new pair are made in the direction's and the old gradient's buffers.
     public func minimize(from start: [Double], _ objective: @escaping Objective) -> Result {
         var state = State(x: start, objective: objective)
         var history = History(capacity: historySize)
@@ -83,21 +84,49 @@ public struct LBFGS: Sendable {
             guard let alpha = lineSearch(&state, direction: direction, slope: slope, initialStep: initialStep) else {
                 return state.result(iterations: iterations, stop: .lineSearchFailed)
             }
-            // s = α·d and y = ∇f(x+αd) − ∇f(x), before the state moves to the new point.
-            var (s, y) = history.takeSpare()
-            Self.copy(direction, into: &s)
+            // s = α·d, scaled in the direction's own buffer, and y = ∇f(x+αd) − ∇f(x), written over the old
+            // gradient once the state has moved (`tᵢ + (−1)·gᵢ` as `axpy` computes it is the correctly
+            // rounded `tᵢ − gᵢ`, so these are the bits of a separate copy). The next direction and trial
+            // gradient take the storage of the pair the history evicts, so the optimiser holds 2m + 5
+            // vectors, not 2m + 7 (1.4 GB fewer for the 87M-parameter 1–2-gram model).
+            var s = [Double]()
+            swap(&s, &direction)
             BLAS.scal(alpha, &s)
-            Self.copy(state.trialGradient, into: &y)
-            BLAS.axpy(-1, state.gradient, &y)
             state.acceptTrial()
+            var y = [Double]()
+            swap(&y, &state.trialGradient)
+            Self.subtract(state.gradient, from: &y)
             iterations += 1
             history.append(step: s, gradientChange: y)
+            (direction, state.trialGradient) = history.takeSpare()
+            if state.trialGradient.count != state.x.count {
+                state.trialGradient = [Double](repeating: 0, count: state.x.count)
+            }
             let scale = max(abs(previousValue), abs(state.value), 1)
             if (previousValue - state.value) / scale <= functionTolerance {
                 return state.result(iterations: iterations, stop: .functionTolerance)
             }
             if BLAS.maxMagnitude(state.gradient) <= gradientTolerance {
                 return state.result(iterations: iterations, stop: .gradientTolerance)
+            }
+        }
+    }
+
+    /// `y ← a − y` in place (`a` the new gradient, `y` holding the old one): the bits of `y ← a; y ← y − old`.
+    static func subtract(_ a: [Double], from y: inout [Double]) {
+        y.withUnsafeMutableBufferPointer { yBuffer in
+            a.withUnsafeBufferPointer { aBuffer in
+                let yBase = yBuffer.baseAddress!, aBase = aBuffer.baseAddress!
+                let n = yBuffer.count, chunk = BLAS.chunkLength
+                let chunks = (n + chunk - 1) / chunk
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    var j = c * chunk
+                    let end = min(n, j + chunk)
+                    while j < end {
+                        yBase[j] = aBase[j] - yBase[j]
+                        j += 1
+                    }
+                }
             }
         }
     }

@@ -58,9 +58,10 @@ struct SparseProductTests {
         #expect(Self.maxDifference(product, expectedT) < 1e-12)
     }
 
-    // Release builds take the eight-column panel path for k > 8; it must give the very bits of the
-    // row-at-a-time loop, including a last, narrower (zero-padded) panel (k = 70 = 8·8 + 6) and empty rows.
-    @Test("column-panel product is bit-identical to the row loop", arguments: [9, 13, 16, 70])
+    // Release builds take the sixteen-column panel path for k > 8; it must give the very bits of the
+    // row-at-a-time loop, including last, narrower (zero-padded) panels of one group (k = 70 = 4·16 + 6,
+    // k = 24 = 16 + 8) or two (k = 13, k = 41 = 2·16 + 9), and empty rows.
+    @Test("column-panel product is bit-identical to the row loop", arguments: [9, 13, 16, 24, 41, 70])
     func panelProductIsBitIdentical(k: Int) {
         let x = RandomMatrices.sparse(rows: 600, columns: 120, density: 0.04, seed: UInt64(100 + k))
         let b = RandomMatrices.dense(rows: 120, columns: k, seed: 13)
