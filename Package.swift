@@ -5,6 +5,14 @@
 // Each step is a module, and each module imports only the ones before it.
 import PackageDescription
 
+// The sparse products' panel loop compiled again with AVX2 (x86-64 hosts only; LinearAlgebra calls it only
+// on processors that report AVX2). `-mavx2` without `-mfma`: no fused multiply-adds, so the same bits.
+#if arch(x86_64)
+let avx2KernelSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx2"])]
+#else
+let avx2KernelSettings: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "ArxivDigest",
     platforms: [.macOS(.v13)],
@@ -46,7 +54,8 @@ let package = Package(
         .target(name: "SeededRandom"),
         .target(name: "ArxivFeed", dependencies: ["CLibXML2"]),
         .target(name: "ArxivClient", dependencies: ["ArxivFeed", "SeededRandom"]),
-        .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
+        .target(name: "SparseKernelsAVX2", swiftSettings: avx2KernelSettings),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "SparseKernelsAVX2"]),
         .target(name: "TextFeatures", dependencies: ["LinearAlgebra"]),
         .target(name: "Classifiers", dependencies: ["LinearAlgebra", "TextFeatures"]),
         .target(name: "ModelStore", dependencies: ["AtomicFiles", .product(name: "Crypto", package: "swift-crypto")]),

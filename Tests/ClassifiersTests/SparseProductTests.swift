@@ -63,6 +63,13 @@ struct SparseProductTests {
     // k = 24 = 16 + 8) or two (k = 13, k = 41 = 2·16 + 9), and empty rows.
     @Test("column-panel product is bit-identical to the row loop", arguments: [9, 13, 16, 24, 41, 70])
     func panelProductIsBitIdentical(k: Int) {
+        // Both builds of the panel loop: the baseline one and, where the processor has AVX2, `PanelRowsAVX2`.
+        for avx2 in Set([false, ProcessorFeatures.hasAVX2]).sorted(by: { !$0 && $1 }) {
+            panelProduct(k: k, avx2: avx2)
+        }
+    }
+
+    func panelProduct(k: Int, avx2: Bool) {
         let x = RandomMatrices.sparse(rows: 600, columns: 120, density: 0.04, seed: UInt64(100 + k))
         let b = RandomMatrices.dense(rows: 120, columns: k, seed: 13)
         var rowLoop = [Double](repeating: 0, count: 600 * k), panels = [Double](repeating: .nan, count: 600 * k)
@@ -70,11 +77,11 @@ struct SparseProductTests {
             rowLoop.withUnsafeMutableBufferPointer { x.multiply(by: source, columnCount: k, into: $0) }
             panels.withUnsafeMutableBufferPointer { out in
                 out.update(repeating: 0)
-                x.multiplyByColumnPanels(source, columnCount: k, into: out)
+                x.multiplyByColumnPanels(source, columnCount: k, into: out, avx2: avx2)
             }
         }
         #expect(x.rowOffsets.indices.dropLast().contains { x.entryRange(ofRow: $0).isEmpty })
-        #expect(panels == rowLoop)
+        #expect(panels == rowLoop, "avx2: \(avx2)")
     }
 
     @Test("transpose of a CSR matrix is the dense transpose, with sorted columns")
