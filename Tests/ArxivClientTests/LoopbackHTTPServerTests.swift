@@ -6,7 +6,7 @@ import TestSupport
 /// The test server itself, driven through the client's real transport.
 @Suite("LoopbackHTTPServer")
 struct LoopbackHTTPServerTests {
-    let transport = URLSessionTransport()
+    let transport = CurlTransport()
 
     @Test("serves the script in order and records each request")
     func scriptAndRecording() throws {
