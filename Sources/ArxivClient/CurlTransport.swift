@@ -102,8 +102,8 @@ public struct CurlTransport: HTTPTransport {
             throw TransportError.timedOut(seconds: timeout)
         case CURLE_FILESIZE_EXCEEDED:
             throw TransportError.bodyTooLarge(limit: maxBodyBytes)
-        case CURLE_PARTIAL_FILE where announced != nil:
-            throw TransportError.truncatedBody(expected: announced!, received: transfer.body.count)
+        case CURLE_PARTIAL_FILE where announced.map { transfer.body.count < $0 } == true:
+            throw TransportError.truncatedBody(expected: announced ?? 0, received: transfer.body.count)
         default:
             let detail = errorText.pointee != 0 ? String(cString: errorText) : String(cString: curl_easy_strerror(code))
             throw TransportError.connectionFailed(detail: "\(detail) (curl error \(code.rawValue))")
