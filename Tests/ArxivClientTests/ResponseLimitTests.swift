@@ -18,7 +18,8 @@ struct ResponseLimitTests {
         let server = try LoopbackHTTPServer([.status(200, headers: [("Content-Type", "application/atom+xml")], body: chunk,
                                                      delivery: .endless(maxBytes: 1 << 30))])
         defer { server.stop() }
-        let client = ArxivClient(settings: .loopback(server), transport: CurlTransport(maxBodyBytes: 4 * Self.mib), clock: VirtualClock())
+        let client = ArxivClient(settings: .loopback(server), transport: ServerReachingTransport(CurlTransport(maxBodyBytes: 4 * Self.mib), server: server),
+                                 clock: VirtualClock())
         let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
         #expect(error.reason == .transport(.bodyTooLarge(limit: 4 * Self.mib)))
         #expect(error.attempts == 1)
@@ -35,7 +36,8 @@ struct ResponseLimitTests {
         let server = try LoopbackHTTPServer([.status(200, headers: [("Content-Type", "application/atom+xml"), ("Content-Encoding", "gzip")],
                                                      body: gzip.stdout)])
         defer { server.stop() }
-        let client = ArxivClient(settings: .loopback(server), transport: CurlTransport(maxBodyBytes: 8 * Self.mib), clock: VirtualClock())
+        let client = ArxivClient(settings: .loopback(server), transport: ServerReachingTransport(CurlTransport(maxBodyBytes: 8 * Self.mib), server: server),
+                                 clock: VirtualClock())
         let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
         #expect(error.reason == .transport(.compressedBody(encoding: "gzip")))
         #expect(error.attempts == 1)
@@ -72,7 +74,8 @@ struct ResponseLimitTests {
         let body = Data(repeating: UInt8(ascii: " "), count: 2 * Self.mib)
         let server = try LoopbackHTTPServer([.ok(body)])
         defer { server.stop() }
-        let client = ArxivClient(settings: .loopback(server), transport: CurlTransport(maxBodyBytes: Self.mib), clock: VirtualClock())
+        let client = ArxivClient(settings: .loopback(server), transport: ServerReachingTransport(CurlTransport(maxBodyBytes: Self.mib), server: server),
+                                 clock: VirtualClock())
         let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
         #expect(error.reason == .transport(.bodyTooLarge(limit: Self.mib)))
     }
