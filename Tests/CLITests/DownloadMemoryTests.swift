@@ -3,8 +3,9 @@ import Testing
 import TestSupport
 
 /// `fetch` against a hostile server holds bounded memory: the body cap bounds what the process holds, not
-/// only what it keeps. Each run is a child process whose peak resident memory the kernel reports (`wait4`),
-/// so the bound does not depend on timing or on other tests. Figures: RELIABILITY.md, "Bounded input".
+/// only what it keeps. Each run is a child process whose peak resident memory the kernel reports (`wait4`,
+/// through a small python3 parent: see `runMeasuringPeakMemory`), so the bound does not depend on timing or
+/// on other tests. Figures: RELIABILITY.md.
 @Suite("downloads hold bounded memory")
 struct DownloadMemoryTests {
     static let capMiB = 8

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A finished child process and the most memory it ever held resident.
 public struct MeasuredProcessResult: Sendable {
@@ -12,49 +9,34 @@ public struct MeasuredProcessResult: Sendable {
 }
 
 extension ProcessRunner {
-    /// Runs `executable` to completion like `run` (standard input empty) and reports its peak resident memory.
+    /// Runs `executable` to completion like `run` and reports its peak resident memory.
     ///
-    /// The peak comes from the kernel's accounting of that one child (`wait4`), so it does not depend on when
-    /// it is read, nor on other tests running in this process. Foundation's `Process` reaps its children itself,
-    /// so this spawns with `posix_spawn` and waits with `wait4`; output goes through temporary files.
+    /// The peak is the kernel's account of that one process (`wait4`'s `ru_maxrss`), so it does not depend on
+    /// when it is read, nor on other tests. It cannot be taken for a child of this test process: Linux counts
+    /// the spawning process's own peak into a child's `ru_maxrss` at `exec` (posix_spawn shares the parent's
+    /// memory until then), and a test process can be far larger than the program measured. So a small
+    /// `python3` (about 14 MiB) spawns the program, waits for it with `os.wait4`, and writes the figure to a file.
     public static func runMeasuringPeakMemory(_ executable: URL, _ arguments: [String]) throws -> MeasuredProcessResult {
+        guard let python = which("python3") else { throw MissingProgram(name: "python3") }
         let folder = try SharedData.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let outPath = folder.appendingPathComponent("stdout").path, errPath = folder.appendingPathComponent("stderr").path
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-
-        let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { environment.forEach { free($0) } }
-
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable.path, &actions, nil, argv, environment)
-        guard spawned == 0 else { throw SpawnFailed(program: executable.path, code: spawned) }
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 {
-            guard errno == EINTR else { throw SpawnFailed(program: executable.path, code: errno) }
-        }
-        // The status word: low 7 bits the signal (0 when the child exited), the next byte its exit code.
-        // Like `Process.terminationStatus`, a killed child reports its signal's number.
-        let signal = status & 0x7f
-        let exitCode = signal == 0 ? (status >> 8) & 0xff : signal
-        let result = ProcessResult(status: exitCode, stdout: try Data(contentsOf: URL(fileURLWithPath: outPath)),
-                                   stderr: try Data(contentsOf: URL(fileURLWithPath: errPath)))
-        return MeasuredProcessResult(result: result, peakResidentBytes: usage.ru_maxrss * 1024)  // Linux: KiB
+        let peakFile = folder.appendingPathComponent("peak-kib")
+        let script = """
+            import os, sys
+            pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
+            _, status, usage = os.wait4(pid, 0)
+            open(sys.argv[1], "w").write(str(usage.ru_maxrss))
+            sys.exit(os.waitstatus_to_exitcode(status))
+            """
+        let result = try run(python, ["-c", script, peakFile.path, executable.path] + arguments)
+        let text = (try? String(contentsOf: peakFile, encoding: .utf8)) ?? ""
+        guard let kibibytes = Int(text) else { throw PeakNotMeasured(stderr: result.stderrText) }
+        return MeasuredProcessResult(result: result, peakResidentBytes: kibibytes * 1024)  // Linux: ru_maxrss in KiB
     }
 
-    /// `posix_spawn` or `wait4` failed.
-    public struct SpawnFailed: Error, CustomStringConvertible {
-        public let program: String
-        public let code: Int32
-        public var description: String { "cannot run \(program): \(String(cString: strerror(code)))" }
+    /// The measuring wrapper wrote no figure (it could not start the program).
+    public struct PeakNotMeasured: Error, CustomStringConvertible {
+        public let stderr: String
+        public var description: String { "no peak memory measured: \(stderr.prefix(600))" }
     }
 }
