@@ -48,12 +48,18 @@ let package = Package(
             name: "CBLAS",
             providers: [.apt(["libblas-dev", "liblapacke-dev"])]
         ),
+        // libcurl's easy interface, for ArxivClient's CurlTransport (flow control that bounds memory).
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
 
         // MARK: - Libraries, in data-flow order
         .target(name: "AtomicFiles"),
         .target(name: "SeededRandom"),
         .target(name: "ArxivFeed", dependencies: ["CLibXML2"]),
-        .target(name: "ArxivClient", dependencies: ["ArxivFeed", "SeededRandom"]),
+        .target(name: "ArxivClient", dependencies: ["ArxivFeed", "SeededRandom", "CCurl"]),
         .target(name: "SparseKernelsAVX2", swiftSettings: avx2KernelSettings),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "SparseKernelsAVX2"]),
         .target(name: "TextFeatures", dependencies: ["LinearAlgebra"]),

@@ -49,11 +49,11 @@ public final class ArxivClient: @unchecked Sendable {
     private var jitterSource: SplitMix64?
 
     /// - Parameters:
-    ///   - transport: performs the GETs; `URLSessionTransport()` unless a test substitutes one.
+    ///   - transport: performs the GETs; `CurlTransport()` unless a test substitutes one.
     ///   - clock: spacing, `Retry-After` dates and sleeping; `SystemClock()` unless a test substitutes one.
     ///   - log: receives one line per request, retry and page; nil to stay silent.
     public init(
-        settings: Settings = Settings(), transport: HTTPTransport = URLSessionTransport(),
+        settings: Settings = Settings(), transport: HTTPTransport = CurlTransport(),
         clock: ClientClock = SystemClock(), log: (@Sendable (String) -> Void)? = nil
     ) {
         self.settings = settings

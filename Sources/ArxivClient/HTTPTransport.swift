@@ -25,7 +25,7 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
     case connectionFailed(detail: String)
     /// The body ended before the `Content-Length` the server announced.
     case truncatedBody(expected: Int, received: Int)
-    /// The body passed the transport's cap (bytes, counted after decompression as they arrived).
+    /// The body passed the transport's cap (bytes, counted as they arrived).
     case bodyTooLarge(limit: Int)
     /// The server compressed the body (`Content-Encoding`) although the request asked for `identity`.
     case compressedBody(encoding: String)
@@ -59,7 +59,7 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
 }
 
 /// Performs one HTTP GET and blocks until it completes, fails, or `timeout` seconds pass.
-/// `ArxivClient` uses `URLSessionTransport`; tests may substitute their own.
+/// `ArxivClient` uses `CurlTransport`; tests may substitute their own.
 public protocol HTTPTransport: Sendable {
     /// Returns any complete response (whatever its status) or throws `TransportError`.
     func get(_ url: URL, headers: [String: String], timeout: TimeInterval) throws -> HTTPResponse

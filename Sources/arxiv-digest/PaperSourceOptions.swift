@@ -29,15 +29,15 @@ struct PaperSourceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Attempts per request, the first included, before giving up, \(OptionRanges.text(OptionRanges.attempts))."))
     var attempts: Int = 4
 
-    @Option(help: ArgumentHelp("Most MiB one response body may hold (counted after decompression, as it arrives), \(OptionRanges.text(OptionRanges.maxResponseMiB))."))
-    var maxResponseMib: Int = URLSessionTransport.defaultMaxBodyBytes >> 20
+    @Option(help: ArgumentHelp("Most MiB one response body may hold (counted as it arrives; a compressed body is refused), \(OptionRanges.text(OptionRanges.maxResponseMiB))."))
+    var maxResponseMib: Int = CurlTransport.defaultMaxBodyBytes >> 20
 
     func validate() throws {
         if !feed.isEmpty && !papers.isEmpty {
             throw ValidationError("Give either --feed or --papers, not both.")
         }
         if let maxResults { try OptionRanges.check(maxResults, "--max-results", in: OptionRanges.maxResults) }
-        // Only HTTP(S): URLSession would otherwise read file:// URLs or try other protocols. A #fragment is
+        // Only HTTP(S): file:// or other schemes are never fetched (the transport allows http and https only). A #fragment is
         // never sent, and the query parameters appended after it would be lost with it.
         let shown = URL(string: endpoint)?.maskingCredentials.absoluteString ?? "an unreadable URL"
         guard let url = URL(string: endpoint), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
@@ -80,7 +80,7 @@ struct PaperSourceOptions: ParsableArguments {
         let settings = ArxivClient.Settings(
             endpoint: URL(string: endpoint)!, minimumRequestInterval: requestInterval,
             requestTimeout: timeout, retry: retry)
-        let client = ArxivClient(settings: settings, transport: URLSessionTransport(maxBodyBytes: maxResponseMib << 20), log: log)
+        let client = ArxivClient(settings: settings, transport: CurlTransport(maxBodyBytes: maxResponseMib << 20), log: log)
         let defaults = (query == nil || maxResults == nil) ? try profileQuery() : (search: "", maxResults: 0)
         let count = maxResults ?? defaults.maxResults
         guard OptionRanges.maxResults.contains(count) else {

@@ -29,7 +29,7 @@ final class RecordingTransport: HTTPTransport, @unchecked Sendable {
     private let lock = NSLock()
     private var recordedStarts: [TimeInterval] = []
 
-    init(_ inner: HTTPTransport = URLSessionTransport(), clock: ClientClock) {
+    init(_ inner: HTTPTransport = CurlTransport(), clock: ClientClock) {
         self.inner = inner
         self.clock = clock
     }
@@ -53,7 +53,7 @@ final class ServerReachingTransport: HTTPTransport, @unchecked Sendable {
     /// Connections that never reached the server, retried within one attempt before giving up.
     static let unseenFailureLimit = 20
 
-    init(_ inner: HTTPTransport = URLSessionTransport(), server: LoopbackHTTPServer) {
+    init(_ inner: HTTPTransport = CurlTransport(), server: LoopbackHTTPServer) {
         self.inner = inner
         self.server = server
     }

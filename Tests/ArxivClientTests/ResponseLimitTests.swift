@@ -5,8 +5,8 @@ import Testing
 import TestSupport
 
 /// A response body is capped while it streams in, a compressed body (not asked for) is refused before it is
-/// read, and redirects go only to http(s). Peak memory is measured on the CLI process (RELIABILITY.md), not
-/// here: tests running beside each other share this process's peak.
+/// read, and redirects go only to http(s). Peak memory is measured on a CLI child process
+/// (`CLITests/DownloadMemoryTests`), not here: tests running beside each other share this process's peak.
 @Suite("response size and redirect limits")
 struct ResponseLimitTests {
     static let mib = 1 << 20
@@ -18,7 +18,8 @@ struct ResponseLimitTests {
         let server = try LoopbackHTTPServer([.status(200, headers: [("Content-Type", "application/atom+xml")], body: chunk,
                                                      delivery: .endless(maxBytes: 1 << 30))])
         defer { server.stop() }
-        let client = ArxivClient(settings: .loopback(server), transport: URLSessionTransport(maxBodyBytes: 4 * Self.mib), clock: VirtualClock())
+        let client = ArxivClient(settings: .loopback(server), transport: ServerReachingTransport(CurlTransport(maxBodyBytes: 4 * Self.mib), server: server),
+                                 clock: VirtualClock())
         let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
         #expect(error.reason == .transport(.bodyTooLarge(limit: 4 * Self.mib)))
         #expect(error.attempts == 1)
@@ -35,11 +36,37 @@ struct ResponseLimitTests {
         let server = try LoopbackHTTPServer([.status(200, headers: [("Content-Type", "application/atom+xml"), ("Content-Encoding", "gzip")],
                                                      body: gzip.stdout)])
         defer { server.stop() }
-        let client = ArxivClient(settings: .loopback(server), transport: URLSessionTransport(maxBodyBytes: 8 * Self.mib), clock: VirtualClock())
+        let client = ArxivClient(settings: .loopback(server), transport: ServerReachingTransport(CurlTransport(maxBodyBytes: 8 * Self.mib), server: server),
+                                 clock: VirtualClock())
         let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
         #expect(error.reason == .transport(.compressedBody(encoding: "gzip")))
         #expect(error.attempts == 1)
         #expect(server.requests.first?.headers["accept-encoding"] == "identity")
+    }
+
+    @Test("an unrequested compressing Transfer-Encoding is refused at the headers, like a Content-Encoding")
+    func compressingTransferEncoding() throws {
+        let server = try LoopbackHTTPServer([.status(200, headers: [("Transfer-Encoding", "gzip, chunked")],
+                                                     body: Data("1\r\nx\r\n0\r\n\r\n".utf8))])
+        defer { server.stop() }
+        let client = ArxivClient(server, settings: .loopback(server), clock: VirtualClock())
+        let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
+        #expect(error.reason == .transport(.compressedBody(encoding: "gzip")))
+        #expect(error.attempts == 1)
+    }
+
+    @Test("headers beyond 300 KiB are refused (libcurl's own limit), so the header block is bounded too")
+    func oversizedHeaders() throws {
+        let filler = (0..<400).map { ("X-Filler-\($0)", String(repeating: "a", count: 1000)) }
+        let server = try LoopbackHTTPServer([.status(200, headers: filler, body: Data("x".utf8))])
+        defer { server.stop() }
+        let client = ArxivClient(server, settings: .loopback(server, maxAttempts: 1), clock: VirtualClock())
+        let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
+        guard case .transport(.connectionFailed(let detail)) = error.reason else {
+            Issue.record("expected a refused response, got \(error)")
+            return
+        }
+        #expect(detail.contains("Too large response headers"))
     }
 
     @Test("an announced Content-Length over the cap is refused before the body is read")
@@ -47,7 +74,8 @@ struct ResponseLimitTests {
         let body = Data(repeating: UInt8(ascii: " "), count: 2 * Self.mib)
         let server = try LoopbackHTTPServer([.ok(body)])
         defer { server.stop() }
-        let client = ArxivClient(settings: .loopback(server), transport: URLSessionTransport(maxBodyBytes: Self.mib), clock: VirtualClock())
+        let client = ArxivClient(settings: .loopback(server), transport: ServerReachingTransport(CurlTransport(maxBodyBytes: Self.mib), server: server),
+                                 clock: VirtualClock())
         let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
         #expect(error.reason == .transport(.bodyTooLarge(limit: Self.mib)))
     }
@@ -57,7 +85,7 @@ struct ResponseLimitTests {
         let page = try Fixture.data(Fixture.page0)
         let server = try LoopbackHTTPServer([.ok(page)])
         defer { server.stop() }
-        let client = ArxivClient(settings: .loopback(server), transport: ServerReachingTransport(URLSessionTransport(maxBodyBytes: page.count), server: server),
+        let client = ArxivClient(settings: .loopback(server), transport: ServerReachingTransport(CurlTransport(maxBodyBytes: page.count), server: server),
                                  clock: VirtualClock())
         #expect(try client.fetch(testingQuery, count: 10).count == 10)
     }
@@ -82,6 +110,30 @@ struct ResponseLimitTests {
         defer { server.stop() }
         let client = ArxivClient(server, settings: .loopback(server), clock: VirtualClock())
         #expect(try client.fetch(testingQuery, count: 10).count == 10)
+    }
+
+    @Test("a redirect loop: the first request and five redirects, then an error")
+    func redirectLoop() throws {
+        // Each hop redirects to its own path plus "x", so the path shows how deep the chain went.
+        let server = try LoopbackHTTPServer(handler: { request in .status(302, headers: [("Location", request.target + "x")]) })
+        defer { server.stop() }
+        let transport = CurlTransport()
+        var outcome: Error?
+        // A loopback connection can fail under load mid-chain; such a chain is started again.
+        for _ in 0..<5 {
+            do {
+                _ = try transport.get(server.url("/r"), headers: [:], timeout: 30)
+                break
+            } catch TransportError.connectionFailed(let detail) where detail != "more than 5 redirects" {
+                continue
+            } catch {
+                outcome = error
+                break
+            }
+        }
+        #expect(outcome as? TransportError == .connectionFailed(detail: "more than 5 redirects"))
+        #expect(server.requests.last?.target == "/rxxxxx")
+        #expect(!server.requests.contains { $0.target == "/rxxxxxx" })
     }
 
     @Test("a server repeating its page: paging stops at the first page that adds nothing")

@@ -55,4 +55,21 @@ import TestSupport
         #expect(result.stderrText.contains("tokenizer.json") && result.stderrText.contains("expected WordPiece"), CLI.describe(result))
         #expect(!FileManager.default.fileExists(atPath: scratch.path("w.weights")))
     }
+
+    /// `Models/topics-minilm.model` was trained with the weight file `.ci/setup` converts, and stores its SHA-256:
+    /// so this also checks that the conversion on this machine gives the same bytes as the one it was trained with.
+    @Test func theShippedEncoderModelSortsPapersWithTheWeightsSetupConverts() throws {
+        let model = SharedData.packageRoot.appendingPathComponent("Models/topics-minilm.model").path
+        let classify = try CLI.run(["classify", "--model", model, "--papers", Self.samples])
+        #expect(classify.status == 0, CLI.describe(classify))
+        let truth = try JSONLines.lines(of: Data(contentsOf: URL(fileURLWithPath: Self.samples)))
+            .map { try JSONLines.object($0)["label"] as? String ?? "" }
+        let predicted = try JSONLines.lines(of: classify.stdout).map { try JSONLines.object($0)["label"] as? String ?? "" }
+        #expect(predicted.count == truth.count)
+        #expect(zip(predicted, truth).filter { $0 == $1 }.count >= 15, "\(predicted) vs \(truth)")
+
+        let digest = try CLI.run(["digest", "--model", model, "--feed", LoopData.sampleFeed.path, "--run-time", "2026-12-03 08:00"])
+        #expect(digest.status == 0, CLI.describe(digest))
+        #expect(LoopData.sections(ofDigest: digest.stdoutText).values.joined().count == 6, "every paper of the sample feed in a section")
+    }
 }

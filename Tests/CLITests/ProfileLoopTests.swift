@@ -10,7 +10,8 @@ struct ProfileLoopTests {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let shipped = try String(contentsOf: SharedData.packageRoot.appendingPathComponent("Models/open-neuromorphic.toml"), encoding: .utf8)
-        let model = SharedData.packageRoot.appendingPathComponent("Models/topics.model").path
+        // A model trained on 300 papers: unsure of some sample-feed papers (the shipped one is sure of them all).
+        let model = try TrainedModels.subset().path
         let text = shipped.replacingOccurrences(of: "model = \"topics.model\"", with: "model = \"\(model)\"\nmin_confidence = 0.8")
         try #require(text != shipped)
         try scratch.write("field.toml", text)

@@ -192,7 +192,8 @@ private final class ReplyQueue: @unchecked Sendable {
 /// The state the server's threads share; the public object only owns it, so releasing that object stops it.
 private final class Core: @unchecked Sendable {
     private let lock = NSLock()
-    private var listener: Int32
+    private let listener: Int32
+    private var listening = true
     private var stopped = false
     private var requests: [LoopbackHTTPServer.RecordedRequest] = []
     private var openConnections: Set<Int32> = []
@@ -207,9 +208,12 @@ private final class Core: @unchecked Sendable {
 
     func recorded() -> [LoopbackHTTPServer.RecordedRequest] { lock.lock(); defer { lock.unlock() }; return requests }
 
+    /// Stops listening (later connections are refused) by shutting the socket down, not closing it: only the
+    /// accept loop closes the descriptor, so the number it polls is never reused meanwhile by another socket of
+    /// this process, whose connections it would then accept and drop.
     func closeListener() {
         lock.lock(); defer { lock.unlock() }
-        if listener >= 0 { close(listener); listener = -1 }
+        if listening { listening = false; shutdown(listener, Int32(SHUT_RDWR)) }
     }
 
     func stop() {
@@ -220,31 +224,35 @@ private final class Core: @unchecked Sendable {
         for fd in openConnections { shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
-    /// Accepts connections until the listener closes; polls so closing it from another thread is noticed.
+    /// Accepts connections until the listener is shut down, then closes it; polls so that is noticed.
     func acceptLoop() {
         while true {
-            lock.lock(); let fd = listener; lock.unlock()
-            guard fd >= 0 else { return }
+            lock.lock()
+            guard listening else { close(listener); lock.unlock(); return }
+            let fd = listener
+            lock.unlock()
             var pollFD = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = poll(&pollFD, 1, 50)
             if ready <= 0 { continue }
             let connection = accept(fd, nil, nil)
             guard connection >= 0 else { continue }
             lock.lock()
-            if stopped { lock.unlock(); close(connection); return }
+            if stopped { close(connection); close(listener); lock.unlock(); return }
             openConnections.insert(connection)
             lock.unlock()
             let thread = Thread { [self] in
                 serve(connection)
-                lock.lock(); openConnections.remove(connection); lock.unlock()
+                // Forgotten and closed in one step: `stop()` shuts down what is in the set, and a descriptor
+                // closed before it left the set could meanwhile be reused by another connection of this
+                // process (another test's server, or the client's own socket) and be shut down by mistake.
+                lock.lock(); openConnections.remove(connection); close(connection); lock.unlock()
             }
             thread.start()
         }
     }
 
+    /// Answers one connection; the caller closes `fd`.
     private func serve(_ fd: Int32) {
-        var closeNormally = true
-        defer { if closeNormally { close(fd) } }
         guard let head = readRequestHead(fd) else { return }
         let request = record(head)
         switch handler(request) {
@@ -274,10 +282,9 @@ private final class Core: @unchecked Sendable {
                 _ = send(fd, Array(body.prefix(afterBytes)))
             case .reset(let afterBytes):
                 _ = send(fd, Array(body.prefix(afterBytes)))
+                // The caller's close then sends a reset instead of an orderly end.
                 var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
                 setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
-                close(fd)
-                closeNormally = false
             }
         }
     }
