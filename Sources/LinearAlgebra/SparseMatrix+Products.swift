@@ -84,7 +84,7 @@ extension SparseMatrix {
     /// tests call this directly.
     ///
     /// `avx2` picks the AVX2 build of the row loop (`PanelRowsAVX2`, the same arithmetic), by default where the
-    /// processor has it: about 1.4× faster for the 70-class fit on this benchmark's 2-core AMD EPYC.
+    /// processor has it: the whole 70-class fit about 1.24× faster on this benchmark's 2-core AMD EPYC (Zen 4).
     func multiplyByColumnPanels(
         _ b: UnsafeBufferPointer<Double>, columnCount k: Int, into out: UnsafeMutableBufferPointer<Double>,
         avx2: Bool = ProcessorFeatures.useAVX2
