@@ -1,12 +1,15 @@
-"""Repeated stratified CV of TF-IDF-only vs TF-IDF + MiniLM (issue 14's selection, Models/README.md).
+"""Repeated stratified CV of TF-IDF-only vs TF-IDF + MiniLM, beside the anchors (issue 14's selection, Models/README.md).
 
-    python3 Benchmarks/encoder_cv.py [--seeds 0,1,2] [--folds 5]
+    python3 Benchmarks/encoder_cv.py [--seeds 0,1,2] [--folds 5] [--datasets train,train+extra]
+                                     [--features a,b] [--anchors a,b] [--output FILE]
 
 For each data set (topics/train.jsonl, and train.jsonl + train-extra.jsonl) and each seed, one
 `arxiv-digest train --grid` per feature set (the C grid shares one process, so the embeddings are
 computed once and reused by every fold and C; they are also cached on disk), all other options the
-shipped model's. Prints each run's table and the mean ± sd over seeds; writes
-Benchmarks/results/encoder-cv.json.
+shipped model's. The anchors (scikit-learn's LogisticRegression, LinearSVC, ComplementNB and fastText)
+run on the same folds: `project_folds` deals them exactly as `StratifiedKFold` does, after `train`'s
+duplicate rule. Prints each run's scores and the mean ± sd over seeds; writes
+Benchmarks/results/encoder-cv.json (or --output).
 """
 import argparse
 import json
