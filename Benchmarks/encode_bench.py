@@ -70,10 +70,10 @@ def main():
             return path
         for n in [int(s) for s in args.sizes.split(",")]:
             record("ArxivDigest encoder, OpenBLAS sgemm (2 threads)", n,
-                   run_timed([args.binary, "encoder", "embed", "--papers", subset(n), "-o", os.devnull]))
+                   run_timed([args.binary, "encoder", "embed", "--papers", subset(n), "-o", "-"]))
         for n in [int(s) for s in args.reference_blas_sizes.split(",") if s]:
             record("ArxivDigest encoder, reference BLAS sgemm (2 threads)", n,
-                   run_timed([args.binary, "encoder", "embed", "--papers", subset(n), "-o", os.devnull],
+                   run_timed([args.binary, "encoder", "embed", "--papers", subset(n), "-o", "-"],
                              env={"ARXIVDIGEST_SGEMM": "system"}))
         for n in [int(s) for s in args.numpy_sizes.split(",") if s]:
             texts = os.path.join(tmp, f"texts-{n}.json")
