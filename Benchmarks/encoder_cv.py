@@ -194,28 +194,22 @@ def fit_predict(anchor, setting, train_texts, train_labels, test_texts):
 
 
 def fasttext_fit_predict(rate, train_texts, train_labels, test_texts):
-    import fasttext
-    from sklearn.feature_extraction.text import CountVectorizer
-    tokenize = CountVectorizer().build_tokenizer()
-    clean = lambda t: " ".join(tokenize(t.lower()))
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8") as handle:
-        for text, label in zip(train_texts, train_labels):
-            handle.write(f"__label__{label} {clean(text)}\n")
-        handle.flush()
+    """The harness's fastText child (anchors/fasttext_bench.py): its tokenisation, fit and predict, unigrams, one thread."""
+    sys.path.insert(0, os.path.join(HERE, "anchors"))
+    import fasttext_bench
+    tokenized = [fasttext_bench.pretokenize(t) for t in train_texts]
+    with tempfile.TemporaryDirectory() as work_dir:
         # This fastText build stops with "Encountered NaN." now and then, not reproducibly, even on one
         # thread (Benchmarks/README.md, "Settings"); a fit is retried up to 5 times, then scored as no prediction.
         for _ in range(5):
             try:
-                model = fasttext.train_supervised(input=handle.name, lr=rate, epoch=25, dim=100, wordNgrams=1,
-                                                  minCount=1, loss="softmax", thread=1, verbose=0, seed=0)
+                model = fasttext_bench.train(tokenized, train_labels, rate, 1, 1, work_dir)
                 break
             except RuntimeError:
                 model = None
-        if model is None:
-            return [""] * len(test_texts)
-    labels, _ = model.predict([clean(t) for t in test_texts], k=1)
-    return [row[0][len("__label__"):] for row in labels]
-
+    if model is None:
+        return [""] * len(test_texts)
+    return fasttext_bench.predict(model, [fasttext_bench.pretokenize(t) for t in test_texts])
 
 if __name__ == "__main__":
     main()
