@@ -160,7 +160,6 @@ def project_folds(records, folds, seed):
 
 def anchor_cv(anchor, setting, paths, folds, seed):
     """Pooled out-of-fold accuracy and macro-F1 of one anchor at one setting."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics import accuracy_score, f1_score
     records = load_records(paths)
     texts = [r["title"] + " " + r["title"] + " " + r["abstract"] for r in records]
