@@ -70,6 +70,17 @@ public struct ClassificationWriter: Sendable {
     /// `labels` are class indices, one per paper.
     public func lines(papers: [Paper], probabilities: DenseMatrix, labels: [Int],
                       explanations: [[TermContribution]]? = nil) -> [UInt8] {
+        let pieces = lineChunks(papers: papers, probabilities: probabilities, labels: labels, explanations: explanations)
+        var out: [UInt8] = []
+        out.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+        for piece in pieces { out.append(contentsOf: piece) }
+        return out
+    }
+
+    /// The same lines as consecutive pieces, each a run of whole lines, for a caller that writes them
+    /// one after another without joining them first.
+    public func lineChunks(papers: [Paper], probabilities: DenseMatrix, labels: [Int],
+                           explanations: [[TermContribution]]? = nil) -> [[UInt8]] {
         precondition(probabilities.rowCount == papers.count && probabilities.columnCount == classes.count)
         precondition(labels.count == papers.count)
         let k = classes.count
@@ -90,10 +101,7 @@ public struct ClassificationWriter: Sendable {
                 slots[chunk] = bytes  // each chunk writes only its own slot
             }
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
-        for piece in pieces { out.append(contentsOf: piece) }
-        return out
+        return pieces
     }
 
     /// Appends one paper's line, "\n" included.
