@@ -81,48 +81,68 @@ public struct ClassificationWriter: Sendable {
     /// one after another without joining them first.
     public func lineChunks(papers: [Paper], probabilities: DenseMatrix, labels: [Int],
                            explanations: [[TermContribution]]? = nil) -> [[UInt8]] {
+        var pieces: [[UInt8]] = []
+        lineChunks(papers: papers, probabilities: probabilities, labels: labels, explanations: explanations, into: &pieces)
+        return pieces
+    }
+
+    /// The same into `pieces`, whose arrays are emptied and refilled, keeping their storage: a caller
+    /// that renders batch after batch reuses the same memory instead of fresh pages each time.
+    public func lineChunks(papers: [Paper], probabilities: DenseMatrix, labels: [Int],
+                           explanations: [[TermContribution]]? = nil, into pieces: inout [[UInt8]]) {
         precondition(probabilities.rowCount == papers.count && probabilities.columnCount == classes.count)
         precondition(labels.count == papers.count)
         let k = classes.count
         let rowChunks = Self.chunks(of: papers.count)
-        var pieces = [[UInt8]](repeating: [], count: rowChunks.count)
+        if pieces.count > rowChunks.count { pieces.removeLast(pieces.count - rowChunks.count) }
+        while pieces.count < rowChunks.count { pieces.append([]) }
         pieces.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
             DispatchQueue.concurrentPerform(iterations: rowChunks.count) { chunk in
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(rowChunks[chunk].count * (96 + 28 * topK))
+                // Each chunk touches only its own slot.
+                slots[chunk].removeAll(keepingCapacity: true)
+                slots[chunk].reserveCapacity(rowChunks[chunk].count * (96 + 28 * topK))
+                var shown: [Int] = []
                 for row in rowChunks[chunk] {
                     let scores = probabilities.values[row * k ..< (row + 1) * k]
                     let paper = papers[row]
-                    append(ClassifiedPaper(id: paper.id, title: paper.title, label: classes[labels[row]],
-                                           probabilities: scores, explanation: explanations?[row],
-                                           abstained: minConfidence.map { scores.max()! < $0 } ?? false), to: &bytes)
+                    appendLine(id: paper.id, title: paper.title, label: classes[labels[row]], probabilities: scores,
+                               explanation: explanations?[row], abstained: minConfidence.map { scores.max()! < $0 } ?? false,
+                               shown: &shown, to: &slots[chunk])
                 }
-                slots[chunk] = bytes  // each chunk writes only its own slot
             }
         }
-        return pieces
     }
 
     /// Appends one paper's line, "\n" included.
     public func append(_ paper: ClassifiedPaper, to bytes: inout [UInt8]) {
+        var shown: [Int] = []
+        appendLine(id: paper.id, title: paper.title, label: paper.label, probabilities: paper.probabilities,
+                   explanation: paper.explanation, abstained: paper.abstained, shown: &shown, to: &bytes)
+    }
+
+    /// `append(_:to:)` on the fields themselves, with `shown` as scratch space (a batch reuses it, and
+    /// makes no `ClassifiedPaper` per line).
+    private func appendLine(id: String, title: String, label: String, probabilities: ArraySlice<Double>,
+                            explanation: [TermContribution]?, abstained: Bool, shown: inout [Int], to bytes: inout [UInt8]) {
         bytes.append(contentsOf: "{\"id\": ".utf8)
-        JSONText.appendString(paper.id, to: &bytes)
+        JSONText.appendString(id, to: &bytes)
         if withTitle {
             bytes.append(contentsOf: ", \"title\": ".utf8)
-            JSONText.appendString(paper.title, to: &bytes)
+            JSONText.appendString(title, to: &bytes)
         }
         bytes.append(contentsOf: ", \"label\": ".utf8)
-        JSONText.appendString(paper.label, to: &bytes)
+        JSONText.appendString(label, to: &bytes)
         bytes.append(contentsOf: ", \"probabilities\": {".utf8)
-        for (index, c) in shownClasses(paper.probabilities).enumerated() {
+        shownClasses(probabilities, into: &shown)
+        for (index, c) in shown.enumerated() {
             if index > 0 { bytes.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
             bytes.append(contentsOf: classKeys[c])
-            JSONText.appendNumber(paper.probabilities[paper.probabilities.startIndex + c], to: &bytes)
+            JSONText.appendNumber(probabilities[probabilities.startIndex + c], to: &bytes)
         }
         bytes.append(UInt8(ascii: "}"))
-        if paper.abstained { bytes.append(contentsOf: ", \"abstained\": true".utf8) }
-        if let explanation = paper.explanation {
+        if abstained { bytes.append(contentsOf: ", \"abstained\": true".utf8) }
+        if let explanation {
             bytes.append(contentsOf: ", \"explanation\": [".utf8)
             for (index, term) in explanation.enumerated() {
                 if index > 0 { bytes.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
@@ -139,8 +159,18 @@ public struct ClassificationWriter: Sendable {
 
     /// The classes a line lists: all in class order, or the `topK` most probable, most probable first.
     func shownClasses(_ scores: ArraySlice<Double>) -> [Int] {
-        guard topK < classes.count else { return Array(0..<classes.count) }
         var top: [Int] = []
+        shownClasses(scores, into: &top)
+        return top
+    }
+
+    /// The same, into `top` (emptied first; its storage is reused).
+    private func shownClasses(_ scores: ArraySlice<Double>, into top: inout [Int]) {
+        top.removeAll(keepingCapacity: true)
+        guard topK < classes.count else {
+            top.append(contentsOf: 0..<classes.count)
+            return
+        }
         top.reserveCapacity(topK + 1)
         let start = scores.startIndex
         for c in 0..<classes.count {
@@ -153,7 +183,6 @@ public struct ClassificationWriter: Sendable {
                 if top.count > topK { top.removeLast() }
             }
         }
-        return top
     }
 
     /// Contiguous row ranges, a few per core, none tiny.

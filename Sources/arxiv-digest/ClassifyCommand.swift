@@ -96,10 +96,12 @@ struct ClassifyCommand: ParsableCommand {
         defer { if classified > 0 { throughput.finish("\(classified) papers") } }
         // Batch N is rendered and written while batch N + 1 is scored (and N + 2 parsed, below).
         let lines = BackgroundOutput()
+        var buffers: [[UInt8]] = []  // the output stage's, reused batch after batch
         let classify: ([Paper]) throws -> Void = { batch in
             let scored = try ClassificationLines.score(batch, model: model, explainTerms: explain ? explainTerms : nil)
             try lines.submit {
-                for chunk in scored.render(writer) { try sink.write(chunk) }
+                scored.render(writer, into: &buffers)
+                for chunk in buffers { try sink.write(chunk) }
                 classified += batch.count
                 throughput.update(String(format: "%d papers, %.0f papers/s", classified, Double(classified) / max(Date().timeIntervalSince(started), 1e-3)))
             }
@@ -168,8 +170,8 @@ struct ClassificationLines {
         return ClassificationLines(papers: papers, probabilities: probabilities, labels: labels, explanations: explanations)
     }
 
-    /// The lines, in pieces to write one after another.
-    func render(_ writer: ClassificationWriter) -> [[UInt8]] {
-        writer.lineChunks(papers: papers, probabilities: probabilities, labels: labels, explanations: explanations)
+    /// The lines, in pieces to write one after another (`pieces`' storage is reused).
+    func render(_ writer: ClassificationWriter, into pieces: inout [[UInt8]]) {
+        writer.lineChunks(papers: papers, probabilities: probabilities, labels: labels, explanations: explanations, into: &pieces)
     }
 }
