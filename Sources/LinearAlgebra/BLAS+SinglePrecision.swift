@@ -35,7 +35,7 @@ extension BLAS {
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
-    /// The library that runs `sgemm`: "OpenBLAS (libopenblas.so.0)" or "system CBLAS (libblas.so.3)".
+    /// The library that runs `sgemm`: "OpenBLAS (libopenblas.so.0, Haswell kernels)" or "system CBLAS (libblas.so.3)".
     public static var singlePrecisionBackend: String { SinglePrecisionLibrary.shared.name }
 }
 
@@ -55,6 +55,13 @@ struct SinglePrecisionLibrary: @unchecked Sendable {
                         m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
         }, name: "system CBLAS (libblas.so.3)")
         if ProcessInfo.processInfo.environment["ARXIVDIGEST_SGEMM"] == "system" { return system }
+        // OpenBLAS picks its kernels for the processor it finds, and kernels sum in different orders:
+        // embeddings (and the models trained on them) would differ between machines. Its Haswell
+        // (AVX2 + FMA) kernels run on every x86-64 processor of the last decade at about the speed of
+        // the newer ones, so they are chosen everywhere they can run (unless OPENBLAS_CORETYPE is set):
+        // the same weight file then gives the same embeddings bit for bit on any such machine.
+        // OpenBLAS reads the variable when it is loaded, just below.
+        if ProcessorFeatures.hasAVX2AndFMA { setenv("OPENBLAS_CORETYPE", "Haswell", 0) }
         // RTLD_LOCAL: OpenBLAS's symbols stay out of the global namespace, so the system BLAS keeps
         // serving every other routine.
         guard let handle = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_LOCAL),
@@ -64,6 +71,10 @@ struct SinglePrecisionLibrary: @unchecked Sendable {
         if let setThreads = dlsym(handle, "openblas_set_num_threads") {
             unsafeBitCast(setThreads, to: SetThreads.self)(1)
         }
-        return SinglePrecisionLibrary(sgemm: unsafeBitCast(symbol, to: SGEMM.self), name: "OpenBLAS (libopenblas.so.0)")
+        // The kernels in use are part of the name, which keys the embedding cache.
+        typealias CoreName = @convention(c) () -> UnsafePointer<CChar>?
+        let core = dlsym(handle, "openblas_get_corename").flatMap { unsafeBitCast($0, to: CoreName.self)() }.map { String(cString: $0) }
+        return SinglePrecisionLibrary(sgemm: unsafeBitCast(symbol, to: SGEMM.self),
+                                      name: "OpenBLAS (libopenblas.so.0\(core.map { ", \($0) kernels" } ?? ""))")
     }()
 }

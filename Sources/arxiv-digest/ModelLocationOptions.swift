@@ -4,9 +4,9 @@ import Foundation
 import TopicModel
 
 /// `--model FILE`: the trained model to use, by default the profile's (`Models/topics.model` for the
-/// shipped profile).
+/// shipped profile, which needs the sentence encoder's weights; `Models/topics-tfidf.model` does not).
 struct ModelLocationOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The trained model file (default: the profile's model, Models/topics.model for the shipped profile).", valueName: "file.model"))
+    @Option(help: ArgumentHelp("The trained model file (default: the profile's model, Models/topics.model for the shipped profile; Models/topics-tfidf.model needs no encoder weights).", valueName: "file.model"))
     var model: String?
 
     /// `--model`, else the profile's model, else the shipped `topics.model` wherever it is found.
@@ -22,7 +22,19 @@ struct ModelLocationOptions: ParsableArguments {
     var encoderWeights: String?
 
     func loadModel(profile: DigestProfile?) throws -> TopicModel {
-        try TopicModel.read(from: resolvedModelURL(profile: profile), keywordRulesForOlderFiles: profile?.keywordRulesIfAny,
-                            encoderWeights: encoderWeights.map { URL(fileURLWithPath: $0) })
+        let url = resolvedModelURL(profile: profile)
+        do {
+            return try TopicModel.read(from: url, keywordRulesForOlderFiles: profile?.keywordRulesIfAny,
+                                       encoderWeights: encoderWeights.map { URL(fileURLWithPath: $0) })
+        } catch let error as EncoderRequirementError {
+            // The shipped default needs the encoder; point at the model beside it that does not.
+            let fallback = url.deletingLastPathComponent().appendingPathComponent(Self.encoderFreeModel)
+            guard model == nil, url.lastPathComponent != Self.encoderFreeModel,
+                  FileManager.default.fileExists(atPath: fallback.path) else { throw error }
+            throw CLIError("\(error.description)\n(or classify without the encoder, a little less accurately: --model \(fallback.path))")
+        }
     }
+
+    /// The TF-IDF-only model shipped beside the default one.
+    static let encoderFreeModel = "topics-tfidf.model"
 }

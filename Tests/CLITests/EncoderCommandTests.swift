@@ -32,6 +32,31 @@ import TestSupport
         #expect(missing.stderrText.contains("bash .ci/setup"), CLI.describe(missing))
     }
 
+    /// The default model needs the weights; without them the main job stops before writing and names
+    /// both ways out: the set-up that converts them, and the TF-IDF-only model shipped beside it.
+    @Test func theDefaultModelWithoutWeightsSaysHowToGetThemOrWhatElseToUse() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let feed = LoopData.sampleFeed.path
+        let missing = try CLI.run(["digest", "--feed", feed, "--run-time", "2026-12-03 08:00",
+                                   "--encoder-weights", scratch.path("none.weights"), "-o", scratch.path("d.md")])
+        #expect(missing.status != 0)
+        #expect(missing.stderrText.contains("topics.model uses the MiniLM sentence encoder"), CLI.describe(missing))
+        #expect(missing.stderrText.contains(scratch.path("none.weights")) && missing.stderrText.contains("bash .ci/setup"), CLI.describe(missing))
+        let tfidf = SharedData.packageRoot.appendingPathComponent("Models/topics-tfidf.model").path
+        #expect(missing.stderrText.contains("--model \(tfidf)"), CLI.describe(missing))
+        #expect(try scratch.listing().isEmpty, "nothing written")
+        // The way out it names works, without the weights.
+        let fallback = try CLI.run(["digest", "--feed", feed, "--run-time", "2026-12-03 08:00", "--model", tfidf,
+                                    "--encoder-weights", scratch.path("none.weights"), "-o", scratch.path("d.md")])
+        #expect(fallback.status == 0, CLI.describe(fallback))
+        #expect(try LoopData.sections(ofDigest: scratch.text("d.md")).values.joined().count == 6)
+        // A model given by name is the user's choice: no other model is suggested.
+        let named = try CLI.run(["classify", "--model", SharedData.packageRoot.appendingPathComponent("Models/topics.model").path,
+                                 "--papers", Self.samples, "--encoder-weights", scratch.path("none.weights")])
+        #expect(named.status != 0 && !named.stderrText.contains("topics-tfidf"), CLI.describe(named))
+    }
+
     @Test func naiveBayesRefusesAnEmbedding() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
@@ -56,10 +81,10 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: scratch.path("w.weights")))
     }
 
-    /// `Models/topics-minilm.model` was trained with the weight file `.ci/setup` converts, and stores its SHA-256:
+    /// `Models/topics.model` was trained with the weight file `.ci/setup` converts, and stores its SHA-256:
     /// so this also checks that the conversion on this machine gives the same bytes as the one it was trained with.
     @Test func theShippedEncoderModelSortsPapersWithTheWeightsSetupConverts() throws {
-        let model = SharedData.packageRoot.appendingPathComponent("Models/topics-minilm.model").path
+        let model = SharedData.packageRoot.appendingPathComponent("Models/topics.model").path
         let classify = try CLI.run(["classify", "--model", model, "--papers", Self.samples])
         #expect(classify.status == 0, CLI.describe(classify))
         let truth = try JSONLines.lines(of: Data(contentsOf: URL(fileURLWithPath: Self.samples)))

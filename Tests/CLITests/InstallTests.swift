@@ -24,7 +24,7 @@ struct InstallTests {
         let program = try Self.install(into: scratch)
         #expect(try scratch.listing() == ["prefix"])
         let share = try FileManager.default.contentsOfDirectory(atPath: scratch.path("prefix/share/arxiv-digest")).sorted()
-        #expect(share == ["open-neuromorphic.toml", "topics.model"])
+        #expect(share == ["open-neuromorphic.toml", "topics-tfidf.model", "topics.model"])
         let elsewhere = scratch.url("elsewhere")
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
         let arguments = ["digest", "--feed", Self.feed, "--run-time", "2026-11-25 08:00"]

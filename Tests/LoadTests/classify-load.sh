@@ -23,10 +23,11 @@ echo "== building ($config)"
 (cd "$root" && swift build -c "$config" --product arxiv-digest 2>&1 | grep -E "error|Build" | tail -3)
 bin="$root/.build/$config/arxiv-digest"
 
-model="$root/Models/topics.model"
+# The TF-IDF-only model: this measures streaming, and the default model would encode every paper.
+model="$root/Models/topics-tfidf.model"
 if [[ ! -f "$model" ]]; then
     model="$work/topics.model"
-    echo "== Models/topics.model not found: training one from $train"
+    echo "== Models/topics-tfidf.model not found: training one from $train"
     "$bin" train --data "$train" --output "$model"
 fi
 echo "model: $model"

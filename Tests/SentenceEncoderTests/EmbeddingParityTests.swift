@@ -36,5 +36,20 @@ import Testing
         #expect(together[0] != together[1], "different texts, different vectors")
     }
 
+    /// The shipped model reproduces on another machine only if its embeddings do, so OpenBLAS's
+    /// kernels are pinned wherever they can run (this machine's own would be Cooper Lake or Zen ones).
+    @Test func openBLASRunsTheHaswellKernelsOnAnyProcessorWithAVX2AndFMA() throws {
+        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = Set(try #require(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") })
+            .split(separator: ":")[1].split(separator: " "))
+        try #require(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "Haswell" == "Haswell",
+                     "this test checks the default choice; OPENBLAS_CORETYPE is set to something else")
+        if flags.contains("avx2") && flags.contains("fma") {
+            #expect(encoderBackend == "OpenBLAS (libopenblas.so.0, Haswell kernels)")
+        } else {
+            #expect(!encoderBackend.contains("Haswell"))
+        }
+    }
+
     var encoderBackend: String { SentenceEncoder.matrixLibrary }
 }
