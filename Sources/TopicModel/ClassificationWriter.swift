@@ -44,7 +44,8 @@ public struct ClassificationWriter: Sendable {
     public let withTitle: Bool
     /// A line whose top probability is below this carries `"abstained": true` (nil: never).
     public let minConfidence: Double?
-    /// Each class name as a JSON string literal followed by ": ", made once.
+    /// Each class name as ", " then a JSON string literal then ": ", made once (the first key of a line
+    /// is written without the ", ").
     private let classKeys: [[UInt8]]
 
     /// The default number of probabilities per line: all of them for up to 10 classes, else 5.
@@ -59,7 +60,7 @@ public struct ClassificationWriter: Sendable {
         self.withTitle = withTitle
         self.minConfidence = minConfidence
         classKeys = classes.map { name in
-            var key: [UInt8] = []
+            var key: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: " ")]
             JSONText.appendString(name, to: &key)
             key.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
             return key
@@ -136,8 +137,9 @@ public struct ClassificationWriter: Sendable {
         bytes.append(contentsOf: ", \"probabilities\": {".utf8)
         shownClasses(probabilities, into: &shown)
         for (index, c) in shown.enumerated() {
-            if index > 0 { bytes.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
-            bytes.append(contentsOf: classKeys[c])
+            classKeys[c].withUnsafeBufferPointer { key in
+                bytes.append(contentsOf: index == 0 ? UnsafeBufferPointer(rebasing: key[2...]) : key)
+            }
             JSONText.appendNumber(probabilities[probabilities.startIndex + c], to: &bytes)
         }
         bytes.append(UInt8(ascii: "}"))
