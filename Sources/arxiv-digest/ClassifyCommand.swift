@@ -71,6 +71,7 @@ struct ClassifyCommand: ParsableCommand {
     static let readAhead = 8
 
     func run() throws {
+        AllocatorTuning.keepLargeBlocks()
         let profile = try profileOptions.loadIfPresent()
         try output.check(inputs: .named("--model", [modelOptions.resolvedModelURL(profile: profile).path]) + .named("--papers", papers)
             + .named("--feed", feed))
