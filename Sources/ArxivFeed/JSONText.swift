@@ -50,8 +50,28 @@ public enum JSONText {
             bytes.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")])
             return
         }
-        var text = value.description
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+        // `write(to:)` formats into a stack buffer and hands it to `_writeASCII`: the text of `description`
+        // without making a String (one heap allocation per number once it is longer than 15 bytes, as most
+        // probabilities are). classify writes millions of them.
+        var stream = ByteStream()
+        swap(&stream.bytes, &bytes)
+        value.write(to: &stream)
+        swap(&stream.bytes, &bytes)
+    }
+
+    /// Appends what it is given to a byte array, ASCII runs without a String in between.
+    private struct ByteStream: TextOutputStream {
+        var bytes: [UInt8] = []
+
+        mutating func write(_ string: String) {
+            var string = string
+            string.withUTF8 { bytes.append(contentsOf: $0) }
+        }
+
+        // The standard library's hook for the ASCII it formats itself (numbers); its default makes a String.
+        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+            bytes.append(contentsOf: buffer)
+        }
     }
 
     /// `value` as a JSON number (see `appendNumber(_:to:)`).

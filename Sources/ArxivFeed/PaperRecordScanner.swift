@@ -259,33 +259,37 @@ struct PaperRecordScanner {
         return nil
     }
 
-    /// The rest of a string that has escapes, from its first byte at `start`.
+    /// The rest of a string that has escapes, from its first byte at `start`. The plain runs between
+    /// escapes are copied whole (abstracts with LaTeX have many escapes and long runs).
     private mutating func escapedString(from start: Int) -> String? {
-        var bytes = Array(UnsafeBufferPointer(start: base + start, count: position - start))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(2 * (position - start) + 64)
+        var run = start  // the first byte not copied yet
         while position < end {
             let byte = base[position]
-            position += 1
-            switch byte {
-            case UInt8(ascii: "\""):
-                return String(decoding: bytes, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                guard let escape = current else { return nil }
+            if byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "\"") {
+                if byte < 0x20 { return nil }
                 position += 1
-                switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): bytes.append(escape)
-                case UInt8(ascii: "b"): bytes.append(0x08)
-                case UInt8(ascii: "f"): bytes.append(0x0C)
-                case UInt8(ascii: "n"): bytes.append(0x0A)
-                case UInt8(ascii: "r"): bytes.append(0x0D)
-                case UInt8(ascii: "t"): bytes.append(0x09)
-                case UInt8(ascii: "u"):
-                    guard let scalar = unicodeEscape() else { return nil }
-                    bytes.append(contentsOf: String(Character(scalar)).utf8)
-                default: return nil
-                }
-            case 0x00..<0x20: return nil
-            default: bytes.append(byte)
+                continue
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(start: base + run, count: position - run))
+            position += 1
+            if byte == UInt8(ascii: "\"") { return String(decoding: bytes, as: UTF8.self) }
+            guard let escape = current else { return nil }
+            position += 1
+            switch escape {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): bytes.append(escape)
+            case UInt8(ascii: "b"): bytes.append(0x08)
+            case UInt8(ascii: "f"): bytes.append(0x0C)
+            case UInt8(ascii: "n"): bytes.append(0x0A)
+            case UInt8(ascii: "r"): bytes.append(0x0D)
+            case UInt8(ascii: "t"): bytes.append(0x09)
+            case UInt8(ascii: "u"):
+                guard let scalar = unicodeEscape() else { return nil }
+                bytes.append(contentsOf: String(Character(scalar)).utf8)
+            default: return nil
+            }
+            run = position
         }
         return nil
     }

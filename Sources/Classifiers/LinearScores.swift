@@ -6,14 +6,25 @@ import LinearAlgebra
 struct LinearScores: Sendable {
     /// k × d.
     let weights: DenseMatrix
+    #if DEBUG
     /// The same weights as d × k, so each stored entry of a row adds one contiguous k-vector.
     let weightsByFeature: DenseMatrix
+    #else
+    /// The same weights packed once into column panels: batch after batch is scored without copying
+    /// them again (the bits of `x.multiplied(by: weights.transposed())`). Debug builds keep the row
+    /// loop, as `SparseMatrix.multiplied(by:)` does (SIMD types are slow unoptimised).
+    let panels: ColumnPanels
+    #endif
     /// k.
     let offsets: [Double]
 
     init(weights: DenseMatrix, offsets: [Double]) {
         self.weights = weights
+        #if DEBUG
         self.weightsByFeature = weights.transposed()
+        #else
+        self.panels = ColumnPanels(transposeOf: weights)
+        #endif
         self.offsets = offsets
     }
 
@@ -21,7 +32,11 @@ struct LinearScores: Sendable {
         guard x.columnCount == weights.columnCount else {
             throw .featureCountMismatch(expected: weights.columnCount, actual: x.columnCount)
         }
+        #if DEBUG
         var scores = x.multiplied(by: weightsByFeature)
+        #else
+        var scores = x.multiplied(by: panels)
+        #endif
         let k = offsets.count
         scores.values.withUnsafeMutableBufferPointer { s in
             for r in 0..<x.rowCount {

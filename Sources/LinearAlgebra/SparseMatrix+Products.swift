@@ -92,58 +92,72 @@ extension SparseMatrix {
         let d = columnCount, width = Self.panelWidth, group = Self.panelGroupWidth
         let panel = UnsafeMutableRawPointer.allocate(byteCount: d * width * MemoryLayout<Double>.stride, alignment: 64)
         defer { panel.deallocate() }
-        let panelValues = panel.bindMemory(to: Double.self, capacity: d * width)
+        panel.bindMemory(to: Double.self, capacity: d * width)
         let bBase = b.baseAddress!, outBase = out.baseAddress!
+        var first = 0
+        while first < k {
+            let w = min(width, k - first)
+            // One group (a cache line) per panel row for a last panel of at most eight columns.
+            let groups = w > group ? 2 : 1
+            Self.packPanel(panel, rowCount: d, groups: groups, width: w) { j in bBase + j * k + first }
+            accumulatePanel(UnsafeRawPointer(panel), groups: groups, width: w, into: outBase + first, outStride: k, avx2: avx2)
+            first += w
+        }
+    }
+
+    /// Copies columns `0..<width` of `d` rows into a panel of `groups` 64-byte groups per row, zeroing the
+    /// spare lanes; `source(j)` is row `j`'s first column, its columns contiguous.
+    static func packPanel(_ panel: UnsafeMutableRawPointer, rowCount d: Int, groups: Int, width w: Int,
+                          source: (Int) -> UnsafePointer<Double>) {
+        let rowStride = groups * panelGroupWidth
+        if w == rowStride {
+            // Eight-wide loads and stores: a memmove call per 64 bytes cost more.
+            for j in 0..<d {
+                let row = UnsafeRawPointer(source(j))
+                for g in 0..<groups {
+                    let line = row.loadUnaligned(fromByteOffset: g &* 64, as: SIMD8<Double>.self)
+                    panel.storeBytes(of: line, toByteOffset: (j &* groups &+ g) &* 64, as: SIMD8<Double>.self)
+                }
+            }
+        } else {
+            // A narrower panel keeps the group layout with zeroed spare lanes, so its rows take
+            // the same SIMD loop; the spare lanes' sums are never stored.
+            let values = panel.assumingMemoryBound(to: Double.self)
+            for j in 0..<d {
+                let row = values + j * rowStride
+                row.update(from: source(j), count: w)
+                (row + w).update(repeating: 0, count: rowStride - w)
+            }
+        }
+    }
+
+    /// `out[i·outStride + c] = Σ_e values[e] · panel[columns[e]][c]` for every row `i` and `c < width`,
+    /// the entries summed in stored order: one packed panel's columns of the product, rows in parallel.
+    func accumulatePanel(_ source: UnsafeRawPointer, groups: Int, width w: Int,
+                         into out: UnsafeMutablePointer<Double>, outStride k: Int, avx2: Bool) {
         rowOffsets.withUnsafeBufferPointer { offsets in
             columns.withUnsafeBufferPointer { cols in
                 values.withUnsafeBufferPointer { vals in
                     let offsetBase = offsets.baseAddress!, columnBase = cols.baseAddress!, valueBase = vals.baseAddress!
-                    var first = 0
-                    while first < k {
-                        let w = min(width, k - first)
-                        // One group (a cache line) per panel row for a last panel of at most eight columns.
-                        let groups = w > group ? 2 : 1, rowStride = groups * group
-                        if w == rowStride {
-                            // Eight-wide loads and stores: a memmove call per 64 bytes cost more.
-                            let target = UnsafeMutableRawPointer(panel)
-                            for j in 0..<d {
-                                let source = UnsafeRawPointer(bBase + j * k + first)
-                                for g in 0..<groups {
-                                    let line = source.loadUnaligned(fromByteOffset: g &* 64, as: SIMD8<Double>.self)
-                                    target.storeBytes(of: line, toByteOffset: (j &* groups &+ g) &* 64, as: SIMD8<Double>.self)
-                                }
-                            }
-                        } else {
-                            // A narrower panel keeps the group layout with zeroed spare lanes, so its rows take
-                            // the same SIMD loop; the spare lanes' sums are never stored.
-                            for j in 0..<d {
-                                let row = panelValues + j * rowStride
-                                row.update(from: bBase + j * k + first, count: w)
-                                (row + w).update(repeating: 0, count: rowStride - w)
-                            }
+                    Self.forEachRowBlock(rowCount) { rows in
+                        if avx2 {
+                            PanelRowsAVX2.accumulate(
+                                rows: rows, rowOffsets: offsetBase, columns: columnBase, values: valueBase, panel: source,
+                                groups: groups, width: w, out: out, outStride: k)
+                            return
                         }
-                        let source = UnsafeRawPointer(panel)
-                        Self.forEachRowBlock(rowCount) { rows in
-                            if avx2 {
-                                PanelRowsAVX2.accumulate(
-                                    rows: rows, rowOffsets: offsetBase, columns: columnBase, values: valueBase, panel: source,
-                                    groups: groups, width: w, out: outBase + first, outStride: k)
-                                return
-                            }
-                            var i = rows.lowerBound
-                            while i < rows.upperBound {
-                                let entries = offsetBase[i] ..< offsetBase[i + 1], target = outBase + i * k + first
-                                if groups == 2 {
-                                    Self.accumulateWidePanelRow(into: target, width: w, entries: entries, columns: columnBase,
-                                                                values: valueBase, panel: source)
-                                } else {
-                                    Self.accumulatePanelRow(into: target, width: w, entries: entries, columns: columnBase,
+                        var i = rows.lowerBound
+                        while i < rows.upperBound {
+                            let entries = offsetBase[i] ..< offsetBase[i + 1], target = out + i * k
+                            if groups == 2 {
+                                Self.accumulateWidePanelRow(into: target, width: w, entries: entries, columns: columnBase,
                                                             values: valueBase, panel: source)
-                                }
-                                i += 1
+                            } else {
+                                Self.accumulatePanelRow(into: target, width: w, entries: entries, columns: columnBase,
+                                                        values: valueBase, panel: source)
                             }
+                            i += 1
                         }
-                        first += w
                     }
                 }
             }

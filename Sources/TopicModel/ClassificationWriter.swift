@@ -44,7 +44,8 @@ public struct ClassificationWriter: Sendable {
     public let withTitle: Bool
     /// A line whose top probability is below this carries `"abstained": true` (nil: never).
     public let minConfidence: Double?
-    /// Each class name as a JSON string literal followed by ": ", made once.
+    /// Each class name as ", " then a JSON string literal then ": ", made once (the first key of a line
+    /// is written without the ", ").
     private let classKeys: [[UInt8]]
 
     /// The default number of probabilities per line: all of them for up to 10 classes, else 5.
@@ -59,7 +60,7 @@ public struct ClassificationWriter: Sendable {
         self.withTitle = withTitle
         self.minConfidence = minConfidence
         classKeys = classes.map { name in
-            var key: [UInt8] = []
+            var key: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: " ")]
             JSONText.appendString(name, to: &key)
             key.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
             return key
@@ -70,51 +71,80 @@ public struct ClassificationWriter: Sendable {
     /// `labels` are class indices, one per paper.
     public func lines(papers: [Paper], probabilities: DenseMatrix, labels: [Int],
                       explanations: [[TermContribution]]? = nil) -> [UInt8] {
-        precondition(probabilities.rowCount == papers.count && probabilities.columnCount == classes.count)
-        precondition(labels.count == papers.count)
-        let k = classes.count
-        let rowChunks = Self.chunks(of: papers.count)
-        var pieces = [[UInt8]](repeating: [], count: rowChunks.count)
-        pieces.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots
-            DispatchQueue.concurrentPerform(iterations: rowChunks.count) { chunk in
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(rowChunks[chunk].count * (96 + 28 * topK))
-                for row in rowChunks[chunk] {
-                    let scores = probabilities.values[row * k ..< (row + 1) * k]
-                    let paper = papers[row]
-                    append(ClassifiedPaper(id: paper.id, title: paper.title, label: classes[labels[row]],
-                                           probabilities: scores, explanation: explanations?[row],
-                                           abstained: minConfidence.map { scores.max()! < $0 } ?? false), to: &bytes)
-                }
-                slots[chunk] = bytes  // each chunk writes only its own slot
-            }
-        }
+        let pieces = lineChunks(papers: papers, probabilities: probabilities, labels: labels, explanations: explanations)
         var out: [UInt8] = []
         out.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
         for piece in pieces { out.append(contentsOf: piece) }
         return out
     }
 
+    /// The same lines as consecutive pieces, each a run of whole lines, for a caller that writes them
+    /// one after another without joining them first.
+    public func lineChunks(papers: [Paper], probabilities: DenseMatrix, labels: [Int],
+                           explanations: [[TermContribution]]? = nil) -> [[UInt8]] {
+        var pieces: [[UInt8]] = []
+        lineChunks(papers: papers, probabilities: probabilities, labels: labels, explanations: explanations, into: &pieces)
+        return pieces
+    }
+
+    /// The same into `pieces`, whose arrays are emptied and refilled, keeping their storage: a caller
+    /// that renders batch after batch reuses the same memory instead of fresh pages each time.
+    public func lineChunks(papers: [Paper], probabilities: DenseMatrix, labels: [Int],
+                           explanations: [[TermContribution]]? = nil, into pieces: inout [[UInt8]]) {
+        precondition(probabilities.rowCount == papers.count && probabilities.columnCount == classes.count)
+        precondition(labels.count == papers.count)
+        let k = classes.count
+        let rowChunks = Self.chunks(of: papers.count)
+        if pieces.count > rowChunks.count { pieces.removeLast(pieces.count - rowChunks.count) }
+        while pieces.count < rowChunks.count { pieces.append([]) }
+        pieces.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            DispatchQueue.concurrentPerform(iterations: rowChunks.count) { chunk in
+                // Each chunk touches only its own slot.
+                slots[chunk].removeAll(keepingCapacity: true)
+                slots[chunk].reserveCapacity(rowChunks[chunk].count * (96 + 28 * topK))
+                var shown: [Int] = []
+                for row in rowChunks[chunk] {
+                    let scores = probabilities.values[row * k ..< (row + 1) * k]
+                    let paper = papers[row]
+                    appendLine(id: paper.id, title: paper.title, label: classes[labels[row]], probabilities: scores,
+                               explanation: explanations?[row], abstained: minConfidence.map { scores.max()! < $0 } ?? false,
+                               shown: &shown, to: &slots[chunk])
+                }
+            }
+        }
+    }
+
     /// Appends one paper's line, "\n" included.
     public func append(_ paper: ClassifiedPaper, to bytes: inout [UInt8]) {
+        var shown: [Int] = []
+        appendLine(id: paper.id, title: paper.title, label: paper.label, probabilities: paper.probabilities,
+                   explanation: paper.explanation, abstained: paper.abstained, shown: &shown, to: &bytes)
+    }
+
+    /// `append(_:to:)` on the fields themselves, with `shown` as scratch space (a batch reuses it, and
+    /// makes no `ClassifiedPaper` per line).
+    private func appendLine(id: String, title: String, label: String, probabilities: ArraySlice<Double>,
+                            explanation: [TermContribution]?, abstained: Bool, shown: inout [Int], to bytes: inout [UInt8]) {
         bytes.append(contentsOf: "{\"id\": ".utf8)
-        JSONText.appendString(paper.id, to: &bytes)
+        JSONText.appendString(id, to: &bytes)
         if withTitle {
             bytes.append(contentsOf: ", \"title\": ".utf8)
-            JSONText.appendString(paper.title, to: &bytes)
+            JSONText.appendString(title, to: &bytes)
         }
         bytes.append(contentsOf: ", \"label\": ".utf8)
-        JSONText.appendString(paper.label, to: &bytes)
+        JSONText.appendString(label, to: &bytes)
         bytes.append(contentsOf: ", \"probabilities\": {".utf8)
-        for (index, c) in shownClasses(paper.probabilities).enumerated() {
-            if index > 0 { bytes.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
-            bytes.append(contentsOf: classKeys[c])
-            JSONText.appendNumber(paper.probabilities[paper.probabilities.startIndex + c], to: &bytes)
+        shownClasses(probabilities, into: &shown)
+        for (index, c) in shown.enumerated() {
+            classKeys[c].withUnsafeBufferPointer { key in
+                bytes.append(contentsOf: index == 0 ? UnsafeBufferPointer(rebasing: key[2...]) : key)
+            }
+            JSONText.appendNumber(probabilities[probabilities.startIndex + c], to: &bytes)
         }
         bytes.append(UInt8(ascii: "}"))
-        if paper.abstained { bytes.append(contentsOf: ", \"abstained\": true".utf8) }
-        if let explanation = paper.explanation {
+        if abstained { bytes.append(contentsOf: ", \"abstained\": true".utf8) }
+        if let explanation {
             bytes.append(contentsOf: ", \"explanation\": [".utf8)
             for (index, term) in explanation.enumerated() {
                 if index > 0 { bytes.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
@@ -131,8 +161,18 @@ public struct ClassificationWriter: Sendable {
 
     /// The classes a line lists: all in class order, or the `topK` most probable, most probable first.
     func shownClasses(_ scores: ArraySlice<Double>) -> [Int] {
-        guard topK < classes.count else { return Array(0..<classes.count) }
         var top: [Int] = []
+        shownClasses(scores, into: &top)
+        return top
+    }
+
+    /// The same, into `top` (emptied first; its storage is reused).
+    private func shownClasses(_ scores: ArraySlice<Double>, into top: inout [Int]) {
+        top.removeAll(keepingCapacity: true)
+        guard topK < classes.count else {
+            top.append(contentsOf: 0..<classes.count)
+            return
+        }
         top.reserveCapacity(topK + 1)
         let start = scores.startIndex
         for c in 0..<classes.count {
@@ -145,7 +185,6 @@ public struct ClassificationWriter: Sendable {
                 if top.count > topK { top.removeLast() }
             }
         }
-        return top
     }
 
     /// Contiguous row ranges, a few per core, none tiny.

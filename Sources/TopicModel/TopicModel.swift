@@ -1,5 +1,6 @@
 import ArxivFeed
 import Classifiers
+import Dispatch
 import Evaluation
 import Foundation
 import LinearAlgebra
@@ -49,7 +50,14 @@ public struct TopicModel: Sendable {
         let logProbabilities = try classifier.base.predictLogProbabilities(features(papers))
         if temperature == 1 {
             var result = logProbabilities
-            for i in result.values.indices { result.values[i] = exp(result.values[i]) }
+            // Element by element, so splitting the work over the cores changes no bit.
+            result.values.withUnsafeMutableBufferPointer { values in
+                nonisolated(unsafe) let values = values
+                let chunkCount = max(1, min(4 * ProcessInfo.processInfo.activeProcessorCount, values.count / 4096))
+                DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
+                    for i in (values.count * c / chunkCount) ..< (values.count * (c + 1) / chunkCount) { values[i] = exp(values[i]) }
+                }
+            }
             return result
         }
         return TemperatureScaling.probabilities(scores: logProbabilities, temperature: temperature)

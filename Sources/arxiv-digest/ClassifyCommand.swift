@@ -3,6 +3,7 @@ import ArxivFeed
 import AtomicFiles
 import Classifiers
 import Foundation
+import LinearAlgebra
 import TopicModel
 
 struct ClassifyCommand: ParsableCommand {
@@ -65,34 +66,55 @@ struct ClassifyCommand: ParsableCommand {
         if let topK, topK < 1 { throw ValidationError("--top-k must be at least 1.") }
     }
 
+    /// Batches parsed ahead of the one being classified: enough to keep the parser busy while a
+    /// 70-class model loads (~0.1 s), about 25 MB at the default batch size.
+    static let readAhead = 8
+
     func run() throws {
+        AllocatorTuning.keepLargeBlocks()
         let profile = try profileOptions.loadIfPresent()
         try output.check(inputs: .named("--model", [modelOptions.resolvedModelURL(profile: profile).path]) + .named("--papers", papers)
             + .named("--feed", feed))
+        // The first batches are parsed while the model loads (a 70-class model takes ~0.1 s to read and
+        // check). An unreadable input is still reported after a bad model, as before.
+        let input: Result<(PaperJSONLReader, PrefetchingBatchReader), Error>? = feed.isEmpty ? Result {
+            let options = PaperJSONLReader.Options(skipInvalidLines: skipInvalid)
+            let reader = try papers.first.map { path in
+                try InputFile.check(path)
+                return try PaperJSONLReader(contentsOf: URL(fileURLWithPath: path), options: options)
+            } ?? PaperJSONLReader.standardInput(options: options)
+            let batches = PrefetchingBatchReader(reader: reader, batchSize: batchSize, depth: Self.readAhead)
+            batches.start()
+            return (reader, batches)
+        } : nil
         let model = try modelOptions.loadModel(profile: profile)
         let minConfidence = self.minConfidence ?? profile?.minConfidence
         let sink = try LineSink(path: output.file)
         let writer = ClassificationWriter(classes: model.classes, topK: topK, withTitle: withTitle, minConfidence: minConfidence)
         let throughput = progressOptions.line("classify")
         let started = Date()
-        var classified = 0
+        var classified = 0  // counted on the output stage's thread; read after `lines.finish()`
         defer { if classified > 0 { throughput.finish("\(classified) papers") } }
+        // Batch N is rendered and written while batch N + 1 is scored (and N + 2 parsed, below).
+        let lines = BackgroundOutput()
+        var buffers: [[UInt8]] = []  // the output stage's, reused batch after batch
         let classify: ([Paper]) throws -> Void = { batch in
-            try sink.write(ClassificationLines.render(batch, model: model, writer: writer, explainTerms: explain ? explainTerms : nil))
-            classified += batch.count
-            throughput.update(String(format: "%d papers, %.0f papers/s", classified, Double(classified) / max(Date().timeIntervalSince(started), 1e-3)))
+            let scored = try ClassificationLines.score(batch, model: model, explainTerms: explain ? explainTerms : nil)
+            try lines.submit {
+                scored.render(writer, into: &buffers)
+                for chunk in buffers { try sink.write(chunk) }
+                classified += batch.count
+                throughput.update(String(format: "%d papers, %.0f papers/s", classified, Double(classified) / max(Date().timeIntervalSince(started), 1e-3)))
+            }
         }
+        // Whatever happens, the batches already scored are written before the run ends or reports an error.
+        defer { try? lines.finish() }
         if let feed = feed.first {
             let parsed = try AtomFeed.parse(readFile(URL(fileURLWithPath: feed)), source: feed)
             try classify(parsed.papers)
         } else {
-            let options = PaperJSONLReader.Options(skipInvalidLines: skipInvalid)
-            let reader = try papers.first.map { path in
-                try InputFile.check(path)
-                return try PaperJSONLReader(contentsOf: URL(fileURLWithPath: path), options: options)
-            } ?? PaperJSONLReader.standardInput(options: options)
-            // The next batch is parsed while this one is classified.
-            let batches = PrefetchingBatchReader(reader: reader, batchSize: batchSize)
+            // The next batches are parsed while this one is classified.
+            let (reader, batches) = try input!.get()
             var validCount = 0
             while case let batch = try batches.next(), !batch.isEmpty {
                 validCount += batch.count
@@ -106,6 +128,7 @@ struct ClassifyCommand: ParsableCommand {
                 logToStandardError("skipped \(reader.invalidLineCount) invalid line(s); the first: \(reader.firstInvalidLine.map { "\($0)" } ?? "?")")
             }
         }
+        try lines.finish()
         try sink.finish()
     }
 }
@@ -123,15 +146,33 @@ final class LineSink {
         if let file { try file.write(data) } else { try StandardStreams.write(data) }
     }
 
+    /// Writes `bytes` without copying them into a `Data` first.
+    func write(_ bytes: [UInt8]) throws {
+        guard !bytes.isEmpty else { return }
+        try bytes.withUnsafeBytes { raw in
+            try write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress!), count: raw.count, deallocator: .none))
+        }
+    }
+
     func finish() throws { try file?.commit() }
 }
 
-/// One batch of classify's output (the format is `ClassificationWriter`'s).
-enum ClassificationLines {
-    static func render(_ papers: [Paper], model: TopicModel, writer: ClassificationWriter, explainTerms: Int?) throws -> Data {
+/// One batch of classify's output (the format is `ClassificationWriter`'s): scored, then rendered.
+struct ClassificationLines {
+    let papers: [Paper]
+    let probabilities: DenseMatrix
+    let labels: [Int]
+    let explanations: [[TermContribution]]?
+
+    static func score(_ papers: [Paper], model: TopicModel, explainTerms: Int?) throws -> ClassificationLines {
         let probabilities = try model.predictProbabilities(papers)
         let labels = probabilities.rowArgmax()
         let explanations = explainTerms.map { model.explain(papers, labels: labels.map { model.classes[$0] }, top: $0) }
-        return Data(writer.lines(papers: papers, probabilities: probabilities, labels: labels, explanations: explanations))
+        return ClassificationLines(papers: papers, probabilities: probabilities, labels: labels, explanations: explanations)
+    }
+
+    /// The lines, in pieces to write one after another (`pieces`' storage is reused).
+    func render(_ writer: ClassificationWriter, into pieces: inout [[UInt8]]) {
+        writer.lineChunks(papers: papers, probabilities: probabilities, labels: labels, explanations: explanations, into: &pieces)
     }
 }

@@ -84,6 +84,26 @@ struct SparseProductTests {
         #expect(panels == rowLoop, "avx2: \(avx2)")
     }
 
+    // Scoring packs a model's weights once (`ColumnPanels`); the product must keep the row loop's bits
+    // for every class count, narrow ones (a single zero-padded group) included.
+    @Test("product with weights packed once is bit-identical to the row loop", arguments: [1, 4, 8, 9, 13, 24, 70])
+    func packedPanelsAreBitIdentical(k: Int) {
+        let x = RandomMatrices.sparse(rows: 600, columns: 120, density: 0.04, seed: UInt64(200 + k))
+        let w = RandomMatrices.dense(rows: k, columns: 120, seed: 17)
+        let b = w.transposed()
+        var rowLoop = [Double](repeating: 0, count: 600 * k)
+        b.values.withUnsafeBufferPointer { source in
+            rowLoop.withUnsafeMutableBufferPointer { x.multiply(by: source, columnCount: k, into: $0) }
+        }
+        let panels = ColumnPanels(transposeOf: w)
+        #expect(panels.rowCount == 120 && panels.columnCount == k)
+        for avx2 in Set([false, ProcessorFeatures.hasAVX2]).sorted(by: { !$0 && $1 }) {
+            let product = x.multiplied(by: panels, avx2: avx2)
+            #expect(product.rowCount == 600 && product.columnCount == k)
+            #expect(product.values == rowLoop, "avx2: \(avx2)")
+        }
+    }
+
     @Test("transpose of a CSR matrix is the dense transpose, with sorted columns")
     func transpose() {
         let x = RandomMatrices.sparse(rows: 40, columns: 25, density: 0.2, seed: 3)

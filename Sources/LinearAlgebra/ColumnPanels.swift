@@ -1,0 +1,74 @@
+/// A d × k matrix packed once into the column panels that `SparseMatrix.multiplyByColumnPanels` copies
+/// B into on every call, for many products with the same B: a model's weights scoring batch after batch.
+///
+/// `x.multiplied(by: ColumnPanels(transposeOf: w))` gives the very bits of `x.multiplied(by: w.transposed())`
+/// (the same panel loop, the same sums in the same order) without packing 36 MB of weights per batch.
+/// Panels are `SparseMatrix.panelWidth` columns wide, the last one narrower and zero-padded to its groups.
+public final class ColumnPanels: @unchecked Sendable {  // immutable after init
+    /// d, the rows of B (the sparse matrix's columns).
+    public let rowCount: Int
+    /// k, the columns of B (the product's columns).
+    public let columnCount: Int
+    /// Each panel's first column, width, 64-byte groups per row, and byte offset in `storage`.
+    let panels: [(first: Int, width: Int, groups: Int, offset: Int)]
+    private let storage: UnsafeMutableRawPointer
+
+    /// The panels of `wᵀ`, for a k × d `w` (one row per class): B = wᵀ is d × k.
+    public init(transposeOf w: DenseMatrix) {
+        let d = w.columnCount, k = w.rowCount, group = SparseMatrix.panelGroupWidth
+        rowCount = d
+        columnCount = k
+        var panels: [(first: Int, width: Int, groups: Int, offset: Int)] = []
+        var first = 0, bytes = 0
+        while first < k {
+            let width = min(SparseMatrix.panelWidth, k - first), groups = width > group ? 2 : 1
+            panels.append((first, width, groups, bytes))
+            bytes += d * groups * 64
+            first += width
+        }
+        self.panels = panels
+        storage = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 64), alignment: 64)
+        storage.initializeMemory(as: Double.self, repeating: 0, count: bytes / MemoryLayout<Double>.stride)
+        let target = storage.assumingMemoryBound(to: Double.self)
+        w.values.withUnsafeBufferPointer { source in
+            // Feature blocks small enough that a block of a panel stays in cache while its columns are written.
+            let block = 4096
+            for panel in panels {
+                let rowStride = panel.groups * group, base = target + panel.offset / MemoryLayout<Double>.stride
+                for start in stride(from: 0, to: d, by: block) {
+                    for c in 0..<panel.width {
+                        let column = source.baseAddress! + (panel.first + c) * d
+                        for j in start..<min(start + block, d) { base[j * rowStride + c] = column[j] }
+                    }
+                }
+            }
+        }
+    }
+
+    deinit { storage.deallocate() }
+
+    func panel(_ index: Int) -> UnsafeRawPointer { UnsafeRawPointer(storage + panels[index].offset) }
+}
+
+extension SparseMatrix {
+    /// `self · B` for B packed as `panels`: the bits of `multiplied(by:)` on the unpacked B.
+    public func multiplied(by panels: ColumnPanels) -> DenseMatrix {
+        multiplied(by: panels, avx2: ProcessorFeatures.useAVX2)
+    }
+
+    /// The same with the AVX2 kernel on or off (tests compare both).
+    func multiplied(by panels: ColumnPanels, avx2: Bool) -> DenseMatrix {
+        precondition(panels.rowCount == columnCount,
+                     "multiplied(by:): X is \(rowCount)×\(columnCount) but B has \(panels.rowCount) rows")
+        let k = panels.columnCount
+        var result = DenseMatrix(rowCount: rowCount, columnCount: k)
+        guard rowCount > 0, k > 0 else { return result }
+        result.values.withUnsafeMutableBufferPointer { out in
+            for (index, panel) in panels.panels.enumerated() {
+                accumulatePanel(panels.panel(index), groups: panel.groups, width: panel.width,
+                                into: out.baseAddress! + panel.first, outStride: k, avx2: avx2)
+            }
+        }
+        return result
+    }
+}
