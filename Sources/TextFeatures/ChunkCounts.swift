@@ -12,6 +12,8 @@ struct ChunkCounts: Sendable {
     var entryTerms: [Int32] = []
     var entryCounts: [Int32] = []
 
+    var documentCount: Int { entryOffsets.count - 1 }
+
     init(documents: ArraySlice<String>, tokenizer: Tokenizer, ngramRange: ClosedRange<Int>) {
         var tokens = TokenBuffer()
         // Per local term: 1 + the index of the last document that contained it, and where that
