@@ -12,8 +12,16 @@ struct ChunkCounts: Sendable {
     var entryTerms: [Int32] = []
     var entryCounts: [Int32] = []
 
+    var documentCount: Int { entryOffsets.count - 1 }
+
     init(documents: ArraySlice<String>, tokenizer: Tokenizer, ngramRange: ClosedRange<Int>) {
         var tokens = TokenBuffer()
+        // Room for one entry per 8 bytes of text per n-gram length (arXiv abstracts have one per ~11
+        // bytes of unigrams), so the arrays rarely grow; untouched capacity costs no memory.
+        let estimate = documents.reduce(0) { $0 + $1.utf8.count } / 8 * ngramRange.count
+        entryOffsets.reserveCapacity(documents.count + 1)
+        entryTerms.reserveCapacity(estimate)
+        entryCounts.reserveCapacity(estimate)
         // Per local term: 1 + the index of the last document that contained it, and where that
         // document's entry for it is, so repeated terms are counted without sorting.
         var lastDocument: [Int32] = []

@@ -46,6 +46,13 @@ public struct FittedTfidfVectorizer: Sendable {
         let ranges = Parallel.chunks(of: documents.count, minimumSize: 256, maximumChunks: 8 * Parallel.coreCount)
         let blocks = Parallel.map(ranges.count) { c -> RowBlock in
             var block = RowBlock()
+            // Room for one entry per 8 bytes of text per n-gram length (arXiv abstracts have one per
+            // ~11 bytes of unigrams), so the arrays rarely grow: growing copies them and faults in
+            // fresh pages twice. Untouched capacity costs no memory.
+            let estimate = documents[ranges[c]].reduce(0) { $0 + $1.utf8.count } / 8 * ngramRange.count
+            block.rowEnds.reserveCapacity(ranges[c].count)
+            block.columns.reserveCapacity(estimate)
+            block.values.reserveCapacity(estimate)
             var tokens = TokenBuffer()
             var columns: [Int32] = []
             for document in documents[ranges[c]] {

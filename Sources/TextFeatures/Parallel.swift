@@ -17,6 +17,14 @@ enum Parallel {
         return (0..<jobCount).map { results[$0]! }
     }
 
+    /// Runs `job(0) ..< job(jobCount - 1)` on all cores; each job must touch only its own data.
+    static func forEach(_ jobCount: Int, _ job: (Int) -> Void) {
+        withoutActuallyEscaping(job) { job in
+            nonisolated(unsafe) let job = job
+            DispatchQueue.concurrentPerform(iterations: jobCount) { job($0) }
+        }
+    }
+
     /// Splits `0 ..< count` into at most `maximumChunks` contiguous ranges of at least `minimumSize`.
     static func chunks(of count: Int, minimumSize: Int, maximumChunks: Int) -> [Range<Int>] {
         let chunkCount = max(1, min(maximumChunks, count / max(1, minimumSize)))

@@ -20,18 +20,18 @@ struct RowWeighting: Sendable {
         matrix.rowEnds.append(matrix.values.count)
     }
 
-    /// Appends the row for `entries`, each `column << 32 | count`, sorted, one per column.
-    func appendRow(sortedPackedEntries entries: [UInt64], to matrix: inout RowBlock) {
-        let start = matrix.values.count
-        for entry in entries {
+    /// Writes the row for `entries`, each `column << 32 | count`, sorted, one per column, to
+    /// `columns[0 ..< entries.count]` and `values[0 ..< entries.count]`.
+    func writeRow(sortedPackedEntries entries: UnsafeBufferPointer<UInt64>,
+                  columns: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Double>) {
+        for (k, entry) in entries.enumerated() {
             let column = Int32(truncatingIfNeeded: entry >> 32), count = Int(UInt32(truncatingIfNeeded: entry))
             var value = termFrequencyWeight(count)
             if let idf { value *= idf[Int(column)] }
-            matrix.columns.append(column)
-            matrix.values.append(value)
+            columns[k] = column
+            values[k] = value
         }
-        normalize(&matrix.values, from: start)
-        matrix.rowEnds.append(matrix.values.count)
+        normalize(UnsafeMutableBufferPointer(start: values, count: entries.count))
     }
 
     /// `count`, or `1 + ln count` with sublinear tf (from a table for the small counts nearly every term has).
@@ -45,44 +45,19 @@ struct RowWeighting: Sendable {
     private static let sublinearWeights: [Double] = (0..<64).map { log(Double($0)) + 1 }
 
     private func normalize(_ values: inout [Double], from start: Int) {
+        values.withUnsafeMutableBufferPointer { normalize(UnsafeMutableBufferPointer(rebasing: $0[start...])) }
+    }
+
+    private func normalize(_ values: UnsafeMutableBufferPointer<Double>) {
         var total = 0.0
         switch norm {
         case .none: return
-        case .l2: for i in start..<values.count { total += values[i] * values[i] }; total = total.squareRoot()
-        case .l1: for i in start..<values.count { total += abs(values[i]) }
+        case .l2: for v in values { total += v * v }; total = total.squareRoot()
+        case .l1: for v in values { total += abs(v) }
         }
         guard total != 0 else { return }
-        for i in start..<values.count { values[i] /= total }
+        for i in values.indices { values[i] /= total }
     }
-}
-
-/// Consecutive CSR rows built by one parallel job, concatenated in job order afterwards.
-struct RowBlock: Sendable {
-    var rowEnds: [Int] = []
-    var columns: [Int32] = []
-    var values: [Double] = []
-}
-
-extension Array where Element == RowBlock {
-    func assembled(columnCount: Int) -> SparseMatrixParts {
-        var parts = SparseMatrixParts()
-        parts.rowOffsets.reserveCapacity(reduce(0) { $0 + $1.rowEnds.count } + 1)
-        parts.columns.reserveCapacity(reduce(0) { $0 + $1.columns.count })
-        parts.values.reserveCapacity(parts.columns.capacity)
-        for block in self {
-            let base = parts.columns.count
-            parts.rowOffsets.append(contentsOf: block.rowEnds.lazy.map { $0 + base })
-            parts.columns.append(contentsOf: block.columns)
-            parts.values.append(contentsOf: block.values)
-        }
-        return parts
-    }
-}
-
-struct SparseMatrixParts {
-    var rowOffsets: [Int] = [0]
-    var columns: [Int32] = []
-    var values: [Double] = []
 }
 
 /// Calls `body(value, runLength)` for each run of equal values of sorted `values`.

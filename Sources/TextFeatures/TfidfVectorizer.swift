@@ -26,11 +26,32 @@ public struct TfidfVectorizer: Sendable {
     public func fitTransform(_ documents: [String]) throws(TfidfError) -> (vectorizer: FittedTfidfVectorizer, matrix: SparseMatrix) {
         let (vectorizer, chunks, mapping) = try fitCounting(documents)
         let weighting = vectorizer.weighting
-        let blocks = Parallel.map(chunks.count) { c -> RowBlock in
-            let chunk = chunks[c], toColumn = mapping[c]
-            var block = RowBlock()
+        // Jobs of a few thousand rows each, in document order, so the cores stay evenly busy.
+        let jobs = chunks.indices.flatMap { c in
+            Parallel.chunks(of: chunks[c].documentCount, minimumSize: 1024, maximumChunks: 16).map { (chunk: c, rows: $0) }
+        }
+        // Each row's length after pruning first, so the rows can then be written straight into place.
+        let lengths = Parallel.map(jobs.count) { j -> [Int] in
+            let chunk = chunks[jobs[j].chunk], toColumn = mapping[jobs[j].chunk]
+            return jobs[j].rows.map { d in
+                var kept = 0
+                for e in chunk.entryOffsets[d]..<chunk.entryOffsets[d + 1] where toColumn[Int(chunk.entryTerms[e])] >= 0 { kept += 1 }
+                return kept
+            }
+        }
+        var rowOffsets = [0], jobFirstRow: [Int] = []
+        rowOffsets.reserveCapacity(documents.count + 1)
+        for jobLengths in lengths {
+            jobFirstRow.append(rowOffsets.count - 1)
+            for length in jobLengths { rowOffsets.append(rowOffsets.last! + length) }
+        }
+        let matrix = ParallelCSR.matrix(
+            columnCount: vectorizer.vocabulary.count, rowOffsets: rowOffsets, jobCount: jobs.count
+        ) { j, columns, values in
+            let chunk = chunks[jobs[j].chunk], toColumn = mapping[jobs[j].chunk]
+            var row = jobFirstRow[j]
             var entries: [UInt64] = []
-            for d in 0..<(chunk.entryOffsets.count - 1) {
+            for d in jobs[j].rows {
                 entries.removeAll(keepingCapacity: true)
                 for e in chunk.entryOffsets[d]..<chunk.entryOffsets[d + 1] {
                     let column = toColumn[Int(chunk.entryTerms[e])]
@@ -38,11 +59,14 @@ public struct TfidfVectorizer: Sendable {
                     entries.append(UInt64(column) << 32 | UInt64(chunk.entryCounts[e]))
                 }
                 sortAscending(&entries)
-                weighting.appendRow(sortedPackedEntries: entries, to: &block)
+                let at = rowOffsets[row]
+                entries.withUnsafeBufferPointer {
+                    weighting.writeRow(sortedPackedEntries: $0, columns: columns + at, values: values + at)
+                }
+                row += 1
             }
-            return block
         }
-        return (vectorizer, blocks.matrix(columnCount: vectorizer.vocabulary.count))
+        return (vectorizer, matrix)
     }
 
     /// Counts in parallel, merges, prunes and sorts the vocabulary. Also returns the chunk counts and,
@@ -103,14 +127,5 @@ public struct TfidfVectorizer: Sendable {
             options: options, vocabulary: Vocabulary(table: vocabularyTable), idf: idf)
         let mapping = localToAll.map { $0.map { allToColumn[Int($0)] } }
         return (vectorizer, chunks, mapping)
-    }
-}
-
-extension Array where Element == RowBlock {
-    func matrix(columnCount: Int) -> SparseMatrix {
-        let parts = assembled(columnCount: columnCount)
-        return SparseMatrix(
-            rowCount: parts.rowOffsets.count - 1, columnCount: columnCount,
-            rowOffsets: parts.rowOffsets, columns: parts.columns, values: parts.values)
     }
 }
