@@ -54,6 +54,8 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // glibc's <malloc.h> (mallopt), for the classify command's allocator tuning.
+        .systemLibrary(name: "CMalloc"),
 
         // MARK: - Libraries, in data-flow order
         .target(name: "AtomicFiles"),
@@ -82,6 +84,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 "AtomicFiles", "ArxivFeed", "ArxivClient", "LinearAlgebra", "TextFeatures", "Classifiers",
                 "ModelStore", "Evaluation", "TopicModel", "DigestRendering", "DigestProfile", "PaperLibrary", "SentenceEncoder",
+                "CMalloc",
             ]
         ),
 

@@ -1,3 +1,7 @@
+#if os(Linux) && canImport(CMalloc)
+import CMalloc
+#endif
+
 /// How the C allocator treats large blocks, for commands that allocate and free the same few
 /// MB-sized arrays batch after batch (classify: each batch's sparse rows, scores and lines).
 enum AllocatorTuning {
@@ -6,20 +10,9 @@ enum AllocatorTuning {
     /// paid page faults and page zeroing for them: half of classify's system time on the 50k-paper
     /// benchmark (0.46 → 0.20 s), for about 25 MB more peak memory. Only on glibc.
     static func keepLargeBlocks() {
-        #if os(Linux) && canImport(Glibc)
-        _ = glibcMallopt(mmapThreshold, 256 << 20)
-        _ = glibcMallopt(trimThreshold, 512 << 20)
+        #if os(Linux) && canImport(CMalloc)
+        _ = mallopt(M_MMAP_THRESHOLD, 256 << 20)
+        _ = mallopt(M_TRIM_THRESHOLD, 512 << 20)
         #endif
     }
-
-    #if os(Linux) && canImport(Glibc)
-    // <malloc.h> is not part of Swift's Glibc module: its one function and two constants, declared here.
-    private static let trimThreshold: Int32 = -1  // M_TRIM_THRESHOLD
-    private static let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD
-    #endif
 }
-
-#if os(Linux) && canImport(Glibc)
-@_silgen_name("mallopt")
-private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-#endif

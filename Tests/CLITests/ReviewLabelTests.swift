@@ -140,7 +140,7 @@ struct ReviewLabelTests {
         let run = try CLI.run(["label", "--feed", LoopData.sampleFeed.path, "--library", library, "--from", scratch.path("answers.tsv")])
         #expect(run.status != 0)
         #expect(run.stderrText.contains("answers.tsv:4: unknown label \"quantum\""))
-        let labels = try JSONLines.lines(of: try CLI.run(["library", "export", "--labels", "--library", library]).stdout)
+        let labels = try JSONLines.lines(of: CLI.run(["library", "export", "--labels", "--library", library]).stdout)
         #expect(labels.count == 2)
         let missing = try CLI.run(["label", "--library", library, "--from", scratch.write("more.tsv", "1234.5678\tgeneral\n").path])
         #expect(missing.status != 0 && missing.stderrText.contains("more.tsv:1: paper 1234.5678 is not in the library"))
