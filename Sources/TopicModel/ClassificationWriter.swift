@@ -1,7 +1,7 @@
 import ArxivFeed
-import Dispatch
 import Foundation
 import LinearAlgebra
+import TextFeatures
 
 /// One classified paper as `classify` writes it. A new output field is one more property here and
 /// one more line in `ClassificationWriter.append(_:to:)`.
@@ -94,12 +94,12 @@ public struct ClassificationWriter: Sendable {
         precondition(probabilities.rowCount == papers.count && probabilities.columnCount == classes.count)
         precondition(labels.count == papers.count)
         let k = classes.count
-        let rowChunks = Self.chunks(of: papers.count)
+        let rowChunks = Parallel.chunks(of: papers.count, minimumSize: 64, maximumChunks: 4 * Parallel.coreCount)
         if pieces.count > rowChunks.count { pieces.removeLast(pieces.count - rowChunks.count) }
         while pieces.count < rowChunks.count { pieces.append([]) }
         pieces.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
-            DispatchQueue.concurrentPerform(iterations: rowChunks.count) { chunk in
+            Parallel.forEach(rowChunks.count) { chunk in
                 // Each chunk touches only its own slot.
                 slots[chunk].removeAll(keepingCapacity: true)
                 slots[chunk].reserveCapacity(rowChunks[chunk].count * (96 + 28 * topK))
@@ -185,11 +185,5 @@ public struct ClassificationWriter: Sendable {
                 if top.count > topK { top.removeLast() }
             }
         }
-    }
-
-    /// Contiguous row ranges, a few per core, none tiny.
-    private static func chunks(of count: Int) -> [Range<Int>] {
-        let chunkCount = max(1, min(4 * ProcessInfo.processInfo.activeProcessorCount, count / 64))
-        return (0..<chunkCount).map { c in (count * c / chunkCount) ..< (count * (c + 1) / chunkCount) }
     }
 }

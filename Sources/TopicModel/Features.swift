@@ -1,7 +1,5 @@
 import ArxivFeed
 import Classifiers
-import Dispatch
-import Foundation
 import LinearAlgebra
 import TextFeatures
 
@@ -18,12 +16,8 @@ enum Features {
         var texts = [String](repeating: "", count: papers.count)
         texts.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
-            let chunkCount = min(4 * ProcessInfo.processInfo.activeProcessorCount, papers.count / 256)
-            DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
-                // Each chunk writes only its own slots.
-                for i in (papers.count * c / chunkCount) ..< (papers.count * (c + 1) / chunkCount) {
-                    slots[i] = document(papers[i], options: options)
-                }
+            Parallel.forEachChunk(of: papers.count, minimumSize: 256) { rows in
+                for i in rows { slots[i] = document(papers[i], options: options) }
             }
         }
         return texts

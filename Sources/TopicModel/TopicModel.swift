@@ -1,6 +1,5 @@
 import ArxivFeed
 import Classifiers
-import Dispatch
 import Evaluation
 import Foundation
 import LinearAlgebra
@@ -53,9 +52,8 @@ public struct TopicModel: Sendable {
             // Element by element, so splitting the work over the cores changes no bit.
             result.values.withUnsafeMutableBufferPointer { values in
                 nonisolated(unsafe) let values = values
-                let chunkCount = max(1, min(4 * ProcessInfo.processInfo.activeProcessorCount, values.count / 4096))
-                DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
-                    for i in (values.count * c / chunkCount) ..< (values.count * (c + 1) / chunkCount) { values[i] = exp(values[i]) }
+                Parallel.forEachChunk(of: values.count, minimumSize: 4096) { range in
+                    for i in range { values[i] = exp(values[i]) }
                 }
             }
             return result
