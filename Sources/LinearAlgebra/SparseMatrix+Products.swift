@@ -27,21 +27,27 @@ extension SparseMatrix {
 
     /// `out ← self · B` on raw row-major buffers: B is d×k (`columnCount` = k), `out` n×k.
     ///
-    /// For callers that keep parameters in one flat vector (an optimiser) and must not copy them.
-    public func multiply(by b: UnsafeBufferPointer<Double>, columnCount k: Int, into out: UnsafeMutableBufferPointer<Double>) {
+    /// For callers that keep parameters in one flat vector (an optimiser) and must not copy them. A caller
+    /// that repeats the product (every evaluation of a loss) passes a `workspace`, so the packed panels
+    /// reuse one buffer instead of fresh pages per call.
+    public func multiply(
+        by b: UnsafeBufferPointer<Double>, columnCount k: Int, into out: UnsafeMutableBufferPointer<Double>,
+        workspace: PanelWorkspace? = nil
+    ) {
         precondition(b.count == columnCount * k, "multiply(by:): B has \(b.count) values, expected \(columnCount)×\(k)")
         precondition(out.count == rowCount * k, "multiply(by:): out has \(out.count) values, expected \(rowCount)×\(k)")
         guard rowCount > 0, k > 0 else { return }
-        out.update(repeating: 0)
-        guard columnCount > 0 else { return }
         #if !DEBUG
         // Packing the panels reads all of B; it pays only when the entries read B's rows many times over
-        // (training, batch scoring), not for a handful of rows (scoring one document).
-        if k > Self.panelGroupWidth, nonZeroCount >= Self.panelReuseFactor * columnCount {
-            multiplyByColumnPanels(b, columnCount: k, into: out)
+        // (training, batch scoring), not for a handful of rows (scoring one document). It stores every
+        // output element, so `out` needs no zeroing first.
+        if k > Self.panelGroupWidth, columnCount > 0, nonZeroCount >= Self.panelReuseFactor * columnCount {
+            multiplyByColumnPanels(b, columnCount: k, into: out, workspace: workspace)
             return
         }
         #endif
+        out.update(repeating: 0)
+        guard columnCount > 0 else { return }
         rowOffsets.withUnsafeBufferPointer { offsets in
             columns.withUnsafeBufferPointer { cols in
                 values.withUnsafeBufferPointer { vals in
@@ -87,11 +93,13 @@ extension SparseMatrix {
     /// processor has it: the whole 70-class fit about 1.24× faster on this benchmark's 2-core AMD EPYC (Zen 4).
     func multiplyByColumnPanels(
         _ b: UnsafeBufferPointer<Double>, columnCount k: Int, into out: UnsafeMutableBufferPointer<Double>,
-        avx2: Bool = ProcessorFeatures.useAVX2
+        workspace: PanelWorkspace? = nil, avx2: Bool = ProcessorFeatures.useAVX2
     ) {
         let d = columnCount, width = Self.panelWidth, group = Self.panelGroupWidth
-        let panel = UnsafeMutableRawPointer.allocate(byteCount: d * width * MemoryLayout<Double>.stride, alignment: 64)
-        defer { panel.deallocate() }
+        let byteCount = d * width * MemoryLayout<Double>.stride
+        let owned = workspace == nil ? UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 64) : nil
+        defer { owned?.deallocate() }
+        let panel = owned ?? workspace!.buffer(byteCount: byteCount)
         panel.bindMemory(to: Double.self, capacity: d * width)
         let bBase = b.baseAddress!, outBase = out.baseAddress!
         var first = 0
@@ -107,29 +115,40 @@ extension SparseMatrix {
 
     /// Copies columns `0..<width` of `d` rows into a panel of `groups` 64-byte groups per row, zeroing the
     /// spare lanes; `source(j)` is row `j`'s first column, its columns contiguous.
+    ///
+    /// Rows are copied in parallel blocks: a pure copy, so the panel is the same whatever the threads.
     static func packPanel(_ panel: UnsafeMutableRawPointer, rowCount d: Int, groups: Int, width w: Int,
                           source: (Int) -> UnsafePointer<Double>) {
         let rowStride = groups * panelGroupWidth
-        if w == rowStride {
-            // Eight-wide loads and stores: a memmove call per 64 bytes cost more.
-            for j in 0..<d {
-                let row = UnsafeRawPointer(source(j))
-                for g in 0..<groups {
-                    let line = row.loadUnaligned(fromByteOffset: g &* 64, as: SIMD8<Double>.self)
-                    panel.storeBytes(of: line, toByteOffset: (j &* groups &+ g) &* 64, as: SIMD8<Double>.self)
+        let values = panel.assumingMemoryBound(to: Double.self)
+        let blocks = (d + packRowsPerTask - 1) / packRowsPerTask
+        withoutActuallyEscaping(source) { source in
+            DispatchQueue.concurrentPerform(iterations: blocks) { b in
+                let rows = b * packRowsPerTask ..< min(d, (b + 1) * packRowsPerTask)
+                if w == rowStride {
+                    // Eight-wide loads and stores: a memmove call per 64 bytes cost more.
+                    for j in rows {
+                        let row = UnsafeRawPointer(source(j))
+                        for g in 0..<groups {
+                            let line = row.loadUnaligned(fromByteOffset: g &* 64, as: SIMD8<Double>.self)
+                            panel.storeBytes(of: line, toByteOffset: (j &* groups &+ g) &* 64, as: SIMD8<Double>.self)
+                        }
+                    }
+                } else {
+                    // A narrower panel keeps the group layout with zeroed spare lanes, so its rows take
+                    // the same SIMD loop; the spare lanes' sums are never stored.
+                    for j in rows {
+                        let row = values + j * rowStride
+                        row.update(from: source(j), count: w)
+                        (row + w).update(repeating: 0, count: rowStride - w)
+                    }
                 }
-            }
-        } else {
-            // A narrower panel keeps the group layout with zeroed spare lanes, so its rows take
-            // the same SIMD loop; the spare lanes' sums are never stored.
-            let values = panel.assumingMemoryBound(to: Double.self)
-            for j in 0..<d {
-                let row = values + j * rowStride
-                row.update(from: source(j), count: w)
-                (row + w).update(repeating: 0, count: rowStride - w)
             }
         }
     }
+
+    /// Panel rows per parallel task of `packPanel` (4096 rows of 128 bytes: half a megabyte).
+    static let packRowsPerTask = 4096
 
     /// `out[i·outStride + c] = Σ_e values[e] · panel[columns[e]][c]` for every row `i` and `c < width`,
     /// the entries summed in stored order: one packed panel's columns of the product, rows in parallel.

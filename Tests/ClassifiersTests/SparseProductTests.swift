@@ -75,13 +75,32 @@ struct SparseProductTests {
         var rowLoop = [Double](repeating: 0, count: 600 * k), panels = [Double](repeating: .nan, count: 600 * k)
         b.values.withUnsafeBufferPointer { source in
             rowLoop.withUnsafeMutableBufferPointer { x.multiply(by: source, columnCount: k, into: $0) }
+            // `panels` starts as NaN: the panel path must store every element, as `multiply` relies on.
             panels.withUnsafeMutableBufferPointer { out in
-                out.update(repeating: 0)
                 x.multiplyByColumnPanels(source, columnCount: k, into: out, avx2: avx2)
             }
         }
         #expect(x.rowOffsets.indices.dropLast().contains { x.entryRange(ofRow: $0).isEmpty })
         #expect(panels == rowLoop, "avx2: \(avx2)")
+    }
+
+    // A loss reuses one workspace for its two products (d × 16 and n × 16 panels): products of different
+    // sizes, in either order, through one workspace keep the bits of the row loop.
+    @Test("panel products through one reused workspace keep the row loop's bits")
+    func reusedWorkspace() {
+        let workspace = PanelWorkspace()
+        for (rows, columns, k) in [(50, 30, 70), (600, 120, 41), (40, 300, 13), (600, 120, 70)] {
+            let x = RandomMatrices.sparse(rows: rows, columns: columns, density: 0.05, seed: UInt64(rows + k))
+            let b = RandomMatrices.dense(rows: columns, columns: k, seed: 29)
+            var rowLoop = [Double](repeating: 0, count: rows * k), panels = [Double](repeating: .nan, count: rows * k)
+            b.values.withUnsafeBufferPointer { source in
+                rowLoop.withUnsafeMutableBufferPointer { x.multiply(by: source, columnCount: k, into: $0) }
+                panels.withUnsafeMutableBufferPointer {
+                    x.multiplyByColumnPanels(source, columnCount: k, into: $0, workspace: workspace)
+                }
+            }
+            #expect(panels == rowLoop, "\(rows)×\(columns), k = \(k)")
+        }
     }
 
     // Scoring packs a model's weights once (`ColumnPanels`); the product must keep the row loop's bits
