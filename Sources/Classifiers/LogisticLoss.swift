@@ -44,6 +44,10 @@ struct LogisticLoss {
     final class Scratch {
         var scores: [Double] = []
         var rowLosses: [Double] = []
+        /// Each row block's sums of its rows' gradient factors: the intercepts' gradient, by block.
+        var interceptPartials: [Double] = []
+        /// The products' packed panels: X·W's (d × 16) and Xᵀ·G's (n × 16), one after the other.
+        let panels = PanelWorkspace()
     }
     let scratch = Scratch()
     /// Rows per parallel task of the per-row loss (a fixed partition: the thread count never matters).
@@ -52,11 +56,17 @@ struct LogisticLoss {
     /// `f(θ)`, writing `∇f(θ)` into `gradient`.
     ///
     /// Rows are independent until their losses are summed, so the per-row work runs on fixed row blocks in
-    /// parallel and the sum runs afterwards in row order: the same bits as a sequential loop.
+    /// parallel and the sum runs afterwards in row order: the same bits as a sequential loop. The intercepts'
+    /// gradient is summed per block in the same pass and the blocks' sums added in block order afterwards:
+    /// a fixed partition, so the bits never depend on the thread count either.
     func evaluate(_ theta: [Double], _ gradient: inout [Double]) -> Double {
         let n = x.rowCount, m = columns, wCount = weightCount
         if scratch.scores.count != n * m { scratch.scores = [Double](repeating: 0, count: n * m) }
         if scratch.rowLosses.count != n { scratch.rowLosses = [Double](repeating: 0, count: n) }
+        let blocks = (n + Self.rowsPerTask - 1) / Self.rowsPerTask
+        if fitIntercept, scratch.interceptPartials.count != blocks * m {
+            scratch.interceptPartials = [Double](repeating: 0, count: blocks * m)
+        }
         var loss = 0.0
         let fitIntercept = self.fitIntercept, binomial = self.binomial
         theta.withUnsafeBufferPointer { t in
@@ -64,17 +74,24 @@ struct LogisticLoss {
                 scratch.rowLosses.withUnsafeMutableBufferPointer { losses in
                     rowWeights.withUnsafeBufferPointer { weights in
                         labels.withUnsafeBufferPointer { labels in
-                            x.multiply(by: UnsafeBufferPointer(rebasing: t[0..<wCount]), columnCount: m, into: z)
+                            x.multiply(by: UnsafeBufferPointer(rebasing: t[0..<wCount]), columnCount: m, into: z,
+                                       workspace: scratch.panels)
                             let zBase = z.baseAddress!, lossBase = losses.baseAddress!
-                            let blocks = (n + Self.rowsPerTask - 1) / Self.rowsPerTask
-                            DispatchQueue.concurrentPerform(iterations: blocks) { b in
-                                for i in b * Self.rowsPerTask ..< min(n, (b + 1) * Self.rowsPerTask) {
-                                    let row = UnsafeMutableBufferPointer(start: zBase + i * m, count: m)
-                                    if fitIntercept { for c in 0..<m { row[c] += t[wCount + c] } }
-                                    // The row's loss, then its pointwise gradient in place of its scores.
-                                    let rowLoss = binomial ? Self.binomialRow(row, label: labels[i]) : Self.softmaxRow(row, label: labels[i])
-                                    lossBase[i] = weights[i] * rowLoss
-                                    for c in 0..<m { row[c] *= weights[i] }
+                            scratch.interceptPartials.withUnsafeMutableBufferPointer { partials in
+                                let partialBase = partials.baseAddress
+                                DispatchQueue.concurrentPerform(iterations: blocks) { b in
+                                    let blockSum = partialBase.map { UnsafeMutableBufferPointer(start: $0 + b * m, count: m) }
+                                    blockSum?.update(repeating: 0)
+                                    for i in b * Self.rowsPerTask ..< min(n, (b + 1) * Self.rowsPerTask) {
+                                        let row = UnsafeMutableBufferPointer(start: zBase + i * m, count: m)
+                                        if fitIntercept { for c in 0..<m { row[c] += t[wCount + c] } }
+                                        // The row's loss, then its pointwise gradient in place of its scores.
+                                        let rowLoss = binomial
+                                            ? Self.binomialRow(row, label: labels[i]) : Self.softmaxRow(row, label: labels[i])
+                                        lossBase[i] = weights[i] * rowLoss
+                                        for c in 0..<m { row[c] *= weights[i] }
+                                        if let blockSum { for c in 0..<m { blockSum[c] += row[c] } }
+                                    }
                                 }
                             }
                             for i in 0..<n { loss += lossBase[i] }
@@ -86,24 +103,46 @@ struct LogisticLoss {
         }
         gradient.withUnsafeMutableBufferPointer { g in
             scratch.scores.withUnsafeBufferPointer { z in
-                xTransposed.multiply(by: z, columnCount: m, into: UnsafeMutableBufferPointer(rebasing: g[0..<wCount]))
+                xTransposed.multiply(by: z, columnCount: m, into: UnsafeMutableBufferPointer(rebasing: g[0..<wCount]),
+                                     workspace: scratch.panels)
                 if fitIntercept {
                     for c in 0..<m { g[wCount + c] = 0 }
-                    for i in 0..<n { for c in 0..<m { g[wCount + c] += z[i * m + c] } }
+                    for b in 0..<blocks { for c in 0..<m { g[wCount + c] += scratch.interceptPartials[b * m + c] } }
                 }
             }
             theta.withUnsafeBufferPointer { t in
-                BLAS.axpy(count: wCount, l2Strength, t.baseAddress!, g.baseAddress!)
+                // The chunked, parallel axpy: the same elementwise bits as one call over the whole vector.
+                BLAS.axpy(l2Strength, UnsafeBufferPointer(rebasing: t[0..<wCount]),
+                          UnsafeMutableBufferPointer(rebasing: g[0..<wCount]))
             }
         }
         return loss
     }
 
     /// Cross-entropy of one row's scores; leaves `softmax(z) − onehot(label)` in `z`.
+    ///
+    /// One `exp` per score, as scikit-learn's multinomial loss computes it: `e = exp(z − max z)` is both
+    /// the log-sum-exp's term and, over its sum, the probability (taking `exp(z − lse)` as well, as this did
+    /// before, doubled the exponentials).
     static func softmaxRow(_ z: UnsafeMutableBufferPointer<Double>, label: Int) -> Double {
-        let lse = LogSumExp.of(UnsafeBufferPointer(z))
-        let loss = lse - z[label]
-        for c in 0..<z.count { z[c] = exp(z[c] - lse) }
+        var top = z[0]
+        for value in z where value > top { top = value }
+        guard top.isFinite else {
+            // An infinite or NaN score: keep log-sum-exp's own handling of it.
+            let lse = LogSumExp.of(UnsafeBufferPointer(z))
+            let loss = lse - z[label]
+            for c in 0..<z.count { z[c] = exp(z[c] - lse) }
+            z[label] -= 1
+            return loss
+        }
+        let labelScore = z[label]
+        var sum = 0.0
+        for c in 0..<z.count {
+            z[c] = exp(z[c] - top)
+            sum += z[c]
+        }
+        let loss = log(sum) + top - labelScore
+        for c in 0..<z.count { z[c] /= sum }
         z[label] -= 1
         return loss
     }
