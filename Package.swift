@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles", "TestSupport", "atomic-write-probe"]),
         .testTarget(name: "ArxivFeedTests", dependencies: ["ArxivFeed", "TestSupport"], exclude: ["atom_reference.py"]),
         .testTarget(name: "ArxivClientTests", dependencies: ["ArxivClient", "ArxivFeed", "TestSupport"]),
-        .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures", "LinearAlgebra", "TestSupport"], exclude: ["Scripts"]),
+        .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures", "LinearAlgebra", "SeededRandom", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextFeatures", "LinearAlgebra", "SeededRandom", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "SeededRandom", "TestSupport"]),
         .testTarget(name: "SentenceEncoderTests", dependencies: ["SentenceEncoder", "ArxivFeed", "ModelStore", "TestSupport"], exclude: ["minilm_reference.py"]),

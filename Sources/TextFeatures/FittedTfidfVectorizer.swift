@@ -55,6 +55,7 @@ public struct FittedTfidfVectorizer: Sendable {
             block.values.reserveCapacity(estimate)
             var tokens = TokenBuffer()
             var columns: [Int32] = []
+            var sorter = ColumnSorter()
             for document in documents[ranges[c]] {
                 tokenizer.scan(document, into: &tokens)
                 columns.removeAll(keepingCapacity: true)
@@ -62,7 +63,7 @@ public struct FittedTfidfVectorizer: Sendable {
                     let column = table.find(term, hash: termHash(term))
                     if column >= 0 { columns.append(column) }
                 }
-                sortAscending(&columns)
+                sorter.sort(&columns)
                 weighting.appendRow(sortedColumns: columns, to: &block)
             }
             return block

@@ -51,6 +51,7 @@ public struct TfidfVectorizer: Sendable {
             let chunk = chunks[jobs[j].chunk], toColumn = mapping[jobs[j].chunk]
             var row = jobFirstRow[j]
             var entries: [UInt64] = []
+            var sorter = ColumnSorter()
             for d in jobs[j].rows {
                 entries.removeAll(keepingCapacity: true)
                 for e in chunk.entryOffsets[d]..<chunk.entryOffsets[d + 1] {
@@ -58,7 +59,7 @@ public struct TfidfVectorizer: Sendable {
                     guard column >= 0 else { continue }
                     entries.append(UInt64(column) << 32 | UInt64(chunk.entryCounts[e]))
                 }
-                sortAscending(&entries)
+                sorter.sort(&entries)
                 let at = rowOffsets[row]
                 entries.withUnsafeBufferPointer {
                     weighting.writeRow(sortedPackedEntries: $0, columns: columns + at, values: values + at)
