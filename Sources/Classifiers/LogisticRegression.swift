@@ -41,17 +41,22 @@ public struct LogisticRegression: Classifier {
     ///   - tol: stop when every gradient component is at most this, > 0 (sklearn's `tol`).
     ///   - maxIterations: L-BFGS iteration limit, ≥ 1 (sklearn's `max_iter`); reaching it is not an error,
     ///     see `fitSummary.converged`.
+    ///   - historySize: the L-BFGS memory m, ≥ 1 (scipy's `maxcor`, 10 as scikit-learn calls it): the optimiser
+    ///     keeps 2m vectors of the parameters' size, most of the memory of a large fit.
     ///   - progress: called after every evaluation of the loss with (evaluations so far, loss), so a
     ///     caller can show a long fit moving; it must not print from library code.
     public init(
         training x: SparseMatrix, labels: [Int], classes: [String], C: Double = 1.0, tol: Double = 1e-4,
         maxIterations: Int = 100, classWeight: ClassWeight = .none, fitIntercept: Bool = true,
-        progress: ((Int, Double) -> Void)? = nil
+        historySize: Int = 10, progress: ((Int, Double) -> Void)? = nil
     ) throws(ClassifierError) {
         guard C > 0, C.isFinite else { throw .optionOutOfRange(option: "C", value: C, requirement: "> 0 and finite") }
         guard tol > 0, tol.isFinite else { throw .optionOutOfRange(option: "tol", value: tol, requirement: "> 0 and finite") }
         guard maxIterations >= 1 else {
             throw .optionOutOfRange(option: "maxIterations", value: Double(maxIterations), requirement: "≥ 1")
+        }
+        guard historySize >= 1 else {
+            throw .optionOutOfRange(option: "historySize", value: Double(historySize), requirement: "≥ 1")
         }
         let counts = try TrainingData.validate(x, labels: labels, classes: classes, minimumClasses: 2)
         let k = classes.count, n = x.rowCount, d = x.columnCount
@@ -61,7 +66,7 @@ public struct LogisticRegression: Classifier {
         }
         let loss = LogisticLoss(
             x: x, labels: labels, sampleWeights: sampleWeights, classCount: k, C: C, fitIntercept: fitIntercept)
-        var solver = LBFGS(gradientTolerance: tol, maxIterations: maxIterations)
+        var solver = LBFGS(gradientTolerance: tol, maxIterations: maxIterations, historySize: historySize)
         solver.maxLineSearchSteps = 50
         var evaluations = 0
         let result = solver.minimize(from: [Double](repeating: 0, count: loss.parameterCount)) { theta, gradient in

@@ -53,6 +53,20 @@ struct ClassifierBehaviourTests {
         #expect(accuracy > 0.8)
     }
 
+    @Test("a shorter L-BFGS memory reaches the same optimum: the history size changes the path, not the answer")
+    func historySize() throws {
+        let fit = { (m: Int) in
+            try LogisticRegression(training: Self.x, labels: Self.labels, classes: Self.classes, C: 1, tol: 1e-9,
+                                   maxIterations: 1000, historySize: m)
+        }
+        let full = try fit(10), short = try fit(3)
+        #expect(full.fitSummary?.converged == true && short.fitSummary?.converged == true)
+        // Different paths (the memory is used), the same strictly convex optimum.
+        #expect(full.fitSummary?.evaluations != short.fitSummary?.evaluations || full.weights.values != short.weights.values)
+        #expect(abs(full.fitSummary!.loss - short.fitSummary!.loss) <= 1e-9 * abs(full.fitSummary!.loss))
+        for (a, b) in zip(full.weights.values, short.weights.values) { #expect(abs(a - b) < 1e-5) }
+    }
+
     @Test("two classes: the binomial fit's softmax rows are ±w/2 and give sigmoid probabilities")
     func binary() throws {
         let labels = Self.labels.map { $0 == 0 ? 0 : 1 }
@@ -109,6 +123,9 @@ struct ClassifierBehaviourTests {
         }
         #expect(throws: ClassifierError.optionOutOfRange(option: "maxIterations", value: 0, requirement: "≥ 1")) {
             try LogisticRegression(training: x, labels: labels, classes: classes, maxIterations: 0)
+        }
+        #expect(throws: ClassifierError.optionOutOfRange(option: "historySize", value: 0, requirement: "≥ 1")) {
+            try LogisticRegression(training: x, labels: labels, classes: classes, historySize: 0)
         }
         #expect(throws: ClassifierError.optionOutOfRange(option: "alpha", value: -0.1, requirement: "≥ 0 and finite")) {
             try MultinomialNB(training: x, labels: labels, classes: classes, alpha: -0.1)

@@ -19,7 +19,7 @@ struct Pipeline {
     /// selection does not refit the vectoriser per candidate). `afterVectorizing` gets the
     /// vectoriser's seconds and feature count before any classifier is fitted.
     static func train(
-        _ split: Split, model: BenchOptions.Model, settings: [Double], ngramMax: Int, maxIterations: Int,
+        _ split: Split, model: BenchOptions.Model, settings: [Double], ngramMax: Int, maxIterations: Int, lbfgsHistory: Int = 10,
         afterVectorizing: (Double, Int) -> Void = { _, _ in }
     ) throws -> [Pipeline] {
         let (vectorizerSeconds, fitted) = try Measurement.time {
@@ -36,7 +36,7 @@ struct Pipeline {
                 switch model {
                 case .logreg:
                     try LogisticRegression(training: x, labels: labels, classes: classes, C: setting,
-                                           maxIterations: maxIterations)
+                                           maxIterations: maxIterations, historySize: lbfgsHistory)
                 case .mnb:
                     try MultinomialNB(training: x, labels: labels, classes: classes, alpha: setting)
                 case .cnb:
@@ -48,6 +48,7 @@ struct Pipeline {
                 facts["iterations"] = summary.iterations
                 facts["evaluations"] = summary.evaluations
                 facts["converged"] = summary.converged
+                facts["loss"] = summary.loss
             }
             return Pipeline(vectorizer: fitted.vectorizer, classifier: classifier, classifierSeconds: seconds,
                             fitFacts: facts)
