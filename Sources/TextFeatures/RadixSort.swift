@@ -4,7 +4,7 @@
 /// largest key, with no data-dependent branches. Equal keys are indistinguishable, so the result is the
 /// same array the quicksort gave (and the same TF-IDF bits).
 struct ColumnSorter {
-    /// Below this many keys insertion sort is cheaper than clearing the digit counts.
+    /// Below this many keys the comparison sort is cheaper than clearing the digit counts.
     static let radixThreshold = 48
 
     private var scratchColumns: [Int32] = []
@@ -16,65 +16,43 @@ struct ColumnSorter {
 
     /// Sorts column ids (non-negative) ascending.
     mutating func sort(_ columns: inout [Int32]) {
-        let n = columns.count
-        guard n >= Self.radixThreshold else {
+        guard columns.count >= Self.radixThreshold else {
             sortAscending(&columns)
             return
         }
-        if scratchColumns.count < n { scratchColumns = [Int32](repeating: 0, count: n) }
-        columns.withUnsafeMutableBufferPointer { values in
-            scratchColumns.withUnsafeMutableBufferPointer { scratch in
-                counts.withUnsafeMutableBufferPointer { counts in
-                    var bits: UInt32 = 0
-                    for v in values { bits |= UInt32(bitPattern: v) }
-                    let digits = Self.digitCount(bits)
-                    Self.clear(counts, digits: digits)
-                    for v in values {
-                        let key = UInt32(bitPattern: v)
-                        for d in 0..<digits { counts[d &* 256 &+ Int((key >> UInt32(8 &* d)) & 255)] &+= 1 }
-                    }
-                    var source = values.baseAddress!, target = scratch.baseAddress!
-                    for d in 0..<digits where Self.prepareOffsets(counts, digit: d, count: n) {
-                        let shift = UInt32(8 &* d), base = d &* 256
-                        for i in 0..<n {
-                            let v = source[i]
-                            let slot = base &+ Int((UInt32(bitPattern: v) >> shift) & 255)
-                            target[counts[slot]] = v
-                            counts[slot] &+= 1
-                        }
-                        swap(&source, &target)
-                    }
-                    if source != values.baseAddress! { values.baseAddress!.update(from: source, count: n) }
-                }
-            }
-        }
+        Self.radixSort(&columns, scratch: &scratchColumns, counts: &counts)
     }
 
     /// Sorts entries packed as `column << 32 | count`, one per column, by column (so ascending).
     mutating func sort(_ entries: inout [UInt64]) {
-        let n = entries.count
-        guard n >= Self.radixThreshold else {
+        guard entries.count >= Self.radixThreshold else {
             sortAscending(&entries)
             return
         }
-        if scratchEntries.count < n { scratchEntries = [UInt64](repeating: 0, count: n) }
-        entries.withUnsafeMutableBufferPointer { values in
-            scratchEntries.withUnsafeMutableBufferPointer { scratch in
+        Self.radixSort(&entries, scratch: &scratchEntries, counts: &counts)
+    }
+
+    /// The sort itself, by each value's `radixKey`; release builds specialise it for both key types.
+    private static func radixSort<Value: RadixKeyed>(_ array: inout [Value], scratch: inout [Value], counts: inout [Int]) {
+        let n = array.count
+        if scratch.count < n { scratch = Array(array) }
+        array.withUnsafeMutableBufferPointer { values in
+            scratch.withUnsafeMutableBufferPointer { scratch in
                 counts.withUnsafeMutableBufferPointer { counts in
                     var bits: UInt32 = 0
-                    for v in values { bits |= UInt32(truncatingIfNeeded: v >> 32) }
-                    let digits = Self.digitCount(bits)
-                    Self.clear(counts, digits: digits)
+                    for v in values { bits |= v.radixKey }
+                    let digits = digitCount(bits)
+                    counts.baseAddress!.update(repeating: 0, count: digits * 256)
                     for v in values {
-                        let key = UInt32(truncatingIfNeeded: v >> 32)
+                        let key = v.radixKey
                         for d in 0..<digits { counts[d &* 256 &+ Int((key >> UInt32(8 &* d)) & 255)] &+= 1 }
                     }
                     var source = values.baseAddress!, target = scratch.baseAddress!
-                    for d in 0..<digits where Self.prepareOffsets(counts, digit: d, count: n) {
-                        let shift = UInt64(32 &+ 8 &* d), base = d &* 256
+                    for d in 0..<digits where prepareOffsets(counts, digit: d, count: n) {
+                        let shift = UInt32(8 &* d), base = d &* 256
                         for i in 0..<n {
                             let v = source[i]
-                            let slot = base &+ Int((v >> shift) & 255)
+                            let slot = base &+ Int((v.radixKey >> shift) & 255)
                             target[counts[slot]] = v
                             counts[slot] &+= 1
                         }
@@ -91,10 +69,6 @@ struct ColumnSorter {
         max(1, (32 - bits.leadingZeroBitCount + 7) / 8)
     }
 
-    private static func clear(_ counts: UnsafeMutableBufferPointer<Int>, digits: Int) {
-        counts.baseAddress!.update(repeating: 0, count: digits * 256)
-    }
-
     /// Turns one digit's counts into start offsets; false when every key has the same digit (the pass
     /// would not move anything).
     private static func prepareOffsets(_ counts: UnsafeMutableBufferPointer<Int>, digit: Int, count n: Int) -> Bool {
@@ -108,4 +82,17 @@ struct ColumnSorter {
         }
         return true
     }
+}
+
+/// A value sorted by a non-negative 32-bit key: a column id itself, or the column of a packed entry.
+private protocol RadixKeyed {
+    var radixKey: UInt32 { get }
+}
+
+extension Int32: RadixKeyed {
+    fileprivate var radixKey: UInt32 { UInt32(bitPattern: self) }
+}
+
+extension UInt64: RadixKeyed {
+    fileprivate var radixKey: UInt32 { UInt32(truncatingIfNeeded: self >> 32) }
 }
