@@ -92,7 +92,33 @@ struct TermTable: Sendable {
     private static func equals(_ slot: Slot, _ term: UnsafeBufferPointer<UInt8>, _ arena: UnsafeBufferPointer<UInt8>) -> Bool {
         let length = Int(slot.length)
         guard length == term.count else { return false }
-        return length == 0 || memcmp(arena.baseAddress! + Int(slot.start), term.baseAddress!, length) == 0
+        return length == 0 || sameBytes(arena.baseAddress! + Int(slot.start), term.baseAddress!, length)
+    }
+
+    /// `memcmp(a, b, n) == 0` inline, in word loads: terms are a few bytes long, where the call and
+    /// `memcmp`'s size dispatch cost more than the comparison (7% of a fit's samples in `perf`).
+    @inline(__always)
+    static func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
+        if n >= 8 {
+            var i = 0
+            while i + 8 <= n {
+                if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+                i += 8
+            }
+            // The last (overlapping) word covers a tail shorter than 8 bytes.
+            return i == n || x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+        if n >= 4 {
+            return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
+                && x.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == y.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        }
+        var i = 0
+        while i < n {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     private mutating func grow() {
