@@ -6,10 +6,10 @@ struct TokenBuffer {
     /// Scratch storage: only `bytes[0 ..< byteCount]` belongs to the current document.
     var bytes: [UInt8] = []
     var byteCount = 0
+    /// Scratch storage too: token `t < tokenCount` is `bytes[tokenStarts[t] ..< tokenEnds[t]]`.
     var tokenStarts: [Int] = []
     var tokenEnds: [Int] = []
-
-    var tokenCount: Int { tokenStarts.count }
+    var tokenCount = 0
 
     /// Calls `body` with the bytes of every word n-gram with `ngramRange.lowerBound ... upperBound`
     /// tokens (the terms sklearn's `_word_ngrams` produces; order differs, which counting ignores).

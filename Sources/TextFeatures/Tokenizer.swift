@@ -39,11 +39,6 @@ public struct Tokenizer: Sendable, Equatable {
 
     /// Replaces `buffer`'s contents with the tokens of `text`.
     func scan(_ text: String, into buffer: inout TokenBuffer) {
-        var starts: [Int] = [], ends: [Int] = []
-        swap(&starts, &buffer.tokenStarts)
-        swap(&ends, &buffer.tokenEnds)
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
         var text = text
         text.withUTF8 { utf8 in
             // Lower-casing grows a scalar's UTF-8 by at most half ('İ' → "i" + U+0307), and each
@@ -52,18 +47,25 @@ public struct Tokenizer: Sendable, Equatable {
             if buffer.bytes.count < capacity {
                 buffer.bytes = [UInt8](repeating: 0, count: max(capacity, 2 * buffer.bytes.count))
             }
+            // Every token takes at least one input byte, so there are at most `utf8.count` of them.
+            // Sized up front, the writer stores their bounds without an append's checks per token.
+            if buffer.tokenStarts.count < utf8.count + 1 {
+                let tokenCapacity = max(utf8.count + 1, 2 * buffer.tokenStarts.count)
+                buffer.tokenStarts = [Int](repeating: 0, count: tokenCapacity)
+                buffer.tokenEnds = [Int](repeating: 0, count: tokenCapacity)
+            }
             buffer.bytes.withUnsafeMutableBufferPointer { out in
-                var run = RunWriter(out: out.baseAddress!, starts: starts, ends: ends)
-                starts = []; ends = []  // the writer holds the only references now
-                if lowercase { scanLowercasing(utf8, &run) } else { scanVerbatim(utf8, &run) }
-                run.endRun()
-                buffer.byteCount = run.count
-                starts = run.starts
-                ends = run.ends
+                buffer.tokenStarts.withUnsafeMutableBufferPointer { starts in
+                    buffer.tokenEnds.withUnsafeMutableBufferPointer { ends in
+                        var run = RunWriter(out: out.baseAddress!, starts: starts.baseAddress!, ends: ends.baseAddress!)
+                        if lowercase { scanLowercasing(utf8, &run) } else { scanVerbatim(utf8, &run) }
+                        run.endRun()
+                        buffer.byteCount = run.count
+                        buffer.tokenCount = run.tokens
+                    }
+                }
             }
         }
-        swap(&starts, &buffer.tokenStarts)
-        swap(&ends, &buffer.tokenEnds)
         if let stopWordBytes { removeStopWords(stopWordBytes, from: &buffer) }
     }
 
@@ -85,8 +87,7 @@ public struct Tokenizer: Sendable, Equatable {
                 kept += 1
             }
         }
-        buffer.tokenStarts.removeLast(count - kept)
-        buffer.tokenEnds.removeLast(count - kept)
+        buffer.tokenCount = kept
         buffer.byteCount = write
     }
 
@@ -145,12 +146,14 @@ public struct Tokenizer: Sendable, Equatable {
 private struct RunWriter {
     let out: UnsafeMutablePointer<UInt8>
     var count = 0
-    var starts: [Int]
-    var ends: [Int]
+    /// Token bounds, sized by the caller for every token the input can hold.
+    let starts: UnsafeMutablePointer<Int>
+    let ends: UnsafeMutablePointer<Int>
+    var tokens = 0
     var runStart = 0
     var runScalars = 0
 
-    init(out: UnsafeMutablePointer<UInt8>, starts: [Int], ends: [Int]) {
+    init(out: UnsafeMutablePointer<UInt8>, starts: UnsafeMutablePointer<Int>, ends: UnsafeMutablePointer<Int>) {
         self.out = out
         self.starts = starts
         self.ends = ends
@@ -163,7 +166,7 @@ private struct RunWriter {
     @inline(__always)
     mutating func appendASCII(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int, wordBytes: UnsafeBufferPointer<UInt8>) -> Int {
         let out = self.out, end = utf8.count
-        var count = self.count, runStart = self.runStart, runScalars = self.runScalars
+        var count = self.count, runStart = self.runStart, runScalars = self.runScalars, tokens = self.tokens
         var i = start
         while i < end {
             let b = utf8[i]
@@ -176,8 +179,9 @@ private struct RunWriter {
             } else if runScalars != 0 {
                 // endRun(), on the locals. (With no scalars in the run, runStart == count already.)
                 if runScalars >= 2 {
-                    starts.append(runStart)
-                    ends.append(count)
+                    starts[tokens] = runStart
+                    ends[tokens] = count
+                    tokens &+= 1
                     out[count] = 0x20
                     count &+= 1
                 } else {
@@ -191,6 +195,7 @@ private struct RunWriter {
         self.count = count
         self.runStart = runStart
         self.runScalars = runScalars
+        self.tokens = tokens
         return i
     }
 
@@ -208,8 +213,9 @@ private struct RunWriter {
     @inline(__always)
     mutating func endRun() {
         if runScalars >= 2 {
-            starts.append(runStart)
-            ends.append(count)
+            starts[tokens] = runStart
+            ends[tokens] = count
+            tokens += 1
             out[count] = 0x20
             count += 1
         } else if runScalars == 1 {
