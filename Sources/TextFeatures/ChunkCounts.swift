@@ -22,33 +22,59 @@ struct ChunkCounts: Sendable {
         entryOffsets.reserveCapacity(documents.count + 1)
         entryTerms.reserveCapacity(estimate)
         entryCounts.reserveCapacity(estimate)
-        // Per local term: 1 + the index of the last document that contained it, and where that
-        // document's entry for it is, so repeated terms are counted without sorting.
-        var lastDocument: [Int32] = []
-        var entryIndex: [Int32] = []
+        var terms: [TermRecord] = []
+        // One document at a time: its term ids in order, then its distinct terms and their counts.
+        var ids: [Int32] = []
+        var entries: [(term: Int32, count: Int32)] = []
         for (d, document) in documents.enumerated() {
-            let stamp = Int32(d + 1)
             tokenizer.scan(document, into: &tokens)
+            ids.removeAll(keepingCapacity: true)
             tokens.forEachTerm(ngramRange: ngramRange) { term in
-                let id = Int(table.findOrInsert(term, hash: termHash(term)))
-                if id == lastDocument.count {
-                    lastDocument.append(0)
-                    entryIndex.append(0)
-                    documentFrequency.append(0)
-                    termFrequency.append(0)
-                }
-                termFrequency[id] += 1
-                if lastDocument[id] != stamp {
-                    lastDocument[id] = stamp
-                    documentFrequency[id] += 1
-                    entryIndex[id] = Int32(entryTerms.count)
-                    entryTerms.append(Int32(id))
-                    entryCounts.append(1)
-                } else {
-                    entryCounts[Int(entryIndex[id])] += 1
+                ids.append(table.findOrInsert(term, hash: termHash(term)))
+            }
+            // New terms took the next ids.
+            terms.append(contentsOf: repeatElement(TermRecord(), count: table.count - terms.count))
+            if entries.count < ids.count {
+                entries = Array(repeating: (0, 0), count: max(ids.count, 2 * entries.count))
+            }
+            // On raw pointers: an array subscript in a loop over captured arrays re-checks
+            // uniqueness on every write.
+            let stamp = Int32(d + 1)
+            var distinct = 0
+            ids.withUnsafeBufferPointer { ids in
+                terms.withUnsafeMutableBufferPointer { terms in
+                    entries.withUnsafeMutableBufferPointer { entries in
+                        for id in ids {
+                            let t = Int(id)
+                            terms[t].termFrequency += 1
+                            if terms[t].lastDocument != stamp {
+                                terms[t].lastDocument = stamp
+                                terms[t].documentFrequency += 1
+                                terms[t].entryIndex = Int32(distinct)
+                                entries[distinct] = (id, 1)
+                                distinct += 1
+                            } else {
+                                entries[Int(terms[t].entryIndex)].count += 1
+                            }
+                        }
+                    }
                 }
             }
+            entryTerms.append(contentsOf: entries[..<distinct].lazy.map(\.term))
+            entryCounts.append(contentsOf: entries[..<distinct].lazy.map(\.count))
             entryOffsets.append(entryTerms.count)
         }
+        documentFrequency = terms.map { Int($0.documentFrequency) }
+        termFrequency = terms.map(\.termFrequency)
     }
+}
+
+/// What counting keeps per chunk-local term.
+private struct TermRecord {
+    /// 1 + the index of the last document that contained the term (0: none yet), and where that
+    /// document's entry for it is, so repeated terms are counted without sorting.
+    var lastDocument: Int32 = 0
+    var entryIndex: Int32 = 0
+    var documentFrequency: Int32 = 0
+    var termFrequency = 0
 }
