@@ -9,14 +9,28 @@ struct RowWeighting: Sendable {
 
     /// Appends the row for `columns` (sorted, one run per distinct column) to `matrix`.
     func appendRow(sortedColumns columns: [Int32], to matrix: inout RowBlock) {
-        let start = matrix.values.count
-        forEachRun(columns) { column, count in
-            var value = termFrequencyWeight(count)
-            if let idf { value *= idf[Int(column)] }
-            matrix.columns.append(column)
-            matrix.values.append(value)
+        columns.withUnsafeBufferPointer { columns in
+            var distinct = 0
+            forEachRun(columns) { _, _ in distinct += 1 }
+            // Room made once, then written through pointers (an append per entry re-checks the
+            // arrays' uniqueness and capacity every time).
+            let start = matrix.values.count
+            matrix.columns.append(contentsOf: repeatElement(0, count: distinct))
+            matrix.values.append(contentsOf: repeatElement(0, count: distinct))
+            matrix.columns.withUnsafeMutableBufferPointer { outColumns in
+                matrix.values.withUnsafeMutableBufferPointer { outValues in
+                    var k = start
+                    forEachRun(columns) { column, count in
+                        var value = termFrequencyWeight(count)
+                        if let idf { value *= idf[Int(column)] }
+                        outColumns[k] = column
+                        outValues[k] = value
+                        k += 1
+                    }
+                    normalize(UnsafeMutableBufferPointer(rebasing: outValues[start...]))
+                }
+            }
         }
-        normalize(&matrix.values, from: start)
         matrix.rowEnds.append(matrix.values.count)
     }
 
@@ -44,10 +58,6 @@ struct RowWeighting: Sendable {
     /// `1 + ln c` for c < 64 (entry 0 unused), the same bits as computing it each time.
     private static let sublinearWeights: [Double] = (0..<64).map { log(Double($0)) + 1 }
 
-    private func normalize(_ values: inout [Double], from start: Int) {
-        values.withUnsafeMutableBufferPointer { normalize(UnsafeMutableBufferPointer(rebasing: $0[start...])) }
-    }
-
     private func normalize(_ values: UnsafeMutableBufferPointer<Double>) {
         var total = 0.0
         switch norm {
@@ -62,7 +72,7 @@ struct RowWeighting: Sendable {
 
 /// Calls `body(value, runLength)` for each run of equal values of sorted `values`.
 @inline(__always)
-func forEachRun(_ values: [Int32], _ body: (Int32, Int) -> Void) {
+func forEachRun(_ values: UnsafeBufferPointer<Int32>, _ body: (Int32, Int) -> Void) {
     var i = 0
     while i < values.count {
         let value = values[i]
