@@ -4,7 +4,15 @@ enum UTF8Validation {
     static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var index = 0
         let count = bytes.count
+        let raw = UnsafeRawPointer(bytes.baseAddress)
         while index < count {
+            // Eight ASCII bytes at a time: most of an abstract is ASCII.
+            if let raw {
+                while index + 8 <= count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    index += 8
+                }
+                if index == count { break }
+            }
             let lead = bytes[index]
             if lead < 0x80 { index += 1; continue }
             let length: Int, lowest: UInt8, highest: UInt8  // allowed range of the second byte
