@@ -246,6 +246,8 @@ struct PaperRecordScanner {
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = position
         while position < end {
+            skipPlainWords()
+            guard position < end else { break }
             let byte = base[position]
             if byte == UInt8(ascii: "\"") {
                 let text = String(decoding: UnsafeBufferPointer(start: base + start, count: position - start), as: UTF8.self)
@@ -259,6 +261,29 @@ struct PaperRecordScanner {
         return nil
     }
 
+    /// Moves past whole eight-byte words of string content that need no attention: no quote, no
+    /// backslash, no control byte. Stops at the word holding the first such byte (or the last < 8 bytes).
+    @inline(__always)
+    private mutating func skipPlainWords() {
+        let raw = UnsafeRawPointer(base)
+        while position + 8 <= end {
+            let word = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+            guard !Self.hasByte(word ^ Self.quotes, below: 1), !Self.hasByte(word ^ Self.backslashes, below: 1),
+                  !Self.hasByte(word, below: 0x20) else { return }
+            position += 8
+        }
+    }
+
+    private static let quotes: UInt64 = 0x2222_2222_2222_2222
+    private static let backslashes: UInt64 = 0x5C5C_5C5C_5C5C_5C5C
+
+    /// Whether any byte of `word` is below `limit` (≤ 0x80): exact for the whole word, though not
+    /// for telling which byte (a borrow can mark a later lane too).
+    @inline(__always)
+    private static func hasByte(_ word: UInt64, below limit: UInt8) -> Bool {
+        (word &- 0x0101_0101_0101_0101 &* UInt64(limit)) & ~word & 0x8080_8080_8080_8080 != 0
+    }
+
     /// The rest of a string that has escapes, from its first byte at `start`. The plain runs between
     /// escapes are copied whole (abstracts with LaTeX have many escapes and long runs).
     private mutating func escapedString(from start: Int) -> String? {
@@ -266,6 +291,8 @@ struct PaperRecordScanner {
         bytes.reserveCapacity(2 * (position - start) + 64)
         var run = start  // the first byte not copied yet
         while position < end {
+            skipPlainWords()
+            guard position < end else { break }
             let byte = base[position]
             if byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "\"") {
                 if byte < 0x20 { return nil }

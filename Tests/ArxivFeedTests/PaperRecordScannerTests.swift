@@ -76,4 +76,23 @@ struct PaperRecordScannerTests {
             #expect(prefix.withUnsafeBufferPointer { PaperRecordScanner.decode($0) } == nil, "cut at \(cut)")
         }
     }
+
+    /// Strings are scanned eight bytes at a time: a quote, an escape or a raw control byte must be
+    /// found in every lane of a word, and a string must end right where its last word ends.
+    @Test("a closing quote, an escape or a control byte in every position of a string: same as JSONDecoder")
+    func specialBytesInEveryLane() {
+        let specials = [#"\""#, #"\\"#, #"\n"#, #"\u00e9"#, #"\u001f"#, "\u{01}", "\u{1F}", "\t", "é", ""]
+        for special in specials {
+            for before in 0..<18 {
+                for after in [0, 1, 7, 8, 9] {
+                    let title = String(repeating: "a", count: before) + special + String(repeating: "b", count: after)
+                    let line = #"{"id": "x", "title": ""# + title + #"", "abstract": "a", "published": "p"}"#
+                    let fast = Self.fast(line), slow = Self.slow(line)
+                    // Raw control bytes are invalid JSON: both refuse them (the fast path by nil).
+                    #expect(fast == slow, "\(special.debugDescription) after \(before) bytes, \(after) after")
+                    if slow != nil { #expect(fast != nil, "\(special.debugDescription) left to the slow path") }
+                }
+            }
+        }
+    }
 }
