@@ -61,18 +61,27 @@ private struct ModelFileDecoder {
         let header = try take(UInt64(headerLength), what: "the header")
 
         let sectionCount = try readInteger(UInt32.self, what: "the section count")
-        var sections: [(name: String, payload: SectionPayload)] = []
-        var seen = Set<String>()
-        for index in 0..<sectionCount {
-            let section = try readSection(number: Int(index) + 1, of: Int(sectionCount))
-            guard seen.insert(section.name).inserted else { throw failure(.duplicateSection(name: section.name)) }
-            sections.append(section)
+        // The checksum is computed on a second core while the sections are decoded (both read all
+        // of a large file); a structural error is still reported before a checksum mismatch.
+        let checked = UnsafeRawBufferPointer(rebasing: bytes[0..<limit])
+        var computed: SHA256.Digest?
+        var decoded: Result<(sections: [(name: String, payload: SectionPayload)], end: Int), Error>?
+        DispatchQueue.concurrentPerform(iterations: 2) { job in
+            if job == 0 {
+                var hasher = SHA256()
+                hasher.update(checked)
+                computed = hasher.finalize()
+            } else {
+                var walker = self
+                decoded = Result { (try walker.readSections(count: Int(sectionCount)), walker.position) }
+            }
         }
+        let sections: [(name: String, payload: SectionPayload)]
+        (sections, position) = try decoded!.get()
         guard position == limit else {
             throw failure(.trailingBytes(count: limit - position, offset: position, declaredSections: Int(sectionCount)))
         }
-
-        try verifyChecksum()
+        try verifyChecksum(computed!)
 
         let headerJSON = Data(header)
         try ModelFile.validateHeader(headerJSON, fileName: fileName)
@@ -99,6 +108,17 @@ private struct ModelFileDecoder {
         guard magicMatches else {
             throw failure(.notAModelFile(detail: "it does not start with \"ARXDGMDL\""))
         }
+    }
+
+    private mutating func readSections(count: Int) throws -> [(name: String, payload: SectionPayload)] {
+        var sections: [(name: String, payload: SectionPayload)] = []
+        var seen = Set<String>()
+        for index in 0..<count {
+            let section = try readSection(number: index + 1, of: count)
+            guard seen.insert(section.name).inserted else { throw failure(.duplicateSection(name: section.name)) }
+            sections.append(section)
+        }
+        return sections
     }
 
     private mutating func readSection(number: Int, of total: Int) throws -> (name: String, payload: SectionPayload) {
@@ -177,10 +197,7 @@ private struct ModelFileDecoder {
         return strings
     }
 
-    private func verifyChecksum() throws {
-        var hasher = SHA256()
-        hasher.update(UnsafeRawBufferPointer(rebasing: bytes[0..<limit]))
-        let computed = hasher.finalize()
+    private func verifyChecksum(_ computed: SHA256.Digest) throws {
         let stored = SHA256.Digest(bytes: Array(bytes[limit...]))
         guard computed == stored else {
             throw failure(.checksumMismatch(stored: stored.hexString, computed: computed.hexString))

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// scikit-learn's default word tokenizer: optional Python `str.lower()`, then the tokens of
 /// `(?u)\b\w\w+\b`, i.e. maximal runs of two or more Python word characters
 /// (see `PythonUnicode.isWordCharacter`).
@@ -16,6 +18,12 @@ public struct Tokenizer: Sendable, Equatable {
         self.lowercase = lowercase
         self.stopWords = stopWords
         self.stopWordBytes = stopWords?.byteSet
+    }
+
+    /// Builds the tokenizer's Unicode tables (about 15 ms, once per process) on another thread, so a
+    /// caller that will tokenize soon (after loading a model, say) does not wait for them then.
+    public static func prepareTablesInBackground() {
+        DispatchQueue.global(qos: .userInitiated).async { _ = ScalarTable.shared }
     }
 
     /// The tokens of `text`, in order (convenience API; the vectorizer uses `scan`).

@@ -74,6 +74,7 @@ extension TopicModel {
     /// - Parameter encoderWeights: for a model with an embedding block, the encoder weight file
     ///   (default: `EncoderWeightsLocation`); it must be the one the model was trained with.
     public static func read(from url: URL, keywordRulesForOlderFiles: KeywordRules? = nil, encoderWeights: URL? = nil) throws -> TopicModel {
+        Tokenizer.prepareTablesInBackground()  // the model is loaded to tokenize next
         var model = try load(ModelFile.read(from: url), keywordRulesForOlderFiles: keywordRulesForOlderFiles)
         model.encoder = try loadEncoder(for: model.options, metadata: model.metadata, modelFile: url.lastPathComponent, weights: encoderWeights)
         return model
