@@ -22,22 +22,44 @@ final class VirtualClock: ClientClock, @unchecked Sendable {
     }
 }
 
-/// Wraps a transport and notes when each request started, on the client's clock.
+/// The real clock, remembering the last `uptime` it returned: the client reads it to mark a request's
+/// start right before calling its transport, so a transport can record that very mark.
+final class LastReadingClock: ClientClock, @unchecked Sendable {
+    private let system = SystemClock()
+    private let lock = NSLock()
+    private var last: TimeInterval = 0
+
+    var uptime: TimeInterval {
+        let reading = system.uptime
+        lock.lock(); last = reading; lock.unlock()
+        return reading
+    }
+    var lastUptime: TimeInterval { lock.lock(); defer { lock.unlock() }; return last }
+    var now: Date { system.now }
+    func sleep(seconds: TimeInterval) { system.sleep(seconds: seconds) }
+}
+
+/// Wraps a transport and notes when each request started: by default a reading of the client's clock.
 final class RecordingTransport: HTTPTransport, @unchecked Sendable {
     private let inner: HTTPTransport
-    private let clock: ClientClock
+    private let startTime: () -> TimeInterval
     private let lock = NSLock()
     private var recordedStarts: [TimeInterval] = []
 
-    init(_ inner: HTTPTransport = CurlTransport(), clock: ClientClock) {
+    init(_ inner: HTTPTransport = CurlTransport(), startTime: @escaping () -> TimeInterval) {
         self.inner = inner
-        self.clock = clock
+        self.startTime = startTime
+    }
+
+    convenience init(_ inner: HTTPTransport = CurlTransport(), clock: ClientClock) {
+        self.init(inner, startTime: { clock.uptime })
     }
 
     var starts: [TimeInterval] { lock.lock(); defer { lock.unlock() }; return recordedStarts }
 
     func get(_ url: URL, headers: [String: String], timeout: TimeInterval) throws -> HTTPResponse {
-        lock.lock(); recordedStarts.append(clock.uptime); lock.unlock()
+        let start = startTime()
+        lock.lock(); recordedStarts.append(start); lock.unlock()
         return try inner.get(url, headers: headers, timeout: timeout)
     }
 }
