@@ -21,10 +21,8 @@ struct RowWeighting: Sendable {
                 matrix.values.withUnsafeMutableBufferPointer { outValues in
                     var k = start
                     forEachRun(columns) { column, count in
-                        var value = termFrequencyWeight(count)
-                        if let idf { value *= idf[Int(column)] }
                         outColumns[k] = column
-                        outValues[k] = value
+                        outValues[k] = weight(column: column, count: count)
                         k += 1
                     }
                     normalize(UnsafeMutableBufferPointer(rebasing: outValues[start...]))
@@ -40,12 +38,18 @@ struct RowWeighting: Sendable {
                   columns: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Double>) {
         for (k, entry) in entries.enumerated() {
             let column = Int32(truncatingIfNeeded: entry >> 32), count = Int(UInt32(truncatingIfNeeded: entry))
-            var value = termFrequencyWeight(count)
-            if let idf { value *= idf[Int(column)] }
             columns[k] = column
-            values[k] = value
+            values[k] = weight(column: column, count: count)
         }
         normalize(UnsafeMutableBufferPointer(start: values, count: entries.count))
+    }
+
+    /// A term's weight before normalisation, the same on the fit_transform and transform paths.
+    @inline(__always)
+    private func weight(column: Int32, count: Int) -> Double {
+        var value = termFrequencyWeight(count)
+        if let idf { value *= idf[Int(column)] }
+        return value
     }
 
     /// `count`, or `1 + ln count` with sublinear tf (from a table for the small counts nearly every term has).
