@@ -14,6 +14,9 @@ public struct LBFGS: Sendable {
     public typealias Objective = (_ x: [Double], _ gradient: inout [Double]) -> Double
 
     public var historySize = 10
+    /// How the history's pairs are stored: `Double` (scipy's choice, the default) or `Float`, which halves the
+    /// history's memory (the most of a large fit's) at the price of a slightly different path.
+    public var historyPrecision = HistoryPrecision.double
     /// Stop when the largest gradient component is at most this (scipy's `gtol` / `pgtol`).
     public var gradientTolerance = 1e-5
     /// Stop when the relative function decrease of an iteration is at most this (scipy's `ftol`).
@@ -31,6 +34,11 @@ public struct LBFGS: Sendable {
         self.gradientTolerance = gradientTolerance
         self.maxIterations = maxIterations
         self.historySize = historySize
+    }
+
+    /// The storage of the history's `(s, y)` pairs.
+    public enum HistoryPrecision: String, Sendable, CaseIterable {
+        case double, float
     }
 
     /// Why the minimisation stopped.
@@ -54,13 +62,22 @@ public struct LBFGS: Sendable {
 
     /// Minimises `objective` starting from `start`.
     ///
-    /// Vectors are allocated once and reused: the trial point, the direction and the history's pairs
-    /// (an evicted pair becomes the next step's storage), so a model with tens of millions of parameters
-    /// costs 2·historySize + 5 vectors (x, ∇f, trial x and ∇f, direction), not a fresh set per evaluation:
-    /// the step and gradient change of a new pair are made in the direction's and the old gradient's buffers.
+    /// Vectors are allocated once and reused: the trial point, the direction and the history's pairs, so a
+    /// model with tens of millions of parameters costs 5 vectors (x, ∇f, trial x and ∇f, direction) and the
+    /// history's 2·historySize, not a fresh set per evaluation. With `Double` pairs an evicted pair becomes
+    /// the next step's storage (2m + 5 vectors in all); `Float` pairs take half a vector each (m + 5).
     public func minimize(from start: [Double], _ objective: @escaping Objective) -> Result {
+        switch historyPrecision {
+        case .double: minimize(from: start, history: History<Double>(capacity: historySize), objective)
+        case .float: minimize(from: start, history: History<Float>(capacity: historySize), objective)
+        }
+    }
+
+    func minimize<Element: HistoryElement>(
+        from start: [Double], history: History<Element>, _ objective: @escaping Objective
+    ) -> Result {
         var state = State(x: start, objective: objective)
-        var history = History(capacity: historySize)
+        var history = history
         var direction = [Double]()
         var iterations = 0
         if BLAS.maxMagnitude(state.gradient) <= gradientTolerance {
@@ -86,19 +103,14 @@ public struct LBFGS: Sendable {
             }
             // s = α·d, scaled in the direction's own buffer, and y = ∇f(x+αd) − ∇f(x), written over the old
             // gradient once the state has moved (`tᵢ + (−1)·gᵢ` as `axpy` computes it is the correctly
-            // rounded `tᵢ − gᵢ`, so these are the bits of a separate copy). The next direction and trial
-            // gradient take the storage of the pair the history evicts, so the optimiser holds 2m + 5
-            // vectors, not 2m + 7 (1.4 GB fewer for the 87M-parameter 1–2-gram model).
-            var s = [Double]()
-            swap(&s, &direction)
-            BLAS.scal(alpha, &s)
+            // rounded `tᵢ − gᵢ`, so these are the bits of a separate copy). `Double` pairs take the two
+            // buffers and hand back the storage of the pair they evict (1.4 GB fewer for the 87M-parameter
+            // 1–2-gram model than fresh ones); `Float` pairs are rounded copies and leave the buffers here.
+            BLAS.scal(alpha, &direction)
             state.acceptTrial()
-            var y = [Double]()
-            swap(&y, &state.trialGradient)
-            Self.subtract(state.gradient, from: &y)
+            Self.subtract(state.gradient, from: &state.trialGradient)
             iterations += 1
-            history.append(step: s, gradientChange: y)
-            (direction, state.trialGradient) = history.takeSpare()
+            history.append(step: &direction, gradientChange: &state.trialGradient)
             if state.trialGradient.count != state.x.count {
                 state.trialGradient = [Double](repeating: 0, count: state.x.count)
             }
@@ -265,41 +277,40 @@ extension LBFGS {
     }
 
     /// The last m pairs `(s, y)` and the two-loop recursion that applies the inverse-Hessian estimate.
-    struct History {
+    ///
+    /// `Element` is the pairs' storage. The point, the gradient, `q` and every sum stay in `Double`, so the
+    /// tolerances mean the same; `sᵀy` and `yᵀy` are taken from the `Double` vectors before any rounding.
+    struct History<Element: HistoryElement> {
         let capacity: Int
-        var steps: [[Double]] = []
-        var changes: [[Double]] = []
+        var steps: [[Element]] = []
+        var changes: [[Element]] = []
         var rho: [Double] = []
         /// `sᵀy / yᵀy` of the newest pair: the scale of the initial inverse Hessian.
         var gamma = 1.0
+        /// Storage for the next pair: the last evicted one.
+        var spare: (step: [Element], change: [Element]) = ([], [])
 
         init(capacity: Int) { self.capacity = max(1, capacity) }
 
         var isEmpty: Bool { steps.isEmpty }
 
-        /// Storage for the next pair: the last evicted or rejected one.
-        var spare: (step: [Double], change: [Double]) = ([], [])
-
         mutating func clear() { steps = []; changes = []; rho = [] }
 
-        /// Buffers for the next `(s, y)` pair (empty arrays when none is spare yet).
-        mutating func takeSpare() -> ([Double], [Double]) {
-            defer { spare = ([], []) }
-            return spare
-        }
-
-        mutating func append(step s: [Double], gradientChange y: [Double]) {
+        /// Keeps the pair `(s, y)`, unless it lacks positive curvature. The vectors may come back holding
+        /// other storage of any size (`Double` pairs swap them with the evicted pair's); callers re-size them.
+        mutating func append(step s: inout [Double], gradientChange y: inout [Double]) {
             let sy = BLAS.dot(s, y), yy = BLAS.dot(y, y)
             // Skip pairs without positive curvature: they would break positive definiteness.
-            guard sy > Double.ulpOfOne * yy else {
-                spare = (s, y)
-                return
-            }
+            guard sy > Double.ulpOfOne * yy else { return }
             if steps.count == capacity {
                 spare = (steps.removeFirst(), changes.removeFirst())
                 rho.removeFirst()
             }
-            steps.append(s); changes.append(y); rho.append(1 / sy)
+            var (step, change) = spare
+            spare = ([], [])
+            Element.store(&s, into: &step)
+            Element.store(&y, into: &change)
+            steps.append(step); changes.append(change); rho.append(1 / sy)
             gamma = sy / yy
         }
 
@@ -307,7 +318,8 @@ extension LBFGS {
         ///
         /// Each axpy (and scaling) is fused with the dot product that follows it into one pass over `q`, which
         /// halves the memory traffic. Elementwise operations and the summation order (chunks as `BLAS.dot`
-        /// makes them, each summed in index order) are those of the separate BLAS calls, so the bits are too.
+        /// makes them, each summed in index order) are those of the separate BLAS calls, so with `Double`
+        /// pairs the bits are too, and they never depend on the thread count.
         func direction(for gradient: [Double], into q: inout [Double]) {
             LBFGS.copy(gradient, into: &q)
             let count = steps.count
@@ -318,7 +330,7 @@ extension LBFGS {
             var alphas = [Double](repeating: 0, count: count)
             q.withUnsafeMutableBufferPointer { qBuffer in
                 let qBase = qBuffer.baseAddress!, n = qBuffer.count
-                func pass(axpy alpha: Double = 0, _ x: [Double]? = nil, scale: Double? = nil, dot next: [Double]? = nil) -> Double {
+                func pass(axpy alpha: Double = 0, _ x: [Element]? = nil, scale: Double? = nil, dot next: [Element]? = nil) -> Double {
                     Self.fusedPass(qBase, count: n, alpha: alpha, x: x, scale: scale, next: next)
                 }
                 var product = pass(dot: steps[count - 1])
@@ -338,9 +350,9 @@ extension LBFGS {
         }
 
         /// In one pass over fixed chunks: `q ← q + alpha·x` (skipped when `x` is nil or `alpha` is 0, as
-        /// `daxpy` does), then `q ← scale·q`, then returns `next · q` (0 when `next` is nil).
+        /// `daxpy` does), then `q ← scale·q`, then returns `next · q` (0 when `next` is nil), in `Double`.
         static func fusedPass(
-            _ q: UnsafeMutablePointer<Double>, count n: Int, alpha: Double, x: [Double]?, scale: Double?, next: [Double]?
+            _ q: UnsafeMutablePointer<Double>, count n: Int, alpha: Double, x: [Element]?, scale: Double?, next: [Element]?
         ) -> Double {
             let xs = alpha != 0 ? x : nil
             func run(_ start: Int, _ length: Int) -> Double {
@@ -351,10 +363,10 @@ extension LBFGS {
                         let end = start + length
                         while j < end {
                             var v = q[j]
-                            if let xBase { v = v + alpha * xBase[j] }
+                            if let xBase { v = v + alpha * xBase[j].double }
                             if let scale { v = scale * v }
                             q[j] = v
-                            if let nextBase { sum = sum + nextBase[j] * v }
+                            if let nextBase { sum = sum + nextBase[j].double * v }
                             j += 1
                         }
                     }
@@ -374,8 +386,43 @@ extension LBFGS {
             return partial.reduce(0, +)
         }
 
-        static func withOptionalPointer(_ array: [Double]?, _ body: (UnsafePointer<Double>?) -> Void) {
+        static func withOptionalPointer(_ array: [Element]?, _ body: (UnsafePointer<Element>?) -> Void) {
             if let array { array.withUnsafeBufferPointer { body($0.baseAddress!) } } else { body(nil) }
+        }
+    }
+}
+
+/// A storage type for L-BFGS history pairs.
+protocol HistoryElement: Sendable {
+    /// The value widened to `Double` for the two-loop recursion's arithmetic.
+    var double: Double { get }
+    /// Keeps `source` in `target`; `source` is left holding storage of any size (possibly empty).
+    static func store(_ source: inout [Double], into target: inout [Self])
+}
+
+extension Double: HistoryElement {
+    var double: Double { self }
+    /// Takes `source`'s storage and hands it `target`'s old one: no copy.
+    static func store(_ source: inout [Double], into target: inout [Double]) { swap(&source, &target) }
+}
+
+extension Float: HistoryElement {
+    var double: Double { Double(self) }
+    /// Rounds `source` into `target` (re-using its storage when it has the size), chunks on all cores.
+    static func store(_ source: inout [Double], into target: inout [Float]) {
+        if target.count != source.count { target = [Float](repeating: 0, count: source.count) }
+        target.withUnsafeMutableBufferPointer { t in
+            source.withUnsafeBufferPointer { s in
+                let tBase = t.baseAddress!, sBase = s.baseAddress!, n = s.count, chunk = BLAS.chunkLength
+                DispatchQueue.concurrentPerform(iterations: (n + chunk - 1) / chunk) { c in
+                    var j = c * chunk
+                    let end = min(n, j + chunk)
+                    while j < end {
+                        tBase[j] = Float(sBase[j])
+                        j += 1
+                    }
+                }
+            }
         }
     }
 }

@@ -43,12 +43,16 @@ public struct LogisticRegression: Classifier {
     ///     see `fitSummary.converged`.
     ///   - historySize: the L-BFGS memory m, ≥ 1 (scipy's `maxcor`, 10 as scikit-learn calls it): the optimiser
     ///     keeps 2m vectors of the parameters' size, most of the memory of a large fit.
+    ///   - historyPrecision: how those vectors are stored; `.float` halves their memory (the 87M-parameter
+    ///     1–2-gram arxiv-categories fit: 12.1 GB instead of 18.5) and takes a slightly different path, so a fit
+    ///     stopped at the iteration limit lands elsewhere (Benchmarks/README, "L-BFGS history").
     ///   - progress: called after every evaluation of the loss with (evaluations so far, loss), so a
     ///     caller can show a long fit moving; it must not print from library code.
     public init(
         training x: SparseMatrix, labels: [Int], classes: [String], C: Double = 1.0, tol: Double = 1e-4,
         maxIterations: Int = 100, classWeight: ClassWeight = .none, fitIntercept: Bool = true,
-        historySize: Int = 10, progress: ((Int, Double) -> Void)? = nil
+        historySize: Int = 10, historyPrecision: LBFGS.HistoryPrecision = .double,
+        progress: ((Int, Double) -> Void)? = nil
     ) throws(ClassifierError) {
         guard C > 0, C.isFinite else { throw .optionOutOfRange(option: "C", value: C, requirement: "> 0 and finite") }
         guard tol > 0, tol.isFinite else { throw .optionOutOfRange(option: "tol", value: tol, requirement: "> 0 and finite") }
@@ -68,6 +72,7 @@ public struct LogisticRegression: Classifier {
             x: x, labels: labels, sampleWeights: sampleWeights, classCount: k, C: C, fitIntercept: fitIntercept)
         var solver = LBFGS(gradientTolerance: tol, maxIterations: maxIterations, historySize: historySize)
         solver.maxLineSearchSteps = 50
+        solver.historyPrecision = historyPrecision
         var evaluations = 0
         let result = solver.minimize(from: [Double](repeating: 0, count: loss.parameterCount)) { theta, gradient in
             let value = loss.evaluate(theta, &gradient)

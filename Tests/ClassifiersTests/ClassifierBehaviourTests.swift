@@ -67,6 +67,21 @@ struct ClassifierBehaviourTests {
         for (a, b) in zip(full.weights.values, short.weights.values) { #expect(abs(a - b) < 1e-5) }
     }
 
+    @Test("Float history pairs reach the Double pairs' optimum by another path, the same bits every run")
+    func floatHistory() throws {
+        let fit = { (precision: LBFGS.HistoryPrecision) in
+            try LogisticRegression(training: Self.x, labels: Self.labels, classes: Self.classes, C: 1, tol: 1e-9,
+                                   maxIterations: 1000, historyPrecision: precision)
+        }
+        let double = try fit(.double), float = try fit(.float), again = try fit(.float)
+        #expect(double.fitSummary?.converged == true && float.fitSummary?.converged == true)
+        // The rounding is used (another path) but the strictly convex optimum is the same.
+        #expect(double.weights.values != float.weights.values)
+        #expect(abs(double.fitSummary!.loss - float.fitSummary!.loss) <= 1e-9 * abs(double.fitSummary!.loss))
+        for (a, b) in zip(double.weights.values, float.weights.values) { #expect(abs(a - b) < 1e-5) }
+        #expect(float.weights.values == again.weights.values && float.intercepts == again.intercepts)
+    }
+
     @Test("two classes: the binomial fit's softmax rows are ±w/2 and give sigmoid probabilities")
     func binary() throws {
         let labels = Self.labels.map { $0 == 0 ? 0 : 1 }

@@ -24,6 +24,7 @@ struct BenchOptions {
     /// The L-BFGS memory of the logistic regression (scikit-learn's is 10), to measure what fewer
     /// history vectors save and cost.
     var lbfgsHistory = 10
+    var lbfgsFloat32 = false
     /// Also time the one-pass limit: tokenise and hash-count the training texts, nothing else.
     var scanLimit = false
 
@@ -34,7 +35,7 @@ struct BenchOptions {
     static let usage = """
         usage: arxiv-digest-bench --train FILE [--test FILE] --model logreg|mnb|cnb [--ngram-max 1|2]
                                   [--grid V,V,...] [--cv-folds K] [--cv-max-docs N] [--predictions FILE]
-                                  [--latency-docs N] [--fit-only] [--select-only] [--max-iter N] [--lbfgs-history M] [--scan-limit] [--threads N (ignored)]
+                                  [--latency-docs N] [--fit-only] [--select-only] [--max-iter N] [--lbfgs-history M] [--lbfgs-float32] [--scan-limit] [--threads N (ignored)]
         """
 
     static func parse(_ arguments: [String]) throws -> BenchOptions {
@@ -77,6 +78,7 @@ struct BenchOptions {
             case "--select-only": options.selectOnly = true
             case "--max-iter": options.maxIterations = try integer(flag)
             case "--lbfgs-history": options.lbfgsHistory = try integer(flag)
+            case "--lbfgs-float32": options.lbfgsFloat32 = true
             case "--threads": _ = try value(flag)  // ArxivDigest uses every core; accepted for a shared interface
             case "-h", "--help": throw UsageError(description: usage)
             default: throw UsageError(description: "unknown option \(flag)\n\(usage)")

@@ -20,7 +20,8 @@ func chooseByCrossValidation(_ options: BenchOptions, train: Split) throws -> (D
         let fitRows = sample.rows(folds.indices.filter { folds[$0] != fold })
         let heldOut = sample.rows(folds.indices.filter { folds[$0] == fold })
         let pipelines = try Pipeline.train(fitRows, model: options.model, settings: options.grid,
-                                           ngramMax: options.ngramMax, maxIterations: options.maxIterations, lbfgsHistory: options.lbfgsHistory)
+                                           ngramMax: options.ngramMax, maxIterations: options.maxIterations, lbfgsHistory: options.lbfgsHistory,
+                                           lbfgsPrecision: options.lbfgsFloat32 ? .float : .double)
         for (c, pipeline) in pipelines.enumerated() {
             totals[c] += Scoring.macroF1(truth: heldOut.labels, predicted: try pipeline.predict(heldOut.texts))
         }
@@ -53,7 +54,8 @@ func run(_ options: BenchOptions) throws {
     }
 
     let pipeline = try Pipeline.train(train, model: options.model, settings: [setting], ngramMax: options.ngramMax,
-                                      maxIterations: options.maxIterations, lbfgsHistory: options.lbfgsHistory) { seconds, features in
+                                      maxIterations: options.maxIterations, lbfgsHistory: options.lbfgsHistory,
+                                           lbfgsPrecision: options.lbfgsFloat32 ? .float : .double) { seconds, features in
         Measurement.emit("vectorizer_fit_transform", seconds: seconds, docs: train.count, extra: ["features": features])
     }[0]
     Measurement.emit("model_fit", seconds: pipeline.classifierSeconds, docs: train.count, extra: pipeline.fitFacts)
