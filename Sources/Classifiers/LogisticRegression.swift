@@ -44,8 +44,8 @@ public struct LogisticRegression: Classifier {
     ///   - historySize: the L-BFGS memory m, ≥ 1 (scipy's `maxcor`, 10 as scikit-learn calls it): the optimiser
     ///     keeps 2m vectors of the parameters' size, most of the memory of a large fit.
     ///   - historyPrecision: how those vectors are stored; `.float` halves their memory (the 87M-parameter
-    ///     1–2-gram arxiv-categories fit: 12.1 GB instead of 18.5) and takes a slightly different path, so a fit
-    ///     stopped at the iteration limit lands elsewhere (Benchmarks/README, "L-BFGS history").
+    ///     1–2-gram arxiv-categories fit peaked at 11.9 GB instead of 18.5) and takes a slightly different
+    ///     path, so a fit stopped at the iteration limit lands elsewhere (Benchmarks/README, "Fifth pass").
     ///   - progress: called after every evaluation of the loss with (evaluations so far, loss), so a
     ///     caller can show a long fit moving; it must not print from library code.
     public init(
