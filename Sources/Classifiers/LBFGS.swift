@@ -129,15 +129,23 @@ public struct LBFGS: Sendable {
         y.withUnsafeMutableBufferPointer { yBuffer in
             a.withUnsafeBufferPointer { aBuffer in
                 let yBase = yBuffer.baseAddress!, aBase = aBuffer.baseAddress!
-                let n = yBuffer.count, chunk = BLAS.chunkLength
-                let chunks = (n + chunk - 1) / chunk
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    var j = c * chunk
-                    let end = min(n, j + chunk)
-                    while j < end {
-                        yBase[j] = aBase[j] - yBase[j]
-                        j += 1
-                    }
+                forEachChunk(count: yBuffer.count) { j in yBase[j] = aBase[j] - yBase[j] }
+            }
+        }
+    }
+
+    /// Runs `body(j)` for every `j < n`, over `BLAS.chunkLength` chunks on all cores: for elementwise
+    /// loops, whose results do not depend on the partition.
+    @inline(__always)
+    static func forEachChunk(count n: Int, _ body: (Int) -> Void) {
+        let chunk = BLAS.chunkLength
+        withoutActuallyEscaping(body) { body in
+            DispatchQueue.concurrentPerform(iterations: (n + chunk - 1) / chunk) { c in
+                var j = c * chunk
+                let end = min(n, j + chunk)
+                while j < end {
+                    body(j)
+                    j += 1
                 }
             }
         }
@@ -413,15 +421,8 @@ extension Float: HistoryElement {
         if target.count != source.count { target = [Float](repeating: 0, count: source.count) }
         target.withUnsafeMutableBufferPointer { t in
             source.withUnsafeBufferPointer { s in
-                let tBase = t.baseAddress!, sBase = s.baseAddress!, n = s.count, chunk = BLAS.chunkLength
-                DispatchQueue.concurrentPerform(iterations: (n + chunk - 1) / chunk) { c in
-                    var j = c * chunk
-                    let end = min(n, j + chunk)
-                    while j < end {
-                        tBase[j] = Float(sBase[j])
-                        j += 1
-                    }
-                }
+                let tBase = t.baseAddress!, sBase = s.baseAddress!
+                LBFGS.forEachChunk(count: s.count) { j in tBase[j] = Float(sBase[j]) }
             }
         }
     }

@@ -1,3 +1,4 @@
+import Classifiers
 import Foundation
 
 /// The command line shared with the Python anchors (`anchors/bench_common.py`): one system, one
@@ -24,7 +25,8 @@ struct BenchOptions {
     /// The L-BFGS memory of the logistic regression (scikit-learn's is 10), to measure what fewer
     /// history vectors save and cost.
     var lbfgsHistory = 10
-    var lbfgsFloat32 = false
+    /// `--lbfgs-float32`: the history pairs in `Float`, to measure the memory that saves and what it costs.
+    var lbfgsPrecision = LBFGS.HistoryPrecision.double
     /// Also time the one-pass limit: tokenise and hash-count the training texts, nothing else.
     var scanLimit = false
 
@@ -78,7 +80,7 @@ struct BenchOptions {
             case "--select-only": options.selectOnly = true
             case "--max-iter": options.maxIterations = try integer(flag)
             case "--lbfgs-history": options.lbfgsHistory = try integer(flag)
-            case "--lbfgs-float32": options.lbfgsFloat32 = true
+            case "--lbfgs-float32": options.lbfgsPrecision = .float
             case "--threads": _ = try value(flag)  // ArxivDigest uses every core; accepted for a shared interface
             case "-h", "--help": throw UsageError(description: usage)
             default: throw UsageError(description: "unknown option \(flag)\n\(usage)")
