@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// classify's output stage: each scored batch is rendered and written on a thread of its own, in order,
 /// while the caller reads and scores the next one. At most `depth` batches wait, so memory stays bounded.
@@ -8,8 +9,14 @@ import Dispatch
 final class BackgroundOutput {
     private let queue = DispatchQueue(label: "arxiv-digest.background-output")
     private let slots: DispatchSemaphore
-    // Written only on `queue`; read through `queue.sync`.
-    private var failure: Error?
+    // Written on `queue`, read by the caller: behind a lock rather than `queue.sync`, which would wait
+    // for the batch being written and so stall the caller's scoring of the next one.
+    private let failureLock = NSLock()
+    private var storedFailure: Error?
+    private var failure: Error? {
+        get { failureLock.withLock { storedFailure } }
+        set { failureLock.withLock { storedFailure = newValue } }
+    }
 
     init(depth: Int = 2) {
         slots = DispatchSemaphore(value: depth)
@@ -19,7 +26,7 @@ final class BackgroundOutput {
     /// earlier batch's failure instead of queueing.
     func submit(_ work: @escaping () throws -> Void) throws {
         slots.wait()
-        if let failure = queue.sync(execute: { failure }) {
+        if let failure {
             slots.signal()
             throw failure
         }
@@ -32,6 +39,7 @@ final class BackgroundOutput {
 
     /// Waits until every queued batch is written; throws the first failure.
     func finish() throws {
-        if let failure = queue.sync(execute: { failure }) { throw failure }
+        queue.sync {}
+        if let failure { throw failure }
     }
 }

@@ -23,6 +23,8 @@ struct StandardStreamTests {
     @Test("> /dev/full: an error naming standard output and the cause, exit 1", arguments: [
         ["digest", "--feed", sampleFeed, "--classifier", "keywords"], ["fetch", "--feed", sampleFeed],
         ["evaluate", "--data", samplePapers], ["classify", "--papers", samplePapers], ["--help"], ["train", "--help"],
+        // One paper per batch: the batches after the first failed write must see it and stop.
+        ["classify", "--papers", samplePapers, "--batch-size", "1"],
     ])
     func fullDisk(arguments: [String]) throws {
         let (status, stderr) = try Self.runShell(arguments, redirect: ">/dev/full")
