@@ -8,6 +8,7 @@ with the same code.
 """
 import argparse
 import json
+import statistics
 import sys
 import time
 
@@ -32,7 +33,12 @@ def parse_args(models, description):
                         help="only the cross-validated choice of the setting (run.py --tune)")
     parser.add_argument("--max-iter", type=int, default=100)
     parser.add_argument("--threads", type=int, default=2)
-    return parser.parse_args()
+    parser.add_argument("--repeats", type=int, default=1,
+                        help="time transform and end-to-end prediction this many times; report the median")
+    args = parser.parse_args()
+    if args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+    return args
 
 
 def load_split(path):
@@ -71,6 +77,18 @@ class Stopwatch:
 
     def __exit__(self, *exc):
         self.seconds = time.perf_counter() - self.start
+
+
+def timed_median(body, repeats):
+    """(median seconds, every timing in order, the last result) of `body()` run `repeats` times; the
+    previous result is dropped before the next run, so memory is as for one run."""
+    timings, result = [], None
+    for _ in range(repeats):
+        result = None
+        with Stopwatch() as watch:
+            result = body()
+        timings.append(watch.seconds)
+    return statistics.median(timings), timings, result
 
 
 def grid_values(text, cast=float):

@@ -94,9 +94,9 @@ def main():
         return
 
     test_texts, _ = common.load_split(args.test)
-    with common.Stopwatch() as watch:
-        predicted = predict(model, [pretokenize(t) for t in test_texts])
-    common.emit("predict_end_to_end", watch.seconds, len(test_texts))
+    seconds, timings, predicted = common.timed_median(
+        lambda: predict(model, [pretokenize(t) for t in test_texts]), args.repeats)
+    common.emit("predict_end_to_end", seconds, len(test_texts), repeat_seconds=timings)
     common.write_predictions(args.predictions, predicted)
 
     def predict_one(text):

@@ -5,7 +5,7 @@ import statistics
 import subprocess
 import sys
 
-from .jobs import LATENCY_DOCS, QUICK_LATENCY_DOCS, QUICK_SUMMARY
+from .jobs import GOAL_TIER_REPEATS, LATENCY_DOCS, QUICK_LATENCY_DOCS, QUICK_SUMMARY
 
 ROW_KEYS = ["system", "dataset", "stage", "seconds", "docs_per_second", "peak_rss_mb", "accuracy", "macro_f1"]
 
@@ -179,7 +179,9 @@ def write(results, path):
         "it, is timed separately as `model_selection` and not included in model fit). topics: sums over the 5 folds; accuracy and "
         "macro-F1 on the pooled out-of-fold predictions; latency the mean of the folds' percentiles. "
         "fastText has no separate vectoriser: its *fit* column is the pre-tokenisation (sklearn tokenizer), "
-        "and its predict includes that tokenisation.")
+        "and its predict includes that tokenisation. On arxiv-categories unigrams (the tier the goals are read "
+        f"from) every child times transform and predict {GOAL_TIER_REPEATS} times and reports the median "
+        "(every timing: `repeat_seconds` in `results/latest-details.json`).")
     add("")
     datasets = []
     for d in details:
@@ -347,8 +349,9 @@ def _classify_process_section(index, details, dataset):
         return None
     sk = _get(index, "sklearn/LogisticRegression/1gram", dataset, "predict_end_to_end", "docs_per_second")
     out = ["### classify process", "",
-           f"`arxiv-digest classify --papers TEST --model M > out.jsonl` on the `{dataset}` test split, one process "
-           "timed from start to exit (reading JSON Lines, vectorising, classifying, writing JSON Lines; the model "
+           f"`arxiv-digest classify --papers TEST --model M > out.jsonl` on the `{dataset}` test split, "
+           f"{GOAL_TIER_REPEATS} processes each timed from start to exit, the median reported, every run "
+           "writing the same bytes (reading JSON Lines, vectorising, classifying, writing JSON Lines; the model "
            "trained beforehand by `arxiv-digest train` with the tuned C, not timed), beside the in-memory "
            "end-to-end prediction of ArxivDigest (raw text already in memory) and scikit-learn's in-process "
            "predict (TfidfVectorizer.transform + predict) in the same run.", "",

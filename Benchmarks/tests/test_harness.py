@@ -126,6 +126,15 @@ class PlanTests(unittest.TestCase):
         self.assertEqual(len(flagged), 6)  # 3 models × 2 BLAS
         self.assertIn("--scan-limit", flagged[0].command({"train": "t", "test": "e"}, "p"))
 
+    def test_goal_tier_children_time_their_short_stages_three_times_and_no_other_tier_does(self):
+        plan = self.plan(False)
+        split = {"train": "t", "test": "e"}
+        for job in plan["arxiv-1gram"]:
+            command = job.command(split, "p")
+            self.assertEqual(command[command.index("--repeats") + 1], "3", job.system)
+        for job in plan["topics"] + plan["arxiv-1-2gram"]:
+            self.assertNotIn("--repeats", job.command(split, "p"), job.system)
+
     def test_full_run_is_unchanged(self):
         full = self.plan(False)
         # arxiv-1gram: 11 in-memory jobs + the two classify-process rows (default top-k and every class).
@@ -133,6 +142,21 @@ class PlanTests(unittest.TestCase):
         self.assertTrue(all(j.grid == jobs.GRIDS[j.model] for j in full["topics"]))
         command = full["topics"][0].command({"train": "t", "test": "e"}, "p")
         self.assertEqual(command[command.index("--latency-docs") + 1], "1000")
+
+
+class RepeatTests(unittest.TestCase):
+    def test_timed_median_reports_the_middle_timing_and_the_last_result(self):
+        calls = []
+
+        def body():
+            calls.append(len(calls))
+            return len(calls)
+
+        seconds, timings, result = bench_common.timed_median(body, 3)
+        self.assertEqual((len(calls), len(timings), result), (3, 3, 3))
+        self.assertEqual(seconds, sorted(timings)[1])
+        seconds, timings, result = bench_common.timed_median(body, 1)
+        self.assertEqual((seconds, result), (timings[0], 4))
 
 
 class RowTests(unittest.TestCase):

@@ -29,6 +29,9 @@ struct BenchOptions {
     var lbfgsPrecision = LBFGS.HistoryPrecision.double
     /// Also time the one-pass limit: tokenise and hash-count the training texts, nothing else.
     var scanLimit = false
+    /// How many times transform and end-to-end prediction are timed; the median is reported (one
+    /// timing of a second or less moves with whatever else the shared cores run).
+    var repeats = 1
 
     struct UsageError: Error, CustomStringConvertible {
         var description: String
@@ -37,7 +40,7 @@ struct BenchOptions {
     static let usage = """
         usage: arxiv-digest-bench --train FILE [--test FILE] --model logreg|mnb|cnb [--ngram-max 1|2]
                                   [--grid V,V,...] [--cv-folds K] [--cv-max-docs N] [--predictions FILE]
-                                  [--latency-docs N] [--fit-only] [--select-only] [--max-iter N] [--lbfgs-history M] [--lbfgs-float32] [--scan-limit] [--threads N (ignored)]
+                                  [--latency-docs N] [--fit-only] [--select-only] [--max-iter N] [--lbfgs-history M] [--lbfgs-float32] [--scan-limit] [--repeats N] [--threads N (ignored)]
         """
 
     static func parse(_ arguments: [String]) throws -> BenchOptions {
@@ -81,6 +84,7 @@ struct BenchOptions {
             case "--max-iter": options.maxIterations = try integer(flag)
             case "--lbfgs-history": options.lbfgsHistory = try integer(flag)
             case "--lbfgs-float32": options.lbfgsPrecision = .float
+            case "--repeats": options.repeats = try integer(flag)
             case "--threads": _ = try value(flag)  // ArxivDigest uses every core; accepted for a shared interface
             case "-h", "--help": throw UsageError(description: usage)
             default: throw UsageError(description: "unknown option \(flag)\n\(usage)")
@@ -92,6 +96,7 @@ struct BenchOptions {
         }
         guard (1...2).contains(options.ngramMax) else { throw UsageError(description: "--ngram-max must be 1 or 2") }
         guard options.cvFolds >= 2 else { throw UsageError(description: "--cv-folds must be at least 2") }
+        guard options.repeats >= 1 else { throw UsageError(description: "--repeats must be at least 1") }
         return options
     }
 }

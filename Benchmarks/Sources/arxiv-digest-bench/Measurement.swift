@@ -28,6 +28,22 @@ enum Measurement {
         return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, result)
     }
 
+    /// `body` timed `repeats` times: the median seconds, every timing in order, and the last result.
+    static func median<T>(repeats: Int, _ body: () throws -> T) rethrows -> (seconds: Double, all: [Double], result: T) {
+        var timings: [Double] = []
+        var last: T?
+        for _ in 0..<max(1, repeats) {
+            last = nil  // the previous result is freed before the next run, so memory is as for one run
+            let (seconds, result) = try time(body)
+            timings.append(seconds)
+            last = result
+        }
+        let sorted = timings.sorted()
+        let middle = sorted.count / 2
+        let median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        return (median, timings, last!)
+    }
+
     /// CPU seconds (user + system, all threads) this process has used so far: with `seconds`, it shows
     /// how much of a stage's wall time was work when other processes share the cores.
     static func cpuSeconds() -> Double {

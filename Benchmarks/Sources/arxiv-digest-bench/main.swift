@@ -62,13 +62,16 @@ func run(_ options: BenchOptions) throws {
     guard !options.fitOnly, let testPath = options.test else { return }
 
     let test = try Split(path: testPath)
-    let (transformSeconds, _) = Measurement.time { pipeline.transform(test.texts) }
-    Measurement.emit("vectorizer_transform", seconds: transformSeconds, docs: test.count)
+    let transform = Measurement.median(repeats: options.repeats) { pipeline.transform(test.texts) }
+    Measurement.emit("vectorizer_transform", seconds: transform.seconds, docs: test.count,
+                     extra: ["repeat_seconds": transform.all])
 
     let cpuBefore = Measurement.cpuSeconds()
-    let (predictSeconds, predicted) = try Measurement.time { try pipeline.predict(test.texts) }
-    Measurement.emit("predict_end_to_end", seconds: predictSeconds, docs: test.count,
-                     extra: ["cpu_seconds": Measurement.cpuSeconds() - cpuBefore])
+    let prediction = try Measurement.median(repeats: options.repeats) { try pipeline.predict(test.texts) }
+    let predicted = prediction.result
+    Measurement.emit("predict_end_to_end", seconds: prediction.seconds, docs: test.count,
+                     extra: ["cpu_seconds": (Measurement.cpuSeconds() - cpuBefore) / Double(options.repeats),
+                             "repeat_seconds": prediction.all])
     if let path = options.predictions {
         try Data(predicted.map { $0 + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: path))
     }
