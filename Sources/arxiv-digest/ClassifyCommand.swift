@@ -49,7 +49,7 @@ struct ClassifyCommand: ParsableCommand {
     var minConfidence: Double?
 
     @Option(help: ArgumentHelp("Papers classified together, \(OptionRanges.text(OptionRanges.batchSize)); larger batches are faster and use more memory."))
-    var batchSize: Int = 2048
+    var batchSize: Int = 4096
 
     @OptionGroup var progressOptions: ProgressOptions
 
@@ -68,7 +68,7 @@ struct ClassifyCommand: ParsableCommand {
 
     /// Batches parsed ahead of the one being classified: enough to keep the parser busy while a
     /// 70-class model loads (~0.1 s), about 25 MB at the default batch size.
-    static let readAhead = 8
+    static let readAhead = 4
 
     func run() throws {
         AllocatorTuning.keepLargeBlocks()
