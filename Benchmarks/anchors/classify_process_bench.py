@@ -40,7 +40,10 @@ def parse_args():
     parser.add_argument("--cv-folds", type=int)
     parser.add_argument("--cv-max-docs", type=int)
     parser.add_argument("--latency-docs", type=int)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+    return args
 
 
 def timed(command, stdout):
@@ -78,7 +81,7 @@ def main():
     elif args.top_k:
         command += ["--top-k", args.top_k]
     runs, digests = [], set()
-    for _ in range(max(1, args.repeats)):
+    for _ in range(args.repeats):
         with open(output, "wb") as handle:
             runs.append(timed(command, handle))
         with open(output, "rb") as handle:
