@@ -117,23 +117,23 @@ func multiply(_ x: Sparse, _ b: [Double], columns k: Int, variant: Variant, pane
         }
         let source = UnsafeRawPointer(panel)
         rowLoops += seconds {
-        x.offsets.withUnsafeBufferPointer { offsets in
-            x.columns.withUnsafeBufferPointer { columns in
-                x.values.withUnsafeBufferPointer { values in
-                    out.withUnsafeMutableBufferPointer { result in
-                        let o = offsets.baseAddress!, c = columns.baseAddress!, v = values.baseAddress!
-                        let r = result.baseAddress!
-                        let blocks = (x.rowCount + rowsPerTask - 1) / rowsPerTask
-                        DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                            for i in block * rowsPerTask ..< min(x.rowCount, (block + 1) * rowsPerTask) {
-                                accumulateRow(variant, entries: o[i]..<o[i + 1], columns: c, values: v, panel: source,
-                                              into: r + i * k + first, width: w)
+            x.offsets.withUnsafeBufferPointer { offsets in
+                x.columns.withUnsafeBufferPointer { columns in
+                    x.values.withUnsafeBufferPointer { values in
+                        out.withUnsafeMutableBufferPointer { result in
+                            let o = offsets.baseAddress!, c = columns.baseAddress!, v = values.baseAddress!
+                            let r = result.baseAddress!
+                            let blocks = (x.rowCount + rowsPerTask - 1) / rowsPerTask
+                            DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                                for i in block * rowsPerTask ..< min(x.rowCount, (block + 1) * rowsPerTask) {
+                                    accumulateRow(variant, entries: o[i]..<o[i + 1], columns: c, values: v, panel: source,
+                                                  into: r + i * k + first, width: w)
+                                }
                             }
                         }
                     }
                 }
             }
-        }
         }
         first += w
     }
