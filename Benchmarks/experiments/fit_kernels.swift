@@ -274,7 +274,8 @@ for (name, matrix, b) in [("X·W (scores)", x, weights), ("Xᵀ·G (gradient)", 
     let shipped = median(times[.double16]!)
     for variant in Variant.allCases {
         let time = median(times[variant]!)
-        print(String(format: "  %-52@ %.3f s  %.2f×  %.1e", variant.rawValue as NSString, time, shipped / time,
+        let name = variant.rawValue.padding(toLength: 52, withPad: " ", startingAt: 0)
+        print(String(format: "  %@ %.3f s  %.2f×  %.1e", name, time, shipped / time,
                      deviation(results[variant]!, from: results[.double16]!)))
     }
 }
