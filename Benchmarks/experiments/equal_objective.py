@@ -23,13 +23,12 @@ import warnings
 import numpy as np
 from scipy.special import logsumexp
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCHMARKS = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(BENCHMARKS, "anchors"))
 import bench_common as common  # noqa: E402
+import sklearn_bench  # noqa: E402  (the benchmark's own vectoriser and model, so the same features and fit)
 
 
 def objective(model, x, labels):
@@ -54,8 +53,8 @@ def main():
         parser.error("--iterations takes iteration limits of at least 1, comma-separated")
 
     texts, labels = common.load_split(args.train)
-    x = TfidfVectorizer(sublinear_tf=True, min_df=2).fit_transform(texts)
-    model = LogisticRegression(C=args.C, solver="lbfgs", max_iter=100)
+    x = sklearn_bench.make_vectorizer(1).fit_transform(texts)
+    model = sklearn_bench.make_model("logreg", args.C, 100)
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
