@@ -88,7 +88,8 @@ def main():
             digests.add(hashlib.file_digest(handle, "sha256").hexdigest())
     if len(digests) != 1:
         raise SystemExit(f"the {len(runs)} classify runs wrote {len(digests)} different outputs: {' '.join(command)}")
-    # The median wall time; its CPU time beside it; the highest peak RSS of all runs.
+    # The median run by wall time (for an even count the upper of the two middle ones, so that the CPU time
+    # beside it is one run's own); the highest peak RSS of all runs.
     seconds, _, cpu = sorted(runs)[len(runs) // 2]
     emit("classify_process", seconds, docs, peak_rss_mb=max(run[1] for run in runs), cpu_seconds=cpu,
          output_bytes=os.path.getsize(output), repeat_seconds=[run[0] for run in runs],
