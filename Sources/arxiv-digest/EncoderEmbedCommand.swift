@@ -27,6 +27,7 @@ struct EncoderEmbedCommand: ParsableCommand {
     }
 
     func run() throws {
+        try output.check(inputs: .named("--papers", [papers]) + weights.inputs)
         let encoder = try SentenceEncoder.load(from: weights.resolvedURL)
         let reader = try PaperJSONLReader(contentsOf: URL(fileURLWithPath: papers))
         var list: [Paper] = []

@@ -9,4 +9,7 @@ struct EncoderWeightsOptions: ParsableArguments {
     var encoderWeights: String?
 
     var resolvedURL: URL { EncoderWeightsLocation.resolve(option: encoderWeights) }
+
+    /// The weight file as an input no output may replace.
+    var inputs: [OutputGuard.Input] { .named("--encoder-weights", [resolvedURL.path]) }
 }

@@ -34,14 +34,20 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also draw SVG plots here: confusion-matrix.svg, per-class.svg, reliability.svg.", valueName: "dir"))
     var plots: String?
 
+    /// The files --plots writes into its folder.
+    static let plotNames = ["confusion-matrix.svg", "per-class.svg", "reliability.svg"]
+
     func validate() throws {
         guard !data.isEmpty else { throw ValidationError("Give the labelled papers with --data FILE.jsonl.") }
     }
 
     func run() throws {
         let profile = try profileOptions.loadIfPresent()
+        let inputs = modelOptions.inputs(profile: profile) + profileOptions.inputs + .named("--data", data)
+        try OutputGuard.checkFile(json, option: "--json", inputs: inputs)
+        let plotFiles = try plots.map { try PlotFolder.check($0, option: "--plots", names: Self.plotNames, inputs: inputs) } ?? []
+        try OutputGuard.checkDistinct(.named("--json", [json]) + .named("--plots", plotFiles))
         let model = try modelOptions.loadModel(profile: profile)
-        try OutputGuard.check(json, option: "--json", inputs: .named("--model", [modelOptions.resolvedModelURL(profile: profile).path]) + .named("--data", data))
         let corpus = try LabelledCorpus.load(files: data.map { URL(fileURLWithPath: $0) }, allowedLabels: model.classes)
         let probabilities = try model.predictProbabilities(corpus.papers)
         let predicted = probabilities.rowArgmax().map { model.classes[$0] }
@@ -63,11 +69,8 @@ struct EvaluateCommand: ParsableCommand {
         try StandardStreams.write(report.markdown())
         if let json { try AtomicFile.write(report.jsonData(), to: URL(fileURLWithPath: json)) }
         if let plots {
-            try writePlots([
-                "confusion-matrix.svg": SVGPlots.confusionMatrix(report.model),
-                "per-class.svg": SVGPlots.perClassScores(report.model),
-                "reliability.svg": SVGPlots.reliabilityDiagram(reliability),
-            ], to: plots)
+            let svgs = [SVGPlots.confusionMatrix(report.model), SVGPlots.perClassScores(report.model), SVGPlots.reliabilityDiagram(reliability)]
+            try writePlots(Dictionary(uniqueKeysWithValues: zip(Self.plotNames, svgs)), to: plots)
         }
     }
 }

@@ -19,7 +19,7 @@ struct FetchCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try output.check(inputs: source.inputs)
+        try output.check(inputs: source.inputs + profileOptions.inputs)
         // An explicit --profile is checked even when the papers come from a file.
         let profile = profileOptions.profile != nil ? try profileOptions.load() : nil
         let papers = try source.loadPapers(profileQuery: {

@@ -24,7 +24,7 @@ struct ImportDigestCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try output.check(inputs: .named("the digest", [digest]))
+        try output.check(inputs: .named("the digest", [digest]) + profileOptions.inputs)
         let layout = try profileOptions.load().layout
         let imported = try DigestImporter.importDigest(contentsOf: URL(fileURLWithPath: digest), layout: layout)
         try output.emit(PaperJSONLWriter.encode(imported.papers))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DigestProfile
 import Foundation
+import SentenceEncoder
 import TopicModel
 
 /// `--model FILE`: the trained model to use, by default the profile's (`Models/topics.model` for the
@@ -14,6 +15,17 @@ struct ModelLocationOptions: ParsableArguments {
         if let model { return URL(fileURLWithPath: model) }
         if let profile { return profile.modelURL }
         return ShippedResources.locate("topics.model") ?? URL(fileURLWithPath: "Models/topics.model")
+    }
+
+    /// The model file and the encoder weight file it may read, as inputs no output may replace (the
+    /// weights are protected whether or not this model uses them: they are 90 MB to rebuild).
+    func inputs(profile: DigestProfile?) -> [OutputGuard.Input] {
+        .named("--model", [resolvedModelURL(profile: profile).path])
+            + .named("--encoder-weights", [EncoderWeightsLocation.resolve(option: encoderWeights).path])
+    }
+
+    func validate() throws {
+        if model?.isEmpty == true { throw ValidationError("--model is empty; give a model file.") }
     }
 
     /// Reads the model. The profile's keyword rules stand in for a model trained with keyword votes

@@ -20,23 +20,57 @@ enum OutputGuard {
     /// one of `inputs`.
     static func check(_ output: String?, option: String, inputs: [Input]) throws {
         guard let output, output != "-" else { return }
+        guard !output.isEmpty else { throw CLIError("\(option) is empty; give a file name") }
         do {
             _ = try OutputPath(URL(fileURLWithPath: output))
         } catch let error as AtomicFile.WriteError {
             throw CLIError("\(option) \(error)")
         }
-        guard let outputID = identity(output) else { return }
+        try refuseInputs(Input(option: option, path: output), inputs: inputs)
+    }
+
+    /// `check` for an output that must be a file: `-` (standard output elsewhere) is refused rather than
+    /// written as a file named `-`.
+    static func checkFile(_ output: String?, option: String, inputs: [Input]) throws {
+        if output == "-" { throw CLIError("\(option) -: this output is written to a file, not to standard output; give a file name") }
+        try check(output, option: option, inputs: inputs)
+    }
+
+    /// Throws a `CLIError` when two of one command's `outputs` are the same file (another spelling, a link):
+    /// the second write would replace the first. Call after checking each with `check`.
+    static func checkDistinct(_ outputs: [Input]) throws {
+        var seen: [[UInt64]: Input] = [:]
+        var seenPaths: [String: Input] = [:]
+        for output in outputs {
+            let path = URL(fileURLWithPath: output.path).standardizedFileURL.path
+            if let earlier = seenPaths[path] ?? identity(output.path).flatMap({ seen[$0] }) {
+                throw CLIError("\(output.option) \(output.path) is the same file as \(earlier.option) \(earlier.path): one would replace the other; choose two different files")
+            }
+            seenPaths[path] = output
+            if let id = identity(output.path) { seen[id] = output }
+        }
+    }
+
+    /// Throws when `output` is one of `inputs`.
+    static func refuseInputs(_ output: Input, inputs: [Input]) throws {
+        guard let outputID = identity(output.path) else { return }
         for input in inputs where identity(input.path) == outputID {
-            throw CLIError("\(option) \(output) is the input \(input.option) \(input.path): writing it would destroy that input; choose another output file")
+            throw CLIError("\(output.option) \(output.path) is the input \(input.option) \(input.path): writing it would destroy that input; choose another output file")
         }
     }
 
     /// Device and inode of the file at `path` (symbolic links followed), or nil when there is none.
+    /// The path is looked up as the commands open it, through `URL(fileURLWithPath:)`, which drops
+    /// `missing/..` from a relative path as text: stat() on the raw `missing/../in.xml` fails, but the
+    /// write would replace `in.xml`.
     static func identity(_ path: String) -> [UInt64]? {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        guard stat(writtenPath(path), &info) == 0 else { return nil }
         return [UInt64(info.st_dev), UInt64(info.st_ino)]
     }
+
+    /// `path` as the commands open it.
+    private static func writtenPath(_ path: String) -> String { URL(fileURLWithPath: path).path }
 }
 
 extension Array where Element == OutputGuard.Input {

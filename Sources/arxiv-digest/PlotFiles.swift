@@ -3,6 +3,25 @@ import Evaluation
 import Foundation
 import TopicModel
 
+/// The folder a command writes named plot files into (`evaluate --plots`, `train --learning-curve`),
+/// checked before any work, like `--output`.
+enum PlotFolder {
+    /// The paths of `names` in `folder`, once checked: the folder is a folder or a new name, and each file
+    /// can be written and is none of `inputs`.
+    static func check(_ folder: String, option: String, names: [String], inputs: [OutputGuard.Input]) throws -> [String] {
+        guard !folder.isEmpty else { throw CLIError("\(option) is empty; give a folder") }
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder)
+        if exists, !isFolder.boolValue { throw CLIError("\(option) \(folder) is a file, not a folder; give a folder (it is created when missing)") }
+        let paths = names.map { URL(fileURLWithPath: folder).appendingPathComponent($0).path }
+        for path in paths {
+            // In a folder still to be created every file is new; in an existing one each must be writable.
+            if exists { try OutputGuard.check(path, option: option, inputs: inputs) } else { try OutputGuard.refuseInputs(.init(option: option, path: path), inputs: inputs) }
+        }
+        return paths
+    }
+}
+
 /// Writes each named SVG into `folder` (created when missing), atomically, and says where.
 func writePlots(_ plots: [String: String], to folder: String) throws {
     let directory = URL(fileURLWithPath: folder, isDirectory: true)
@@ -16,6 +35,10 @@ func writePlots(_ plots: [String: String], to folder: String) throws {
 }
 
 /// `train --learning-curve DIR`: the curve as JSON and SVG.
+enum LearningCurveFiles {
+    static let names = ["learning-curve.json", "learning-curve.svg"]
+}
+
 func writeLearningCurve(corpus: LabelledCorpus, options: TrainingOptions, folds: Int, to folder: String) throws {
     let bar = ProgressBar("learning curve")
     let points = try LearningCurve.run(corpus, options: options, folds: folds, progress: bar.update)
@@ -30,8 +53,8 @@ func writeLearningCurve(corpus: LabelledCorpus, options: TrainingOptions, folds:
     let json = try encoder.encode(CurveJSON(folds: folds, seed: options.seed, points: points.map {
         PointJSON(fraction: $0.fraction, papers: $0.papers, accuracy: $0.accuracy, macro_f1: $0.macroF1)
     }))
-    try writePlots(["learning-curve.svg": SVGPlots.learningCurve(points: points.map { ($0.papers, $0.macroF1) })], to: folder)
-    try AtomicFile.write(json + Data("\n".utf8), to: URL(fileURLWithPath: folder).appendingPathComponent("learning-curve.json"))
+    try writePlots([LearningCurveFiles.names[1]: SVGPlots.learningCurve(points: points.map { ($0.papers, $0.macroF1) })], to: folder)
+    try AtomicFile.write(json + Data("\n".utf8), to: URL(fileURLWithPath: folder).appendingPathComponent(LearningCurveFiles.names[0]))
     for fraction in LearningCurve.defaultFractions where !points.contains(where: { $0.fraction == fraction }) {
         logToStandardError(String(format: "learning curve: %.0f%% skipped: a class would have too few papers to cross-validate with %d folds", fraction * 100, folds))
     }

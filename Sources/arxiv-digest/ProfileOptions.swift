@@ -19,6 +19,11 @@ struct ProfileOptions: ParsableArguments {
         return profile
     }
 
+    /// The profile file a command reads (given or shipped), as an input no output may replace.
+    var inputs: [OutputGuard.Input] {
+        .named("--profile", [profile ?? ShippedResources.locate(ShippedResources.defaultProfileName)?.path])
+    }
+
     /// The `--profile` file (which must load), else the shipped profile if it can be found.
     func loadIfPresent() throws -> DigestProfile? {
         if let profile { return try DigestProfile.load(from: URL(fileURLWithPath: profile)) }

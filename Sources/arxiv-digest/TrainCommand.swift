@@ -72,7 +72,12 @@ struct TrainCommand: ParsableCommand {
         let profile = usesProfileLabels ? try profileOptions.load() : try profileOptions.loadIfPresent()
         // validate() made sure there is an --output or an explicit profile whose model path is the default.
         let outputURL = output.map { URL(fileURLWithPath: $0) } ?? profile!.modelURL
-        try OutputGuard.check(outputURL.path, option: "--output", inputs: .named("--data", data) + .named("--library", [library]))
+        let inputs = .named("--data", data) + .named("--library", [library]) + profileOptions.inputs + encoderWeights.inputs
+        try OutputGuard.checkFile(output ?? outputURL.path, option: "--output", inputs: inputs)
+        if let learningCurve {
+            let files = try PlotFolder.check(learningCurve, option: "--learning-curve", names: LearningCurveFiles.names, inputs: inputs)
+            try OutputGuard.checkDistinct(.named("--output", [output ?? outputURL.path]) + .named("--learning-curve", files))
+        }
         var options = try training.trainingOptions()
         if options.keywordVoteWeight > 0 {
             guard let rules = profile?.keywordRulesIfAny else {

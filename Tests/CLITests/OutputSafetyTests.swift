@@ -87,6 +87,8 @@ struct OutputSafetyTests {
 
     @Test("an output that is an input of the same command is refused, by inode, before any work", arguments: [
         "train", "classify-model", "classify-papers", "digest-papers", "digest-feed", "fetch", "evaluate", "import-digest",
+        "train-profile", "classify-profile", "evaluate-profile", "fetch-profile", "import-digest-profile",
+        "classify-weights", "evaluate-weights", "train-weights", "embed-papers", "embed-weights",
     ])
     func outputIsInput(command: String) throws {
         let scratch = try Scratch()
@@ -97,6 +99,9 @@ struct OutputSafetyTests {
         let model = try Data(contentsOf: try TrainedModels.sample())
         try scratch.write("m.model", model)
         try scratch.write("old.md", try SharedData.data("seeds/digest-2026-02-03.md"))
+        try scratch.write("profile.toml", try Data(contentsOf: SharedData.packageRoot.appendingPathComponent("Models/open-neuromorphic.toml")))
+        // Only the path matters: the check comes before the weights are read.
+        try scratch.write("enc.weights", Data("not really weights".utf8))
         // Another spelling of the same file: a symbolic link, so only an inode comparison catches it.
         func alias(_ name: String) throws -> String {
             try FileManager.default.createSymbolicLink(atPath: scratch.path("alias-" + name), withDestinationPath: scratch.path(name))
@@ -110,7 +115,17 @@ struct OutputSafetyTests {
         case "digest-feed": (["digest", "--feed", scratch.path("feed.xml"), "--classifier", "keywords", "-o", scratch.path("feed.xml")], "feed.xml")
         case "fetch": (["fetch", "--papers", scratch.path("in.jsonl"), "--output", scratch.path("in.jsonl")], "in.jsonl")
         case "evaluate": (["evaluate", "--model", scratch.path("m.model"), "--data", scratch.path("in.jsonl"), "--json", try alias("in.jsonl")], "in.jsonl")
-        default: (["import-digest", scratch.path("old.md"), "--output", try alias("old.md")], "old.md")
+        case "import-digest": (["import-digest", scratch.path("old.md"), "--output", try alias("old.md")], "old.md")
+        case "train-profile": (["train", "--profile", scratch.path("profile.toml"), "--data", scratch.path("in.jsonl"), "--output", try alias("profile.toml")], "profile.toml")
+        case "classify-profile": (["classify", "--profile", scratch.path("profile.toml"), "--model", scratch.path("m.model"), "--papers", scratch.path("in.jsonl"), "-o", scratch.path("profile.toml")], "profile.toml")
+        case "evaluate-profile": (["evaluate", "--profile", scratch.path("profile.toml"), "--model", scratch.path("m.model"), "--data", scratch.path("in.jsonl"), "--json", scratch.path("profile.toml")], "profile.toml")
+        case "fetch-profile": (["fetch", "--profile", scratch.path("profile.toml"), "--papers", scratch.path("in.jsonl"), "-o", try alias("profile.toml")], "profile.toml")
+        case "import-digest-profile": (["import-digest", "--profile", scratch.path("profile.toml"), scratch.path("old.md"), "-o", scratch.path("profile.toml")], "profile.toml")
+        case "classify-weights": (["classify", "--model", scratch.path("m.model"), "--encoder-weights", scratch.path("enc.weights"), "--papers", scratch.path("in.jsonl"), "-o", try alias("enc.weights")], "enc.weights")
+        case "evaluate-weights": (["evaluate", "--model", scratch.path("m.model"), "--encoder-weights", scratch.path("enc.weights"), "--data", scratch.path("in.jsonl"), "--json", scratch.path("enc.weights")], "enc.weights")
+        case "train-weights": (["train", "--encoder-weights", scratch.path("enc.weights"), "--data", scratch.path("in.jsonl"), "--output", scratch.path("enc.weights")], "enc.weights")
+        case "embed-papers": (["encoder", "embed", "--encoder-weights", scratch.path("enc.weights"), "--papers", scratch.path("in.jsonl"), "-o", try alias("in.jsonl")], "in.jsonl")
+        default: (["encoder", "embed", "--encoder-weights", scratch.path("enc.weights"), "--papers", scratch.path("in.jsonl"), "-o", scratch.path("enc.weights")], "enc.weights")
         }
         let before = try scratch.read(victim)
         let result = try CLI.run(arguments)
@@ -118,6 +133,88 @@ struct OutputSafetyTests {
         #expect(result.stderrText.contains("would destroy that input"), CLI.describe(result))
         #expect(result.stdout.isEmpty, "work was done before the check")
         #expect(try scratch.read(victim) == before)
+    }
+
+    @Test("an input spelled through a missing folder (missing/../in.xml) is still recognised as the input")
+    func missingFolderSpelling() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let feed = try Data(contentsOf: URL(fileURLWithPath: Self.sampleFeed))
+        try scratch.write("in.xml", feed)
+        // A relative path: the write would go to in.xml itself, because `no-such-folder/..` is dropped as text.
+        for arguments in [["fetch", "--feed", "in.xml", "-o", "no-such-folder/../in.xml"],
+                          ["fetch", "--feed", "no-such-folder/../in.xml", "-o", "in.xml"]] {
+            let result = try CLI.run(arguments, currentDirectory: scratch.folder)
+            #expect(result.status == 1, CLI.describe(result))
+            #expect(result.stderrText.contains("would destroy that input"), CLI.describe(result))
+            #expect(try scratch.read("in.xml") == feed)
+        }
+    }
+
+    @Test("the encoder weights named by $ARXIVDIGEST_ENCODER_WEIGHTS are an input too")
+    func weightsFromEnvironment() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("enc.weights", Data("not really weights".utf8))
+        var environment = ProcessInfo.processInfo.environment
+        environment["ARXIVDIGEST_ENCODER_WEIGHTS"] = scratch.path("enc.weights")
+        let result = try ProcessRunner.run(ProcessRunner.arxivDigestBinary(), [
+            "classify", "--model", try TrainedModels.sample().path, "--papers", Self.samplePapers, "-o", scratch.path("enc.weights"),
+        ], environment: environment)
+        #expect(result.status == 1, CLI.describe(result))
+        #expect(result.stderrText.contains("is the input --encoder-weights"), CLI.describe(result))
+        #expect(try scratch.text("enc.weights") == "not really weights")
+    }
+
+    @Test("two outputs of one command may not be the same file", arguments: ["evaluate", "train"])
+    func outputsDistinct(command: String) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try FileManager.default.createDirectory(at: scratch.url("plots"), withIntermediateDirectories: false)
+        let arguments = command == "evaluate"
+            ? ["evaluate", "--model", try TrainedModels.sample().path, "--data", Self.samplePapers, "--plots", scratch.path("plots"), "--json", scratch.path("plots/reliability.svg")]
+            : ["train", "--data", Self.samplePapers, "--learning-curve", scratch.path("plots"), "--output", scratch.path("plots/./learning-curve.json")]
+        let result = try CLI.run(arguments)
+        #expect(result.status == 1, CLI.describe(result))
+        #expect(result.stderrText.contains("is the same file as"), CLI.describe(result))
+        #expect(result.stdout.isEmpty, "work was done before the check")
+        #expect(try scratch.listing() == ["plots"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path("plots")).isEmpty)
+    }
+
+    @Test("a plot folder that is a file is refused before any work", arguments: ["evaluate", "train"])
+    func plotFolderIsFile(command: String) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("notes.txt", Data("keep me".utf8))
+        let arguments = command == "evaluate"
+            ? ["evaluate", "--model", try TrainedModels.sample().path, "--data", Self.samplePapers, "--plots", scratch.path("notes.txt")]
+            : ["train", "--data", Self.samplePapers, "--learning-curve", scratch.path("notes.txt"), "--output", scratch.path("m.model")]
+        let result = try CLI.run(arguments)
+        #expect(result.status == 1, CLI.describe(result))
+        #expect(result.stderrText.contains("is a file, not a folder"), CLI.describe(result))
+        #expect(!result.stderrText.contains("labelled papers"), "read the data before checking: \(result.stderrText)")
+        #expect(try scratch.listing() == ["notes.txt"])
+    }
+
+    @Test("outputs that cannot be a stream or a name are refused: train/evaluate `-`, an empty path")
+    func dashAndEmpty() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let model = try TrainedModels.sample().path
+        let cases: [([String], String)] = [
+            (["train", "--data", Self.samplePapers, "--output", "-"], "not to standard output"),
+            (["evaluate", "--model", model, "--data", Self.samplePapers, "--json", "-"], "not to standard output"),
+            (["classify", "--model", model, "--papers", Self.samplePapers, "--output", ""], "--output is empty"),
+            (["classify", "--model", "", "--papers", Self.samplePapers], "--model is empty"),
+        ]
+        for (arguments, message) in cases {
+            let result = try CLI.run(arguments, currentDirectory: scratch.folder)
+            #expect(result.status != 0, CLI.describe(result))
+            #expect(result.stderrText.contains(message), CLI.describe(result))
+            #expect(result.stdout.isEmpty)
+            #expect(try scratch.listing().isEmpty, "\(arguments) wrote a file")
+        }
     }
 
     @Test("a missing or unwritable output folder is reported before training")
