@@ -84,11 +84,23 @@ struct JSONLineSplitter {
             start = 0
         }
         let chunk: Data?
-        do { chunk = try handle.read(upToCount: chunkSize) } catch { throw Failure.readFailed("\(error)") }
+        do { chunk = try handle.read(upToCount: chunkSize) } catch { throw Failure.readFailed(Self.systemReason(error)) }
         guard let chunk, !chunk.isEmpty else {
             reachedEnd = true
             return
         }
         buffer.append(contentsOf: chunk)
+    }
+}
+
+extension JSONLineSplitter {
+    /// The system's words for a failed read ("Is a directory"), not Foundation's error dump.
+    static func systemReason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return nsError.localizedDescription
     }
 }

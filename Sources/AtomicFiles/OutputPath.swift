@@ -25,6 +25,12 @@ public struct OutputPath: Equatable, Sendable {
         var path = url.path
         var hops = 0
         var info = stat()
+        // What the path finally names, links followed by the kernel: /dev/stdout is a link to
+        // /proc/self/fd/1, whose target ("pipe:[…]") is no path the loop below could follow.
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            throw AtomicFile.WriteError(
+                path: url.path, reason: "it is \(Self.kind(of: info.st_mode)), not a regular file; only regular files (or - for standard output) are written")
+        }
         while true {
             guard lstat(path, &info) == 0 else {
                 guard errno == ENOENT else { throw AtomicFile.WriteError(path: url.path, reason: String(cString: strerror(errno))) }

@@ -192,4 +192,17 @@ struct PaperJSONLTests {
         let reader = PaperJSONLReader(fileHandle: pipe.fileHandleForReading, source: "<stdin>")
         #expect(try reader.readAll() == papers)
     }
+
+    @Test("a read that fails (standard input is a folder) gives the system's words, not Foundation's error dump")
+    func readFailureReason() throws {
+        let folder = try SharedData.temporaryDirectory()
+        let handle = try #require(FileHandle(forReadingAtPath: folder.path))
+        let reader = PaperJSONLReader(fileHandle: handle, source: "<stdin>")
+        #expect {
+            _ = try reader.next()
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("<stdin>") && text.contains("Is a directory") && !text.contains("NSCocoaErrorDomain")
+        }
+    }
 }

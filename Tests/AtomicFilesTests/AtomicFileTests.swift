@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 import TestSupport
 @testable import AtomicFiles
@@ -22,6 +23,20 @@ struct AtomicFileTests {
             try AtomicFile.write("x", to: target)
         } throws: { error in
             "\(error)".contains(target.path)
+        }
+    }
+
+    @Test("a path that reaches a pipe through /proc's links (/dev/stdout into a pipe) is refused as a FIFO")
+    func pipeThroughProcLink() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        defer { close(ends[0]); close(ends[1]) }
+        // /proc/self/fd/N links to "pipe:[inode]", which is no path: only the kernel can follow it.
+        let target = URL(fileURLWithPath: "/proc/self/fd/\(ends[1])")
+        #expect {
+            _ = try OutputPath(target)
+        } throws: { error in
+            "\(error)".contains("a FIFO (named pipe), not a regular file")
         }
     }
 
