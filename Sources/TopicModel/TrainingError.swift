@@ -21,7 +21,7 @@ public enum TrainingError: Error, CustomStringConvertible {
         case let .vectorizer(error):
             return "TF-IDF options: \(error)"
         case let .missingLabel(source, line):
-            return "\(source):\(line): field \"label\" is missing; every training record needs one"
+            return "\(source):\(line): field \"label\" is missing; every labelled record needs one"
         case let .unknownLabel(source, line, label, allowed):
             return "\(source):\(line): field \"label\": \"\(label)\" is not one of \(allowed.joined(separator: ", "))"
         case let .emptyText(source, line):

@@ -64,6 +64,7 @@ struct TrainCommand: ParsableCommand {
         guard output != nil || profileOptions.profile != nil else { throw ValidationError("Give --output FILE.model (or --profile, to write the profile's model).") }
         if let cv { try OptionRanges.check(cv, "--cv", in: OptionRanges.folds) }
         if grid, let values = gridValues { _ = try parseValues(values) }
+        if !grid, gridValues != nil { throw ValidationError("--grid-values is only read with --grid; add --grid or leave it out.") }
         for range in gridNgrams { _ = try parseNgramRange(range, option: "--grid-ngrams") }
     }
 
@@ -174,6 +175,9 @@ struct TrainCommand: ParsableCommand {
         let list = labels.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
         guard list.count >= 2, !list.contains("") else {
             throw ValidationError("--labels must be profile, auto, or at least two comma-separated labels; got \"\(labels)\".")
+        }
+        if let repeated = list.enumerated().first(where: { list[..<$0.offset].contains($0.element) })?.element {
+            throw ValidationError("--labels names \"\(repeated)\" twice; give each label once.")
         }
         return list
     }

@@ -149,6 +149,10 @@ struct BadInputTests {
         try scratch.write("labelled.jsonl", JSONLines.join(lines))
         try Self.expectRejected(["train", "--data", scratch.path("labelled.jsonl")], in: scratch,
                                 mentioning: ["labelled.jsonl:4", "label"])
+        // evaluate reads labelled records too: the message must not speak of training.
+        let evaluated = try CLI.run(["evaluate", "--model", try TrainedModels.sample().path, "--data", scratch.path("labelled.jsonl")])
+        #expect(evaluated.status == 1, CLI.describe(evaluated))
+        #expect(evaluated.stderrText.contains("labelled.jsonl:4: field \"label\" is missing; every labelled record needs one"), CLI.describe(evaluated))
     }
 
     @Test("train --data: an unknown label")
@@ -195,7 +199,9 @@ struct BadInputTests {
     @Test("train options out of range name the option", arguments: [
         (["--C", "0"], "--C"), (["--C=-1"], "--C"), (["--cv", "1"], "--cv"), (["--ngram-range", "2,1"], "--ngram-range"),
         (["--min-df", "0"], "--min-df"), (["--max-df", "1.5"], "--max-df"), (["--alpha=-0.1"], "--alpha"),
-        (["--class-weight", "heavy"], "--class-weight"),
+        (["--class-weight", "heavy"], "--class-weight"), (["--title-repeat", "11"], "--title-repeat"),
+        (["--labels", "hardware,algorithms,hardware"], "--labels names \"hardware\" twice"),
+        (["--grid-values", "1,10"], "--grid-values is only read with --grid"),
     ])
     func optionOutOfRange(option: [String], name: String) throws {
         let scratch = try Scratch()
