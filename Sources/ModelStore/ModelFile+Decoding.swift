@@ -5,16 +5,18 @@ extension ModelFile {
     /// Throws `ModelFileError` naming the file and what is wrong; never reads outside the file's bytes.
     public static func read(from url: URL) throws -> ModelFile {
         let name = url.lastPathComponent
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw ModelFileError(file: name, problem: .unreadable(reason: "no such file at \(url.path)"))
+        var info = stat()
+        guard stat(url.path, &info) == 0 else {
+            throw ModelFileError(file: name, problem: .unreadable(reason: errno == ENOENT ? "no such file at \(url.path)" : "\(url.path): \(String(cString: strerror(errno)))"))
         }
-        guard !isDirectory.boolValue else {
-            throw ModelFileError(file: name, problem: .unreadable(reason: "\(url.path) is a directory"))
+        // Foundation reports a FIFO or a device as "You don't have permission", which is not the problem.
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            let kind = (info.st_mode & S_IFMT) == S_IFDIR ? "a directory" : (info.st_mode & S_IFMT) == S_IFIFO ? "a FIFO (pipe)" : "a device or socket"
+            throw ModelFileError(file: name, problem: .unreadable(reason: "\(url.path) is \(kind), not a regular file"))
         }
         let data: Data
         do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
-            throw ModelFileError(file: name, problem: .unreadable(reason: error.localizedDescription))
+            throw ModelFileError(file: name, problem: .unreadable(reason: "\(url.path): \(error.localizedDescription)"))
         }
         return try decode(data, fileName: name)
     }

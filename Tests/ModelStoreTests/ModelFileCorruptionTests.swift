@@ -1,5 +1,6 @@
 import SeededRandom
 import Foundation
+import Glibc
 import Testing
 import TestSupport
 @testable import ModelStore
@@ -254,5 +255,17 @@ struct ModelFileCorruptionTests {
             "\($0)".hasPrefix("none.model: cannot read: no such file")
         }
         #expect { try ModelFile.read(from: dir) } throws: { "\($0)".contains("is a directory") }
+    }
+
+    @Test("a FIFO or a device is reported as not a regular file, not as a permission problem")
+    func notRegular() throws {
+        let fifo = try SharedData.temporaryDirectory().appendingPathComponent("pipe.model")
+        try #require(mkfifo(fifo.path, 0o644) == 0)
+        for url in [fifo, URL(fileURLWithPath: "/dev/null")] {
+            #expect { try ModelFile.read(from: url) } throws: { error in
+                let text = "\(error)"
+                return text.contains("\(url.path) is a") && text.contains("not a regular file") && !text.contains("permission")
+            }
+        }
     }
 }
