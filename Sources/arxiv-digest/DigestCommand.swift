@@ -81,7 +81,9 @@ struct DigestCommand: ParsableCommand {
         if let fallback = loop.fallback, !profile.labels.contains(fallback) {
             throw CLIError("--fallback \(fallback) is no section of the profile \(profile.file.path) (\(profile.labels.joined(separator: ", ")))")
         }
-        let papers = try source.loadPapers(profileQuery: { (profile.query.search, profile.query.maxResults) }, log: logToStandardError)
+        // Only arXiv ids can be linked; a bad one is named by its file and line while they are known.
+        let papers = try source.loadPapers(profileQuery: { (profile.query.search, profile.query.maxResults) }, log: logToStandardError,
+                                           check: checkLinkableID)
         if papers.isEmpty && !allowEmpty {
             // A valid but empty answer (a quiet day, a query typo, a mirror hiccup) must not silently replace
             // yesterday's digest with "No new papers".
@@ -107,6 +109,18 @@ struct DigestCommand: ParsableCommand {
         try output.emit(delivery.render(delivery.format ?? .markdown, papers: sorted.papers, labels: sorted.labels, layout: profile.layout,
                                         runTime: stamp, outputName: outputName))
     }
+}
+
+/// Throws a `CLIError` naming `place` (`file:line`, `file: entry N`) when `paper`'s id is no arXiv identifier,
+/// which the pages could not link.
+func checkLinkableID(_ paper: Paper, place: String) throws {
+    guard !ArxivLink.isArxivID(paper.id) else { return }
+    var hint = ""
+    if let v = paper.id.lastIndex(of: "v"), ArxivLink.isArxivID(String(paper.id[..<v])),
+       paper.id.index(after: v) < paper.id.endIndex, paper.id[paper.id.index(after: v)...].allSatisfy({ $0.isASCII && $0.isNumber }) {
+        hint = "; give the id without its version \(paper.id[v...]) (the url may keep it)"
+    }
+    throw CLIError("\(place): id \"\(paper.id)\" is no arXiv identifier (e.g. 2602.01874 or hep-th/0101001); only arXiv abstract pages are linked\(hint)")
 }
 
 /// True for `YYYY-MM-DD HH:MM` with a real date and time of day.
