@@ -1,5 +1,4 @@
 import ArgumentParser
-import AtomicFiles
 import ArxivFeed
 import Classifiers
 import DigestProfile
@@ -61,7 +60,11 @@ struct DigestCommand: ParsableCommand {
     func run() throws {
         // Load the profile and the model first: a bad one should fail before any network traffic.
         let profile = try profileOptions.load()
-        try output.check(inputs: source.inputs + (classifier == .model ? .named("--model", [modelOptions.resolvedModelURL(profile: profile).path]) : []))
+        // Every file written (--output, or the profile's [outputs]) is checked before any work.
+        let targets = DigestTargets(output: output, format: delivery.format, profile: profile)
+        try targets.check(inputs: source.inputs + .named("--profile", [profile.file.path])
+            + .named(loop.library == nil ? "the profile's library" : "--library", [libraryURL(profile: profile)?.path])
+            + (classifier == .model ? .named("--model", [modelOptions.resolvedModelURL(profile: profile).path]) : []))
         var model: TopicModel?
         var modelSHA256 = "keywords"
         switch classifier {
@@ -91,23 +94,14 @@ struct DigestCommand: ParsableCommand {
         }
         let sorted = try sortIntoSections(papers, model: model, modelSHA256: modelSHA256, profile: profile)
         let stamp = runTime ?? DigestRenderer.runTime(for: Date())
-        let requested = DigestFormatOptions.requested(by: profile.outputs)
-        if output.output == nil, delivery.format == nil, !requested.isEmpty {
-            // The profile's [outputs]: every page from this one fetch, all rendered before any is
-            // written (a render error leaves every file as it was), each file replaced atomically.
-            let pages = try requested.map { format, url in
-                (url, try delivery.render(format, papers: sorted.papers, labels: sorted.labels, layout: profile.layout,
-                                          runTime: stamp, outputName: url.lastPathComponent))
-            }
-            for (url, page) in pages {
-                try AtomicFile.write(Data(page.utf8), to: url)
-                logToStandardError("wrote \(url.path)")
-            }
-            return
+        // Every page is rendered before any is written (a render error leaves every file as it was), and
+        // the run is recorded in the library only once all are written.
+        let pages = try targets.pages.map { page in
+            try delivery.render(page.format, papers: sorted.papers, labels: sorted.labels, layout: profile.layout,
+                                runTime: stamp, outputName: page.outputName)
         }
-        let outputName = output.file.map { URL(fileURLWithPath: $0).lastPathComponent }
-        try output.emit(delivery.render(delivery.format ?? .markdown, papers: sorted.papers, labels: sorted.labels, layout: profile.layout,
-                                        runTime: stamp, outputName: outputName))
+        try targets.write(pages)
+        try sorted.record?.commit()
     }
 }
 
