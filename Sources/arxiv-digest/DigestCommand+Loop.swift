@@ -14,6 +14,7 @@ extension DigestCommand {
     /// the pages are out, so a failed write never marks papers as shown.
     /// - Parameter model: nil for the keyword rules (which never abstain).
     /// - Returns: the papers to show, their section labels, and what to record in the library (nil without one).
+    /// - Throws: when no paper is left to show (all shown before or off-topic) and `--allow-empty` is not given.
     func sortIntoSections(_ papers: [Paper], model: TopicModel?, modelSHA256: String, profile: DigestProfile, now: Date = Date()) throws -> (papers: [Paper], labels: [String], record: LibraryRecord?) {
         let minConfidence = loop.minConfidence ?? profile.minConfidence
         let fallback = loop.fallback ?? profile.fallback
@@ -44,6 +45,11 @@ extension DigestCommand {
         if abstained > 0 { logToStandardError("\(abstained) paper(s) below the minimum confidence \(minConfidence!) went to \(fallback)") }
 
         let shown = kept.filter { !$0.decision.isOffTopic }
+        if shown.isEmpty && !allowEmpty {
+            // Like an empty fetch: nothing new must not replace the last digest with "No new papers".
+            throw CLIError("no papers left to show: \(papers.count - kept.count) of \(papers.count) shown by an earlier run, \(offTopic.count) off-topic; "
+                           + "the existing digest is kept and no run is recorded (--allow-empty writes an empty digest)")
+        }
         var record: LibraryRecord?
         if let library {
             var predictions: [PaperLibrary.Prediction]?

@@ -44,7 +44,7 @@ struct DigestCommand: ParsableCommand {
 
     @OptionGroup var loop: DigestLoopOptions
 
-    @Flag(help: "Write a digest even when there are no papers (by default an empty result is an error and the existing digest is kept).")
+    @Flag(help: "Write a digest even when there are no papers to show (none fetched, none new with --new-only, or all off-topic); by default an empty result is an error and the existing digest is kept.")
     var allowEmpty = false
 
     @OptionGroup var output: OutputOptions

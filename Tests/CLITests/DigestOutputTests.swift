@@ -141,4 +141,28 @@ struct DigestOutputTests {
         #expect(result.stderrText.contains("each page needs a file of its own"), CLI.describe(result))
         #expect(try scratch.listing() == ["alias.xml", "profile.toml", "sub"], "a file was written")
     }
+
+    @Test("--new-only with nothing new: an error that keeps the digest and records no run; --allow-empty writes the empty page")
+    func nothingNew() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let library = scratch.path("library.sqlite")
+        let arguments = Self.keywords + ["--feed", Self.sampleFeed, "--library", library, "--new-only", "-o", scratch.path("digest.md")]
+        let first = try CLI.run(arguments)
+        try #require(first.status == 0, CLI.describe(first))
+        let digest = try scratch.text("digest.md")
+        #expect(Self.paperCount(digest) == 6)
+
+        let second = try CLI.run(arguments)
+        #expect(second.status == 1, CLI.describe(second))
+        #expect(second.stderrText.contains("no papers left to show: 6 of 6 shown by an earlier run"), CLI.describe(second))
+        #expect(second.stderrText.contains("--allow-empty"), CLI.describe(second))
+        #expect(try scratch.text("digest.md") == digest)
+        #expect(try Self.runCount(library) == 1)
+
+        let allowed = try CLI.run(arguments + ["--allow-empty"])
+        try #require(allowed.status == 0, CLI.describe(allowed))
+        #expect(try scratch.text("digest.md").contains("No new papers found today"))
+        #expect(try Self.runCount(library) == 2)
+    }
 }
