@@ -9,11 +9,13 @@ import TopicModel
 extension DigestCommand {
     /// Sorts `papers` into sections with the learning-loop options: papers the model is unsure
     /// about (below `--min-confidence`) go to the fallback section, papers it calls off-topic are
-    /// left out (and named on standard error), `--new-only` drops papers an earlier run showed,
-    /// and with `--library` the papers, the model's predictions and the run are recorded.
+    /// left out (and named on standard error), and `--new-only` drops papers an earlier run showed.
+    /// Nothing is written to the library here: the run is returned for `LibraryRecord.commit()` once
+    /// the pages are out, so a failed write never marks papers as shown.
     /// - Parameter model: nil for the keyword rules (which never abstain).
-    /// - Returns: the papers to show and their section labels.
-    func sortIntoSections(_ papers: [Paper], model: TopicModel?, modelSHA256: String, profile: DigestProfile, now: Date = Date()) throws -> (papers: [Paper], labels: [String]) {
+    /// - Returns: the papers to show, their section labels, and what to record in the library (nil without one).
+    /// - Throws: when no paper is left to show (all shown before or off-topic) and `--allow-empty` is not given.
+    func sortIntoSections(_ papers: [Paper], model: TopicModel?, modelSHA256: String, profile: DigestProfile, now: Date = Date()) throws -> (papers: [Paper], labels: [String], record: LibraryRecord?) {
         let minConfidence = loop.minConfidence ?? profile.minConfidence
         let fallback = loop.fallback ?? profile.fallback
         let decisions: [TopicDecision]
@@ -31,10 +33,7 @@ extension DigestCommand {
             }
         }
 
-        // The library is written only when asked for (--library, or --new-only which needs its
-        // memory), so a plain digest run leaves no file behind.
-        let libraryURL = loop.library.map { URL(fileURLWithPath: $0) } ?? (loop.newOnly ? profile.libraryURL : nil)
-        let library = try libraryURL.map { try PaperLibrary(url: $0) }
+        let library = try libraryURL(profile: profile).map { try PaperLibrary(url: $0) }
         let shownBefore = loop.newOnly ? try library?.shownPaperIDs() ?? [] : []
         var kept: [(paper: Paper, decision: TopicDecision)] = []
         for (paper, decision) in zip(papers, decisions) where !shownBefore.contains(paper.id) { kept.append((paper, decision)) }
@@ -45,22 +44,52 @@ extension DigestCommand {
         let abstained = kept.filter(\.decision.abstained).count
         if abstained > 0 { logToStandardError("\(abstained) paper(s) below the minimum confidence \(minConfidence!) went to \(fallback)") }
 
+        let shown = kept.filter { !$0.decision.isOffTopic }
+        if shown.isEmpty && !allowEmpty {
+            // Like an empty fetch: nothing new must not replace the last digest with "No new papers".
+            throw CLIError("no papers left to show: \(papers.count - kept.count) of \(papers.count) shown by an earlier run, \(offTopic.count) off-topic; "
+                           + "the existing digest is kept and no run is recorded (--allow-empty writes an empty digest)")
+        }
+        var record: LibraryRecord?
         if let library {
-            try library.recordPapers(papers, at: now)
+            var predictions: [PaperLibrary.Prediction]?
             if let model, let probabilities {
-                let predictions = papers.indices.map { i in
+                predictions = papers.indices.map { i in
                     PaperLibrary.Prediction(
                         paperID: papers[i].id, label: decisions[i].predicted, confidence: decisions[i].confidence,
                         probabilities: Dictionary(uniqueKeysWithValues: zip(model.classes, probabilities.row(i))))
                 }
-                try library.recordPredictions(predictions, modelSHA256: modelSHA256, at: now)
             }
-            let runID = try library.recordRun(time: now, profile: profile.name, modelSHA256: modelSHA256, papers: kept.map {
-                PaperLibrary.RunPaper(paperID: $0.paper.id, section: $0.decision.section, abstained: $0.decision.abstained)
-            })
-            logToStandardError("recorded run \(runID) in \(library.url.path): \(papers.count) papers seen, \(kept.count - offTopic.count) shown")
+            record = LibraryRecord(
+                library: library, time: now, profile: profile.name, modelSHA256: modelSHA256, papers: papers, predictions: predictions,
+                run: kept.map { PaperLibrary.RunPaper(paperID: $0.paper.id, section: $0.decision.section, abstained: $0.decision.abstained) })
         }
-        let shown = kept.filter { !$0.decision.isOffTopic }
-        return (shown.map(\.paper), shown.map { $0.decision.section! })
+        return (shown.map(\.paper), shown.map { $0.decision.section! }, record)
+    }
+
+    /// The library this run reads and records in: `--library`, else with `--new-only` (which needs its
+    /// memory) the profile's; nil otherwise, so a plain digest run leaves no file behind.
+    func libraryURL(profile: DigestProfile) -> URL? {
+        loop.library.map { URL(fileURLWithPath: $0) } ?? (loop.newOnly ? profile.libraryURL : nil)
+    }
+}
+
+/// One digest run as the paper library keeps it: the papers seen, the model's predictions and where each
+/// paper went. Committed only after every page is written.
+struct LibraryRecord {
+    let library: PaperLibrary
+    let time: Date
+    let profile: String
+    let modelSHA256: String
+    let papers: [Paper]
+    /// Nil for the keyword rules, which have no probabilities.
+    let predictions: [PaperLibrary.Prediction]?
+    let run: [PaperLibrary.RunPaper]
+
+    func commit() throws {
+        try library.recordPapers(papers, at: time)
+        if let predictions { try library.recordPredictions(predictions, modelSHA256: modelSHA256, at: time) }
+        let runID = try library.recordRun(time: time, profile: profile, modelSHA256: modelSHA256, papers: run)
+        logToStandardError("recorded run \(runID) in \(library.url.path): \(papers.count) papers seen, \(run.filter { $0.section != nil }.count) shown")
     }
 }

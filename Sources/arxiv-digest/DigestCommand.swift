@@ -1,5 +1,4 @@
 import ArgumentParser
-import AtomicFiles
 import ArxivFeed
 import Classifiers
 import DigestProfile
@@ -45,7 +44,7 @@ struct DigestCommand: ParsableCommand {
 
     @OptionGroup var loop: DigestLoopOptions
 
-    @Flag(help: "Write a digest even when there are no papers (by default an empty result is an error and the existing digest is kept).")
+    @Flag(help: "Write a digest even when there are no papers to show (none fetched, none new with --new-only, or all off-topic); by default an empty result is an error and the existing digest is kept.")
     var allowEmpty = false
 
     @OptionGroup var output: OutputOptions
@@ -61,7 +60,11 @@ struct DigestCommand: ParsableCommand {
     func run() throws {
         // Load the profile and the model first: a bad one should fail before any network traffic.
         let profile = try profileOptions.load()
-        try output.check(inputs: source.inputs + (classifier == .model ? .named("--model", [modelOptions.resolvedModelURL(profile: profile).path]) : []))
+        // Every file written (--output, or the profile's [outputs]) is checked before any work.
+        let targets = DigestTargets(output: output, format: delivery.format, profile: profile)
+        try targets.check(inputs: source.inputs + .named("--profile", [profile.file.path])
+            + .named(loop.library == nil ? "the profile's library" : "--library", [libraryURL(profile: profile)?.path])
+            + (classifier == .model ? .named("--model", [modelOptions.resolvedModelURL(profile: profile).path]) : []))
         var model: TopicModel?
         var modelSHA256 = "keywords"
         switch classifier {
@@ -81,7 +84,9 @@ struct DigestCommand: ParsableCommand {
         if let fallback = loop.fallback, !profile.labels.contains(fallback) {
             throw CLIError("--fallback \(fallback) is no section of the profile \(profile.file.path) (\(profile.labels.joined(separator: ", ")))")
         }
-        let papers = try source.loadPapers(profileQuery: { (profile.query.search, profile.query.maxResults) }, log: logToStandardError)
+        // Only arXiv ids can be linked; a bad one is named by its file and line while they are known.
+        let papers = try source.loadPapers(profileQuery: { (profile.query.search, profile.query.maxResults) }, log: logToStandardError,
+                                           check: checkLinkableID)
         if papers.isEmpty && !allowEmpty {
             // A valid but empty answer (a quiet day, a query typo, a mirror hiccup) must not silently replace
             // yesterday's digest with "No new papers".
@@ -89,24 +94,27 @@ struct DigestCommand: ParsableCommand {
         }
         let sorted = try sortIntoSections(papers, model: model, modelSHA256: modelSHA256, profile: profile)
         let stamp = runTime ?? DigestRenderer.runTime(for: Date())
-        let requested = DigestFormatOptions.requested(by: profile.outputs)
-        if output.output == nil, delivery.format == nil, !requested.isEmpty {
-            // The profile's [outputs]: every page from this one fetch, all rendered before any is
-            // written (a render error leaves every file as it was), each file replaced atomically.
-            let pages = try requested.map { format, url in
-                (url, try delivery.render(format, papers: sorted.papers, labels: sorted.labels, layout: profile.layout,
-                                          runTime: stamp, outputName: url.lastPathComponent))
-            }
-            for (url, page) in pages {
-                try AtomicFile.write(Data(page.utf8), to: url)
-                logToStandardError("wrote \(url.path)")
-            }
-            return
+        // Every page is rendered before any is written (a render error leaves every file as it was), and
+        // the run is recorded in the library only once all are written.
+        let pages = try targets.pages.map { page in
+            try delivery.render(page.format, papers: sorted.papers, labels: sorted.labels, layout: profile.layout,
+                                runTime: stamp, outputName: page.outputName)
         }
-        let outputName = output.file.map { URL(fileURLWithPath: $0).lastPathComponent }
-        try output.emit(delivery.render(delivery.format ?? .markdown, papers: sorted.papers, labels: sorted.labels, layout: profile.layout,
-                                        runTime: stamp, outputName: outputName))
+        try targets.write(pages)
+        try sorted.record?.commit()
     }
+}
+
+/// Throws a `CLIError` naming `place` (`file:line`, `file: entry N`) when `paper`'s id is no arXiv identifier,
+/// which the pages could not link.
+func checkLinkableID(_ paper: Paper, place: String) throws {
+    guard !ArxivLink.isArxivID(paper.id) else { return }
+    var hint = ""
+    if let v = paper.id.lastIndex(of: "v"), ArxivLink.isArxivID(String(paper.id[..<v])),
+       paper.id.index(after: v) < paper.id.endIndex, paper.id[paper.id.index(after: v)...].allSatisfy({ $0.isASCII && $0.isNumber }) {
+        hint = "; give the id without its version \(paper.id[v...]) (the url may keep it)"
+    }
+    throw CLIError("\(place): id \"\(paper.id)\" is no arXiv identifier (e.g. 2602.01874 or hep-th/0101001); only arXiv abstract pages are linked\(hint)")
 }
 
 /// True for `YYYY-MM-DD HH:MM` with a real date and time of day.

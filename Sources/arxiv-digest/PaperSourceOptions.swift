@@ -61,18 +61,31 @@ struct PaperSourceOptions: ParsableArguments {
     var usesAPI: Bool { feed.isEmpty && papers.isEmpty }
 
     /// Reads or fetches every paper. Progress of network fetches goes to `log`.
-    /// - Parameter profileQuery: the profile's search and result count, used where --query and
-    ///   --max-results are not given (only read when papers come from the API).
-    func loadPapers(profileQuery: () throws -> (search: String, maxResults: Int), log: @escaping @Sendable (String) -> Void) throws -> [Paper] {
+    /// - Parameters:
+    ///   - profileQuery: the profile's search and result count, used where --query and
+    ///     --max-results are not given (only read when papers come from the API).
+    ///   - check: sees every record as read, before deduplication, with where it came from (`file:line` for
+    ///     JSON Lines, `file: entry N` for a feed, `the arXiv API's answer`), and may throw to refuse it.
+    func loadPapers(profileQuery: () throws -> (search: String, maxResults: Int), log: @escaping @Sendable (String) -> Void,
+                    check: (Paper, _ place: String) throws -> Void = { _, _ in }) throws -> [Paper] {
         if !feed.isEmpty {
             // Every file, in order; a paper in several keeps its newest version at its first place.
-            return try feed.flatMap { path in try AtomFeed.parse(try readFile(URL(fileURLWithPath: path)), source: path).papers }
-                .deduplicatedByBaseID()
+            return try feed.flatMap { path in
+                let read = try AtomFeed.parse(try readFile(URL(fileURLWithPath: path)), source: path).papers
+                for (index, paper) in read.enumerated() { try check(paper, "\(path): entry \(index + 1)") }
+                return read
+            }.deduplicatedByBaseID()
         }
         if !papers.isEmpty {
             return try papers.flatMap { path in
                 try InputFile.check(path)
-                return try PaperJSONLReader.readAll(contentsOf: URL(fileURLWithPath: path))
+                let reader = try PaperJSONLReader(contentsOf: URL(fileURLWithPath: path))
+                var read: [Paper] = []
+                while let paper = try reader.next() {
+                    try check(paper, "\(path):\(reader.lineNumber)")
+                    read.append(paper)
+                }
+                return read
             }.deduplicatedByBaseID()
         }
         var retry = RetryPolicy()
@@ -86,7 +99,9 @@ struct PaperSourceOptions: ParsableArguments {
         guard OptionRanges.maxResults.contains(count) else {
             throw CLIError("max_results \(count) (from the profile) must be between 1 and \(OptionRanges.maxResults.upperBound)")
         }
-        return try client.fetch(.newestSubmissions(matching: query ?? defaults.search, maxResults: count))
+        let fetched = try client.fetch(.newestSubmissions(matching: query ?? defaults.search, maxResults: count))
+        for paper in fetched { try check(paper, "the arXiv API's answer") }
+        return fetched
     }
 }
 

@@ -178,11 +178,11 @@ struct DeliveryFormatTests {
         let jsonl = try HostilePapers.write(papers, to: scratch.url("bad.jsonl"))
         let run = try Self.digest(["--profile", profile.path, "--papers", jsonl.path])
         #expect(run.status != 0)
-        #expect(run.stderrText.contains("paper 3: id \"x)[a](b\""), "\(run.stderrText)")
+        #expect(run.stderrText.contains("bad.jsonl:4: id \"x)[a](b\""), "\(run.stderrText)")
         #expect(try scratch.text("README.md") == goodContent && scratch.text("index.html") == goodContent)
     }
 
-    @Test("a paper whose id is no arXiv id is refused with its record named; nothing is written")
+    @Test("a paper whose id is no arXiv id is refused with its file and line named; nothing is written")
     func invalidID() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
@@ -193,9 +193,25 @@ struct DeliveryFormatTests {
         for format in ["markdown", "html", "atom"] {
             let result = try Self.digest(["--papers", jsonl.path, "--format", format, "--output", scratch.path("index.html")])
             #expect(result.status != 0)
-            #expect(result.stderrText.contains("paper 2: id \"javascript:alert(1)\" is no arXiv identifier"), "\(result.stderrText)")
+            #expect(result.stderrText.contains("bad.jsonl:3: id \"javascript:alert(1)\" is no arXiv identifier"), "\(result.stderrText)")
             #expect(try scratch.text("index.html") == goodContent)
         }
+    }
+
+    @Test("a --papers record whose id is no arXiv id is named by its file and line (1-based, blank lines counted)")
+    func badIDNamesFileAndLine() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let good = try JSONLines.sampleLines()
+        var bad = try JSONLines.object(good[1])
+        bad["id"] = "2601.00001v2"
+        try scratch.write("first.jsonl", JSONLines.join([good[0]]))
+        try scratch.write("second.jsonl", JSONLines.join([good[2], "", try JSONLines.line(bad)]))
+        let result = try Self.digest(["--papers", scratch.path("first.jsonl"), "--papers", scratch.path("second.jsonl")])
+        #expect(result.status == 1, CLI.describe(result))
+        #expect(result.stderrText.contains("\(scratch.path("second.jsonl")):3: id \"2601.00001v2\" is no arXiv identifier"), CLI.describe(result))
+        #expect(result.stderrText.contains("without its version v2"), CLI.describe(result))
+        #expect(result.stdout.isEmpty)
     }
 }
 

@@ -41,11 +41,13 @@ struct GrowYourOwnModelTests {
             let section = row.abstained ? "general" : row.probabilities.max { $0.value < $1.value }!.key
             #expect(sections[LoopData.headings[section]!]?.contains(row.id) == true, "\(row.id) not under \(section)")
         }
-        // The second run has nothing new to show.
+        // The second run has nothing new to show: an error (the last digest is kept), unless --allow-empty.
         let second = try CLI.run(digestArguments)
-        try #require(second.status == 0, CLI.describe(second))
-        #expect(second.stdoutText.contains("No new papers found today"))
+        #expect(second.status == 1 && second.stdout.isEmpty, CLI.describe(second))
         #expect(second.stderrText.contains("6 of 6 papers were shown by an earlier run"))
+        let empty = try CLI.run(digestArguments + ["--allow-empty"])
+        try #require(empty.status == 0, CLI.describe(empty))
+        #expect(empty.stdoutText.contains("No new papers found today"))
         let runs = try CLI.run(["library", "runs", "--library", library])
         #expect(JSONLines.lines(of: runs.stdout).count == 2)
     }

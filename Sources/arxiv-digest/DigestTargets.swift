@@ -1,0 +1,98 @@
+import AtomicFiles
+import DigestProfile
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where one `digest` run puts its pages: one page on `--output` (or standard output), or every file of the
+/// profile's `[outputs]` table. All of them are checked before any work and written together at the end.
+struct DigestTargets {
+    /// One page and where it goes.
+    struct Page {
+        let format: DigestFormatOptions.Format
+        /// The file, or nil for standard output.
+        let file: String?
+        /// How the user named it, for messages: `--output`, or `profile.toml: [outputs] html`.
+        let option: String
+
+        /// The name the page is published under (the Atom self link when `--feed-url` is absent).
+        var outputName: String? { file.map { URL(fileURLWithPath: $0).lastPathComponent } }
+    }
+
+    let pages: [Page]
+
+    /// True when the pages are the profile's `[outputs]` (each written file is then named on standard error).
+    let fromProfile: Bool
+
+    /// The profile's `[outputs]` when neither `--format` nor `--output` is given and it has any; else one page.
+    init(output: OutputOptions, format: DigestFormatOptions.Format?, profile: DigestProfile) {
+        let requested = DigestFormatOptions.requested(by: profile.outputs)
+        if output.output == nil, format == nil, !requested.isEmpty {
+            pages = requested.map { format, url in
+                Page(format: format, file: url.path, option: "\(profile.file.path): [outputs] \(format.rawValue)")
+            }
+            fromProfile = true
+        } else {
+            pages = [Page(format: format ?? .markdown, file: output.file, option: "--output")]
+            fromProfile = false
+        }
+    }
+
+    /// Throws a `CLIError`, before any work, when a page's file cannot be written, is one of `inputs` (also one
+    /// that does not exist yet, such as a new library), or is another page's file.
+    func check(inputs: [OutputGuard.Input]) throws {
+        for page in pages { try OutputGuard.check(page.file, option: page.option, inputs: inputs) }
+        var claimed: [(location: FileLocation, page: Page)] = []
+        for page in pages {
+            guard let file = page.file, let location = FileLocation(file) else { continue }
+            if let input = inputs.first(where: { FileLocation($0.path) == location }) {
+                throw CLIError("\(page.option) \(file) is the input \(input.option) \(input.path): writing it would destroy that input; choose another output file")
+            }
+            if let other = claimed.first(where: { $0.location == location }) {
+                throw CLIError("\(page.option) \(file) is also \(other.page.option) \(other.page.file!): each page needs a file of its own")
+            }
+            claimed.append((location, page))
+        }
+    }
+
+    /// Writes `texts` (one per page, in order). Files are all-or-nothing as far as the system allows: every
+    /// page goes to a temporary file first, and only when all are complete are they renamed into place, so a
+    /// failed write (a full disk) leaves every old file as it was.
+    func write(_ texts: [String]) throws {
+        precondition(texts.count == pages.count)
+        let files = zip(pages, texts).filter { $0.0.file != nil }
+        // A writer dropped without commit (a throw below) removes its temporary file.
+        let writers = try files.map { page, _ in try AtomicFileWriter(replacing: URL(fileURLWithPath: page.file!)) }
+        for (writer, (_, text)) in zip(writers, files) { try writer.write(Data(text.utf8)) }
+        for (writer, (page, _)) in zip(writers, files) {
+            try writer.commit()
+            if fromProfile { logToStandardError("wrote \(page.file!)") }
+        }
+        for (page, text) in zip(pages, texts) where page.file == nil {
+            try StandardStreams.write(Data(text.utf8))
+        }
+    }
+}
+
+/// Where a path lands, to tell whether two paths name one file: an existing file's device and inode (symbolic
+/// links followed), or for a new name its folder's device and inode and the name.
+struct FileLocation: Hashable {
+    let device: UInt64
+    let inode: UInt64
+    /// The name in the folder `device`/`inode`, for a file that does not exist yet.
+    let newName: String?
+
+    /// Nil when neither the file nor its folder exists.
+    init?(_ path: String) {
+        if let identity = OutputGuard.identity(path) {
+            (device, inode, newName) = (identity[0], identity[1], nil)
+            return
+        }
+        // A dangling symbolic link lands where it points.
+        let resolved = (try? OutputPath(URL(fileURLWithPath: path)).resolved) ?? URL(fileURLWithPath: path)
+        guard let folder = OutputGuard.identity(resolved.deletingLastPathComponent().path) else { return nil }
+        (device, inode, newName) = (folder[0], folder[1], resolved.lastPathComponent)
+    }
+}
