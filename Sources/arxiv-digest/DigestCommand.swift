@@ -64,7 +64,7 @@ struct DigestCommand: ParsableCommand {
         let targets = DigestTargets(output: output, format: delivery.format, profile: profile)
         try targets.check(inputs: source.inputs + .named("--profile", [profile.file.path])
             + .named(loop.library == nil ? "the profile's library" : "--library", [libraryURL(profile: profile)?.path])
-            + (classifier == .model ? .named("--model", [modelOptions.resolvedModelURL(profile: profile).path]) : []))
+            + (classifier == .model ? modelOptions.inputs(profile: profile) : []))
         var model: TopicModel?
         var modelSHA256 = "keywords"
         switch classifier {

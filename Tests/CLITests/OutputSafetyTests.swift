@@ -88,7 +88,7 @@ struct OutputSafetyTests {
     @Test("an output that is an input of the same command is refused, by inode, before any work", arguments: [
         "train", "classify-model", "classify-papers", "digest-papers", "digest-feed", "fetch", "evaluate", "import-digest",
         "train-profile", "classify-profile", "evaluate-profile", "fetch-profile", "import-digest-profile",
-        "classify-weights", "evaluate-weights", "train-weights", "embed-papers", "embed-weights",
+        "classify-weights", "evaluate-weights", "train-weights", "embed-papers", "embed-weights", "digest-weights",
     ])
     func outputIsInput(command: String) throws {
         let scratch = try Scratch()
@@ -125,6 +125,7 @@ struct OutputSafetyTests {
         case "evaluate-weights": (["evaluate", "--model", scratch.path("m.model"), "--encoder-weights", scratch.path("enc.weights"), "--data", scratch.path("in.jsonl"), "--json", scratch.path("enc.weights")], "enc.weights")
         case "train-weights": (["train", "--encoder-weights", scratch.path("enc.weights"), "--data", scratch.path("in.jsonl"), "--output", scratch.path("enc.weights")], "enc.weights")
         case "embed-papers": (["encoder", "embed", "--encoder-weights", scratch.path("enc.weights"), "--papers", scratch.path("in.jsonl"), "-o", try alias("in.jsonl")], "in.jsonl")
+        case "digest-weights": (["digest", "--feed", scratch.path("feed.xml"), "--model", scratch.path("m.model"), "--encoder-weights", scratch.path("enc.weights"), "-o", try alias("enc.weights")], "enc.weights")
         default: (["encoder", "embed", "--encoder-weights", scratch.path("enc.weights"), "--papers", scratch.path("in.jsonl"), "-o", scratch.path("enc.weights")], "enc.weights")
         }
         let before = try scratch.read(victim)
