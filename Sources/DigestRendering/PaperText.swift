@@ -10,8 +10,8 @@ enum PaperText {
     ///   unbalanced in a name or a title they reverse the rest of the line (the date, the other
     ///   names, the link text), and balancing them would still let paper text reorder what it shows.
     ///   They are dropped rather than balanced: right-to-left scripts display by the implicit bidi
-    ///   rules without them, and the marks U+200E/U+200F, which reorder nothing beyond one
-    ///   character, stay.
+    ///   rules without them. The marks U+200E/U+200F stay: each is one invisible strong character
+    ///   and opens no embedding, so it cannot reach past its own words.
     static func visible(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         for scalar in MarkupEscaping.validCharacters(text).unicodeScalars where !isBidiControl(scalar) {
