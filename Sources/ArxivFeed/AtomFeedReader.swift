@@ -55,6 +55,10 @@ struct AtomFeedReader {
             throw malformed("entry \(index) (line \(entry.line)): field <id> is not an arXiv abs URL: \"\(url)\"")
         }
         let title = TextCleaning.collapsedWhitespace(try required("title").text)
+        // A digest links each paper by its title: an empty one would be an invisible link.
+        guard !title.isEmpty else {
+            throw malformed("entry \(index) (line \(entry.line)): field <title> is empty")
+        }
         let abstract = TextCleaning.abstract(try required("summary").text)
         let published = TextCleaning.trimmed(try required("published").text)
         guard !published.isEmpty else {

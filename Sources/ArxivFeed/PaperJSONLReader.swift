@@ -142,16 +142,34 @@ public final class PaperJSONLReader {
             return .invalid("invalid UTF-8 at byte \(offset + 1) of the line")
         }
         // Plainly valid records take the fast path; JSONDecoder decides (and words the error) for the rest.
-        if let paper = PaperRecordScanner.decode(line) { return .paper(paper) }
+        if let paper = PaperRecordScanner.decode(line) { return Self.checked(paper) }
         // Only lines the fast path refused; it refuses every record with a key twice.
         if let key = DuplicateKeyScan.firstDuplicateKey(line) {
             return .invalid("key \"\(key)\" appears twice in one object")
         }
         do {
-            return .paper(try decoder.decode(Paper.self, from: Data(buffer: line)))
+            return Self.checked(try decoder.decode(Paper.self, from: Data(buffer: line)))
         } catch let error as DecodingError {
             return .invalid(Self.reason(error))
         }
+    }
+
+    /// The rules JSON cannot state, as the Atom reader applies them: a title with text (a digest
+    /// links each paper by its title), and author names without white space around them (a
+    /// hand-written `" Ada "` would break the digest's italics around the names).
+    private static func checked(_ paper: Paper) -> LineOutcome {
+        guard paper.title.unicodeScalars.contains(where: { !TextCleaning.isPythonSpace($0) }) else {
+            return .invalid("field \"title\" is empty")
+        }
+        guard let authors = paper.authors, authors.contains(where: Self.hasOuterSpace) else { return .paper(paper) }
+        var trimmed = paper
+        trimmed.authors = authors.map { Self.hasOuterSpace($0) ? TextCleaning.trimmed($0) : $0 }
+        return .paper(trimmed)
+    }
+
+    private static func hasOuterSpace(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, let last = name.unicodeScalars.last else { return false }
+        return TextCleaning.isPythonSpace(first) || TextCleaning.isPythonSpace(last)
     }
 
     /// The POSIX reason inside a Foundation file error, without the error dump.

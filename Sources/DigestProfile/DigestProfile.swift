@@ -136,18 +136,38 @@ public struct DigestProfile: Sendable, Equatable {
     /// - Throws: ``DigestProfileError`` naming the file, the line (when known) and the key at fault.
     public static func load(from url: URL) throws -> DigestProfile {
         let file = url.absoluteURL.standardizedFileURL
+        // Through a file handle, not Data(contentsOf:), which refuses a pipe (`--profile <(…)`) with a
+        // false "permission" error; bounded, since a device such as /dev/zero never ends.
         let data: Data
         do {
-            data = try Data(contentsOf: file)
+            let handle = try FileHandle(forReadingFrom: file)
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: maxFileBytes + 1) ?? Data()
         } catch {
+            throw DigestProfileError(file: url.relativePath, line: nil, key: nil, reason: "cannot read the profile: \(systemReason(error))")
+        }
+        guard data.count <= maxFileBytes else {
             throw DigestProfileError(file: url.relativePath, line: nil, key: nil,
-                                     reason: "cannot read the profile: \((error as NSError).localizedDescription)")
+                                     reason: "more than \(maxFileBytes >> 20) MiB; a profile is a page of text")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw DigestProfileError(file: url.relativePath, line: nil, key: nil, reason: "not valid UTF-8")
         }
         // Errors name the file as the caller gave it (a relative path stays relative).
         return try parse(text, file: file, displayName: url.relativePath)
+    }
+
+    /// Most bytes a profile file may have.
+    static let maxFileBytes = 1 << 20
+
+    /// The system's words for a failed read ("Is a directory"), not Foundation's error dump.
+    static func systemReason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return nsError.localizedDescription
     }
 
     /// Parses and validates profile text as if read from `file` (paths resolve against its folder).

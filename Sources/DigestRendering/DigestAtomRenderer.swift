@@ -24,11 +24,31 @@ public enum DigestAtomRenderer {
         /// `selfURL` when it is absolute, else a `tag:` URI made from the layout title, so the id is
         /// a valid IRI that stays the same from run to run.
         public static func defaultAddress(selfURL: String, layout: DigestLayout) -> FeedAddress {
-            if selfURL.hasPrefix("https://") || selfURL.hasPrefix("http://") { return FeedAddress(selfURL: selfURL, id: selfURL) }
-            let slug = layout.title.lowercased().unicodeScalars
+            if selfURL.lowercased().hasPrefix("https://") || selfURL.lowercased().hasPrefix("http://") { return FeedAddress(selfURL: selfURL, id: selfURL) }
+            return FeedAddress(selfURL: selfURL, id: "tag:arxiv-digest,2026:" + tagName(title: layout.title))
+        }
+
+        /// The title's ASCII words, lower-cased and joined by dashes
+        /// (`🧠 Open Neuromorphic - Daily ArXiv` → `open-neuromorphic-daily-arxiv`). When that loses
+        /// words (letters or digits outside ASCII, as in `量子计算 - Daily ArXiv`) or leaves nothing
+        /// (`🧠🧠`), a hash of the whole title follows (`daily-arxiv-1c2d3e4f`, `digest-…`), so such
+        /// titles get ids of their own; ASCII titles keep the id they always had.
+        static func tagName(title: String) -> String {
+            let slug = title.lowercased().unicodeScalars
                 .map { $0.isASCIILetter || $0.isASCIIDigit ? String($0) : "-" }.joined()
                 .split(separator: "-").joined(separator: "-")
-            return FeedAddress(selfURL: selfURL, id: "tag:arxiv-digest,2026:" + (slug.isEmpty ? "digest" : slug))
+            let losesWords = title.unicodeScalars.contains { !$0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil) }
+            guard losesWords || slug.isEmpty else { return slug }
+            return (slug.isEmpty ? "digest" : slug) + "-" + fnv1a32Hex(title)
+        }
+
+        /// FNV-1a (32 bits) of the UTF-8 bytes as 8 hex digits: fixed by its definition, so the same
+        /// title gives the same id on every machine and in every release.
+        static func fnv1a32Hex(_ text: String) -> String {
+            var hash: UInt32 = 0x811C_9DC5
+            for byte in text.utf8 { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
+            let hex = String(hash, radix: 16)
+            return String(repeating: "0", count: 8 - hex.count) + hex
         }
     }
 
@@ -68,14 +88,14 @@ public enum DigestAtomRenderer {
         var entry = """
               <entry>
                 <id>\(e(ArxivLink.rebuiltPrefix + paper.id))</id>
-                <title type="text">\(e(MarkdownEscaping.singleLine(paper.title)))</title>
+                <title type="text">\(e(PaperText.title(paper)))</title>
                 <link rel="alternate" type="text/html" href="\(e(item.link))"/>
                 <published>\(published)</published>
                 <updated>\(updated)</updated>
 
             """
-        for name in paper.authors ?? [] {
-            entry += "    <author><name>\(e(MarkdownEscaping.singleLine(name)))</name></author>\n"
+        for name in PaperText.authorNames(paper) {
+            entry += "    <author><name>\(e(name))</name></author>\n"
         }
         entry += "    <summary type=\"text\">\(e(PaperText.abstract(paper)))</summary>\n"
         entry += "    <category term=\"\(e(item.section.label))\" label=\"\(e(item.section.heading))\"/>\n"

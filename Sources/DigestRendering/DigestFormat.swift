@@ -9,6 +9,8 @@ enum DigestFormat {
     static let sectionEnd = "---"
     static let etAl = " et al."
     static let authorSeparator = ", "
+    /// Between the date and the author names on a paper's second line: `**date** | *names*`.
+    static let authorsOpen = " | *"
     static let maxAuthorsShown = 3
     static let absURLPrefix = "http://arxiv.org/abs/"
 

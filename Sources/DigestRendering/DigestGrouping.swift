@@ -30,20 +30,3 @@ struct DigestGrouping {
 
     var isEmpty: Bool { sections.isEmpty }
 }
-
-/// Cleaning shared by the HTML and Atom pages: the same text the Markdown shows.
-enum PaperText {
-    /// The abstract as the digest prints it: line breaks as spaces, trimmed.
-    static func abstract(_ paper: Paper) -> String {
-        MarkdownEscaping.singleLine(DigestFormat.pythonStrip(DigestFormat.newlinesToSpaces(paper.abstract)))
-    }
-
-    /// All names, with " et al." when the list is known to be cut short.
-    static func authors(_ paper: Paper) -> String {
-        let names = (paper.authors ?? []).joined(separator: DigestFormat.authorSeparator)
-        return paper.authorsTruncated == true ? names + DigestFormat.etAl : names
-    }
-
-    /// `YYYY-MM-DD` from the published stamp.
-    static func date(_ paper: Paper) -> String { DigestFormat.pythonPrefix(paper.published, 10) }
-}

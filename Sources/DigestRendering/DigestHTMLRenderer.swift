@@ -51,10 +51,21 @@ public enum DigestHTMLRenderer {
         return page
     }
 
-    /// The fragment id of a section: `section-` and the label's letters, digits and dashes.
+    /// The fragment id of a section: `section-` and the label, its ASCII letters, digits and dashes
+    /// as they are and every other code point as `_<hex>_` (`hw.x` → `section-hw_2e_x`,
+    /// `量子` → `section-_91cf__5b50_`). The encoding is one-to-one, so unique labels give unique ids,
+    /// and it depends on the label alone, so an id stays the same from run to run; ids are plain ASCII
+    /// and need no escaping in a link. Labels of letters, digits and dashes keep `section-<label>`.
     static func anchor(_ label: String) -> String {
-        let kept = label.unicodeScalars.map { $0.isASCIILetter || $0.isASCIIDigit || $0 == "-" ? Character($0) : "-" }
-        return "section-" + String(kept)
+        var id = "section-"
+        for scalar in label.unicodeScalars {
+            if scalar.isASCIILetter || scalar.isASCIIDigit || scalar == "-" {
+                id.unicodeScalars.append(scalar)
+            } else {
+                id += "_" + String(scalar.value, radix: 16) + "_"
+            }
+        }
+        return id
     }
 
     private static func article(_ item: DigestGrouping.Item) -> String {
@@ -63,7 +74,7 @@ public enum DigestHTMLRenderer {
         let date = PaperText.date(paper)
         let authors = PaperText.authors(paper)
         return "<article>\n"
-            + "<h3><a href=\"\(e(item.link))\">\(e(MarkdownEscaping.singleLine(paper.title)))</a></h3>\n"
+            + "<h3><a href=\"\(e(item.link))\">\(e(PaperText.title(paper)))</a></h3>\n"
             + "<p class=\"meta\"><time>\(e(date))</time>\(authors.isEmpty ? "" : " · <span class=\"authors\">\(e(authors))</span>")</p>\n"
             + "<blockquote>\(e(PaperText.abstract(paper)))</blockquote>\n"
             + "</article>\n"

@@ -9,8 +9,9 @@ import Foundation
 /// have the exact shape the renderer writes. Kept per paper: `id` (from the link, version
 /// removed), `url`, `title`, `published` (the printed date), `authors` (split on ", "; a trailing
 /// " et al." after three names sets `authorsTruncated`), `abstract` and `label`.
-/// Lines end at "\n" only (code points, not graphemes). The no-papers page is accepted with or
-/// without a final newline and gives zero papers.
+/// Lines end at "\n" or "\r\n" (code points, not graphemes; a digest saved with Windows line ends
+/// reads as the one the renderer wrote). The no-papers page is accepted with or without a final
+/// newline and gives zero papers.
 public enum DigestImporter {
     /// Imports the digest file at `url`, written with `layout`; errors name its path.
     public static func importDigest(contentsOf url: URL, layout: DigestLayout) throws -> ImportedDigest {
@@ -140,13 +141,19 @@ public enum DigestImporter {
         return id
     }
 
-    /// `**<date>** | *<authors>*`.
+    /// `**<date>** | *<authors>*`, or `**<date>**` for a paper without authors.
     private static func parseMetaLine(_ line: ScalarText, reader: LineReader) throws -> (String, String) {
-        let separator = "** | *"
-        guard line.hasPrefix("**"), line.hasSuffix("*"),
-              let middle = line.firstOffset(of: separator, from: 2),
-              middle + separator.unicodeScalars.count <= line.count - 1
-        else { throw reader.error("expected \"**YYYY-MM-DD** | *authors*\"") }
+        let separator = "**" + DigestFormat.authorsOpen
+        guard line.hasPrefix("**"), line.hasSuffix("*") else { throw reader.error("expected \"**YYYY-MM-DD** | *authors*\"") }
+        guard let middle = line.firstOffset(of: separator, from: 2) else {
+            // The date alone: the renderer's line for a paper without author names (the date escapes
+            // every `*`, so it cannot hold the separator).
+            guard line.hasSuffix("**"), line.count > 4 else { throw reader.error("expected \"**YYYY-MM-DD** | *authors*\"") }
+            return (MarkdownEscaping.unescape(line.slice(2..<(line.count - 2)).string), "")
+        }
+        guard middle + separator.unicodeScalars.count <= line.count - 1 else {
+            throw reader.error("expected \"**YYYY-MM-DD** | *authors*\"")
+        }
         let date = MarkdownEscaping.unescape(line.slice(2..<middle).string)
         let authors = line.slice((middle + separator.unicodeScalars.count)..<(line.count - 1))
         return (date, authors.string)
@@ -175,7 +182,8 @@ public enum DigestImporter {
     }
 }
 
-/// The digest's lines ("\n"-terminated, split on code points) with a cursor and 1-based numbers.
+/// The digest's lines ("\n"- or "\r\n"-terminated, split on code points) with a cursor and 1-based
+/// numbers. A "\r" before a line end belongs to the line end: the renderer never ends a line with one.
 struct LineReader {
     private let lines: [String]
     private(set) var index = 0
@@ -185,15 +193,15 @@ struct LineReader {
         self.file = file
         var lines: [String] = []
         var current = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" {
-                lines.append(String(current))
-                current = String.UnicodeScalarView()
-            } else {
-                current.append(scalar)
-            }
+        func endLine() {
+            if current.last == "\r" { current.removeLast() }
+            lines.append(String(current))
+            current = String.UnicodeScalarView()
         }
-        if !current.isEmpty { lines.append(String(current)) }
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" { endLine() } else { current.append(scalar) }
+        }
+        if !current.isEmpty { endLine() }
         self.lines = lines
     }
 

@@ -67,25 +67,28 @@ public enum DigestRenderer {
         authorLine(authors, truncated: truncated, escaped: false)
     }
 
-    /// The author text, Markdown-escaped as one field when `escaped` (names can pair delimiters).
+    /// The author text, Markdown-escaped as one field when `escaped` (names can pair delimiters);
+    /// empty without names (no " et al." of nothing).
     static func authorLine(_ authors: [String], truncated: Bool, escaped: Bool) -> String {
+        if authors.isEmpty { return "" }
         var shown = authors.prefix(DigestFormat.maxAuthorsShown).joined(separator: DigestFormat.authorSeparator)
         if escaped { shown = MarkdownEscaping.escape(shown, in: .metaLine) }
         let cut = truncated || authors.count > DigestFormat.maxAuthorsShown
         return cut ? shown + DigestFormat.etAl : shown
     }
 
-    /// One paper's block. Paper text goes through ``MarkdownEscaping`` (it can add no structure) and
-    /// the link through ``ArxivLink`` (checked by `render` before any block is written).
+    /// One paper's block. Paper text is cleaned by ``PaperText`` (as on the HTML and Atom pages) and
+    /// goes through ``MarkdownEscaping`` (it can add no structure); the link through ``ArxivLink``
+    /// (checked by `render` before any block is written). A paper without author names gets the date
+    /// alone, `**YYYY-MM-DD**`: an empty `*…*` would show as two stray asterisks. (Not for an empty
+    /// date too: `****` alone on a line is a thematic break, so that line keeps its ` | **`.)
     private static func block(for paper: Paper) -> String {
-        let date = DigestFormat.pythonPrefix(paper.published, 10)
-        let names = (paper.authors ?? []).map(MarkdownEscaping.singleLine)
-        let authors = authorLine(names, truncated: paper.authorsTruncated ?? false, escaped: true)
-        let abstract = DigestFormat.pythonStrip(DigestFormat.newlinesToSpaces(paper.abstract))
-        let title = MarkdownEscaping.escape(MarkdownEscaping.singleLine(paper.title), in: .title)
+        let date = MarkdownEscaping.escape(MarkdownEscaping.singleLine(PaperText.date(paper)), in: .metaLine)
+        let authors = authorLine(PaperText.authorNames(paper), truncated: paper.authorsTruncated ?? false, escaped: true)
+        let title = MarkdownEscaping.escape(PaperText.title(paper), in: .title)
         let link = ArxivLink.abstractURL(for: paper)!
-        return "### [\(title)](\(link))\n"
-            + "**\(MarkdownEscaping.escape(MarkdownEscaping.singleLine(date), in: .metaLine))** | *\(authors)*\n\n"
-            + "> \(MarkdownEscaping.escape(MarkdownEscaping.singleLine(abstract), in: .abstract))\n\n"
+        let abstract = MarkdownEscaping.escape(PaperText.abstract(paper), in: .abstract)
+        let byline: String = authors.isEmpty && !date.isEmpty ? "" : DigestFormat.authorsOpen + authors + "*"
+        return "### [\(title)](\(link))\n" + "**\(date)**\(byline)\n\n" + "> \(abstract)\n\n"
     }
 }

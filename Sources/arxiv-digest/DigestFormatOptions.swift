@@ -14,8 +14,20 @@ struct DigestFormatOptions: ParsableArguments {
     @Option(help: "The page to write: markdown (the README digest, the default), html (one self-contained page) or atom (a feed). Without --format and --output, a profile's [outputs] table names the files to write.")
     var format: Format?
 
-    @Option(help: ArgumentHelp("The address where the Atom feed is published (its self link and id; default: the output file name and a tag: id).", valueName: "url"))
+    @Option(help: ArgumentHelp("The address where the Atom feed is published, an absolute http(s) URL (its self link and id; default: the output file name and a tag: id).", valueName: "url"))
     var feedURL: String?
+
+    func validate() throws {
+        // The feed's id and self link: an empty, relative or non-web address (javascript:, a typo with
+        // a space) would give feed readers a feed they cannot follow or tell apart.
+        guard let feedURL else { return }
+        guard feedURL.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && !$0.properties.isWhitespace }),
+              let url = URL(string: feedURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+              url.host?.isEmpty == false
+        else {
+            throw ValidationError("--feed-url must be an absolute http(s) URL without spaces, e.g. https://example.org/digest/feed.xml; got \"\(feedURL)\".")
+        }
+    }
 
     /// The page for `format`, from one set of labelled papers.
     /// - Parameter outputName: the file name the page goes to, the Atom self link when `--feed-url` is absent.

@@ -26,7 +26,9 @@ struct ImportDigestCommand: ParsableCommand {
     func run() throws {
         try output.check(inputs: .named("the digest", [digest]) + profileOptions.inputs)
         let layout = try profileOptions.load().layout
-        let imported = try DigestImporter.importDigest(contentsOf: URL(fileURLWithPath: digest), layout: layout)
+        // readFile: a directory, a missing file or a pipe (`<(…)`) gets a plain answer.
+        let text = try readFile(URL(fileURLWithPath: digest))
+        let imported = try DigestImporter.parse(data: text, file: URL(fileURLWithPath: digest).path, layout: layout)
         try output.emit(PaperJSONLWriter.encode(imported.papers))
         logToStandardError("\(imported.papers.count) papers imported (digest run \(imported.runTime) UTC)")
     }

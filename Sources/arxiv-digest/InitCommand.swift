@@ -8,8 +8,8 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Start a digest for a new field: write a profile (sections, query) and print the next steps.",
         discussion: """
-            Writes DIR/profile.toml with the given sections in page order, no keyword rules yet, and the \\
-            query; the fallback section is the last one unless --fallback names another. Refuses to \\
+            Writes DIR/profile.toml with the given sections in page order, no keyword rules yet, and the \
+            query; the fallback section is the last one unless --fallback names another. Refuses to \
             replace an existing profile.
             Example:
               arxiv-digest init quantum --name quantum --section hardware:"Hardware & Qubits" \\
@@ -35,13 +35,35 @@ struct InitCommand: ParsableCommand {
 
     func validate() throws {
         guard sections.count >= 2 else { throw ValidationError("Give at least two sections, e.g. --section hardware:\"Hardware\" --section other:\"Other\".") }
-        for section in sections { _ = try Self.split(section) }
+        // The name and the headings are printed on one line of the page: say so here, by option,
+        // rather than as a fault of the profile text made from them.
+        if let bad = Self.lineFault(name) { throw ValidationError("--name must be \(bad); got \(name.debugDescription).") }
+        for (index, section) in sections.enumerated() {
+            let heading = try Self.split(section).heading
+            if let bad = Self.lineFault(heading) {
+                throw ValidationError("--section \(index + 1): the heading must be \(bad); got \(section.debugDescription).")
+            }
+        }
+    }
+
+    /// What is wrong with `text` as one line of the page, or nil: a line break, or another control
+    /// character (invisible, and dropped by the HTML page).
+    static func lineFault(_ text: String) -> String? {
+        if text.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) { return "one line" }
+        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return "text without control characters"
+        }
+        return nil
     }
 
     func run() throws {
         let parsed = try sections.map(Self.split)
         let folder = URL(fileURLWithPath: directory, isDirectory: true)
         let file = folder.appendingPathComponent("profile.toml")
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder), !isFolder.boolValue {
+            throw CLIError("\(directory) is a file, not a folder; init writes profile.toml into a folder (give a new or an existing folder)")
+        }
         guard !FileManager.default.fileExists(atPath: file.path) else {
             throw CLIError("\(file.path) exists; init does not replace a profile (edit it, or choose another folder)")
         }
@@ -51,11 +73,42 @@ struct InitCommand: ParsableCommand {
         do {
             profile = try DigestProfile.parse(text, file: file)
         } catch let error as DigestProfileError {
-            throw CLIError("cannot make that profile: \(error.key.map { "\($0): " } ?? "")\(error.reason)")
+            throw CLIError("cannot make that profile: \(error.key.map { "\(Self.option(forProfileKey: $0)): " } ?? "")\(error.reason)")
         }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Self.makeFolder(directory)
         try AtomicFile.write(Data(text.utf8), to: file)
         try StandardStreams.write(Self.nextSteps(profile: profile, directory: directory) + "\n")
+    }
+
+    /// Creates `path` and its missing parents (`mkdir -p`), with the system's reason and the part
+    /// at fault when it cannot (Foundation reports only "error 512").
+    static func makeFolder(_ path: String) throws {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/") {
+            prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + part
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: prefix, isDirectory: &isFolder) {
+                guard isFolder.boolValue else { throw CLIError("cannot create the folder \(path): \(prefix) is a file, not a folder") }
+                continue
+            }
+            if mkdir(prefix, 0o777) != 0 && errno != EEXIST {
+                throw CLIError("cannot create the folder \(path): \(prefix): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    /// The option a key of the generated profile comes from (`sections[2].label` → `--section 2`),
+    /// so an error names what the user typed.
+    static func option(forProfileKey key: String) -> String {
+        switch key {
+        case "name", "page.title": return "--name"
+        case "query.search": return "--query"
+        case "fallback": return "--fallback"
+        default:
+            guard key.hasPrefix("sections["), let close = key.firstIndex(of: "]") else { return key }
+            let number = key[key.index(key.startIndex, offsetBy: 9)..<close]
+            return "--section \(number)"
+        }
     }
 
     /// `label:Heading` → (label, Heading); the label ends at the first colon.

@@ -10,6 +10,10 @@ enum InputFile {
     /// The first two bytes of gzip data.
     static let gzipMagic: [UInt8] = [0x1F, 0x8B]
 
+    /// Most bytes read from a pipe or a device, whose size is not known before reading (`/dev/zero`
+    /// would otherwise fill the memory); far above any feed or digest.
+    static let maxStreamBytes = 256 << 20
+
     /// Throws a `CLIError` when `path` does not exist, is a directory, or cannot be read.
     static func check(_ path: String) throws {
         var info = stat()
@@ -20,6 +24,49 @@ enum InputFile {
         guard access(path, R_OK) == 0 else { throw CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
     }
 
+    /// The whole content of `path`: a regular file, or a pipe, FIFO or character device
+    /// (`<(…)`, `/dev/stdin`, `/dev/null`) read once to its end, which Foundation's
+    /// `Data(contentsOf:)` refuses with a false "permission" error.
+    static func contents(of path: String) throws -> Data {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw CLIError("cannot read \(path): \(String(cString: strerror(errno)))") }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR:
+            throw CLIError("cannot read \(path): it is a directory, not a file")
+        case S_IFREG:
+            do {
+                return try Data(contentsOf: URL(fileURLWithPath: path))
+            } catch {
+                throw CLIError("cannot read \(path): \(reason(error))")
+            }
+        case S_IFIFO, S_IFCHR:
+            return try readToEnd(fd, path: path)
+        default:
+            throw CLIError("cannot read \(path): it is not a file, a pipe or a character device")
+        }
+    }
+
+    /// Reads `fd` to its end, at most ``maxStreamBytes``.
+    private static func readToEnd(_ fd: Int32, path: String) throws -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { return data }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw CLIError("cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            data.append(contentsOf: buffer[0..<count])
+            if data.count > maxStreamBytes {
+                throw CLIError("cannot read \(path): more than \(maxStreamBytes >> 20) MiB from a pipe or device; save it to a file first")
+            }
+        }
+    }
+
     /// The system's reason for a failed read, without Foundation's error dump.
     static func reason(_ error: Error) -> String {
         let nsError = error as NSError
@@ -28,4 +75,15 @@ enum InputFile {
         }
         return nsError.localizedDescription
     }
+}
+
+/// Reads a whole input file, with an error that names it (a missing file, a directory, gzip-compressed
+/// data); pipes and devices are read too (``InputFile/contents(of:)``).
+func readFile(_ url: URL) throws -> Data {
+    try InputFile.check(url.path)
+    let data = try InputFile.contents(of: url.path)
+    if data.starts(with: InputFile.gzipMagic) {
+        throw CLIError("\(url.path) is gzip-compressed; decompress it first (gunzip -k \(url.path))")
+    }
+    return data
 }

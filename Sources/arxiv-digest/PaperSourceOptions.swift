@@ -104,18 +104,3 @@ struct PaperSourceOptions: ParsableArguments {
         return fetched
     }
 }
-
-/// Reads a whole input file, with an error that names it (a missing file, a directory, gzip-compressed data).
-func readFile(_ url: URL) throws -> Data {
-    try InputFile.check(url.path)
-    let data: Data
-    do {
-        data = try Data(contentsOf: url)
-    } catch {
-        throw CLIError("cannot read \(url.path): \(InputFile.reason(error))")
-    }
-    if data.starts(with: InputFile.gzipMagic) {
-        throw CLIError("\(url.path) is gzip-compressed; decompress it first (gunzip -k \(url.path))")
-    }
-    return data
-}

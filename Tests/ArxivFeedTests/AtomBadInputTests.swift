@@ -74,6 +74,21 @@ struct AtomBadInputTests {
         #expect(detail.hasSuffix("missing required field <\(field)>"), "\(detail)")
     }
 
+    @Test("an empty or blank title is refused like a missing one (a digest would show an invisible link)",
+          arguments: ["<title></title>", "<title/>", "<title>  \n\t </title>", "<title>\u{3000}</title>"])
+    func emptyTitle(element: String) throws {
+        var text = String(decoding: try SharedData.data("fixtures/atom/search-testing-start0-max10.xml"), as: UTF8.self)
+        let entries = text.components(separatedBy: "<entry>")
+        var third = entries[3]
+        let open = try #require(third.range(of: "<title>"))
+        let close = try #require(third.range(of: "</title>"))
+        third.replaceSubrange(open.lowerBound..<close.upperBound, with: element)
+        text = (entries[0..<3] + [third] + entries[4...]).joined(separator: "<entry>")
+        let detail = Self.malformedDetail(text)
+        #expect(detail.hasPrefix("entry 3 (line "), "\(detail)")
+        #expect(detail.hasSuffix("field <title> is empty"), "\(detail)")
+    }
+
     @Test("an entry id that is not an arXiv abs URL is refused")
     func foreignEntryID() {
         let detail = Self.malformedDetail(Self.atomOpen + """

@@ -107,6 +107,9 @@ struct PaperJSONLTests {
         }
     }
 
+    /// A JSON value nested 70 deep: valid, but past the fast scanner's 64 levels, so JSONDecoder reads the line.
+    static let deep = String(repeating: "[", count: 70) + String(repeating: "]", count: 70)
+
     @Test("errors name the file, the line and the field", arguments: [
         (#"{"id": "1", "abstract": "a", "published": "p"}"#, #"papers.jsonl:2: missing field "title""#),
         (#"{"id": "1", "title": 5, "abstract": "a", "published": "p"}"#, #"papers.jsonl:2: field "title": expected string"#),
@@ -115,10 +118,22 @@ struct PaperJSONLTests {
          #"papers.jsonl:2: field "authors[1]": expected string"#),
         (#"[1, 2]"#, "papers.jsonl:2: not a JSON object"),
         (#"{"id": "1", "title": "t""#, "papers.jsonl:2: not valid JSON"),
+        (#"{"id": "1", "title": "", "abstract": "a", "published": "p"}"#, #"papers.jsonl:2: field "title" is empty"#),
+        (#"{"id": "1", "title": " \t\n\u3000", "abstract": "a", "published": "p"}"#, #"papers.jsonl:2: field "title" is empty"#),
+        // The slow path (JSONDecoder: an unknown value nested deeper than the fast scanner goes) checks the same.
+        (#"{"id": "1", "title": "", "abstract": "a", "published": "p", "extra": "# + PaperJSONLTests.deep + "}", #"papers.jsonl:2: field "title" is empty"#),
     ])
     func lineErrors(badLine: String, expected: String) throws {
         let good = PaperJSONLWriter.line(for: Paper(id: "1", title: "a", abstract: "x", published: "2026"))
         #expect(try Self.readError(good + badLine + "\n" + good) == expected)
+    }
+
+    @Test("author names lose white space around them; names without it are kept as they are")
+    func authorNamesTrimmed() throws {
+        let text = #"{"id": "1", "title": "t", "abstract": "a", "published": "p", "authors": [" Ada Lovelace ", "\tBob\n", "Cy  Young", "\u00a0Zoë"]}"# + "\n"
+            + #"{"id": "2", "title": "t", "abstract": "a", "published": "p", "authors": [" Ada "], "extra": "# + Self.deep + "}\n"
+        let papers = try Self.reader(text).readAll()
+        #expect(papers.map(\.authors) == [["Ada Lovelace", "Bob", "Cy  Young", "Zoë"], ["Ada"]])
     }
 
     @Test("invalid UTF-8 is reported with its line and byte")

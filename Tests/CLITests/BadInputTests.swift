@@ -182,7 +182,7 @@ struct BadInputTests {
                                 mentioning: ["general", "labelled.jsonl:6"])
     }
 
-    @Test("train --data: empty title and abstract")
+    @Test("train --data: empty title and abstract (the empty title is the reader's first refusal)")
     func emptyText() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
@@ -193,7 +193,7 @@ struct BadInputTests {
         lines[5] = try JSONLines.line(record)
         try scratch.write("labelled.jsonl", JSONLines.join(lines))
         try Self.expectRejected(["train", "--data", scratch.path("labelled.jsonl")], in: scratch,
-                                mentioning: ["labelled.jsonl:6", "title", "abstract"])
+                                mentioning: ["labelled.jsonl:6", "field \"title\" is empty"])
     }
 
     @Test("train options out of range name the option", arguments: [

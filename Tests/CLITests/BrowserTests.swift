@@ -95,6 +95,33 @@ struct BrowserTests {
         }
     }
 
+    @Test("labels that differ only in punctuation or are not ASCII: the browser's DOM has unique section ids, and every contents link finds its section")
+    func sectionAnchors() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        // Sections labelled hw.x, hw-x, 量子 and 计算, each with papers (keyword rules place them).
+        let sections = [("hw.x", "memristor"), ("hw-x", "spiking"), ("量子", "vision"), ("计算", "")].map { label, keyword in
+            "[[sections]]\nlabel = \"\(label)\"\nheading = \"Heading \(label)\"\nkeywords = [\(keyword.isEmpty ? "" : "\"\(keyword)\"")]\n"
+        }
+        let profile = "name = \"anchors\"\nfallback = \"计算\"\n[page]\ntitle = \"Anchors - Daily ArXiv\"\nintro = \"Awkward labels.\"\n"
+            + "[query]\nsearch = \"all:x\"\n" + sections.joined()
+        try scratch.write("profile.toml", "model = \"topics.model\"\n" + profile)
+        let papers = ["memristor", "spiking", "vision", "plain"].enumerated().map { i, word in
+            Paper(id: "2601.0000\(i + 1)", title: "A \(word) paper", abstract: "Abstract.", published: "2026-01-01", authors: ["A"])
+        }
+        let input = try HostilePapers.write(papers, to: scratch.url("papers.jsonl"))
+        let result = try CLI.run(["digest", "--profile", scratch.path("profile.toml"), "--papers", input.path, "--classifier", "keywords",
+                                  "--format", "html", "--run-time", Self.runTime, "--output", scratch.path("index.html")])
+        try #require(result.status == 0, CLI.describe(result))
+        let (dom, console) = try Self.load(scratch.url("index.html"), scratch: scratch)
+        #expect(console.isEmpty, "\(console)")
+        let ids = HostilePapers.between("<section id=\"", "\"", in: dom)
+        let links = HostilePapers.between("<li><a href=\"#", "\"", in: dom)
+        #expect(ids.count == 4, "\(ids)")
+        #expect(Set(ids).count == ids.count, "duplicate section ids: \(ids)")
+        #expect(links == ids, "contents links \(links), sections \(ids)")
+    }
+
     @Test("the console check sees a page's console errors (so an empty console means something)")
     func consoleCheckWorks() throws {
         let scratch = try Scratch()

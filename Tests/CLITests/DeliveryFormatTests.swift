@@ -50,6 +50,22 @@ struct DeliveryFormatTests {
         #expect(read.entries.count == papers.count)
     }
 
+    @Test("--feed-url must be an absolute http(s) URL without spaces: anything else is refused, naming the option, and nothing is written",
+          arguments: ["", " ", "feed.xml", "/digest/feed.xml", "javascript:alert(1)", "file:///etc/passwd", "https://e.org/a b",
+                      "https://e.org/a\tb", "https://", "http:feed.xml"])
+    func feedURLChecked(url: String) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("feed.xml", goodContent)
+        let result = try Self.digest(["--feed", Self.sampleFeed.path, "--format", "atom", "--feed-url", url, "--output", scratch.path("feed.xml")])
+        #expect(result.status == 64, CLI.describe(result))
+        #expect(result.stderrText.hasPrefix("Error: --feed-url must be an absolute http(s) URL without spaces"), CLI.describe(result))
+        #expect(try scratch.text("feed.xml") == goodContent)
+        let good = try Self.digest(["--feed", Self.sampleFeed.path, "--format", "atom", "--feed-url", "HTTPS://example.org/feed.xml"])
+        #expect(good.status == 0, CLI.describe(good))
+        #expect(good.stdoutText.contains("<id>HTTPS://example.org/feed.xml</id>"))
+    }
+
     @Test("hostile papers: feedparser reads the Atom feed cleanly, titles as text, stable ids, sections as categories")
     func hostileAtom() throws {
         let scratch = try Scratch()

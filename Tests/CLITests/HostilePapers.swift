@@ -11,8 +11,11 @@ enum HostilePapers {
         var gen = HostileText(seed: seed)
         return (0..<count).map { i in
             let id = String(format: "2603.%05d", i)
-            return Paper(id: id, url: gen.next(below: 2) == 0 ? "http://arxiv.org/abs/\(id)v1" : "javascript:alert(\(i))",
-                         title: gen.text(), abstract: gen.text(maxPieces: 30), published: "2026-03-01T10:00:00Z",
+            let url = gen.next(below: 2) == 0 ? "http://arxiv.org/abs/\(id)v1" : "javascript:alert(\(i))"
+            var title = gen.text()
+            // Input refuses a blank title (it would be an invisible link): give such a one a word.
+            if title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { title += "x" }
+            return Paper(id: id, url: url, title: title, abstract: gen.text(maxPieces: 30), published: "2026-03-01T10:00:00Z",
                          authors: gen.names(), label: labels[gen.next(below: labels.count)])
         }
     }

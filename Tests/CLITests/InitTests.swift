@@ -60,7 +60,7 @@ struct InitTests {
 
         let badLabel = try CLI.run(["init", scratch.path("other"), "--name", "x", "--section", "a b:A", "--section", "c:C", "--query", "all:x"])
         #expect(badLabel.status != 0)
-        #expect(badLabel.stderrText.contains("sections[1].label"), CLI.describe(badLabel))
+        #expect(badLabel.stderrText.contains("--section 1: \"a b\" must be one word"), CLI.describe(badLabel))
         let oneSection = try CLI.run(["init", scratch.path("other"), "--name", "x", "--section", "a:A", "--query", "all:x"])
         #expect(oneSection.status != 0)
         #expect(oneSection.stderrText.contains("at least two sections"), CLI.describe(oneSection))
@@ -68,6 +68,47 @@ struct InitTests {
         #expect(noColon.status != 0)
         #expect(noColon.stderrText.contains("label:Heading"), CLI.describe(noColon))
         #expect(!FileManager.default.fileExists(atPath: scratch.path("other")))
+    }
+
+    @Test("init given a file instead of a folder says so, naming it; the file is kept")
+    func fileAsFolder() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("afile", goodContent)
+        for (target, message) in [(scratch.path("afile"), "Error: \(scratch.path("afile")) is a file, not a folder"),
+                                  (scratch.path("afile/sub"), "Error: cannot create the folder \(scratch.path("afile/sub")): \(scratch.path("afile")) is a file, not a folder")] {
+            let result = try CLI.run(["init", target] + Self.arguments)
+            #expect(result.status == 1)
+            #expect(result.stderrText.hasPrefix(message), CLI.describe(result))
+            #expect(!result.stderrText.contains("NSCocoaErrorDomain") && !result.stderrText.contains("Code="), CLI.describe(result))
+        }
+        #expect(try scratch.text("afile") == goodContent)
+    }
+
+    @Test("a --name or heading with a line break or control character is refused by option, before anything is written",
+          arguments: [("--name", "two\nlines", "--name must be one line"), ("--name", "carriage\rreturn", "--name must be one line"),
+                      ("--name", "bell\u{7}", "--name must be text without control characters"),
+                      ("--name", "c1\u{85}", "--name must be text without control characters"), ("--name", "del\u{7F}", "--name must be text without control characters"),
+                      ("--section", "a:two\nlines", "--section 1: the heading must be one line")])
+    func oneLineNames(option: String, value: String, message: String) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        var arguments = ["init", scratch.path("field"), "--name", "n", "--section", "a:A", "--section", "b:B", "--query", "all:x"]
+        arguments[arguments.firstIndex(of: option)! + 1] = value
+        let result = try CLI.run(arguments)
+        #expect(result.status == 64, CLI.describe(result))
+        #expect(result.stderrText.hasPrefix("Error: \(message)"), CLI.describe(result))
+        #expect(!result.stderrText.contains("cannot make that profile"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("field")))
+    }
+
+    @Test("init --help: the description is prose without stray backslashes (only the example's shell line ends keep theirs)")
+    func helpText() throws {
+        let help = try CLI.run(["init", "--help"])
+        try #require(help.status == 0, CLI.describe(help))
+        let prose = try #require(help.stdoutText.components(separatedBy: "Example:").first)
+        #expect(prose.contains("Writes DIR/profile.toml"), "\(prose)")
+        #expect(!prose.contains("\\"), "\(prose)")
     }
 
     @Test("the starter text escapes quotes, backslashes and control characters, and reads back")

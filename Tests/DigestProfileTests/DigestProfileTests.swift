@@ -203,4 +203,23 @@ struct DigestProfileTests {
         try Data([0x6E, 0x61, 0x6D, 0x65, 0x20, 0x3D, 0x20, 0x22, 0xE9, 0x22, 0x0A]).write(to: latin1)
         #expect { try DigestProfile.load(from: latin1) } throws: { "\($0)".contains("latin1.toml") && "\($0)".contains("UTF-8") }
     }
+
+    @Test("a profile from a pipe (--profile <(…), /dev/stdin) is read; a folder or a device gets the system's plain words")
+    func pipesAndDevices() throws {
+        let pipe = Pipe()
+        pipe.fileHandleForWriting.write(Data(quantumProfile.utf8))
+        try pipe.fileHandleForWriting.close()
+        let fromPipe = try DigestProfile.load(from: URL(fileURLWithPath: "/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)"))
+        #expect(fromPipe.name == "quantum" && fromPipe.sections.count == 3)
+        let folder = try SharedData.temporaryDirectory()
+        #expect { try DigestProfile.load(from: folder) } throws: { error in
+            "\(error)" == "\(folder.path): cannot read the profile: Is a directory"
+        }
+        #expect { try DigestProfile.load(from: URL(fileURLWithPath: "/dev/zero")) } throws: { error in
+            "\(error)" == "/dev/zero: more than 1 MiB; a profile is a page of text"
+        }
+        #expect { try DigestProfile.load(from: folder.appendingPathComponent("nope.toml")) } throws: { error in
+            "\(error)".hasSuffix("nope.toml: cannot read the profile: No such file or directory")
+        }
+    }
 }

@@ -2,6 +2,7 @@ import ArxivFeed
 import DigestRendering
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("DigestImporter")
 struct DigestImporterTests {
@@ -46,6 +47,20 @@ struct DigestImporterTests {
 
 
     """
+
+    @Test("a digest with Windows line ends (CRLF) imports as the one the renderer wrote", arguments: ["digest-2026-02-03.md", "digest-2026-02-11.md"])
+    func crlfLineEnds(seed: String) throws {
+        let lf = try String(decoding: SharedData.data("seeds/\(seed)"), as: UTF8.self)
+        let crlf = lf.replacingOccurrences(of: "\n", with: "\r\n")
+        #expect(crlf.utf8.count > lf.utf8.count)
+        let fromLF = try DigestImporter.parse(lf, file: seed, layout: .shipped)
+        let fromCRLF = try DigestImporter.parse(data: Data(crlf.utf8), file: seed, layout: .shipped)
+        #expect(fromCRLF == fromLF)
+        #expect(try DigestRenderer.render(papers: fromCRLF.papers, runTime: fromCRLF.runTime, layout: .shipped) == lf)
+        // The no-papers page, whose last line has no line end.
+        let empty = try DigestRenderer.render(papers: [], labels: [], runTime: Self.runTime, layout: .shipped)
+        #expect(try DigestImporter.parse(empty.replacingOccurrences(of: "\n", with: "\r\n") + "\r", layout: .shipped).papers.isEmpty)
+    }
 
     @Test("the valid page parses")
     func validPageParses() throws {

@@ -47,7 +47,7 @@ struct DigestRendererTests {
                                              runTime: "2026-01-02 03:04", layout: .shipped)
         let expected = Self.header
             + "## 🛠 Hardware & Materials\n\n"
-            + "### [T 2601.00002](http://arxiv.org/abs/2601.00002v3)\n**2026-01-01** | **\n\n> A\n\n---\n\n"
+            + "### [T 2601.00002](http://arxiv.org/abs/2601.00002v3)\n**2026-01-01**\n\n> A\n\n---\n\n"
             + "## 👁\u{FE0F} Applications & Sensing\n\n"
             + "### [T 2601.00001](http://arxiv.org/abs/2601.00001)\n**2026-01-01** | *X*\n\n> line one line two\n\n---\n\n"
         #expect(page == expected)

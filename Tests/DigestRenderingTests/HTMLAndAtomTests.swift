@@ -77,7 +77,13 @@ struct HTMLAndAtomTests {
     @Test("Atom: hostile papers parse with the project's Atom reader; titles, ids, authors and sections come back as text",
           arguments: [21, 22, 23] as [UInt64])
     func hostileAtom(seed: UInt64) throws {
-        let papers = HostileMarkdownTests.hostilePapers(seed: seed, count: 40)
+        // A blank title (only line breaks and spaces) is refused on input, by the Atom reader among others,
+        // so such a paper never reaches a page: give those a word.
+        let papers = HostileMarkdownTests.hostilePapers(seed: seed, count: 40).map { paper in
+            var withTitle = paper
+            if Self.collapsed(MarkupEscaping.validCharacters(paper.title)).isEmpty { withTitle.title += "x" }
+            return withTitle
+        }
         let labels = papers.map { $0.label! }
         let feed = try DigestAtomRenderer.render(papers: papers, labels: labels, layout: Self.layout, runTime: Self.runTime,
                                                  address: .defaultAddress(selfURL: "https://example.org/feed.xml", layout: Self.layout))
@@ -131,5 +137,59 @@ struct HTMLAndAtomTests {
         #expect(MarkupEscaping.escape("a&b<c>d\"e'f") == "a&amp;b&lt;c&gt;d&quot;e&#39;f")
         #expect(MarkupEscaping.escape("x\u{0}\u{1}\u{8}\u{B}\u{C}\u{1F}\u{7F}\u{85}\u{FFFE}\u{FFFF}y\t\n") == "xy\t\n")
         #expect(MarkupEscaping.escape("🧠 ]]> &amp;") == "🧠 ]]&gt; &amp;amp;")
+    }
+
+    /// A layout whose labels differ only in punctuation, or are written in other scripts.
+    static let awkwardLabels = DigestLayout(title: "T - Daily", intro: "I", sections: [
+        .init(label: "hw.x", heading: "Dot"), .init(label: "hw-x", heading: "Dash"), .init(label: "hw_x", heading: "Underscore"),
+        .init(label: "量子", heading: "Quantum"), .init(label: "计算", heading: "Computing"), .init(label: "general", heading: "General"),
+    ], fallback: "general")
+
+    @Test("HTML: every section gets its own id, and each contents link names exactly one of them")
+    func sectionIDsAreUnique() throws {
+        let labels = Self.awkwardLabels.labels
+        let papers = labels.enumerated().map { i, label in
+            Paper(id: String(format: "2601.%05d", i + 1), title: "T\(i)", abstract: "A", published: "2026-01-01", label: label)
+        }
+        let page = try DigestHTMLRenderer.render(papers: papers, labels: labels, layout: Self.awkwardLabels, runTime: Self.runTime)
+        let ids = MarkupTokens.tags(page).compactMap { tag in TagAttribute.value("id", in: tag) }
+        #expect(ids.count == labels.count)
+        #expect(Set(ids).count == ids.count, "duplicate ids: \(ids)")
+        let targets = MarkupTokens.tags(page).compactMap { TagAttribute.value("href", in: $0) }.filter { $0.hasPrefix("#") }
+        #expect(targets.map { String($0.dropFirst()) } == ids)
+        // Plain ASCII: no escaping needed in a link, and the shipped labels keep the ids they always had.
+        #expect(ids.allSatisfy { $0.unicodeScalars.allSatisfy { $0.isASCII && !$0.properties.isWhitespace } })
+        #expect(ids.contains("section-hw-x") && ids.contains("section-general"))
+        #expect(DigestHTMLRenderer.anchor("hardware") == "section-hardware")
+        // The same label, the same id in every run, whatever the other sections are.
+        #expect(DigestHTMLRenderer.anchor("量子") == DigestHTMLRenderer.anchor("量子"))
+        #expect(DigestHTMLRenderer.anchor("hw.x") == "section-hw_2e_x")
+    }
+
+    @Test("Atom: distinct non-ASCII titles get distinct tag: ids, stable from run to run; ASCII titles keep theirs")
+    func feedIDsFromTitles() {
+        func id(_ title: String) -> String {
+            let layout = DigestLayout(title: title, intro: "I", sections: Self.layout.sections, fallback: Self.layout.fallback)
+            return DigestAtomRenderer.FeedAddress.defaultAddress(selfURL: "feed.xml", layout: layout).id
+        }
+        let titles = ["量子计算 - Daily ArXiv", "Нейроморфные - Daily ArXiv", "🧠🧠", "🦀", "Zoë - Daily ArXiv", "Zoe - Daily ArXiv"]
+        let ids = titles.map(id)
+        #expect(Set(ids).count == titles.count, "\(ids)")
+        #expect(ids == titles.map(id), "the same title gives the same id")
+        #expect(ids.allSatisfy { $0.hasPrefix("tag:arxiv-digest,2026:") && $0.unicodeScalars.allSatisfy(\.isASCII) })
+        #expect(id("量子计算 - Daily ArXiv").hasPrefix("tag:arxiv-digest,2026:daily-arxiv-"))
+        #expect(id("Quantum Computing - Daily ArXiv") == "tag:arxiv-digest,2026:quantum-computing-daily-arxiv")
+        #expect(id(Self.layout.title) == "tag:arxiv-digest,2026:open-neuromorphic-daily-arxiv")
+        // FNV-1a's published test vector: the hash, and so the ids, cannot drift between releases.
+        #expect(DigestAtomRenderer.FeedAddress.fnv1a32Hex("a") == "e40c292c")
+    }
+}
+
+/// Attribute values of one start tag as `MarkupTokens.tags` gives it.
+enum TagAttribute {
+    static func value(_ name: String, in tag: String) -> String? {
+        guard let start = tag.range(of: " \(name)=\"") else { return nil }
+        let rest = tag[start.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
 }

@@ -1,0 +1,53 @@
+import ArxivFeed
+
+/// A paper's text as all three pages (Markdown, HTML, Atom) show it: the same cleaning everywhere,
+/// so the formats agree on what a title, a name or an abstract says.
+enum PaperText {
+    /// `text` without the characters no page should carry:
+    /// - the controls HTML and XML refuse (C0 other than tab and line breaks, DEL, C1, U+FFFE/U+FFFF;
+    ///   ``MarkupEscaping/validCharacters(_:)``), invisible in Markdown too;
+    /// - the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069). Left
+    ///   unbalanced in a name or a title they reverse the rest of the line (the date, the other
+    ///   names, the link text), and balancing them would still let paper text reorder what it shows.
+    ///   They are dropped rather than balanced: right-to-left scripts display by the implicit bidi
+    ///   rules without them. The marks U+200E/U+200F stay: each is one invisible strong character
+    ///   and opens no embedding, so it cannot reach past its own words.
+    static func visible(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in MarkupEscaping.validCharacters(text).unicodeScalars where !isBidiControl(scalar) {
+            out.append(scalar)
+        }
+        return String(out)
+    }
+
+    /// U+202A–U+202E (LRE, RLE, PDF, LRO, RLO) and U+2066–U+2069 (LRI, RLI, FSI, PDI).
+    static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+    }
+
+    /// The title on one line.
+    static func title(_ paper: Paper) -> String {
+        MarkdownEscaping.singleLine(visible(paper.title))
+    }
+
+    /// Each author name on one line.
+    static func authorNames(_ paper: Paper) -> [String] {
+        (paper.authors ?? []).map { MarkdownEscaping.singleLine(visible($0)) }
+    }
+
+    /// The abstract as the digest prints it: line breaks as spaces, trimmed.
+    static func abstract(_ paper: Paper) -> String {
+        MarkdownEscaping.singleLine(DigestFormat.pythonStrip(DigestFormat.newlinesToSpaces(visible(paper.abstract))))
+    }
+
+    /// All names, with " et al." when the list is known to be cut short; empty without names.
+    static func authors(_ paper: Paper) -> String {
+        let names = authorNames(paper)
+        if names.isEmpty { return "" }
+        let joined = names.joined(separator: DigestFormat.authorSeparator)
+        return paper.authorsTruncated == true ? joined + DigestFormat.etAl : joined
+    }
+
+    /// `YYYY-MM-DD` from the published stamp.
+    static func date(_ paper: Paper) -> String { DigestFormat.pythonPrefix(visible(paper.published), 10) }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Inputs that are no regular file: a pipe from the shell (`<(…)`), standard input named as
+/// `/dev/stdin`, a FIFO, `/dev/null`; and a folder given as a digest.
+@Suite("pipes, FIFOs and devices as inputs")
+struct PipeInputTests {
+    static let sampleFeed = SharedData.packageRoot.appendingPathComponent("Datasets/samples/sample-feed.xml").path
+    static let seed = SharedData.url("seeds/digest-2026-02-03.md").path
+
+    /// `arxiv-digest` run by bash with `command` (`$0` is the binary, `$1`… the further words).
+    static func bash(_ command: String, _ words: [String] = [], input: Data? = nil) throws -> ProcessResult {
+        try ProcessRunner.run(URL(fileURLWithPath: "/bin/bash"), ["-c", command, try ProcessRunner.arxivDigestBinary().path] + words,
+                              input: input)
+    }
+
+    @Test("a feed from <(…), /dev/stdin or a FIFO reads as the file itself")
+    func feedFromPipes() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let reference = try CLI.run(["fetch", "--feed", Self.sampleFeed])
+        try #require(reference.status == 0, CLI.describe(reference))
+        let substituted = try Self.bash(#""$0" fetch --feed <(cat "$1")"#, [Self.sampleFeed])
+        #expect(substituted.status == 0, CLI.describe(substituted))
+        #expect(substituted.stdout == reference.stdout)
+        let stdin = try CLI.run(["fetch", "--feed", "/dev/stdin"], input: try Data(contentsOf: URL(fileURLWithPath: Self.sampleFeed)))
+        #expect(stdin.status == 0, CLI.describe(stdin))
+        #expect(stdin.stdout == reference.stdout)
+        let fifo = scratch.path("feed.fifo")
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let fromFIFO = try Self.bash(#"cat "$1" > "$2" & "$0" fetch --feed "$2"; status=$?; wait; exit $status"#, [Self.sampleFeed, fifo])
+        #expect(fromFIFO.status == 0, CLI.describe(fromFIFO))
+        #expect(fromFIFO.stdout == reference.stdout)
+    }
+
+    @Test("import-digest reads a digest from <(…) and /dev/stdin as from the file")
+    func digestFromPipes() throws {
+        let reference = try CLI.run(["import-digest", Self.seed])
+        try #require(reference.status == 0, CLI.describe(reference))
+        let substituted = try Self.bash(#""$0" import-digest <(cat "$1")"#, [Self.seed])
+        #expect(substituted.status == 0, CLI.describe(substituted))
+        #expect(substituted.stdout == reference.stdout)
+        let stdin = try CLI.run(["import-digest", "/dev/stdin"], input: try Data(contentsOf: URL(fileURLWithPath: Self.seed)))
+        #expect(stdin.status == 0, CLI.describe(stdin))
+        #expect(stdin.stdout == reference.stdout)
+    }
+
+    @Test("/dev/null is an empty feed, and a folder given as the digest is named as a folder: no false permission error")
+    func plainRefusals() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let empty = try CLI.run(["digest", "--feed", "/dev/null", "--run-time", "2026-11-25 08:00"])
+        #expect(empty.status == 1)
+        #expect(empty.stderrText == "Error: /dev/null: empty document\n", CLI.describe(empty))
+        let folder = try CLI.run(["import-digest", scratch.folder.path])
+        #expect(folder.status == 1)
+        #expect(folder.stderrText == "Error: cannot read \(scratch.folder.path): it is a directory, not a file\n", CLI.describe(folder))
+        for result in [empty, folder] {
+            #expect(!result.stderrText.contains("permission") && !result.stderrText.contains("NSCocoaErrorDomain"))
+        }
+    }
+}
