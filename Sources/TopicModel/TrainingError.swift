@@ -6,6 +6,8 @@ public enum TrainingError: Error, CustomStringConvertible {
     case optionOutOfRange(option: String, value: String, requirement: String)
     case vectorizer(TfidfError)
     case missingLabel(source: String, line: Int)
+    /// The class order given to training names a class twice, or misses a label of the data.
+    case invalidClassOrder(classes: [String], problem: String)
     case unknownLabel(source: String, line: Int, label: String, allowed: [String])
     case emptyText(source: String, line: Int)
     case noRecords(sources: [String])
@@ -22,6 +24,8 @@ public enum TrainingError: Error, CustomStringConvertible {
             return "TF-IDF options: \(error)"
         case let .missingLabel(source, line):
             return "\(source):\(line): field \"label\" is missing; every training record needs one"
+        case let .invalidClassOrder(classes, problem):
+            return "the class order \(classes) \(problem)"
         case let .unknownLabel(source, line, label, allowed):
             return "\(source):\(line): field \"label\": \"\(label)\" is not one of \(allowed.joined(separator: ", "))"
         case let .emptyText(source, line):

@@ -120,6 +120,27 @@ struct TrainingDataErrorTests {
         }
     }
 
+    @Test("a class named twice in the class order is one class, and an explicit order with a duplicate is an error, not a trap")
+    func duplicateClassNames() throws {
+        // What train --profile did with a section labelled off-topic: the sections, then off-topic again.
+        let order = ["off-topic", "quit", "off-topic"]
+        let corpus = try LabelledCorpus.load(files: [samplePapers], allowedLabels: nil, classOrder: order)
+        #expect(corpus.classes() == ["algorithms", "applications", "general", "hardware"])
+        let offTopic = LabelledCorpus(papers: corpus.papers, labels: corpus.papers.indices.map { ["off-topic", "quit"][$0 % 2] },
+                                      origins: corpus.origins, sources: corpus.sources, preferredClassOrder: order)
+        #expect(offTopic.classes() == ["off-topic", "quit"])
+        var options = TrainingOptions()
+        options.vectorizer.minDF = .count(1)
+        #expect(try TopicModel.train(offTopic, options: options).classes == ["off-topic", "quit"])
+        #expect { try TopicModel.train(offTopic, options: options, classes: order) } throws: { "\($0)".contains("names a class twice") }
+        #expect { try TopicModel.train(offTopic, options: options, classes: ["quit", "other"]) } throws: { "\($0)".contains("\"off-topic\"") }
+    }
+
+    @Test("the profile's reserved label is the one routing leaves out")
+    func reservedLabel() {
+        #expect(DigestProfile.offTopicLabel == TopicRouting.offTopicLabel)
+    }
+
     @Test("a record with no text is refused")
     func emptyText() throws {
         let url = try jsonlFile([record(1, "hardware", title: " ", abstract: "")])
