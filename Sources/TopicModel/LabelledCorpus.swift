@@ -41,6 +41,8 @@ public struct LabelledCorpus: Sendable {
                 guard let label = paper.label else {
                     throw TrainingError.missingLabel(source: reader.source, line: line)
                 }
+                // An empty class name would be written into the model, which then cannot be read.
+                guard !label.isEmpty else { throw TrainingError.emptyLabel(source: reader.source, line: line) }
                 if let allowedLabels, !allowedLabels.contains(label) {
                     throw TrainingError.unknownLabel(source: reader.source, line: line, label: label, allowed: allowedLabels)
                 }

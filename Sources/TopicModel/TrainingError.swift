@@ -6,6 +6,7 @@ public enum TrainingError: Error, CustomStringConvertible {
     case optionOutOfRange(option: String, value: String, requirement: String)
     case vectorizer(TfidfError)
     case missingLabel(source: String, line: Int)
+    case emptyLabel(source: String, line: Int)
     /// The class order given to training names a class twice, or misses a label of the data.
     case invalidClassOrder(classes: [String], problem: String)
     case unknownLabel(source: String, line: Int, label: String, allowed: [String])
@@ -24,6 +25,8 @@ public enum TrainingError: Error, CustomStringConvertible {
             return "TF-IDF options: \(error)"
         case let .missingLabel(source, line):
             return "\(source):\(line): field \"label\" is missing; every training record needs one"
+        case let .emptyLabel(source, line):
+            return "\(source):\(line): field \"label\" is empty; give the record its class name"
         case let .invalidClassOrder(classes, problem):
             return "the class order \(classes) \(problem)"
         case let .unknownLabel(source, line, label, allowed):
