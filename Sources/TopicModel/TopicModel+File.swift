@@ -145,12 +145,12 @@ extension TopicModel {
         do {
             switch header.classifier {
             case .logreg:
-                let weights = DenseMatrix(rowCount: k, columnCount: d, values: try finite(file.doubles("weights", count: k * d), "weights", name))
+                let weights = DenseMatrix(rowCount: k, columnCount: d, values: try bounded(file.doubles("weights", count: k * d), "weights", name))
                 classifier = .logisticRegression(try LogisticRegression(
-                    classes: header.classes, weights: weights, intercepts: try finite(file.doubles("intercepts", count: k), "intercepts", name)))
+                    classes: header.classes, weights: weights, intercepts: try bounded(file.doubles("intercepts", count: k), "intercepts", name)))
             case .nb, .cnb:
-                let logProb = DenseMatrix(rowCount: k, columnCount: d, values: try file.doubles("feature_log_prob", count: k * d))
-                let prior = try file.doubles("class_log_prior", count: k)
+                let logProb = DenseMatrix(rowCount: k, columnCount: d, values: try bounded(file.doubles("feature_log_prob", count: k * d), "feature_log_prob", name))
+                let prior = try bounded(file.doubles("class_log_prior", count: k), "class_log_prior", name)
                 classifier = header.classifier == .nb
                     ? .multinomialNB(try MultinomialNB(classes: header.classes, featureLogProb: logProb, classLogPrior: prior))
                     : .complementNB(try ComplementNB(classes: header.classes, featureLogProb: logProb, classLogPrior: prior))
@@ -169,9 +169,10 @@ extension TopicModel {
         return TopicModel(options: header.options, vectorizer: vectorizer, classifier: classifier, metadata: header.training, temperature: temperature)
     }
 
-    private static func finite(_ values: [Double], _ section: String, _ file: String) throws -> [Double] {
-        if let bad = values.firstIndex(where: { !$0.isFinite }) {
-            throw TopicModelFileError(file: file, detail: "section \(section) holds \(values[bad]) at index \(bad)")
+    /// `values`, if every one is finite and within ``ParameterLimit`` (which says why huge ones are refused).
+    private static func bounded(_ values: [Double], _ section: String, _ file: String) throws -> [Double] {
+        if let bad = ParameterLimit.firstViolation(in: values) {
+            throw TopicModelFileError(file: file, detail: "section \(section) holds \(values[bad]) at index \(bad); a model's parameters are finite and within ±\(ParameterLimit.magnitudeText)")
         }
         return values
     }

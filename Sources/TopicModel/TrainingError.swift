@@ -1,3 +1,4 @@
+import Classifiers
 import TextFeatures
 
 /// Why a training set or its options cannot make a model. Each message names the file, line and
@@ -14,7 +15,7 @@ public enum TrainingError: Error, CustomStringConvertible {
     case noRecords(sources: [String])
     case tooFewClasses(found: [String])
     case classTooSmall(label: String, count: Int, needed: Int, firstLine: String)
-    /// Training produced a NaN or infinite number in `what`; `fix` names the option to change.
+    /// Training produced a NaN, infinite or huge number in `what`; `fix` names the option to change.
     case nonFiniteModel(what: String, fix: String)
 
     public var description: String {
@@ -38,7 +39,7 @@ public enum TrainingError: Error, CustomStringConvertible {
         case let .tooFewClasses(found):
             return "the data has \(found.count) label(s) (\(found.joined(separator: ", "))); a classifier needs at least two"
         case let .nonFiniteModel(what, fix):
-            return "training produced non-finite \(what) (NaN or infinity), which would give null or arbitrary probabilities; \(fix)"
+            return "training produced non-finite or huge \(what) (NaN, infinity, or beyond ±\(ParameterLimit.magnitudeText)), which would give null or arbitrary probabilities; \(fix)"
         case let .classTooSmall(label, count, needed, firstLine):
             return "class \"\(label)\" has \(count) example(s) (first at \(firstLine)); it needs at least \(needed)"
         }

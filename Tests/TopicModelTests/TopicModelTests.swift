@@ -265,6 +265,35 @@ struct TopicModelFileTests {
         #expect(try TopicModel.decode(data).options.titleRepeat == titleRepeat)
     }
 
+    @Test("huge or non-finite parameters are refused: the softmax loses its resolution (1e308 intercepts gave two classes probability 1.0)",
+          arguments: [("intercepts", 1e308), ("intercepts", -1e308), ("weights", 1e308), ("weights", -.infinity), ("intercepts", 2e8)])
+    func hugeParameters(section: String, value: Double) throws {
+        let good = try sampleModel().modelFile()
+        var bad = try ModelFile(headerJSON: good.headerJSON)
+        for name in good.sectionNames where name != section { try bad.add(name, good.section(name)!) }
+        guard case .float64(var values) = good.section(section)! else { Issue.record("\(section) is not float64"); return }
+        values[1] = value
+        try bad.add(section, .float64(values))
+        #expect { try TopicModel.decode(bad.encoded(), fileName: "huge.model") } throws: { error in
+            "\(error)".hasPrefix("huge.model: ") && "\(error)".contains("section \(section) holds \(value) at index 1")
+        }
+    }
+
+    @Test("naive Bayes log-probabilities are checked the same way (they were not checked at all)", arguments: ["feature_log_prob", "class_log_prior"])
+    func naiveBayesParameters(section: String) throws {
+        let corpus = try LabelledCorpus.load(files: [samplePapers], allowedLabels: nil)
+        var options = TrainingOptions()
+        options.vectorizer.minDF = .count(1)
+        options.classifier = .nb
+        let good = try TopicModel.train(corpus, options: options).modelFile()
+        var bad = try ModelFile(headerJSON: good.headerJSON)
+        for name in good.sectionNames where name != section { try bad.add(name, good.section(name)!) }
+        guard case .float64(var values) = good.section(section)! else { Issue.record("\(section) is not float64"); return }
+        values[0] = .nan
+        try bad.add(section, .float64(values))
+        #expect { try TopicModel.decode(bad.encoded(), fileName: "nb.model") } throws: { "\($0)".contains("section \(section) holds nan at index 0") }
+    }
+
     @Test("every shipped model passes the checks a model file gets")
     func shippedModelsLoad() throws {
         for name in ["topics.model", "topics-tfidf.model"] {
