@@ -18,6 +18,8 @@ public enum ClassifierError: Error, Equatable, CustomStringConvertible {
     case featureCountMismatch(expected: Int, actual: Int)
     /// A fitted parameter given to a restoring initialiser has the wrong shape.
     case parameterShapeMismatch(parameter: String, expected: String, actual: String)
+    /// A row's scores overflowed to infinity or NaN, so it has no probabilities.
+    case nonFiniteScores(row: Int)
 
     public var description: String {
         switch self {
@@ -39,6 +41,8 @@ public enum ClassifierError: Error, Equatable, CustomStringConvertible {
             "matrix has \(actual) feature columns, the model expects \(expected)"
         case .parameterShapeMismatch(let parameter, let expected, let actual):
             "parameter \(parameter) has shape \(actual), expected \(expected)"
+        case .nonFiniteScores(let row):
+            "the scores of row \(row) are not finite (the weights or feature values are too large), so it has no probabilities"
         }
     }
 }

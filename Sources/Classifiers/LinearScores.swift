@@ -38,14 +38,23 @@ struct LinearScores: Sendable {
         var scores = x.multiplied(by: panels)
         #endif
         let k = offsets.count
+        var overflowedRow: Int?
         scores.values.withUnsafeMutableBufferPointer { s in
             for r in 0..<x.rowCount {
                 let row = UnsafeMutableBufferPointer(rebasing: s[r * k ..< (r + 1) * k])
                 for c in 0..<k { row[c] += offsets[c] }
                 let normaliser = LogSumExp.of(UnsafeBufferPointer(row))
+                // One check per row, not per product term: a NaN or infinite score makes the normaliser
+                // NaN or infinite. Model files are refused at ParameterLimit, so only parameters
+                // given to the library directly, or huge feature values, get here.
+                guard normaliser.isFinite else {
+                    overflowedRow = r
+                    return
+                }
                 for c in 0..<k { row[c] -= normaliser }
             }
         }
+        if let overflowedRow { throw .nonFiniteScores(row: overflowedRow) }
         return scores
     }
 }

@@ -126,6 +126,11 @@ public struct DigestProfile: Sendable, Equatable {
     /// The section labels in page order.
     public var labels: [String] { sections.map(\.label) }
 
+    /// The label of papers that belong in no section (`TopicRouting.offTopicLabel`; a test checks they
+    /// agree). Training learns it beside the sections and a digest leaves such papers out, so no
+    /// section may take it.
+    public static let offTopicLabel = "off-topic"
+
     /// True when at least one section has keywords, i.e. the profile has keyword rules.
     public var hasKeywordRules: Bool { sections.contains { !$0.keywords.isEmpty } }
 

@@ -103,6 +103,10 @@ struct ProfileParser {
                 throw fault("label", table: "sections", index: index,
                             "\"\(label)\" must be one word: no spaces, commas or control characters (write \"error-correction\", not \"error correction\")")
             }
+            guard label != DigestProfile.offTopicLabel else {
+                throw fault("label", table: "sections", index: index,
+                            "\"\(label)\" is reserved for papers that belong in no section (the labeller's o key); a digest leaves them out, so choose another label")
+            }
             if sections.contains(where: { $0.label == label }) {
                 throw fault("label", table: "sections", index: index, "\"\(label)\" is already the label of an earlier section; labels must be unique")
             }

@@ -31,9 +31,10 @@ public struct ClassifiedPaper {
 /// classify's output format, one JSON object per paper and line:
 /// `{"id": …, "title": …, "label": …, "probabilities": {class: p, …}, "abstained": true, "explanation": [{"term": …, "weight": …}, …]}`
 /// (`title` only when asked for, `abstained` only below `minConfidence`, `explanation` only with `--explain`;
-/// probabilities are the model's calibrated ones). `probabilities` holds every
-/// class in the model's order when `topK` covers them all, else the `topK` most probable, most
-/// probable first (ties in class order). Numbers are shortest round-trip (`JSONText`).
+/// probabilities are the model's calibrated ones). `probabilities` holds, by default, every
+/// class in the model's order for up to 10 classes, else the 5 most probable; an explicit `topK`
+/// gives the `topK` most probable (all when it is the class count or more), most probable first
+/// (ties in class order). Numbers are shortest round-trip (`JSONText`).
 ///
 /// It writes UTF-8 bytes straight into a buffer, a batch's rows on all cores, in row order, so
 /// the output is the same bytes however many cores there are.
@@ -41,6 +42,9 @@ public struct ClassificationWriter: Sendable {
     public let classes: [String]
     /// How many probabilities each line carries (1 ... class count).
     public let topK: Int
+    /// True when a line lists every class in the model's order (the default for up to 10 classes);
+    /// false when it lists the `topK` most probable, most probable first.
+    public let listsInClassOrder: Bool
     public let withTitle: Bool
     /// A line whose top probability is below this carries `"abstained": true` (nil: never).
     public let minConfidence: Double?
@@ -51,12 +55,14 @@ public struct ClassificationWriter: Sendable {
     /// The default number of probabilities per line: all of them for up to 10 classes, else 5.
     public static func defaultTopK(classCount: Int) -> Int { classCount <= 10 ? classCount : 5 }
 
-    /// `topK` nil means `defaultTopK`; a value above the class count means all classes.
+    /// `topK` nil means `defaultTopK`; a value above the class count means all classes. A `topK` given
+    /// is always most probable first, even when it covers every class (what `--top-k K` promises).
     public init(classes: [String], topK: Int? = nil, withTitle: Bool = false, minConfidence: Double? = nil) {
         precondition(!classes.isEmpty, "a model has at least one class")
         precondition((topK ?? 1) >= 1, "topK must be at least 1")
         self.classes = classes
         self.topK = min(topK ?? Self.defaultTopK(classCount: classes.count), classes.count)
+        listsInClassOrder = topK == nil && self.topK == classes.count
         self.withTitle = withTitle
         self.minConfidence = minConfidence
         classKeys = classes.map { name in
@@ -159,30 +165,42 @@ public struct ClassificationWriter: Sendable {
         bytes.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "\n")])
     }
 
-    /// The classes a line lists: all in class order, or the `topK` most probable, most probable first.
+    /// The classes a line lists: all in class order (``listsInClassOrder``), or the `topK` most probable, most probable first.
     func shownClasses(_ scores: ArraySlice<Double>) -> [Int] {
         var top: [Int] = []
         shownClasses(scores, into: &top)
         return top
     }
 
-    /// The same, into `top` (emptied first; its storage is reused).
+    /// The same, into `top` (emptied first; its storage is reused, so a batch allocates nothing per line).
     private func shownClasses(_ scores: ArraySlice<Double>, into top: inout [Int]) {
         top.removeAll(keepingCapacity: true)
-        guard topK < classes.count else {
+        if listsInClassOrder {
             top.append(contentsOf: 0..<classes.count)
             return
         }
-        top.reserveCapacity(topK + 1)
-        let start = scores.startIndex
-        for c in 0..<classes.count {
-            let value = scores[start + c]
-            // Insert after every class at least as probable, so equal ones stay in class order.
-            var position = top.count
-            while position > 0 && scores[start + top[position - 1]] < value { position -= 1 }
-            if position < topK {
-                top.insert(c, at: position)
-                if top.count > topK { top.removeLast() }
+        top.append(contentsOf: repeatElement(0, count: topK))
+        let topK = topK
+        // An insertion sort that keeps the best `topK` (the row is short: tens of classes).
+        top.withUnsafeMutableBufferPointer { top in
+            scores.withUnsafeBufferPointer { scores in
+                var count = 0
+                for c in 0..<scores.count {
+                    let value = scores[c]
+                    var position = count
+                    if count == topK {
+                        // Full: c enters only above the last kept class, which then drops out.
+                        guard scores[top[count - 1]] < value else { continue }
+                        position -= 1
+                    }
+                    // Move after every class at least as probable, so equal ones stay in class order.
+                    while position > 0 && scores[top[position - 1]] < value {
+                        top[position] = top[position - 1]
+                        position -= 1
+                    }
+                    top[position] = c
+                    count = Swift.min(count + 1, topK)
+                }
             }
         }
     }

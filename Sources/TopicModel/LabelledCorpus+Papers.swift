@@ -7,6 +7,7 @@ extension LabelledCorpus {
         var corpus = LabelledCorpus(papers: [], labels: [], origins: [], sources: [source], preferredClassOrder: classOrder ?? allowedLabels ?? [])
         for (index, paper) in papers.enumerated() {
             guard let label = paper.label else { throw TrainingError.missingLabel(source: source, line: index + 1) }
+            guard !label.isEmpty else { throw TrainingError.emptyLabel(source: source, line: index + 1) }
             if let allowedLabels, !allowedLabels.contains(label) {
                 throw TrainingError.unknownLabel(source: source, line: index + 1, label: label, allowed: allowedLabels)
             }

@@ -41,6 +41,8 @@ public struct LabelledCorpus: Sendable {
                 guard let label = paper.label else {
                     throw TrainingError.missingLabel(source: reader.source, line: line)
                 }
+                // An empty class name would be written into the model, which then cannot be read.
+                guard !label.isEmpty else { throw TrainingError.emptyLabel(source: reader.source, line: line) }
                 if let allowedLabels, !allowedLabels.contains(label) {
                     throw TrainingError.unknownLabel(source: reader.source, line: line, label: label, allowed: allowedLabels)
                 }
@@ -62,7 +64,9 @@ public struct LabelledCorpus: Sendable {
     /// The classes in a fixed order: `preferred` first (those present), then the rest sorted.
     public func classes(preferred: [String]) -> [String] {
         let present = Set(labels)
-        return preferred.filter(present.contains) + present.subtracting(preferred).sorted()
+        var listed = Set<String>()
+        // A label given twice (a section labelled like a built-in class) is listed once: a class is one column.
+        return preferred.filter { present.contains($0) && listed.insert($0).inserted } + present.subtracting(preferred).sorted()
     }
 
     /// Checks that there are at least two classes and each has at least `minimum` examples.

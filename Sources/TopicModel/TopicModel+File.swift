@@ -99,7 +99,25 @@ extension TopicModel {
         guard header.layoutVersion <= layoutVersion else {
             throw TopicModelFileError(file: name, detail: "topic-model layout \(header.layoutVersion) was written by a newer ArxivDigest; this build reads up to \(layoutVersion)")
         }
+        guard header.layoutVersion >= 1 else {
+            throw TopicModelFileError(file: name, detail: "header field layout_version is \(header.layoutVersion); layouts start at 1")
+        }
+        // The header's options decide how a paper becomes a row; out of range, they trap or exhaust
+        // memory when the first paper is read (a title repeat of -1 or 10^9), so they are checked here.
+        do { try header.options.validateFeatureOptions(naming: .modelFile) } catch let error as TrainingError {
+            switch error {
+            case let .optionOutOfRange(field, value, requirement):
+                throw TopicModelFileError(file: name, detail: "header field \(field) is \(value); it must be \(requirement)")
+            case let .vectorizer(reason):
+                throw TopicModelFileError(file: name, detail: "header field options.vectorizer: \(reason)")
+            default: throw error
+            }
+        }
         if header.options.keywordVoteWeight > 0 && header.options.keywordRules == nil {
+            // Only layout 1 predates stored rules; a later layout without them has lost them.
+            guard header.layoutVersion < 2 else {
+                throw TopicModelFileError(file: name, detail: "header field options.keywordRules is missing; layout \(header.layoutVersion) stores the rules of a model trained with keyword votes")
+            }
             guard let rules = keywordRulesForOlderFiles, !rules.isEmpty else {
                 throw TopicModelFileError(file: name, detail: "was trained with keyword votes by an older build that did not store its keyword rules; give the profile it was trained with, or train it again")
             }
@@ -108,6 +126,10 @@ extension TopicModel {
         let k = header.classes.count, d = header.featureCount
         guard k >= 2, Set(header.classes).count == k else {
             throw TopicModelFileError(file: name, detail: "needs at least two distinct classes, has \(header.classes)")
+        }
+        // An empty name is no label: classify would print "label": "" and a digest has no such section.
+        if let empty = header.classes.firstIndex(of: "") {
+            throw TopicModelFileError(file: name, detail: "header field classes[\(empty)] is an empty class name")
         }
         let terms = try file.strings("vocabulary")
         let expectedColumns = terms.count + Features.voteColumnCount(header.options) + Features.embeddingColumnCount(header.options)
@@ -123,12 +145,12 @@ extension TopicModel {
         do {
             switch header.classifier {
             case .logreg:
-                let weights = DenseMatrix(rowCount: k, columnCount: d, values: try finite(file.doubles("weights", count: k * d), "weights", name))
+                let weights = DenseMatrix(rowCount: k, columnCount: d, values: try bounded(file.doubles("weights", count: k * d), "weights", name))
                 classifier = .logisticRegression(try LogisticRegression(
-                    classes: header.classes, weights: weights, intercepts: try finite(file.doubles("intercepts", count: k), "intercepts", name)))
+                    classes: header.classes, weights: weights, intercepts: try bounded(file.doubles("intercepts", count: k), "intercepts", name)))
             case .nb, .cnb:
-                let logProb = DenseMatrix(rowCount: k, columnCount: d, values: try file.doubles("feature_log_prob", count: k * d))
-                let prior = try file.doubles("class_log_prior", count: k)
+                let logProb = DenseMatrix(rowCount: k, columnCount: d, values: try bounded(file.doubles("feature_log_prob", count: k * d), "feature_log_prob", name))
+                let prior = try bounded(file.doubles("class_log_prior", count: k), "class_log_prior", name)
                 classifier = header.classifier == .nb
                     ? .multinomialNB(try MultinomialNB(classes: header.classes, featureLogProb: logProb, classLogPrior: prior))
                     : .complementNB(try ComplementNB(classes: header.classes, featureLogProb: logProb, classLogPrior: prior))
@@ -147,9 +169,10 @@ extension TopicModel {
         return TopicModel(options: header.options, vectorizer: vectorizer, classifier: classifier, metadata: header.training, temperature: temperature)
     }
 
-    private static func finite(_ values: [Double], _ section: String, _ file: String) throws -> [Double] {
-        if let bad = values.firstIndex(where: { !$0.isFinite }) {
-            throw TopicModelFileError(file: file, detail: "section \(section) holds \(values[bad]) at index \(bad)")
+    /// `values`, if every one is finite and within ``ParameterLimit`` (which says why huge ones are refused).
+    private static func bounded(_ values: [Double], _ section: String, _ file: String) throws -> [Double] {
+        if let bad = ParameterLimit.firstViolation(in: values) {
+            throw TopicModelFileError(file: file, detail: "section \(section) holds \(values[bad]) at index \(bad); a model's parameters are finite and within ±\(ParameterLimit.magnitudeText)")
         }
         return values
     }

@@ -36,6 +36,14 @@ extension TopicModel {
             embeddings = corpus.embeddings(from: encoder)
         }
         let x = Features.appendingEmbeddings(Features.appendingVotes(tfidf, papers: corpus.papers, options: options), embeddings, options: options)
+        // Checked, not trapped on: each class is one column, and every label needs one.
+        let classSet = Set(classes)
+        guard classSet.count == classes.count else {
+            throw TrainingError.invalidClassOrder(classes: classes, problem: "names a class twice")
+        }
+        if let missing = corpus.labels.first(where: { !classSet.contains($0) }) {
+            throw TrainingError.invalidClassOrder(classes: classes, problem: "has no class \"\(missing)\", a label of the data")
+        }
         let columnOfClass = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         let y = corpus.labels.map { columnOfClass[$0]! }
 

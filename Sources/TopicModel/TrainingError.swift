@@ -1,3 +1,4 @@
+import Classifiers
 import TextFeatures
 
 /// Why a training set or its options cannot make a model. Each message names the file, line and
@@ -6,12 +7,15 @@ public enum TrainingError: Error, CustomStringConvertible {
     case optionOutOfRange(option: String, value: String, requirement: String)
     case vectorizer(TfidfError)
     case missingLabel(source: String, line: Int)
+    case emptyLabel(source: String, line: Int)
+    /// The class order given to training names a class twice, or misses a label of the data.
+    case invalidClassOrder(classes: [String], problem: String)
     case unknownLabel(source: String, line: Int, label: String, allowed: [String])
     case emptyText(source: String, line: Int)
     case noRecords(sources: [String])
     case tooFewClasses(found: [String])
     case classTooSmall(label: String, count: Int, needed: Int, firstLine: String)
-    /// Training produced a NaN or infinite number in `what`; `fix` names the option to change.
+    /// Training produced a NaN, infinite or huge number in `what`; `fix` names the option to change.
     case nonFiniteModel(what: String, fix: String)
 
     public var description: String {
@@ -22,6 +26,10 @@ public enum TrainingError: Error, CustomStringConvertible {
             return "TF-IDF options: \(error)"
         case let .missingLabel(source, line):
             return "\(source):\(line): field \"label\" is missing; every labelled record needs one"
+        case let .emptyLabel(source, line):
+            return "\(source):\(line): field \"label\" is empty; give the record its class name"
+        case let .invalidClassOrder(classes, problem):
+            return "the class order \(classes) \(problem)"
         case let .unknownLabel(source, line, label, allowed):
             return "\(source):\(line): field \"label\": \"\(label)\" is not one of \(allowed.joined(separator: ", "))"
         case let .emptyText(source, line):
@@ -31,7 +39,7 @@ public enum TrainingError: Error, CustomStringConvertible {
         case let .tooFewClasses(found):
             return "the data has \(found.count) label(s) (\(found.joined(separator: ", "))); a classifier needs at least two"
         case let .nonFiniteModel(what, fix):
-            return "training produced non-finite \(what) (NaN or infinity), which would give null or arbitrary probabilities; \(fix)"
+            return "training produced non-finite or huge \(what) (NaN, infinity, or beyond ±\(ParameterLimit.magnitudeText)), which would give null or arbitrary probabilities; \(fix)"
         case let .classTooSmall(label, count, needed, firstLine):
             return "class \"\(label)\" has \(count) example(s) (first at \(firstLine)); it needs at least \(needed)"
         }

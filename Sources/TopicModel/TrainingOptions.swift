@@ -51,6 +51,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         public static let tol = 1e-12...1.0
         public static let maxIterations = 1...100_000
         public static let keywordVoteWeight = 0.0...100
+        public static let titleRepeat = 1...10
         public static let ngramMax = 5
         public static let maxFeatures = 1...10_000_000
     }
@@ -60,22 +61,47 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         func fail(_ option: String, _ value: Any, _ requirement: String) -> TrainingError {
             .optionOutOfRange(option: option, value: "\(value)", requirement: requirement)
         }
-        do { try vectorizer.validate() } catch { throw TrainingError.vectorizer(error) }
+        try validateFeatureOptions(naming: .commandLine)
         // Bounds where the arithmetic stays meaningful: below C 1e-4 the penalty swamps the data (a
         // C of 1e-300 stops at iteration 0 with every probability 1/k); alpha 0 gives log 0 for unseen terms.
         guard Self.Ranges.C.contains(C), C.isFinite else { throw fail("--C", C, "a finite number in \(Self.Ranges.C)") }
         guard Self.Ranges.alpha.contains(alpha), alpha.isFinite else { throw fail("--alpha", alpha, "a finite number in \(Self.Ranges.alpha)") }
         guard Self.Ranges.tol.contains(tol), tol.isFinite else { throw fail("--tol", tol, "a finite number in \(Self.Ranges.tol)") }
         guard Self.Ranges.maxIterations.contains(maxIterations) else { throw fail("--max-iter", maxIterations, "in \(Self.Ranges.maxIterations)") }
-        guard (1...10).contains(titleRepeat) else { throw fail("--title-repeat", titleRepeat, "between 1 and 10") }
+    }
+
+    /// How an option is named in an error: as the command line spells it, or as a model file's header stores it.
+    public enum OptionNaming: Sendable {
+        case commandLine, modelFile
+    }
+
+    /// Checks the options that decide how a paper becomes a feature row: what predicting reads, so a
+    /// model file's header is checked with these before its model is used (a title repeat of -1 traps,
+    /// one of 10^9 allocates gigabytes). The training-only options (C, alpha, tol, max-iter) are not
+    /// read again once the model exists, so a model file is not refused for them.
+    public func validateFeatureOptions(naming: OptionNaming) throws {
+        func fail(_ option: String, _ field: String, _ value: Any, _ requirement: String) -> TrainingError {
+            .optionOutOfRange(option: naming == .commandLine ? option : "options.\(field)", value: "\(value)", requirement: requirement)
+        }
+        do { try vectorizer.validate() } catch { throw TrainingError.vectorizer(error) }
+        // MAX is bounded: every extra n-gram length multiplies the terms counted (1,50 reached 8.8 GB).
+        guard vectorizer.ngramRange.upperBound <= Self.Ranges.ngramMax else {
+            throw fail("--ngram-range", "vectorizer.ngramRange", "\(vectorizer.ngramRange.lowerBound),\(vectorizer.ngramRange.upperBound)",
+                       "MIN,MAX with 1 ≤ MIN ≤ MAX ≤ \(Self.Ranges.ngramMax)")
+        }
+        guard Self.Ranges.titleRepeat.contains(titleRepeat) else {
+            throw fail("--title-repeat", "titleRepeat", titleRepeat, "between \(Self.Ranges.titleRepeat.lowerBound) and \(Self.Ranges.titleRepeat.upperBound)")
+        }
         guard Self.Ranges.keywordVoteWeight.contains(keywordVoteWeight), keywordVoteWeight.isFinite else {
-            throw fail("--keyword-votes", keywordVoteWeight, "a finite number in \(Self.Ranges.keywordVoteWeight)")
+            throw fail("--keyword-votes", "keywordVoteWeight", keywordVoteWeight, "a finite number in \(Self.Ranges.keywordVoteWeight)")
         }
         if let embedding {
             guard classifier == .logreg else {
-                throw fail("--embedding", embedding.kind.rawValue, "none with --classifier \(classifier.rawValue): naive Bayes needs counts, and an embedding has none")
+                throw fail("--embedding", "embedding", embedding.kind.rawValue, "none with --classifier \(classifier.rawValue): naive Bayes needs counts, and an embedding has none")
             }
-            guard embedding.weight > 0, embedding.weight.isFinite else { throw fail("--embedding-weight", embedding.weight, "a finite number > 0") }
+            guard embedding.weight > 0, embedding.weight.isFinite else {
+                throw fail("--embedding-weight", "embedding.weight", embedding.weight, "a finite number > 0")
+            }
         }
     }
 

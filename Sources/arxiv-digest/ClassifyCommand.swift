@@ -36,7 +36,7 @@ struct ClassifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("How many terms --explain lists per paper, \(OptionRanges.text(OptionRanges.explainTerms))."))
     var explainTerms: Int = 5
 
-    @Option(help: ArgumentHelp("How many class probabilities each line lists, most probable first (default: all for up to 10 classes, else 5).", valueName: "k"))
+    @Option(help: ArgumentHelp("How many class probabilities each line lists, most probable first (default: all for up to 10 classes, in the model's order; else 5).", valueName: "k"))
     var topK: Int?
 
     @Flag(help: "Add each paper's title (field \"title\").")

@@ -42,7 +42,7 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(help: ArgumentHelp("Logistic regression: stop when no gradient component exceeds this, \(OptionRanges.text(TrainingOptions.Ranges.tol))."))
     var tol: Double = TrainingOptions().tol
 
-    @Option(help: "How many times the title is read before the abstract, between 1 and 10.")
+    @Option(help: ArgumentHelp("How many times the title is read before the abstract, \(OptionRanges.text(TrainingOptions.Ranges.titleRepeat))."))
     var titleRepeat: Int = TrainingOptions().titleRepeat
 
     @Option(help: ArgumentHelp("Weight of the keyword rules' votes as extra features, \(OptionRanges.text(TrainingOptions.Ranges.keywordVoteWeight)) (0 = off)."))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import TopicModel
 
 /// Hostile and broken input: a clear error naming the file and the place, a non-zero exit,
 /// and the existing output file left exactly as it was.
@@ -243,6 +244,21 @@ struct BadInputTests {
             try scratch.write("flipped.model", Data(flipped))
             try Self.expectRejected(["digest", "--feed", Self.sampleFeed.path, "--model", scratch.path("flipped.model")],
                                     in: scratch, mentioning: ["flipped.model"])
+        }
+    }
+
+    @Test("a model file with a valid checksum but a header option out of range names the file and field (a title repeat of -1 trapped, 10^9 allocated 59 GB)",
+          arguments: [-1, 0, 11, 1_000_000_000])
+    func modelOptionOutOfRange(titleRepeat: Int) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let good = try TopicModel.decode(try Data(contentsOf: try TrainedModels.sample()))
+        var options = good.options
+        options.titleRepeat = titleRepeat
+        let crafted = TopicModel(options: options, vectorizer: good.vectorizer, classifier: good.classifier, metadata: good.metadata)
+        try crafted.write(to: scratch.url("crafted.model"))
+        for command in try Self.modelCommands(scratch.path("crafted.model")) {
+            try Self.expectRejected(command, in: scratch, mentioning: ["crafted.model", "options.titleRepeat is \(titleRepeat)"])
         }
     }
 

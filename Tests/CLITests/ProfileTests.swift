@@ -149,6 +149,25 @@ struct ProfileTests {
         #expect(try scratch.listing().contains("m.model") == false)
     }
 
+    @Test("train --profile with a section labelled off-topic (the built-in class) names the line; it used to trap on a duplicate class")
+    func trainReservedLabel() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try SecondProfile.write(into: scratch)
+        try scratch.write("profile.toml", SecondProfile.text.replacingOccurrences(of: "\"other\"", with: "\"off-topic\""))
+        let relabelled = try JSONLines.lines(of: try scratch.read("labelled.jsonl")).map { line in
+            var record = try JSONLines.object(line)
+            if record["label"] as? String == "other" { record["label"] = "off-topic" }
+            return try JSONLines.line(record)
+        }
+        try scratch.write("labelled.jsonl", JSONLines.join(relabelled))
+        let result = try CLI.run(["train", "--profile", scratch.path("profile.toml"), "--data", scratch.path("labelled.jsonl"),
+                                  "--output", scratch.path("m.model")])
+        #expect(result.status == 1, CLI.describe(result))
+        #expect(result.stderrText.contains("profile.toml:24: key \"sections[3].label\": \"off-topic\" is reserved"), CLI.describe(result))
+        #expect(try scratch.listing().contains("m.model") == false)
+    }
+
     @Test("evaluate of a model on other labels, without --profile, has no keyword columns and no phantom rows")
     func noPhantomRows() throws {
         let scratch = try Scratch()

@@ -121,6 +121,16 @@ struct ClassifierBehaviourTests {
         #expect(uniform.classLogPrior == [-log(2.0), -log(2.0)])
     }
 
+    @Test("a row whose scores overflow is an error naming the row, not NaN probabilities")
+    func overflowingScores() throws {
+        // Restored directly (a model file refuses such weights): 1e308 · 1 + 1e308 · 1 is infinite.
+        let model = try LogisticRegression(classes: ["a", "b"], weights: DenseMatrix(rows: [[1e308, 1e308], [0, 0]]), intercepts: [0, 0])
+        let x = SparseMatrix(rowCount: 2, columnCount: 2, rowOffsets: [0, 1, 3], columns: [0, 0, 1], values: [1, 1, 1])
+        #expect(throws: ClassifierError.nonFiniteScores(row: 1)) { try model.predictLogProbabilities(x) }
+        let firstRow = SparseMatrix(rowCount: 1, columnCount: 2, rowOffsets: [0, 1], columns: [0], values: [0.5])
+        #expect(try model.predictLogProbabilities(firstRow).values.allSatisfy(\.isFinite))
+    }
+
     @Test("argmax takes the lowest index on ties, like numpy")
     func ties() {
         let m = DenseMatrix(rows: [[1, 3, 3], [2, 2, 2], [-1, -5, 0]])

@@ -125,6 +125,8 @@ struct DigestProfileTests {
         ("search = 'all:qubit OR all:\"quantum error correction\"'", "search = \"  \"", 10, "query.search", "empty"),
         ("label = \"other\"", "label = \"\"", 24, "sections[3].label", "empty"),
         ("label = \"other\"", "label = \"other stuff\"", 24, "sections[3].label", "one word"),
+        // off-topic is learned beside the sections and left out of a digest: no section may take it.
+        ("label = \"hardware\"", "label = \"off-topic\"", 14, "sections[1].label", "reserved"),
         ("\"transmon\"", "\"Transmon\"", 16, "sections[1].keywords", "lower-cased"),
         ("name = \"quantum\"", "name = 7", 1, "name", "must be a string"),
     ] as [(String, String, Int, String, String)])

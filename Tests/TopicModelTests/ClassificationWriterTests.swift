@@ -22,6 +22,27 @@ struct ClassificationWriterTests {
         #expect(writer.shownClasses(row[...]) == [42, 7, 9, 3, 0])
     }
 
+    @Test("an explicit top-k is most probable first even when it covers every class; only the default keeps class order")
+    func explicitTopKSorts() throws {
+        let classes = ["x", "y", "z", "w"]
+        let row: [Double] = [0.1, 0.4, 0.1, 0.4]
+        for topK in [4, 9] {
+            let writer = ClassificationWriter(classes: classes, topK: topK)
+            #expect(!writer.listsInClassOrder)
+            #expect(writer.shownClasses(row[...]) == [1, 3, 0, 2], "top-k \(topK)")
+        }
+        #expect(ClassificationWriter(classes: classes, topK: 2).shownClasses(row[...]) == [1, 3])
+        let byDefault = ClassificationWriter(classes: classes)
+        #expect(byDefault.listsInClassOrder)
+        #expect(byDefault.shownClasses(row[...]) == [0, 1, 2, 3])
+        // 70 classes, every one shown: a full sort, the same bytes whichever way the rows are split.
+        let many = (0..<70).map { "c\($0)" }
+        let all = ClassificationWriter(classes: many, topK: 70)
+        let values = (0..<70).map { Double(($0 * 37) % 11) / 100 }
+        let shown = all.shownClasses(values[...])
+        #expect(shown == (0..<70).sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) })
+    }
+
     @Test("a line is valid JSON with escaped text, the numbers read back exactly, and the same bytes on any core count")
     func lines() throws {
         let classes = ["x", "y\"z", "w"]

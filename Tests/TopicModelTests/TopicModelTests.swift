@@ -120,6 +120,35 @@ struct TrainingDataErrorTests {
         }
     }
 
+    @Test("an empty label names its file and line (it would make a model that cannot be read)")
+    func emptyLabel() throws {
+        let url = try jsonlFile([record(1, "hardware"), record(2, "")])
+        #expect { try LabelledCorpus.load(files: [url], allowedLabels: nil) } throws: { error in
+            "\(error)".contains("data.jsonl:2") && "\(error)".contains("\"label\" is empty")
+        }
+    }
+
+    @Test("a class named twice in the class order is one class, and an explicit order with a duplicate is an error, not a trap")
+    func duplicateClassNames() throws {
+        // What train --profile did with a section labelled off-topic: the sections, then off-topic again.
+        let order = ["off-topic", "quit", "off-topic"]
+        let corpus = try LabelledCorpus.load(files: [samplePapers], allowedLabels: nil, classOrder: order)
+        #expect(corpus.classes() == ["algorithms", "applications", "general", "hardware"])
+        let offTopic = LabelledCorpus(papers: corpus.papers, labels: corpus.papers.indices.map { ["off-topic", "quit"][$0 % 2] },
+                                      origins: corpus.origins, sources: corpus.sources, preferredClassOrder: order)
+        #expect(offTopic.classes() == ["off-topic", "quit"])
+        var options = TrainingOptions()
+        options.vectorizer.minDF = .count(1)
+        #expect(try TopicModel.train(offTopic, options: options).classes == ["off-topic", "quit"])
+        #expect { try TopicModel.train(offTopic, options: options, classes: order) } throws: { "\($0)".contains("names a class twice") }
+        #expect { try TopicModel.train(offTopic, options: options, classes: ["quit", "other"]) } throws: { "\($0)".contains("\"off-topic\"") }
+    }
+
+    @Test("the profile's reserved label is the one routing leaves out")
+    func reservedLabel() {
+        #expect(DigestProfile.offTopicLabel == TopicRouting.offTopicLabel)
+    }
+
     @Test("a record with no text is refused")
     func emptyText() throws {
         let url = try jsonlFile([record(1, "hardware", title: " ", abstract: "")])
@@ -141,7 +170,7 @@ struct TrainingDataErrorTests {
     @Test("options out of range are refused before any work", arguments: [
         { (o: inout TrainingOptions) in o.C = 0 }, { o in o.alpha = -1 }, { o in o.tol = 0 },
         { o in o.maxIterations = 0 }, { o in o.titleRepeat = 0 }, { o in o.keywordVoteWeight = -1 },
-        { o in o.vectorizer.ngramRange = 0...1 },
+        { o in o.vectorizer.ngramRange = 0...1 }, { o in o.vectorizer.ngramRange = 1...6 }, { o in o.titleRepeat = 11 },
     ] as [@Sendable (inout TrainingOptions) -> Void])
     func optionRanges(change: @Sendable (inout TrainingOptions) -> Void) throws {
         var options = TrainingOptions()
@@ -186,6 +215,93 @@ struct TopicModelFileTests {
         var newer = try ModelFile(headerJSON: JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
         for name in good.sectionNames { try newer.add(name, good.section(name)!) }
         #expect { try TopicModel.decode(newer.encoded()) } throws: { "\($0)".contains("newer") }
+    }
+
+    /// The sample model's file with `edit` applied to its header (a valid checksum, as a crafted file has).
+    private func editedHeader(_ edit: (inout [String: Any]) -> Void) throws -> Data {
+        let good = try sampleModel().modelFile()
+        var header = try JSONSerialization.jsonObject(with: good.headerJSON) as! [String: Any]
+        edit(&header)
+        var edited = try ModelFile(headerJSON: JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+        for name in good.sectionNames { try edited.add(name, good.section(name)!) }
+        return edited.encoded()
+    }
+
+    /// Sets `options.<path>` in a header.
+    private static func setOption(_ path: [String], _ value: Any) -> @Sendable (inout [String: Any]) -> Void {
+        { header in
+            func set(_ table: [String: Any], _ path: ArraySlice<String>) -> [String: Any] {
+                var table = table
+                table[path.first!] = path.count == 1 ? value : set(table[path.first!] as? [String: Any] ?? [:], path.dropFirst())
+                return table
+            }
+            header = set(header, (["options"] + path)[...])
+        }
+    }
+
+    @Test("a header option out of the range training allows is refused, naming the file and the field", arguments: [
+        (setOption(["titleRepeat"], -1), "options.titleRepeat"), (setOption(["titleRepeat"], 0), "options.titleRepeat"),
+        (setOption(["titleRepeat"], 11), "options.titleRepeat"), (setOption(["titleRepeat"], 1_000_000_000), "options.titleRepeat"),
+        (setOption(["vectorizer", "ngramRange"], [1, 1000]), "options.vectorizer.ngramRange"),
+        (setOption(["vectorizer", "ngramRange"], [0, 1]), "options.vectorizer"),
+        (setOption(["keywordVoteWeight"], -5.0), "options.keywordVoteWeight"),
+        (setOption(["keywordVoteWeight"], 1000.0), "options.keywordVoteWeight"),
+        (setOption(["embedding"], ["kind": "minilm", "weight": -1.0]), "options.embedding.weight"),
+        ({ header in header["layout_version"] = 0 }, "layout_version"),
+        // Keyword votes without their rules: only layout 1 predates storing them.
+        ({ header in header["layout_version"] = 2; setOption(["keywordVoteWeight"], 1.0)(&header) }, "options.keywordRules is missing"),
+        ({ header in header["classes"] = ["", "algorithms", "applications", "general"] }, "classes[0]"),
+    ] as [(@Sendable (inout [String: Any]) -> Void, String)])
+    func headerOutOfRange(edit: @Sendable (inout [String: Any]) -> Void, field: String) throws {
+        let data = try editedHeader(edit)
+        #expect { try TopicModel.decode(data, fileName: "edited.model") } throws: { error in
+            "\(error)".hasPrefix("edited.model: ") && "\(error)".contains(field)
+        }
+    }
+
+    @Test("the bounds themselves are read as before", arguments: [1, 10])
+    func headerAtBounds(titleRepeat: Int) throws {
+        let data = try editedHeader(Self.setOption(["titleRepeat"], titleRepeat))
+        #expect(try TopicModel.decode(data).options.titleRepeat == titleRepeat)
+    }
+
+    @Test("huge or non-finite parameters are refused: the softmax loses its resolution (1e308 intercepts gave two classes probability 1.0)",
+          arguments: [("intercepts", 1e308), ("intercepts", -1e308), ("weights", 1e308), ("weights", -.infinity), ("intercepts", 2e8)])
+    func hugeParameters(section: String, value: Double) throws {
+        let good = try sampleModel().modelFile()
+        var bad = try ModelFile(headerJSON: good.headerJSON)
+        for name in good.sectionNames where name != section { try bad.add(name, good.section(name)!) }
+        guard case .float64(var values) = good.section(section)! else { Issue.record("\(section) is not float64"); return }
+        values[1] = value
+        try bad.add(section, .float64(values))
+        #expect { try TopicModel.decode(bad.encoded(), fileName: "huge.model") } throws: { error in
+            "\(error)".hasPrefix("huge.model: ") && "\(error)".contains("section \(section) holds \(value) at index 1")
+        }
+    }
+
+    @Test("naive Bayes log-probabilities are checked the same way (they were not checked at all)", arguments: ["feature_log_prob", "class_log_prior"])
+    func naiveBayesParameters(section: String) throws {
+        let corpus = try LabelledCorpus.load(files: [samplePapers], allowedLabels: nil)
+        var options = TrainingOptions()
+        options.vectorizer.minDF = .count(1)
+        options.classifier = .nb
+        let good = try TopicModel.train(corpus, options: options).modelFile()
+        var bad = try ModelFile(headerJSON: good.headerJSON)
+        for name in good.sectionNames where name != section { try bad.add(name, good.section(name)!) }
+        guard case .float64(var values) = good.section(section)! else { Issue.record("\(section) is not float64"); return }
+        values[0] = .nan
+        try bad.add(section, .float64(values))
+        #expect { try TopicModel.decode(bad.encoded(), fileName: "nb.model") } throws: { "\($0)".contains("section \(section) holds nan at index 0") }
+    }
+
+    @Test("every shipped model passes the checks a model file gets")
+    func shippedModelsLoad() throws {
+        for name in ["topics.model", "topics-tfidf.model"] {
+            let url = SharedData.packageRoot.appendingPathComponent("Models/\(name)")
+            // load, not read: the checks of the file without the sentence encoder's weights.
+            let model = try TopicModel.load(ModelFile.read(from: url))
+            #expect(model.classes == ["hardware", "algorithms", "applications", "general"])
+        }
     }
 }
 
