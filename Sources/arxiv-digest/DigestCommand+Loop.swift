@@ -34,7 +34,7 @@ extension DigestCommand {
         // The library is written only when asked for (--library, or --new-only which needs its
         // memory), so a plain digest run leaves no file behind.
         let libraryURL = loop.library.map { URL(fileURLWithPath: $0) } ?? (loop.newOnly ? profile.libraryURL : nil)
-        let library = try libraryURL.map { try PaperLibrary(url: $0) }
+        let library = try libraryURL.map { try PaperLibrary(url: $0, access: .record) }
         let shownBefore = loop.newOnly ? try library?.shownPaperIDs() ?? [] : []
         var kept: [(paper: Paper, decision: TopicDecision)] = []
         for (paper, decision) in zip(papers, decisions) where !shownBefore.contains(paper.id) { kept.append((paper, decision)) }
