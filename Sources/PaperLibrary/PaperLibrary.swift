@@ -31,10 +31,14 @@ public final class PaperLibrary: @unchecked Sendable {
         let exists = FileManager.default.fileExists(atPath: url.path)
         if !exists && access == .read { throw PaperLibraryError(file: url.path, detail: "no paper library there") }
         do {
-            let isCurrent = exists ? try Self.requireLibrary(at: url) : false
+            // A writer killed mid-transaction leaves a hot journal, which only a connection that may
+            // write can roll back (SQLite does so on the first read); that is recovery, not adoption.
+            let journal = (try? FileManager.default.attributesOfItem(atPath: url.path + "-journal")[.size] as? Int) ?? nil
+            let needsRecovery = (journal ?? 0) > 0
+            let isCurrent = exists ? try Self.requireLibrary(at: url, readonly: !needsRecovery) : false
             var configuration = Self.configuration
             // A library that needs no upgrade is read without any chance of writing to it.
-            configuration.readonly = access == .read && isCurrent
+            configuration.readonly = access == .read && isCurrent && !needsRecovery
             queue = try DatabaseQueue(path: url.path, configuration: configuration)
             if !configuration.readonly { try LibrarySchema.migrator.migrate(queue) }
         } catch let error as PaperLibraryError {
@@ -53,15 +57,16 @@ public final class PaperLibrary: @unchecked Sendable {
     }
 
     /// Throws unless the existing file at `url` is a paper library this build can read: an empty
-    /// file, another program's database or a newer library is refused. Opens it read-only.
+    /// file, another program's database or a newer library is refused. Only reads it (`readonly`
+    /// false lets SQLite roll back a hot journal).
     /// - Returns: whether it has every migration of this build (false: an older library).
-    private static func requireLibrary(at url: URL) throws -> Bool {
+    private static func requireLibrary(at url: URL, readonly: Bool) throws -> Bool {
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
         if size == 0 {
             throw PaperLibraryError(file: url.path, detail: "is an empty file, not a paper library (give a new path to start a library)")
         }
         var configuration = Self.configuration
-        configuration.readonly = true
+        configuration.readonly = readonly
         let probe = try DatabaseQueue(path: url.path, configuration: configuration)
         defer { try? probe.close() }
         return try probe.read { db in

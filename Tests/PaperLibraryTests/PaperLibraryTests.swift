@@ -160,6 +160,34 @@ struct PaperLibraryTests {
         #expect(try Data(contentsOf: url) == bytes)
     }
 
+    @Test("reading a library a killed writer left with a hot journal rolls that journal back and reads the committed state")
+    func readAfterCrash() throws {
+        let url = try scratchLibrary()
+        try PaperLibrary(url: url).recordPapers([paper("1")], at: Date())
+        // A snapshot of the file and its journal taken in the middle of a big write transaction (after
+        // SQLite spilled changed pages to the file) is what SIGKILL at that moment leaves behind.
+        let crashed = try scratchLibrary()
+        let queue = try DatabaseQueue(path: url.path)
+        // Rolled back once the snapshot is taken.
+        #expect(throws: CancellationError.self) {
+            try queue.write { db in
+                try db.execute(sql: "PRAGMA cache_size = 1")
+                for i in 0..<2000 {
+                    try db.execute(sql: "INSERT INTO papers (id, title, abstract, published, record, first_seen, last_seen) VALUES (?, 't', 'a', 'p', '{}', 'f', 'l')",
+                                   arguments: ["big.\(i)"])
+                }
+                try FileManager.default.copyItem(atPath: url.path, toPath: crashed.path)
+                try FileManager.default.copyItem(atPath: url.path + "-journal", toPath: crashed.path + "-journal")
+                throw CancellationError()
+            }
+        }
+        try? queue.close()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: crashed.path + "-journal")).count > 0)
+        let library = try PaperLibrary(url: crashed, access: .read)
+        #expect(try library.papers().map(\.paper.id) == ["1"])
+        #expect(try library.integrityCheck() == "ok")
+    }
+
     @Test("record(papers:answers:) is one transaction: an answer naming an unknown paper leaves papers and labels as they were")
     func recordAllOrNothing() throws {
         let library = try PaperLibrary(url: try scratchLibrary())
