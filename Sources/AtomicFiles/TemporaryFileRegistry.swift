@@ -14,9 +14,26 @@ public enum TemporaryFileRegistry {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var live: Set<String> = []
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+    nonisolated(unsafe) private static var signalActions: [Int: @Sendable () -> Void] = [:]
+    nonisolated(unsafe) private static var nextActionID = 0
 
     static func add(_ path: String) { lock.lock(); live.insert(path); lock.unlock() }
     static func remove(_ path: String) { lock.lock(); live.remove(path); lock.unlock() }
+
+    /// Runs `action` when SIGINT, SIGTERM or SIGHUP ends the process (before it dies of the signal), until
+    /// ``cancelAtTerminatingSignal(_:)``: for state outside the process that must be put back, such as a
+    /// terminal in raw mode. The signals have one owner (this registry), so the action runs whichever
+    /// thread the signal reaches. Returns the token to cancel it with.
+    public static func atTerminatingSignal(_ action: @escaping @Sendable () -> Void) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        nextActionID += 1
+        signalActions[nextActionID] = action
+        return nextActionID
+    }
+
+    public static func cancelAtTerminatingSignal(_ token: Int) {
+        lock.lock(); signalActions[token] = nil; lock.unlock()
+    }
 
     /// Paths of temporary files in use now.
     public static var paths: Set<String> { lock.lock(); defer { lock.unlock() }; return live }
@@ -36,6 +53,7 @@ public enum TemporaryFileRegistry {
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
                 lock.lock()
+                for action in signalActions.values { action() }
                 for path in live { unlink(path) }
                 live.removeAll()
                 lock.unlock()

@@ -12,25 +12,74 @@ public final class PaperLibrary: @unchecked Sendable {
     public let url: URL
     private let queue: DatabaseQueue
 
-    /// Opens the library at `url`, creating it (and upgrading an older one) as needed.
-    /// - Throws: ``PaperLibraryError`` naming the file when it is not a library or is newer than this build.
-    public init(url: URL) throws {
+    /// How a command uses the library.
+    public enum Access: Sendable {
+        /// Reading only: the file must exist and be a paper library; it is opened read-only (an older
+        /// library is still upgraded in place, since it is already ours).
+        case read
+        /// Recording papers, runs and labels: a missing file is created as a new library, but an
+        /// existing file that is not one (another program's SQLite database, an empty file) is refused,
+        /// never adopted.
+        case record
+    }
+
+    /// Opens the library at `url` for `access`.
+    /// - Throws: ``PaperLibraryError`` naming the file when it is missing (for reading), not a library,
+    ///   or newer than this build.
+    public init(url: URL, access: Access = .record) throws {
         self.url = url
+        let exists = FileManager.default.fileExists(atPath: url.path)
+        if !exists && access == .read { throw PaperLibraryError(file: url.path, detail: "no paper library there") }
         do {
-            var configuration = Configuration()
-            configuration.foreignKeysEnabled = true
-            // Another process (a digest while labelling) waits for the lock instead of failing at once.
-            configuration.busyMode = .timeout(10)
+            // A writer killed mid-transaction leaves a hot journal, which only a connection that may
+            // write can roll back (SQLite does so on the first read); that is recovery, not adoption.
+            let journal = (try? FileManager.default.attributesOfItem(atPath: url.path + "-journal")[.size] as? Int) ?? nil
+            let needsRecovery = (journal ?? 0) > 0
+            let isCurrent = exists ? try Self.requireLibrary(at: url, readonly: !needsRecovery) : false
+            var configuration = Self.configuration
+            // A library that needs no upgrade is read without any chance of writing to it.
+            configuration.readonly = access == .read && isCurrent && !needsRecovery
             queue = try DatabaseQueue(path: url.path, configuration: configuration)
-            let migrator = LibrarySchema.migrator
-            if try queue.read({ try migrator.hasBeenSuperseded($0) }) {
-                throw PaperLibraryError(file: url.path, detail: "was written by a newer ArxivDigest (its schema has migrations this build does not know)")
-            }
-            try migrator.migrate(queue)
+            if !configuration.readonly { try LibrarySchema.migrator.migrate(queue) }
         } catch let error as PaperLibraryError {
             throw error
         } catch {
             throw PaperLibraryError(file: url.path, detail: Self.describe(error))
+        }
+    }
+
+    private static var configuration: Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // Another process (a digest while labelling) waits for the lock instead of failing at once.
+        configuration.busyMode = .timeout(10)
+        return configuration
+    }
+
+    /// Throws unless the existing file at `url` is a paper library this build can read: an empty
+    /// file, another program's database or a newer library is refused. Only reads it (`readonly`
+    /// false lets SQLite roll back a hot journal).
+    /// - Returns: whether it has every migration of this build (false: an older library).
+    private static func requireLibrary(at url: URL, readonly: Bool) throws -> Bool {
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
+        if size == 0 {
+            throw PaperLibraryError(file: url.path, detail: "is an empty file, not a paper library (give a new path to start a library)")
+        }
+        var configuration = Self.configuration
+        configuration.readonly = readonly
+        let probe = try DatabaseQueue(path: url.path, configuration: configuration)
+        defer { try? probe.close() }
+        return try probe.read { db in
+            let migrator = LibrarySchema.migrator
+            guard try migrator.appliedIdentifiers(db).contains(LibrarySchema.migrationNames[0]) else {
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+                let holding = tables.isEmpty ? "no tables" : "the tables " + tables.joined(separator: ", ")
+                throw PaperLibraryError(file: url.path, detail: "is an SQLite database but not a paper library (it holds \(holding)); give a new path to start a library")
+            }
+            if try migrator.hasBeenSuperseded(db) {
+                throw PaperLibraryError(file: url.path, detail: "was written by a newer ArxivDigest (its schema has migrations this build does not know)")
+            }
+            return try migrator.hasCompletedMigrations(db)
         }
     }
 
@@ -44,21 +93,21 @@ public final class PaperLibrary: @unchecked Sendable {
     /// Records `papers` as seen at `time`: new ones are added, known ones get their fields
     /// refreshed and `last_seen` moved on (`first_seen` stays). The label field is not stored.
     public func recordPapers(_ papers: [Paper], at time: Date) throws {
-        let stamp = Self.timestamp(time)
-        let encoder = Self.recordEncoder
-        try wrap {
-            try queue.write { db in
-                for var paper in papers {
-                    paper.label = nil
-                    let record = String(decoding: try encoder.encode(paper), as: UTF8.self)
-                    try db.execute(sql: """
-                        INSERT INTO papers (id, title, abstract, published, record, first_seen, last_seen)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(id) DO UPDATE SET title = excluded.title, abstract = excluded.abstract,
-                            published = excluded.published, record = excluded.record, last_seen = excluded.last_seen
-                        """, arguments: [paper.id, paper.title, paper.abstract, paper.published, record, stamp, stamp])
-                }
-            }
+        try wrap { try queue.write { db in try Self.insertPapers(papers, at: time, in: db) } }
+    }
+
+    private static func insertPapers(_ papers: [Paper], at time: Date, in db: Database) throws {
+        let stamp = timestamp(time)
+        let encoder = recordEncoder
+        for var paper in papers {
+            paper.label = nil
+            let record = String(decoding: try encoder.encode(paper), as: UTF8.self)
+            try db.execute(sql: """
+                INSERT INTO papers (id, title, abstract, published, record, first_seen, last_seen)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET title = excluded.title, abstract = excluded.abstract,
+                    published = excluded.published, record = excluded.record, last_seen = excluded.last_seen
+                """, arguments: [paper.id, paper.title, paper.abstract, paper.published, record, stamp, stamp])
         }
     }
 
@@ -239,16 +288,51 @@ public final class PaperLibrary: @unchecked Sendable {
     /// Records a label for a stored paper (committed before it returns); returns its id for undo.
     @discardableResult
     public func addLabel(paperID: String, label: String, who: String, note: String? = nil, at time: Date) throws -> Int64 {
+        try wrap { try queue.write { db in try insertLabel(Answer(paperID: paperID, label: label, note: note), who: who, at: time, in: db) } }
+    }
+
+    /// One answer to record: a paper, its label, an optional note.
+    public struct Answer: Equatable, Sendable {
+        public var paperID: String
+        public var label: String
+        public var note: String?
+
+        public init(paperID: String, label: String, note: String? = nil) {
+            self.paperID = paperID
+            self.label = label
+            self.note = note
+        }
+    }
+
+    /// Records `papers` (as ``recordPapers(_:at:)`` does) and then `answers`, all in one transaction:
+    /// either everything is committed or, when one answer names a paper the library does not hold,
+    /// nothing is.
+    public func record(papers: [Paper], answers: [Answer], who: String, at time: Date) throws {
         try wrap {
             try queue.write { db in
-                guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM papers WHERE id = ?)", arguments: [paperID]) == true else {
-                    throw PaperLibraryError(file: url.path, detail: "no paper \(paperID) in the library; record it before labelling it")
-                }
-                try db.execute(sql: "INSERT INTO labels (paper_id, label, who, time, note) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [paperID, label, who, Self.timestamp(time), note])
-                return db.lastInsertedRowID
+                try Self.insertPapers(papers, at: time, in: db)
+                for answer in answers { _ = try insertLabel(answer, who: who, at: time, in: db) }
             }
         }
+    }
+
+    private func insertLabel(_ answer: Answer, who: String, at time: Date, in db: Database) throws -> Int64 {
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM papers WHERE id = ?)", arguments: [answer.paperID]) == true else {
+            throw PaperLibraryError(file: url.path, detail: "no paper \(answer.paperID) in the library; record it before labelling it")
+        }
+        try db.execute(sql: "INSERT INTO labels (paper_id, label, who, time, note) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [answer.paperID, answer.label, who, Self.timestamp(time), answer.note])
+        return db.lastInsertedRowID
+    }
+
+    /// The ids of the stored papers that have a label.
+    public func labelledPaperIDs() throws -> Set<String> {
+        try wrap { try queue.read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT paper_id FROM labels")) } }
+    }
+
+    /// The ids of every stored paper.
+    public func paperIDs() throws -> Set<String> {
+        try wrap { try queue.read { db in Set(try String.fetchAll(db, sql: "SELECT id FROM papers")) } }
     }
 
     /// Removes one label (undo); the paper falls back to its previous label, if any.

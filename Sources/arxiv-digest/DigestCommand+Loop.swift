@@ -33,7 +33,9 @@ extension DigestCommand {
             }
         }
 
-        let library = try libraryURL(profile: profile).map { try PaperLibrary(url: $0) }
+        // The library is written only when asked for (--library, or --new-only which needs its
+        // memory), so a plain digest run leaves no file behind.
+        let library = try libraryURL(profile: profile).map { try PaperLibrary(url: $0, access: .record) }
         let shownBefore = loop.newOnly ? try library?.shownPaperIDs() ?? [] : []
         var kept: [(paper: Paper, decision: TopicDecision)] = []
         for (paper, decision) in zip(papers, decisions) where !shownBefore.contains(paper.id) { kept.append((paper, decision)) }

@@ -75,9 +75,7 @@ struct DigestCommand: ParsableCommand {
             if loop.minConfidence != nil { throw CLIError("--min-confidence needs the model's probabilities; the keyword rules have none") }
         case .model:
             let loaded = try modelOptions.loadModel(profile: profile)
-            if let foreign = loaded.classes.first(where: { !profile.labels.contains($0) && $0 != TopicRouting.offTopicLabel }) {
-                throw CLIError("\(modelOptions.resolvedModelURL(profile: profile).path): the model's class \"\(foreign)\" is no section of the profile \(profile.file.path); model classes: \(loaded.classes.joined(separator: ", ")); profile labels: \(profile.labels.joined(separator: ", ")) (train the model with --profile)")
-            }
+            try requireModelClassesAreSections(loaded, file: modelOptions.resolvedModelURL(profile: profile), profile: profile)
             model = loaded
             modelSHA256 = try modelFileSHA256(modelOptions.resolvedModelURL(profile: profile))
         }

@@ -12,11 +12,14 @@ struct LabelCommand: ParsableCommand {
         discussion: """
             Shows the papers of the review queue (the unlabelled papers the model is least sure \
             about; --papers or --feed to label other papers) one at a time: title, authors, \
-            categories, the abstract wrapped to the terminal, and the model's guess. Keys: a digit or \
-            the letter shown for each section, o off-topic, s skip, u undo the last answer, q quit. \
+            categories, the abstract wrapped to the terminal, and the model's guess. Keys: the digit \
+            (first nine sections) or the letter shown for each section, o off-topic, s skip, u undo \
+            the last answer, q quit; Ctrl-C ends the run and puts the terminal back as it was. \
             Every answer is committed to the library at once, so quitting or a crash loses nothing and \
             the next run resumes with the papers still unlabelled. When standard input is not a \
-            terminal, each input line is one key (for scripts); --from reads id<TAB>label lines instead.
+            terminal, each input line is one key (for scripts); --from reads id<TAB>label lines instead, \
+            checks them all, then records them in one transaction (a bad line records nothing). The \
+            library is created when missing; an existing file that is not a paper library is refused.
             Examples:
               arxiv-digest label --library library.sqlite
               arxiv-digest label --library library.sqlite --from answers.tsv
@@ -25,7 +28,7 @@ struct LabelCommand: ParsableCommand {
 
     @OptionGroup var profileOptions: ProfileOptions
     @OptionGroup var modelOptions: ModelLocationOptions
-    @OptionGroup var libraryOptions: LibraryLocationOptions
+    @OptionGroup var libraryOptions: RecordingLibraryOptions
 
     @Option(help: ArgumentHelp("Papers in JSON Lines to label (they are added to the library).", valueName: "file.jsonl"))
     var papers: String?
@@ -33,7 +36,7 @@ struct LabelCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A saved arXiv API response (Atom XML) to label (its papers are added to the library).", valueName: "file.xml"))
     var feed: String?
 
-    @Option(help: ArgumentHelp("Answers to record without asking: one id<TAB>label per line.", valueName: "answers.tsv"))
+    @Option(help: ArgumentHelp("Answers to record without asking: one id<TAB>label[<TAB>note] per line (LF or CRLF); all or nothing is recorded.", valueName: "answers.tsv"))
     var from: String?
 
     @Option(help: "How many papers of the review queue to show.")
@@ -50,65 +53,90 @@ struct LabelCommand: ParsableCommand {
     func run() throws {
         let profile = try profileOptions.loadIfPresent()
         let model = try modelOptions.loadModel(profile: profile)
-        let library = try libraryOptions.open(profile: profile)
+        try requireModelClassesAreSections(model, file: modelOptions.resolvedModelURL(profile: profile), profile: profile)
         let sections = sectionLabels(profile: profile, model: model)
-        let allowed = sections + [TopicRouting.offTopicLabel]
-        var candidates: [Paper]? = nil
-        if papers != nil || feed != nil {
-            let loaded = try loadCandidates(papers: papers, feed: feed, library: library.url)
-            try library.recordPapers(loaded, at: Date())
-            let labelled = Set(try library.labelledPapers().map(\.id))
-            candidates = loaded.filter { !labelled.contains($0.id) }
-        }
+        let libraryURL = libraryOptions.resolvedURL(profile: profile)
+        // Every input is read and checked before the library is opened, so a bad one leaves no new
+        // library file behind and writes nothing to an existing one.
+        let loaded = try loadPapers(papers: papers, feed: feed)
         if let from {
-            try recordAnswers(from: URL(fileURLWithPath: from), library: library, allowed: allowed)
+            let answers = try AnswersFile.read(URL(fileURLWithPath: from), allowed: sections + [TopicRouting.offTopicLabel])
+            try recordAnswers(answers, papers: loaded ?? [], library: libraryURL)
             return
         }
-        let queue = try ReviewQueue.rank(candidates ?? library.unlabelledPapers(), model: model, count: count)
-        try Labeller(library: library, sections: sections, classes: model.classes, who: who).run(queue)
+        let keys = try LabelKeys(sections: sections)
+        if let loaded, loaded.isEmpty {
+            try StandardStreams.write("Nothing to label: \(feed ?? papers ?? "the input") holds no papers.\n")
+            return
+        }
+        guard loaded != nil || FileManager.default.fileExists(atPath: libraryURL.path) else {
+            throw CLIError("\(libraryURL.path): no paper library there; give --papers or --feed to label new papers, or --library FILE")
+        }
+        let library = try PaperLibrary(url: libraryURL, access: .record)
+        var candidates: [Paper]
+        if let loaded {
+            try library.recordPapers(loaded, at: Date())
+            let labelled = try library.labelledPaperIDs()
+            candidates = loaded.filter { !labelled.contains($0.id) }
+        } else {
+            candidates = try library.unlabelledPapers()
+        }
+        let queue = try ReviewQueue.rank(candidates, model: model, count: count)
+        try Labeller(library: library, keys: keys, who: who).run(queue)
     }
 
-    /// Records every line of an answers file, each committed at once; a bad line stops the run
-    /// with its line number (the lines before it stay recorded).
-    private func recordAnswers(from url: URL, library: PaperLibrary, allowed: [String]) throws {
-        let text = String(decoding: try readFile(url), as: UTF8.self)
-        var recorded = 0
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    /// Records every answer in one transaction, after checking that each names a paper the library
+    /// holds or `papers` brings: a bad answer leaves the library as it was (and creates none).
+    private func recordAnswers(_ answers: [AnswersFile.Line], papers: [Paper], library url: URL) throws {
+        let exists = FileManager.default.fileExists(atPath: url.path)
+        guard !answers.isEmpty || !papers.isEmpty || exists else {
+            logToStandardError("recorded 0 label(s); no library created at \(url.path)")
+            return
+        }
+        let known = Set(papers.map(\.id)).union(exists ? try PaperLibrary(url: url, access: .record).paperIDs() : [])
+        if let unknown = answers.first(where: { !known.contains($0.answer.paperID) }) {
+            throw CLIError("\(unknown.place): paper \(unknown.answer.paperID) is not in the library \(url.path) (add it with --papers, --feed or digest --library)")
+        }
+        let library = try PaperLibrary(url: url, access: .record)
+        try library.record(papers: papers, answers: answers.map(\.answer), who: who, at: Date())
+        logToStandardError("recorded \(answers.count) label(s) in \(library.url.path)")
+    }
+}
+
+/// An answers file: one `id<TAB>label[<TAB>note]` per line; blank lines and `#` comments are
+/// skipped. LF or CRLF line ends, with or without a UTF-8 byte order mark.
+enum AnswersFile {
+    struct Line {
+        /// `file:line`, for messages.
+        let place: String
+        let answer: PaperLibrary.Answer
+    }
+
+    /// Reads and checks every line; the first bad one is named by file and line.
+    static func read(_ url: URL, allowed: [String]) throws -> [Line] {
+        var text = String(decoding: try readFile(url), as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        // "\r\n" is one Character in Swift, so split on newline Characters rather than on "\n".
+        return try text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated().compactMap { index, line in
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { return nil }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             let place = "\(url.path):\(index + 1)"
             guard fields.count >= 2, !fields[0].isEmpty else { throw CLIError("\(place): expected id<TAB>label, got \"\(trimmed)\"") }
             guard allowed.contains(fields[1]) else {
                 throw CLIError("\(place): unknown label \"\(fields[1])\" (labels: \(allowed.joined(separator: ", ")))")
             }
-            guard try library.paper(id: fields[0]) != nil else {
-                throw CLIError("\(place): paper \(fields[0]) is not in the library \(library.url.path) (add it with --papers, --feed or digest --library)")
-            }
-            try library.addLabel(paperID: fields[0], label: fields[1], who: who, note: fields.count > 2 && !fields[2].isEmpty ? fields[2] : nil, at: Date())
-            recorded += 1
+            let note = fields.count > 2 && !fields[2].isEmpty ? fields[2] : nil
+            return Line(place: place, answer: PaperLibrary.Answer(paperID: fields[0], label: fields[1], note: note))
         }
-        logToStandardError("recorded \(recorded) label(s) in \(library.url.path)")
     }
 }
 
 /// The interactive loop: shows a paper, takes one key, commits the answer.
 struct Labeller {
     let library: PaperLibrary
-    let sections: [String]
-    let classes: [String]
+    let keys: LabelKeys
     let who: String
-
-    /// Keys: digits 1…n, and a section's first letter when no other section or command shares it.
-    var keys: [(key: Character, label: String)] {
-        var result = sections.enumerated().compactMap { i, label -> (Character, String)? in i < 9 ? (Character("\(i + 1)"), label) : nil }
-        let reserved: Set<Character> = ["o", "s", "u", "q"]
-        for label in sections {
-            guard let first = label.lowercased().first, !reserved.contains(first) else { continue }
-            if sections.filter({ $0.lowercased().first == first }).count == 1 { result.append((first, label)) }
-        }
-        return result
-    }
 
     func run(_ queue: [ReviewQueue.Pick]) throws {
         guard !queue.isEmpty else {
@@ -117,11 +145,12 @@ struct Labeller {
         }
         let raw = TerminalRawMode()
         defer { raw?.restore() }
-        let readKey: () -> Character? = {
-            if let raw { return raw.readKey() }
-            // Scripted input: one key per line.
+        let readKey: () -> String? = {
+            if let raw { return raw.readKey().map(String.init) }
+            // Scripted input: one key per line (a longer line is an unknown key, not its first letter).
             while let line = readLine() {
-                if let key = line.trimmingCharacters(in: .whitespaces).first { return key }
+                let key = line.trimmingCharacters(in: .whitespaces)
+                if !key.isEmpty { return key }
             }
             return nil
         }
@@ -132,7 +161,7 @@ struct Labeller {
             let pick = queue[position]
             try show(pick, number: position + 1, of: queue.count)
             guard let key = readKey() else { break }
-            let lower = Character(key.lowercased())
+            let lower = key.lowercased()
             if lower == "q" { break }
             if lower == "s" { position += 1; continue }
             if lower == "u" {
@@ -144,7 +173,7 @@ struct Labeller {
                 continue
             }
             let label: String
-            if lower == "o" { label = TopicRouting.offTopicLabel } else if let match = keys.first(where: { $0.key == lower }) { label = match.label } else {
+            if lower == "o" { label = TopicRouting.offTopicLabel } else if let match = keys.label(for: key) { label = match } else {
                 try StandardStreams.write("Unknown key \"\(key)\".\n")
                 continue
             }
@@ -166,9 +195,7 @@ struct Labeller {
         if let authors = paper.authors, !authors.isEmpty { screen += wrap(authors.joined(separator: ", "), width: width) + "\n" }
         if let categories = paper.categories, !categories.isEmpty { screen += categories.joined(separator: " ") + "\n" }
         screen += "\n" + wrap(paper.abstract, width: width) + "\n\n"
-        let legend = keys.filter { $0.key.isNumber }.map { "\($0.key) \($0.label)" }
-            + keys.filter { !$0.key.isNumber }.map { "\($0.key) \($0.label)" }
-        screen += legend.joined(separator: "  ") + "  o off-topic  s skip  u undo  q quit\n> "
+        screen += keys.legend + "\n> "
         try StandardStreams.write(screen)
     }
 }

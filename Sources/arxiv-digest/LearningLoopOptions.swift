@@ -14,7 +14,7 @@ struct DigestLoopOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The section unsure papers go to (default: the profile's fallback).", valueName: "label"))
     var fallback: String?
 
-    @Option(help: ArgumentHelp("Record the fetched papers, the model's predictions and this run in this paper library (SQLite).", valueName: "file.sqlite"))
+    @Option(help: ArgumentHelp("Record the fetched papers, the model's predictions and this run in this paper library (SQLite; created at a new path, but an existing file that is not a paper library is refused).", valueName: "file.sqlite"))
     var library: String?
 
     @Flag(help: "Show only papers that no earlier run recorded in the library showed (the library: --library, else the profile's).")
@@ -32,19 +32,39 @@ func validateMinConfidence(_ value: Double?) throws {
     }
 }
 
-/// `--library FILE`: the paper library a command reads or writes.
-struct LibraryLocationOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The paper library (SQLite; created when missing).", valueName: "file.sqlite"))
+/// `--library FILE` of the commands that only read the paper library (review, library export/runs).
+struct LibraryLocationOptions: ParsableArguments, LibraryLocation {
+    @Option(help: ArgumentHelp("The paper library to read (SQLite; it must exist, and it is opened read-only; default: the profile's library, else library.sqlite).", valueName: "file.sqlite"))
     var library: String?
+}
 
+/// `--library FILE` of `label`, which records papers and answers in it.
+struct RecordingLibraryOptions: ParsableArguments, LibraryLocation {
+    @Option(help: ArgumentHelp("The paper library to record in (SQLite; created at a new path, but an existing file that is not a paper library is refused; default: the profile's library, else library.sqlite).", valueName: "file.sqlite"))
+    var library: String?
+}
+
+/// Where `--library` points.
+protocol LibraryLocation {
+    var library: String? { get }
+}
+
+extension LibraryLocation {
     /// The library file: `--library`, else the profile's (`library.sqlite` beside it by default),
     /// else `library.sqlite` in the current folder.
     func resolvedURL(profile: DigestProfile?) -> URL {
         if let library { return URL(fileURLWithPath: library) }
         return profile?.libraryURL ?? URL(fileURLWithPath: DigestProfile.defaultLibraryName)
     }
+}
 
-    func open(profile: DigestProfile?) throws -> PaperLibrary { try PaperLibrary(url: resolvedURL(profile: profile)) }
+/// Refuses a model whose classes are not the profile's sections (off-topic aside): its guesses
+/// could not be answered with the profile's keys, nor shown under its headings.
+func requireModelClassesAreSections(_ model: TopicModel, file: URL, profile: DigestProfile?) throws {
+    guard let profile else { return }
+    if let foreign = model.classes.first(where: { !profile.labels.contains($0) && $0 != TopicRouting.offTopicLabel }) {
+        throw CLIError("\(file.path): the model's class \"\(foreign)\" is no section of the profile \(profile.file.path); model classes: \(model.classes.joined(separator: ", ")); profile labels: \(profile.labels.joined(separator: ", ")) (train the model with --profile)")
+    }
 }
 
 /// The SHA-256 of a model file's bytes, as runs and predictions name the model.
@@ -64,8 +84,7 @@ func loadCorpus(files: [URL], library: String?, allowedLabels: [String]?, classO
     if !files.isEmpty { corpus = try LabelledCorpus.load(files: files, allowedLabels: allowedLabels, classOrder: classOrder) }
     if let library {
         let url = URL(fileURLWithPath: library)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw CLIError("\(library): no paper library there") }
-        let fromLibrary = try LabelledCorpus.from(labelledPapers: try PaperLibrary(url: url).labelledPapers(), source: library, allowedLabels: allowedLabels, classOrder: classOrder)
+        let fromLibrary = try LabelledCorpus.from(labelledPapers: try PaperLibrary(url: url, access: .read).labelledPapers(), source: library, allowedLabels: allowedLabels, classOrder: classOrder)
         corpus = corpus.map { $0.appending(fromLibrary) } ?? fromLibrary
     }
     guard let corpus, !corpus.papers.isEmpty else { throw TrainingError.noRecords(sources: files.map(\.relativePath) + (library.map { [$0] } ?? [])) }

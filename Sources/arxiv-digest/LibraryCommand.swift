@@ -6,7 +6,7 @@ import PaperLibrary
 struct LibraryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "library",
-        abstract: "Read the paper library: export its labelled papers, list its runs.",
+        abstract: "Read the paper library (read-only): export its labelled papers, list its runs.",
         subcommands: [LibraryExportCommand.self, LibraryRunsCommand.self]
     )
 }
@@ -31,8 +31,8 @@ struct LibraryExportCommand: ParsableCommand {
 
     func run() throws {
         let url = libraryOptions.resolvedURL(profile: try profileOptions.loadIfPresent())
-        guard FileManager.default.fileExists(atPath: url.path) else { throw CLIError("\(url.path): no paper library there") }
-        let library = try PaperLibrary(url: url)
+        try output.check(inputs: .named("--library", [url.path]) + profileOptions.inputs)
+        let library = try PaperLibrary(url: url, access: .read)
         let papers = labels ? try library.labelledPapers() : try library.papers().map(\.paper)
         try output.emit(PaperJSONLWriter.encode(papers))
     }
@@ -49,8 +49,7 @@ struct LibraryRunsCommand: ParsableCommand {
 
     func run() throws {
         let url = libraryOptions.resolvedURL(profile: try profileOptions.loadIfPresent())
-        guard FileManager.default.fileExists(atPath: url.path) else { throw CLIError("\(url.path): no paper library there") }
-        let library = try PaperLibrary(url: url)
+        let library = try PaperLibrary(url: url, access: .read)
         for run in try library.runs() {
             let sections = run.sections.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ")
             var line = "run \(run.id) at \(run.time), profile \(run.profile), model \(run.modelSHA256.prefix(12)): \(sections)"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ArxivFeed
+import DigestProfile
 import Foundation
 import PaperLibrary
 import TopicModel
@@ -12,7 +13,9 @@ struct ReviewCommand: ParsableCommand {
             Ranks papers by the margin between their two most probable classes (calibrated; smallest \
             first), or by entropy with --by entropy, and skips any paper whose TF-IDF cosine similarity \
             to one already listed exceeds --similarity-cap, so no label is spent twice on the same \
-            question. Papers come from --papers, --feed, or the unlabelled papers of the library.
+            question. Papers come from --papers, --feed, or the unlabelled papers of the library; with \
+            --papers or --feed and --library, the papers that library has a label for are left out (as \
+            label does). The library is only read.
             Examples:
               arxiv-digest review --library library.sqlite --count 10
               arxiv-digest review --feed Datasets/samples/sample-feed.xml --json
@@ -51,8 +54,13 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         let profile = try profileOptions.loadIfPresent()
+        let modelURL = modelOptions.resolvedModelURL(profile: profile)
+        // The library is read for the queue itself, or with --papers/--feed to leave out labelled papers.
+        let libraryURL = papers == nil && feed == nil || libraryOptions.library != nil ? libraryOptions.resolvedURL(profile: profile) : nil
+        try output.check(inputs: .named("--library", [libraryURL?.path]) + .named("--papers", [papers]) + .named("--feed", [feed]) + modelOptions.inputs(profile: profile) + profileOptions.inputs)
         let model = try modelOptions.loadModel(profile: profile)
-        let candidates = try loadCandidates(papers: papers, feed: feed, library: libraryOptions.resolvedURL(profile: profile))
+        try requireModelClassesAreSections(model, file: modelURL, profile: profile)
+        let candidates = try loadCandidates(papers: papers, feed: feed, library: libraryURL)
         let picks = try ReviewQueue.rank(candidates, model: model, count: count, by: by, similarityCap: similarityCap)
         try output.emit(json ? ReviewLines.jsonLines(picks, classes: model.classes, by: by) : ReviewLines.table(picks, classes: model.classes))
     }
@@ -60,14 +68,25 @@ struct ReviewCommand: ParsableCommand {
 
 extension ReviewQueue.Uncertainty: ExpressibleByArgument {}
 
-/// The papers to rank or label: from a file when given, else the library's unlabelled ones.
-func loadCandidates(papers: String?, feed: String?, library: URL) throws -> [Paper] {
+/// The papers of `--papers` or `--feed`, or nil when neither is given.
+func loadPapers(papers: String?, feed: String?) throws -> [Paper]? {
     if let feed { return try AtomFeed.parse(readFile(URL(fileURLWithPath: feed)), source: feed).papers }
     if let papers { return try PaperJSONLReader.readAll(contentsOf: URL(fileURLWithPath: papers)) }
-    guard FileManager.default.fileExists(atPath: library.path) else {
-        throw CLIError("\(library.path): no paper library there; give --library FILE, --papers or --feed")
+    return nil
+}
+
+/// The papers to rank: those of `--papers` or `--feed` that `library` (when given) has no label for,
+/// else the library's unlabelled ones. The library is only read.
+func loadCandidates(papers: String?, feed: String?, library: URL?) throws -> [Paper] {
+    if let loaded = try loadPapers(papers: papers, feed: feed) {
+        guard let library else { return loaded }
+        let labelled = try PaperLibrary(url: library, access: .read).labelledPaperIDs()
+        return loaded.filter { !labelled.contains($0.id) }
     }
-    return try PaperLibrary(url: library).unlabelledPapers()
+    guard let library, FileManager.default.fileExists(atPath: library.path) else {
+        throw CLIError("\(library?.path ?? DigestProfile.defaultLibraryName): no paper library there; give --library FILE, --papers or --feed")
+    }
+    return try PaperLibrary(url: library, access: .read).unlabelledPapers()
 }
 
 /// review's output: a terminal table, or JSON Lines.

@@ -131,18 +131,58 @@ struct ReviewLabelTests {
         #expect(again.stdoutText.contains("[1/4] \(order[2])"), "\(again.stdoutText.prefix(300))")
     }
 
-    @Test("label --from answers.tsv records each line; a bad line names the file and line and keeps the lines before it")
+    @Test("label --from answers.tsv: a bad line names the file and line and records nothing; the fixed file records each line once")
     func answersFile() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let library = scratch.path("lib.sqlite")
-        try scratch.write("answers.tsv", "# id\tlabel\n9999.00001\thardware\n9999.00004\toff-topic\tsurvey, not our field\n9999.00002\tquantum\n9999.00003\tapplications\n")
+        let good = "# id\tlabel\n9999.00001\thardware\n9999.00004\toff-topic\tsurvey, not our field\n"
+        try scratch.write("answers.tsv", good + "9999.00002\tquantum\n9999.00003\tapplications\n")
         let run = try CLI.run(["label", "--feed", LoopData.sampleFeed.path, "--library", library, "--from", scratch.path("answers.tsv")])
         #expect(run.status != 0)
-        #expect(run.stderrText.contains("answers.tsv:4: unknown label \"quantum\""))
-        let labels = try JSONLines.lines(of: CLI.run(["library", "export", "--labels", "--library", library]).stdout)
-        #expect(labels.count == 2)
-        let missing = try CLI.run(["label", "--library", library, "--from", scratch.write("more.tsv", "1234.5678\tgeneral\n").path])
-        #expect(missing.status != 0 && missing.stderrText.contains("more.tsv:1: paper 1234.5678 is not in the library"))
+        #expect(run.stderrText.contains("answers.tsv:4: unknown label \"quantum\""), CLI.describe(run))
+        // Nothing was written: not even the new library file.
+        #expect(!FileManager.default.fileExists(atPath: library), "a failed label --from left a library behind")
+
+        // Against an existing library: a bad last line leaves its labels as they were.
+        let first = try CLI.run(["label", "--feed", LoopData.sampleFeed.path, "--library", library, "--from", scratch.write("first.tsv", "9999.00005\tgeneral\n").path])
+        try #require(first.status == 0, CLI.describe(first))
+        let bad = try CLI.run(["label", "--library", library, "--from", scratch.write("bad.tsv", good + "9999.00003\tbogus\n").path])
+        #expect(bad.status != 0 && bad.stderrText.contains("bad.tsv:4: unknown label \"bogus\""), CLI.describe(bad))
+        #expect(try Self.exportedLabels(library) == ["9999.00005=general"])
+
+        // Fixed and run again: every answer once, no duplicates from the failed run.
+        let fixed = try CLI.run(["label", "--library", library, "--from", scratch.write("fixed.tsv", good + "9999.00003\tgeneral\n").path])
+        try #require(fixed.status == 0, CLI.describe(fixed))
+        #expect(fixed.stderrText.contains("recorded 3 label(s)"))
+        #expect(try Self.exportedLabels(library) == ["9999.00001=hardware", "9999.00003=general", "9999.00004=off-topic", "9999.00005=general"])
+
+        let missing = try CLI.run(["label", "--library", library, "--from", scratch.write("more.tsv", "9999.00002\tgeneral\n1234.5678\tgeneral\n").path])
+        #expect(missing.status != 0 && missing.stderrText.contains("more.tsv:2: paper 1234.5678 is not in the library"))
+        #expect(try Self.exportedLabels(library).count == 4, "the answer before the unknown paper was recorded")
+    }
+
+    @Test("label --from reads CRLF line ends and a UTF-8 byte order mark")
+    func answersFileCRLFAndBOM() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let library = scratch.path("lib.sqlite")
+        let text = "\u{FEFF}9999.00001\thardware\r\n# a comment\r\n9999.00002\talgorithms\tnote here\r\n\r\n9999.00003\toff-topic\r\n"
+        let run = try CLI.run(["label", "--feed", LoopData.sampleFeed.path, "--library", library, "--from", scratch.write("crlf.tsv", text).path])
+        try #require(run.status == 0, CLI.describe(run))
+        #expect(try Self.exportedLabels(library) == ["9999.00001=hardware", "9999.00002=algorithms", "9999.00003=off-topic"])
+        // A bad line is still named by its own line number.
+        let bad = try CLI.run(["label", "--library", library, "--from", scratch.write("bad.tsv", "\u{FEFF}9999.00004\tgeneral\r\n9999.00005\tbogus\r\n").path])
+        #expect(bad.status != 0 && bad.stderrText.contains("bad.tsv:2: unknown label \"bogus\""), CLI.describe(bad))
+    }
+
+    /// `id=label` of every labelled paper of `library`, sorted.
+    static func exportedLabels(_ library: String) throws -> [String] {
+        let exported = try CLI.run(["library", "export", "--labels", "--library", library])
+        try #require(exported.status == 0, CLI.describe(exported))
+        return try JSONLines.lines(of: exported.stdout).map { line -> String in
+            let o = try JSONLines.object(line)
+            return "\(o["id"]!)=\(o["label"]!)"
+        }.sorted()
     }
 }

@@ -103,6 +103,17 @@ struct PaperLibraryTests {
         #expect(try library.labelledPapers().count == 1)
     }
 
+    @Test("reading a version-1 library upgrades it too (it is already a library, so nothing foreign is adopted)")
+    func readUpgrades() throws {
+        let url = try scratchLibrary()
+        let queue = try DatabaseQueue(path: url.path)
+        try LibrarySchema.migrator.migrate(queue, upTo: "v1-papers-runs")
+        try queue.close()
+        let library = try PaperLibrary(url: url, access: .read)
+        #expect(try library.appliedMigrations() == LibrarySchema.migrationNames)
+        #expect(try library.labelledPapers().isEmpty)
+    }
+
     @Test("a library from a newer build, or a file that is no database, is refused with its name")
     func refusals() throws {
         let url = try scratchLibrary()
@@ -115,5 +126,78 @@ struct PaperLibraryTests {
         let junk = try scratchLibrary()
         try Data(repeating: 0x41, count: 4096).write(to: junk)
         #expect { try PaperLibrary(url: junk) } throws: { "\($0)".contains(junk.path) && "\($0)".contains("not a paper library") }
+    }
+
+    @Test("another program's SQLite database, or an empty file, is refused for reading and for recording, and left byte for byte")
+    func foreignFilesAreNotAdopted() throws {
+        let foreign = try scratchLibrary()
+        let queue = try DatabaseQueue(path: foreign.path)
+        try queue.write { try $0.execute(sql: "CREATE TABLE bookmarks (url TEXT); INSERT INTO bookmarks VALUES ('x')") }
+        try queue.close()
+        let empty = try scratchLibrary()
+        try Data().write(to: empty)
+        for (url, reason) in [(foreign, "not a paper library (it holds the tables bookmarks)"), (empty, "is an empty file, not a paper library")] {
+            let bytes = try Data(contentsOf: url)
+            for access in [PaperLibrary.Access.read, .record] {
+                #expect { try PaperLibrary(url: url, access: access) } throws: { "\($0)".hasPrefix(url.path + ": ") && "\($0)".contains(reason) }
+            }
+            #expect(try Data(contentsOf: url) == bytes, "\(url.lastPathComponent) was changed")
+        }
+    }
+
+    @Test("reading opens the library read-only: a missing one is not created, an existing one is not written")
+    func readAccess() throws {
+        let missing = try scratchLibrary()
+        #expect { try PaperLibrary(url: missing, access: .read) } throws: { "\($0)" == "\(missing.path): no paper library there" }
+        #expect(!FileManager.default.fileExists(atPath: missing.path))
+
+        let url = try scratchLibrary()
+        try PaperLibrary(url: url, access: .record).recordPapers([paper("1")], at: Date())
+        let bytes = try Data(contentsOf: url)
+        let reader = try PaperLibrary(url: url, access: .read)
+        #expect(try reader.papers().map(\.paper.id) == ["1"])
+        #expect(throws: PaperLibraryError.self) { try reader.addLabel(paperID: "1", label: "general", who: "t", at: Date()) }
+        #expect(try Data(contentsOf: url) == bytes)
+    }
+
+    @Test("reading a library a killed writer left with a hot journal rolls that journal back and reads the committed state")
+    func readAfterCrash() throws {
+        let url = try scratchLibrary()
+        try PaperLibrary(url: url).recordPapers([paper("1")], at: Date())
+        // A snapshot of the file and its journal taken in the middle of a big write transaction (after
+        // SQLite spilled changed pages to the file) is what SIGKILL at that moment leaves behind.
+        let crashed = try scratchLibrary()
+        let queue = try DatabaseQueue(path: url.path)
+        // Rolled back once the snapshot is taken.
+        #expect(throws: CancellationError.self) {
+            try queue.write { db in
+                try db.execute(sql: "PRAGMA cache_size = 1")
+                for i in 0..<2000 {
+                    try db.execute(sql: "INSERT INTO papers (id, title, abstract, published, record, first_seen, last_seen) VALUES (?, 't', 'a', 'p', '{}', 'f', 'l')",
+                                   arguments: ["big.\(i)"])
+                }
+                try FileManager.default.copyItem(atPath: url.path, toPath: crashed.path)
+                try FileManager.default.copyItem(atPath: url.path + "-journal", toPath: crashed.path + "-journal")
+                throw CancellationError()
+            }
+        }
+        try? queue.close()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: crashed.path + "-journal")).count > 0)
+        let library = try PaperLibrary(url: crashed, access: .read)
+        #expect(try library.papers().map(\.paper.id) == ["1"])
+        #expect(try library.integrityCheck() == "ok")
+    }
+
+    @Test("record(papers:answers:) is one transaction: an answer naming an unknown paper leaves papers and labels as they were")
+    func recordAllOrNothing() throws {
+        let library = try PaperLibrary(url: try scratchLibrary())
+        try library.recordPapers([paper("1")], at: Date())
+        #expect(throws: PaperLibraryError.self) {
+            try library.record(papers: [paper("2")], answers: [.init(paperID: "2", label: "hardware"), .init(paperID: "404", label: "general")], who: "t", at: Date())
+        }
+        #expect(try library.papers().map(\.paper.id) == ["1"] && library.labels().isEmpty)
+        try library.record(papers: [paper("2")], answers: [.init(paperID: "1", label: "general", note: "n"), .init(paperID: "2", label: "hardware")], who: "t", at: Date())
+        #expect(try library.labels().map { "\($0.paperID)=\($0.label)" } == ["1=general", "2=hardware"])
+        #expect(try library.labelledPaperIDs() == ["1", "2"] && library.paperIDs() == ["1", "2"])
     }
 }

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Which commands may create or change the paper library, and which only read it.
+@Suite("library access")
+struct LibraryAccessTests {
+    static let tfidfModel = SharedData.packageRoot.appendingPathComponent("Models/topics-tfidf.model").path
+
+    @Test("an empty file is no library: reading and recording commands refuse it by name and leave it empty")
+    func emptyFileIsRefused() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let empty = try scratch.write("empty.sqlite", Data()).path
+        let feed = LoopData.sampleFeed.path
+        let sample = SharedData.packageRoot.appendingPathComponent("Datasets/samples/labelled-papers.jsonl").path
+        let commands: [[String]] = [
+            ["library", "runs", "--library", empty],
+            ["library", "export", "--labels", "--library", empty],
+            ["review", "--model", Self.tfidfModel, "--library", empty],
+            ["review", "--model", Self.tfidfModel, "--feed", feed, "--library", empty],
+            ["train", "--data", sample, "--library", empty, "--output", scratch.path("out.model")],
+            ["label", "--model", Self.tfidfModel, "--feed", feed, "--library", empty],
+            ["digest", "--model", Self.tfidfModel, "--feed", feed, "--library", empty, "--output", scratch.path("digest.md")],
+        ]
+        for arguments in commands {
+            let result = try CLI.run(arguments, input: Data("q\n".utf8))
+            #expect(result.status != 0, "\(arguments.prefix(2)) accepted an empty file")
+            #expect(result.stderrText.contains("\(empty): is an empty file, not a paper library"), "\(arguments.prefix(2)): \(CLI.describe(result))")
+            #expect(try scratch.read("empty.sqlite").isEmpty, "\(arguments.prefix(2)) wrote into the empty file")
+        }
+    }
+
+    @Test("reading commands refuse a missing library and create none; --help says the library must exist")
+    func missingLibrary() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let missing = scratch.path("missing.sqlite")
+        for arguments in [["library", "runs"], ["library", "export"], ["review", "--model", Self.tfidfModel]] {
+            let result = try CLI.run(arguments + ["--library", missing])
+            #expect(result.status != 0 && result.stderrText.contains("\(missing): no paper library there"), CLI.describe(result))
+            let help = Self.flat(try CLI.run(Array(arguments.prefix(arguments[0] == "library" ? 2 : 1)) + ["--help"]).stdoutText)
+            #expect(!help.contains("created when missing") && help.contains("it must exist"), "\(arguments[0]) --help")
+        }
+        #expect(try scratch.listing().isEmpty)
+        #expect(Self.flat(try CLI.run(["label", "--help"]).stdoutText).contains("created at a new path"))
+    }
+
+    /// Help text with its line wrapping undone.
+    static func flat(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+
+    @Test("label --feed of an arXiv error response fails and leaves no new library file")
+    func failedLabelCreatesNoLibrary() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let errorFeed = try scratch.write("error.xml", """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom">
+              <entry>
+                <id>http://arxiv.org/api/errors#incorrect_id_format_for_1234</id>
+                <title>Error</title>
+                <summary>incorrect id format for 1234</summary>
+              </entry>
+            </feed>
+            """)
+        let result = try CLI.run(["label", "--model", Self.tfidfModel, "--feed", errorFeed.path, "--library", scratch.path("new.sqlite")], input: Data("q\n".utf8))
+        #expect(result.status != 0 && result.stderrText.contains("incorrect id format"), CLI.describe(result))
+        #expect(try scratch.listing() == ["error.xml"])
+    }
+
+    @Test("--output naming the library is refused before anything is written (library export, review)")
+    func outputIsTheLibrary() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let library = scratch.path("lib.sqlite")
+        let labelled = try CLI.run(["label", "--model", Self.tfidfModel, "--feed", LoopData.sampleFeed.path, "--library", library,
+                                    "--from", scratch.write("a.tsv", "9999.00001\thardware\n").path])
+        try #require(labelled.status == 0, CLI.describe(labelled))
+        let bytes = try scratch.read("lib.sqlite")
+        for arguments in [["library", "export", "--labels", "--library", library, "--output", library],
+                          ["review", "--model", Self.tfidfModel, "--library", library, "--output", library],
+                          ["review", "--model", Self.tfidfModel, "--feed", LoopData.sampleFeed.path, "--library", library, "--output", library]] {
+            let result = try CLI.run(arguments)
+            #expect(result.status != 0 && result.stderrText.contains("--output \(library) is the input --library \(library)"), CLI.describe(result))
+            #expect(try scratch.read("lib.sqlite") == bytes, "\(arguments.prefix(2)) replaced the library")
+        }
+    }
+
+    @Test("review --feed with --library leaves out the papers the library has a label for, as label does")
+    func reviewLeavesOutLabelledPapers() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let library = scratch.path("lib.sqlite"), feed = LoopData.sampleFeed.path
+        let labelled = try CLI.run(["label", "--model", Self.tfidfModel, "--feed", feed, "--library", library,
+                                    "--from", scratch.write("a.tsv", "9999.00001\thardware\n9999.00002\talgorithms\n").path])
+        try #require(labelled.status == 0, CLI.describe(labelled))
+        let ids = { (arguments: [String]) throws -> Set<String> in
+            let result = try CLI.run(["review", "--model", Self.tfidfModel, "--feed", feed, "--json"] + arguments)
+            try #require(result.status == 0, CLI.describe(result))
+            return Set(try ReviewLabelTests.picks(result.stdout).map(\.id))
+        }
+        #expect(try ids([]).isSuperset(of: ["9999.00001", "9999.00002"]) && ids([]).count == 6)
+        #expect(try ids(["--library", library]) == ["9999.00003", "9999.00004", "9999.00005", "9999.00006"])
+        let queue = try CLI.run(["label", "--model", Self.tfidfModel, "--feed", feed, "--library", library], input: Data("q\n".utf8))
+        #expect(queue.stdoutText.contains("[1/4]"))
+    }
+
+    @Test("review and label refuse a model whose classes are not the profile's sections, as digest does")
+    func modelMustFitProfile() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let profile = try scratch.write("profile.toml", SecondProfile.text).path, feed = LoopData.sampleFeed.path
+        for arguments in [["review", "--feed", feed], ["label", "--feed", feed, "--library", scratch.path("lib.sqlite")], ["digest", "--feed", feed]] {
+            let result = try CLI.run(arguments + ["--profile", profile, "--model", Self.tfidfModel], input: Data("q\n".utf8))
+            #expect(result.status != 0, "\(arguments[0]) accepted the model")
+            #expect(result.stderrText.contains("\(Self.tfidfModel): the model's class \"hardware\" is no section of the profile"), "\(arguments[0]): \(CLI.describe(result))")
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("lib.sqlite")))
+    }
+}
