@@ -60,7 +60,7 @@ let package = Package(
         // MARK: - Libraries, in data-flow order
         .target(name: "AtomicFiles"),
         .target(name: "SeededRandom"),
-        .target(name: "ArxivFeed", dependencies: ["CLibXML2"]),
+        .target(name: "ArxivFeed", dependencies: ["CLibXML2", "AtomicFiles"]),
         .target(name: "ArxivClient", dependencies: ["ArxivFeed", "SeededRandom", "CCurl"]),
         .target(name: "SparseKernelsAVX2", swiftSettings: avx2KernelSettings),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "SparseKernelsAVX2"]),
@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "SentenceEncoder", dependencies: ["LinearAlgebra", "ModelStore"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "TopicModel", dependencies: ["ArxivFeed", "TextFeatures", "LinearAlgebra", "Classifiers", "ModelStore", "Evaluation", "SeededRandom", "SentenceEncoder"]),
         .target(name: "DigestRendering", dependencies: ["ArxivFeed"]),
-        .target(name: "DigestProfile", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "DigestProfile", dependencies: ["AtomicFiles", .product(name: "TOMLKit", package: "TOMLKit")]),
         // The paper library: what was fetched, shown, predicted and labelled, in SQLite.
         .target(name: "PaperLibrary", dependencies: ["ArxivFeed", .product(name: "GRDB", package: "GRDB.swift")]),
 

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Reads a byte stream in chunks and hands out its lines one at a time, so memory stays bounded by
@@ -84,23 +85,11 @@ struct JSONLineSplitter {
             start = 0
         }
         let chunk: Data?
-        do { chunk = try handle.read(upToCount: chunkSize) } catch { throw Failure.readFailed(Self.systemReason(error)) }
+        do { chunk = try handle.read(upToCount: chunkSize) } catch { throw Failure.readFailed(SystemErrorText.reason(error)) }
         guard let chunk, !chunk.isEmpty else {
             reachedEnd = true
             return
         }
         buffer.append(contentsOf: chunk)
-    }
-}
-
-extension JSONLineSplitter {
-    /// The system's words for a failed read ("Is a directory"), not Foundation's error dump.
-    static func systemReason(_ error: Error) -> String {
-        let nsError = error as NSError
-        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return nsError.localizedDescription
     }
 }

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Reads `Paper` records from JSON Lines one at a time, in constant memory (a chunk plus one line).
@@ -51,7 +52,7 @@ public final class PaperJSONLReader {
         do {
             handle = try FileHandle(forReadingFrom: url)
         } catch {
-            throw PaperJSONLError.unreadable(source: source, reason: "cannot open: \(Self.systemReason(error))")
+            throw PaperJSONLError.unreadable(source: source, reason: "cannot open: \(SystemErrorText.reason(error))")
         }
         var info = stat()
         if fstat(handle.fileDescriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
@@ -170,15 +171,6 @@ public final class PaperJSONLReader {
     private static func hasOuterSpace(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, let last = name.unicodeScalars.last else { return false }
         return TextCleaning.isPythonSpace(first) || TextCleaning.isPythonSpace(last)
-    }
-
-    /// The POSIX reason inside a Foundation file error, without the error dump.
-    static func systemReason(_ error: Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return nsError.localizedDescription
     }
 
     /// Says which field is wrong and how, in the words of the record format.

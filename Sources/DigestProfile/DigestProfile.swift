@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// One digest described as data: what to fetch, how to sort it into sections, and how the page reads.
@@ -149,7 +150,7 @@ public struct DigestProfile: Sendable, Equatable {
             defer { try? handle.close() }
             data = try handle.read(upToCount: maxFileBytes + 1) ?? Data()
         } catch {
-            throw DigestProfileError(file: url.relativePath, line: nil, key: nil, reason: "cannot read the profile: \(systemReason(error))")
+            throw DigestProfileError(file: url.relativePath, line: nil, key: nil, reason: "cannot read the profile: \(SystemErrorText.reason(error))")
         }
         guard data.count <= maxFileBytes else {
             throw DigestProfileError(file: url.relativePath, line: nil, key: nil,
@@ -164,16 +165,6 @@ public struct DigestProfile: Sendable, Equatable {
 
     /// Most bytes a profile file may have.
     static let maxFileBytes = 1 << 20
-
-    /// The system's words for a failed read ("Is a directory"), not Foundation's error dump.
-    static func systemReason(_ error: Error) -> String {
-        let nsError = error as NSError
-        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return nsError.localizedDescription
-    }
 
     /// Parses and validates profile text as if read from `file` (paths resolve against its folder).
     /// - Parameter displayName: how errors name the file (default: its path).

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 extension ModelFile {
@@ -16,7 +17,7 @@ extension ModelFile {
         }
         let data: Data
         do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
-            throw ModelFileError(file: name, problem: .unreadable(reason: "\(url.path): \(error.localizedDescription)"))
+            throw ModelFileError(file: name, problem: .unreadable(reason: "\(url.path): \(SystemErrorText.reason(error))"))
         }
         return try decode(data, fileName: name)
     }

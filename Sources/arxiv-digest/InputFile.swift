@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 #if canImport(Glibc)
@@ -40,7 +41,7 @@ enum InputFile {
             do {
                 return try Data(contentsOf: URL(fileURLWithPath: path))
             } catch {
-                throw CLIError("cannot read \(path): \(reason(error))")
+                throw CLIError("cannot read \(path): \(SystemErrorText.reason(error))")
             }
         case S_IFIFO, S_IFCHR:
             return try readToEnd(fd, path: path)
@@ -65,15 +66,6 @@ enum InputFile {
                 throw CLIError("cannot read \(path): more than \(maxStreamBytes >> 20) MiB from a pipe or device; save it to a file first")
             }
         }
-    }
-
-    /// The system's reason for a failed read, without Foundation's error dump.
-    static func reason(_ error: Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return nsError.localizedDescription
     }
 }
 
