@@ -59,17 +59,21 @@ struct AtomBadInputTests {
         #expect(detail.contains("root element is <feed> in namespace http://purl.org/atom/ns#"), "\(detail)")
     }
 
-    @Test("a missing required field names the entry and the field", arguments: ["id", "title", "summary", "published"])
-    func missingField(field: String) throws {
-        var text = String(decoding: try SharedData.data("fixtures/atom/search-testing-start0-max10.xml"), as: UTF8.self)
-        // Remove the field from the third entry only.
+    /// A real ten-entry feed whose third entry has its `<field>…</field>` replaced by `replacement`.
+    static func realFeed(replacingInThirdEntry field: String, with replacement: String) throws -> String {
+        let text = String(decoding: try SharedData.data("fixtures/atom/search-testing-start0-max10.xml"), as: UTF8.self)
         let entries = text.components(separatedBy: "<entry>")
         var third = entries[3]
         let open = try #require(third.range(of: "<\(field)>"))
         let close = try #require(third.range(of: "</\(field)>"))
-        third.removeSubrange(open.lowerBound..<close.upperBound)
-        text = (entries[0..<3] + [third] + entries[4...]).joined(separator: "<entry>")
-        let detail = Self.malformedDetail(text)
+        third.replaceSubrange(open.lowerBound..<close.upperBound, with: replacement)
+        return (entries[0..<3] + [third] + entries[4...]).joined(separator: "<entry>")
+    }
+
+    @Test("a missing required field names the entry and the field", arguments: ["id", "title", "summary", "published"])
+    func missingField(field: String) throws {
+        // Remove the field from the third entry only.
+        let detail = Self.malformedDetail(try Self.realFeed(replacingInThirdEntry: field, with: ""))
         #expect(detail.hasPrefix("entry 3 (line "), "\(detail)")
         #expect(detail.hasSuffix("missing required field <\(field)>"), "\(detail)")
     }
@@ -77,14 +81,7 @@ struct AtomBadInputTests {
     @Test("an empty or blank title is refused like a missing one (a digest would show an invisible link)",
           arguments: ["<title></title>", "<title/>", "<title>  \n\t </title>", "<title>\u{3000}</title>"])
     func emptyTitle(element: String) throws {
-        var text = String(decoding: try SharedData.data("fixtures/atom/search-testing-start0-max10.xml"), as: UTF8.self)
-        let entries = text.components(separatedBy: "<entry>")
-        var third = entries[3]
-        let open = try #require(third.range(of: "<title>"))
-        let close = try #require(third.range(of: "</title>"))
-        third.replaceSubrange(open.lowerBound..<close.upperBound, with: element)
-        text = (entries[0..<3] + [third] + entries[4...]).joined(separator: "<entry>")
-        let detail = Self.malformedDetail(text)
+        let detail = Self.malformedDetail(try Self.realFeed(replacingInThirdEntry: "title", with: element))
         #expect(detail.hasPrefix("entry 3 (line "), "\(detail)")
         #expect(detail.hasSuffix("field <title> is empty"), "\(detail)")
     }

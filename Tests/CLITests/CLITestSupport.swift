@@ -133,3 +133,12 @@ enum JSONLines {
 func occurrences(of needle: String, in text: String) -> Int {
     text.components(separatedBy: needle).count - 1
 }
+
+/// Appends what `handle` delivers to `text` until `done(text)` holds or the writer closes its end.
+func readText(_ handle: FileHandle, into text: inout String, until done: (String) -> Bool) {
+    while !done(text) {
+        let chunk = handle.availableData
+        if chunk.isEmpty { return }
+        text += String(decoding: chunk, as: UTF8.self)
+    }
+}

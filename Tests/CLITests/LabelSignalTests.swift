@@ -69,11 +69,7 @@ struct LabelSignalTests {
         var key: UInt8 = Character("1").asciiValue!
         try #require(write(terminal.master, &key, 1) == 1)
         var stderr = ""
-        while !stderr.contains("labelled") {
-            let chunk = errors.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            stderr += String(decoding: chunk, as: UTF8.self)
-        }
+        readText(errors.fileHandleForReading, into: &stderr) { $0.contains("labelled") }
         try #require(process.isRunning, "label ended early: \(stderr)")
 
         kill(process.processIdentifier, signal)

@@ -114,11 +114,7 @@ struct ReviewLabelTests {
         for key in ["1", "3"] {
             input.fileHandleForWriting.write(Data((key + "\n").utf8))
             // Wait for the acknowledgement: the answer is committed before it is printed.
-            while !stderr.contains("labelled") || stderr.components(separatedBy: "labelled ").count - 1 < (key == "1" ? 1 : 2) {
-                let chunk = errors.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                stderr += String(decoding: chunk, as: UTF8.self)
-            }
+            readText(errors.fileHandleForReading, into: &stderr) { $0.components(separatedBy: "labelled ").count - 1 >= (key == "1" ? 1 : 2) }
         }
         try #require(process.isRunning, "label ended early: \(stderr)")
         kill(process.processIdentifier, SIGKILL)
