@@ -2,10 +2,6 @@ import AtomicFiles
 import DigestProfile
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Where one `digest` run puts its pages: one page on `--output` (or standard output), or every file of the
 /// profile's `[outputs]` table. All of them are checked before any work and written together at the end.
 struct DigestTargets {
@@ -44,16 +40,9 @@ struct DigestTargets {
     /// that does not exist yet, such as a new library), or is another page's file.
     func check(inputs: [OutputGuard.Input]) throws {
         for page in pages { try OutputGuard.check(page.file, option: page.option, inputs: inputs) }
-        var claimed: [(location: FileLocation, page: Page)] = []
-        for page in pages {
-            guard let file = page.file, let location = FileLocation(file) else { continue }
-            if let input = inputs.first(where: { FileLocation($0.path) == location }) {
-                throw CLIError("\(page.option) \(file) is the input \(input.option) \(input.path): writing it would destroy that input; choose another output file")
-            }
-            if let other = claimed.first(where: { $0.location == location }) {
-                throw CLIError("\(page.option) \(file) is also \(other.page.option) \(other.page.file!): each page needs a file of its own")
-            }
-            claimed.append((location, page))
+        let files = pages.compactMap { page in page.file.map { OutputGuard.Input(option: page.option, path: $0) } }
+        if let (later, earlier) = OutputGuard.firstSameFile(files) {
+            throw CLIError("\(later.option) \(later.path) is also \(earlier.option) \(earlier.path): each page needs a file of its own")
         }
     }
 
@@ -73,26 +62,5 @@ struct DigestTargets {
         for (page, text) in zip(pages, texts) where page.file == nil {
             try StandardStreams.write(Data(text.utf8))
         }
-    }
-}
-
-/// Where a path lands, to tell whether two paths name one file: an existing file's device and inode (symbolic
-/// links followed), or for a new name its folder's device and inode and the name.
-struct FileLocation: Hashable {
-    let device: UInt64
-    let inode: UInt64
-    /// The name in the folder `device`/`inode`, for a file that does not exist yet.
-    let newName: String?
-
-    /// Nil when neither the file nor its folder exists.
-    init?(_ path: String) {
-        if let identity = OutputGuard.identity(path) {
-            (device, inode, newName) = (identity[0], identity[1], nil)
-            return
-        }
-        // A dangling symbolic link lands where it points.
-        let resolved = (try? OutputPath(URL(fileURLWithPath: path)).resolved) ?? URL(fileURLWithPath: path)
-        guard let folder = OutputGuard.identity(resolved.deletingLastPathComponent().path) else { return nil }
-        (device, inode, newName) = (folder[0], folder[1], resolved.lastPathComponent)
     }
 }

@@ -39,22 +39,26 @@ enum OutputGuard {
     /// Throws a `CLIError` when two of one command's `outputs` are the same file (another spelling, a link):
     /// the second write would replace the first. Call after checking each with `check`.
     static func checkDistinct(_ outputs: [Input]) throws {
-        var seen: [[UInt64]: Input] = [:]
-        var seenPaths: [String: Input] = [:]
-        for output in outputs {
-            let path = URL(fileURLWithPath: output.path).standardizedFileURL.path
-            if let earlier = seenPaths[path] ?? identity(output.path).flatMap({ seen[$0] }) {
-                throw CLIError("\(output.option) \(output.path) is the same file as \(earlier.option) \(earlier.path): one would replace the other; choose two different files")
-            }
-            seenPaths[path] = output
-            if let id = identity(output.path) { seen[id] = output }
+        if let (later, earlier) = firstSameFile(outputs) {
+            throw CLIError("\(later.option) \(later.path) is the same file as \(earlier.option) \(earlier.path): one would replace the other; choose two different files")
         }
     }
 
-    /// Throws when `output` is one of `inputs`.
+    /// The first of `outputs` that lands on the same file as an earlier one, with that earlier one.
+    static func firstSameFile(_ outputs: [Input]) -> (later: Input, earlier: Input)? {
+        var claimed: [FileLocation.Key: Input] = [:]
+        for output in outputs {
+            let key = FileLocation.key(output.path)
+            if let earlier = claimed[key] { return (output, earlier) }
+            claimed[key] = output
+        }
+        return nil
+    }
+
+    /// Throws when `output` is one of `inputs`, also one that does not exist yet (such as a new library).
     static func refuseInputs(_ output: Input, inputs: [Input]) throws {
-        guard let outputID = identity(output.path) else { return }
-        for input in inputs where identity(input.path) == outputID {
+        guard let location = FileLocation(output.path) else { return }
+        for input in inputs where FileLocation(input.path) == location {
             throw CLIError("\(output.option) \(output.path) is the input \(input.option) \(input.path): writing it would destroy that input; choose another output file")
         }
     }
@@ -71,6 +75,38 @@ enum OutputGuard {
 
     /// `path` as the commands open it.
     private static func writtenPath(_ path: String) -> String { URL(fileURLWithPath: path).path }
+}
+
+/// Where a path lands, to tell whether two paths name one file: an existing file's device and inode (symbolic
+/// links followed), or for a new name its folder's device and inode and the name.
+struct FileLocation: Hashable {
+    let device: UInt64
+    let inode: UInt64
+    /// The name in the folder `device`/`inode`, for a file that does not exist yet.
+    let newName: String?
+
+    /// Nil when neither the file nor its folder exists.
+    init?(_ path: String) {
+        if let identity = OutputGuard.identity(path) {
+            (device, inode, newName) = (identity[0], identity[1], nil)
+            return
+        }
+        // A dangling symbolic link lands where it points.
+        let resolved = (try? OutputPath(URL(fileURLWithPath: path)).resolved) ?? URL(fileURLWithPath: path)
+        guard let folder = OutputGuard.identity(resolved.deletingLastPathComponent().path) else { return nil }
+        (device, inode, newName) = (folder[0], folder[1], resolved.lastPathComponent)
+    }
+
+    /// What two paths share when they name one file: the location, or for a path whose folder does not exist
+    /// yet (a plot folder still to be created) the path itself, written out.
+    enum Key: Hashable {
+        case location(FileLocation)
+        case path(String)
+    }
+
+    static func key(_ path: String) -> Key {
+        FileLocation(path).map(Key.location) ?? .path(URL(fileURLWithPath: path).standardizedFileURL.path)
+    }
 }
 
 extension Array where Element == OutputGuard.Input {
