@@ -62,7 +62,7 @@ struct DigestCommand: ParsableCommand {
         let profile = try profileOptions.load()
         // Every file written (--output, or the profile's [outputs]) is checked before any work.
         let targets = DigestTargets(output: output, format: delivery.format, profile: profile)
-        try targets.check(inputs: source.inputs + .named("--profile", [profile.file.path])
+        try targets.check(inputs: source.inputs + profileOptions.inputs
             + .named(loop.library == nil ? "the profile's library" : "--library", [libraryURL(profile: profile)?.path])
             + (classifier == .model ? modelOptions.inputs(profile: profile) : []))
         var model: TopicModel?

@@ -28,11 +28,11 @@ struct ModelLocationOptions: ParsableArguments {
         if model?.isEmpty == true { throw ValidationError("--model is empty; give a model file.") }
     }
 
-    /// Reads the model. The profile's keyword rules stand in for a model trained with keyword votes
-    /// by a build that did not store them.
     @Option(help: ArgumentHelp("For a model trained with --embedding: its encoder weight file (default: $ARXIVDIGEST_ENCODER_WEIGHTS, else ~/.cache/arxiv-digest/minilm-l6.weights).", valueName: "file"))
     var encoderWeights: String?
 
+    /// Reads the model. The profile's keyword rules stand in for a model trained with keyword votes
+    /// by a build that did not store them.
     func loadModel(profile: DigestProfile?) throws -> TopicModel {
         let url = resolvedModelURL(profile: profile)
         do {
