@@ -4,9 +4,11 @@ import LinearAlgebra
 /// Limited-memory BFGS for smooth unconstrained minimisation, blind to the function it minimises.
 ///
 /// The search direction comes from the two-loop recursion over the last `historySize` steps
-/// (Nocedal & Wright, *Numerical Optimization*, 2nd ed., Algorithm 7.4), with the initial Hessian scaled by
-/// `sᵀy / yᵀy`. Steps satisfy the strong Wolfe conditions (Algorithms 3.5–3.6, cubic interpolation in the
-/// zoom). Stopping mirrors scipy's L-BFGS-B as scikit-learn calls it: `max|∇f| ≤ gradientTolerance`, or a
+/// (Nocedal & Wright, *Numerical Optimization*, 2nd ed., Algorithm 7.4), with the initial inverse Hessian
+/// `γ·I`, `γ = sᵀy / yᵀy`, or `γ·D` for a given positive diagonal `D` (`γ = sᵀy / yᵀDy`): L-BFGS on the
+/// rescaled variables `v = D^(−1/2)·x`, which a caller that knows its problem's curvature per coordinate uses
+/// to take far fewer iterations. Steps satisfy the strong Wolfe conditions (Algorithms 3.5–3.6, cubic
+/// interpolation in the zoom). Stopping mirrors scipy's L-BFGS-B as scikit-learn calls it: `max|∇f| ≤ gradientTolerance`, or a
 /// relative decrease `(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ functionTolerance`, or `maxIterations`.
 /// All vector arithmetic is BLAS on whole vectors, so it is fast even in debug builds, and deterministic.
 public struct LBFGS: Sendable {
@@ -29,6 +31,10 @@ public struct LBFGS: Sendable {
     public var sufficientDecrease = 1e-4
     /// Curvature constant of the strong Wolfe conditions.
     public var curvature = 0.9
+    /// A positive diagonal `D` (one entry per coordinate) for the initial inverse Hessian `γ·D`, or nil for
+    /// `γ·I`. The steps are those of L-BFGS on `v = D^(−1/2)·x`, but the tolerances still apply to `f`'s own
+    /// gradient.
+    public var inverseHessianDiagonal: [Double]?
 
     public init(gradientTolerance: Double = 1e-5, maxIterations: Int = 15_000, historySize: Int = 10) {
         self.gradientTolerance = gradientTolerance
@@ -78,6 +84,10 @@ public struct LBFGS: Sendable {
     ) -> Result {
         var state = State(x: start, objective: objective)
         var history = history
+        if let diagonal = inverseHessianDiagonal {
+            precondition(diagonal.count == start.count, "inverseHessianDiagonal needs one entry per coordinate")
+            history.diagonal = diagonal
+        }
         var direction = [Double]()
         var iterations = 0
         if BLAS.maxMagnitude(state.gradient) <= gradientTolerance {
@@ -91,12 +101,13 @@ public struct LBFGS: Sendable {
             if !(slope < 0) {
                 // Not a descent direction (rounding in the history): restart from steepest descent.
                 history.clear()
-                Self.copy(state.gradient, into: &direction)
-                BLAS.scal(-1, &direction)
+                history.direction(for: state.gradient, into: &direction)
                 slope = BLAS.dot(direction, state.gradient)
             }
-            // Like L-BFGS-B: the first step has unit length, later ones try the full quasi-Newton step.
-            let initialStep = history.isEmpty ? min(1.0, 1.0 / BLAS.nrm2(direction)) : 1.0
+            // Like L-BFGS-B: the first step has unit length, later ones try the full quasi-Newton step. With a
+            // diagonal the length is that of the rescaled step, `‖D^(1/2)·g‖ = √(gᵀDg) = √(−slope)`.
+            let initialStep = !history.isEmpty ? 1.0
+                : history.diagonal == nil ? min(1.0, 1.0 / BLAS.nrm2(direction)) : min(1.0, 1.0 / (-slope).squareRoot())
             let previousValue = state.value
             guard let alpha = lineSearch(&state, direction: direction, slope: slope, initialStep: initialStep) else {
                 return state.result(iterations: iterations, stop: .lineSearchFailed)
@@ -293,8 +304,10 @@ extension LBFGS {
         var steps: [[Element]] = []
         var changes: [[Element]] = []
         var rho: [Double] = []
-        /// `sᵀy / yᵀy` of the newest pair: the scale of the initial inverse Hessian.
+        /// `sᵀy / yᵀy` (or `sᵀy / yᵀDy`) of the newest pair: the scale of the initial inverse Hessian.
         var gamma = 1.0
+        /// The initial inverse Hessian's diagonal `D`, or nil for the identity.
+        var diagonal: [Double]?
         /// Storage for the next pair: the last evicted one.
         var spare: (step: [Element], change: [Element]) = ([], [])
 
@@ -310,6 +323,7 @@ extension LBFGS {
             let sy = BLAS.dot(s, y), yy = BLAS.dot(y, y)
             // Skip pairs without positive curvature: they would break positive definiteness.
             guard sy > Double.ulpOfOne * yy else { return }
+            let yDy = diagonal.map { Self.weightedSquares(y, $0) } ?? yy
             if steps.count == capacity {
                 spare = (steps.removeFirst(), changes.removeFirst())
                 rho.removeFirst()
@@ -319,10 +333,30 @@ extension LBFGS {
             Element.store(&s, into: &step)
             Element.store(&y, into: &change)
             steps.append(step); changes.append(change); rho.append(1 / sy)
-            gamma = sy / yy
+            gamma = sy / yDy
         }
 
-        /// `−H·g` by the two-loop recursion.
+        /// `Σ yᵢ²·dᵢ`, over the fixed chunks of `BLAS.dot`, each summed in index order.
+        static func weightedSquares(_ y: [Double], _ d: [Double]) -> Double {
+            y.withUnsafeBufferPointer { yBuffer in
+                d.withUnsafeBufferPointer { dBuffer in
+                    let yBase = yBuffer.baseAddress!, dBase = dBuffer.baseAddress!, n = yBuffer.count
+                    let chunk = BLAS.chunkLength, chunks = (n + chunk - 1) / chunk
+                    var partial = [Double](repeating: 0, count: chunks)
+                    partial.withUnsafeMutableBufferPointer { sums in
+                        let sumBase = sums.baseAddress!
+                        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                            var sum = 0.0
+                            for j in c * chunk..<min(n, (c + 1) * chunk) { sum += yBase[j] * yBase[j] * dBase[j] }
+                            sumBase[c] = sum
+                        }
+                    }
+                    return partial.reduce(0, +)
+                }
+            }
+        }
+
+        /// `−H·g` by the two-loop recursion (`−D·g`, or `−g`, while the history is empty).
         ///
         /// Each axpy (and scaling) is fused with the dot product that follows it into one pass over `q`, which
         /// halves the memory traffic. Elementwise operations and the summation order (chunks as `BLAS.dot`
@@ -332,7 +366,17 @@ extension LBFGS {
             LBFGS.copy(gradient, into: &q)
             let count = steps.count
             guard count > 0, !q.isEmpty else {
-                BLAS.scal(-1, &q)
+                if let diagonal {
+                    q.withUnsafeMutableBufferPointer { qBuffer in
+                        let qBase = qBuffer.baseAddress!
+                        diagonal.withUnsafeBufferPointer { d in
+                            let dBase = d.baseAddress!
+                            LBFGS.forEachChunk(count: qBuffer.count) { j in qBase[j] = -(dBase[j] * qBase[j]) }
+                        }
+                    }
+                } else {
+                    BLAS.scal(-1, &q)
+                }
                 return
             }
             var alphas = [Double](repeating: 0, count: count)
@@ -344,15 +388,43 @@ extension LBFGS {
                 var product = pass(dot: steps[count - 1])
                 for i in stride(from: count - 1, through: 0, by: -1) {
                     alphas[i] = rho[i] * product
-                    product = i > 0
-                        ? pass(axpy: -alphas[i], changes[i], dot: steps[i - 1])
-                        : pass(axpy: -alphas[i], changes[i], scale: gamma, dot: changes[0])
+                    product = i > 0 ? pass(axpy: -alphas[i], changes[i], dot: steps[i - 1])
+                        : diagonal.map { Self.diagonalPass(qBase, count: n, alpha: -alphas[i], x: changes[0], scale: gamma, diagonal: $0) }
+                        ?? pass(axpy: -alphas[i], changes[i], scale: gamma, dot: changes[0])
                 }
                 for i in 0..<count {
                     let beta = rho[i] * product
                     product = i + 1 < count
                         ? pass(axpy: alphas[i] - beta, steps[i], dot: changes[i + 1])
                         : pass(axpy: alphas[i] - beta, steps[i], scale: -1)
+                }
+            }
+        }
+
+        /// The middle of the recursion with a diagonal, in one pass over fixed chunks: `q ← q + alpha·x`, then
+        /// `qⱼ ← scale·(dⱼ·qⱼ)`, and returns `x · q`. Its own loop, so `fusedPass` (every other pass, and this one
+        /// without a diagonal) stays as it was.
+        static func diagonalPass(
+            _ q: UnsafeMutablePointer<Double>, count n: Int, alpha: Double, x: [Element], scale: Double, diagonal: [Double]
+        ) -> Double {
+            x.withUnsafeBufferPointer { xBuffer in
+                diagonal.withUnsafeBufferPointer { dBuffer in
+                    let xBase = xBuffer.baseAddress!, dBase = dBuffer.baseAddress!
+                    let chunk = BLAS.chunkLength, chunks = (n + chunk - 1) / chunk
+                    var partial = [Double](repeating: 0, count: chunks)
+                    partial.withUnsafeMutableBufferPointer { sums in
+                        let sumBase = sums.baseAddress!
+                        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                            var sum = 0.0
+                            for j in c * chunk..<min(n, (c + 1) * chunk) {
+                                let v = scale * (dBase[j] * (q[j] + alpha * xBase[j].double))
+                                q[j] = v
+                                sum += xBase[j].double * v
+                            }
+                            sumBase[c] = sum
+                        }
+                    }
+                    return partial.reduce(0, +)
                 }
             }
         }

@@ -27,6 +27,9 @@ struct BenchOptions {
     var lbfgsHistory = 10
     /// `--lbfgs-float32`: the history pairs in `Float`, to measure the memory that saves and what it costs.
     var lbfgsPrecision = LBFGS.HistoryPrecision.double
+    /// `--precondition`: L-BFGS from the features' curvature diagonal instead of scikit-learn's identity, to
+    /// measure what it saves and what it costs.
+    var preconditioned = false
     /// Also time the one-pass limit: tokenise and hash-count the training texts, nothing else.
     var scanLimit = false
     /// How many times transform and end-to-end prediction are timed; the median is reported (one
@@ -40,7 +43,7 @@ struct BenchOptions {
     static let usage = """
         usage: arxiv-digest-bench --train FILE [--test FILE] --model logreg|mnb|cnb [--ngram-max 1|2]
                                   [--grid V,V,...] [--cv-folds K] [--cv-max-docs N] [--predictions FILE]
-                                  [--latency-docs N] [--fit-only] [--select-only] [--max-iter N] [--lbfgs-history M] [--lbfgs-float32] [--scan-limit] [--repeats N] [--threads N (ignored)]
+                                  [--latency-docs N] [--fit-only] [--select-only] [--max-iter N] [--lbfgs-history M] [--lbfgs-float32] [--precondition] [--scan-limit] [--repeats N] [--threads N (ignored)]
         """
 
     static func parse(_ arguments: [String]) throws -> BenchOptions {
@@ -84,6 +87,7 @@ struct BenchOptions {
             case "--max-iter": options.maxIterations = try integer(flag)
             case "--lbfgs-history": options.lbfgsHistory = try integer(flag)
             case "--lbfgs-float32": options.lbfgsPrecision = .float
+            case "--precondition": options.preconditioned = true
             case "--repeats": options.repeats = try integer(flag)
             case "--threads": _ = try value(flag)  // ArxivDigest uses every core; accepted for a shared interface
             case "-h", "--help": throw UsageError(description: usage)

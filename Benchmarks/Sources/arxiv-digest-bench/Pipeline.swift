@@ -20,7 +20,7 @@ struct Pipeline {
     /// vectoriser's seconds and feature count before any classifier is fitted.
     static func train(
         _ split: Split, model: BenchOptions.Model, settings: [Double], ngramMax: Int, maxIterations: Int, lbfgsHistory: Int = 10,
-        lbfgsPrecision: LBFGS.HistoryPrecision = .double,
+        lbfgsPrecision: LBFGS.HistoryPrecision = .double, preconditioned: Bool = false,
         afterVectorizing: (Double, Int) -> Void = { _, _ in }
     ) throws -> [Pipeline] {
         let (vectorizerSeconds, fitted) = try Measurement.time {
@@ -38,7 +38,7 @@ struct Pipeline {
                 case .logreg:
                     try LogisticRegression(training: x, labels: labels, classes: classes, C: setting,
                                            maxIterations: maxIterations, historySize: lbfgsHistory,
-                                           historyPrecision: lbfgsPrecision)
+                                           historyPrecision: lbfgsPrecision, preconditioned: preconditioned)
                 case .mnb:
                     try MultinomialNB(training: x, labels: labels, classes: classes, alpha: setting)
                 case .cnb:

@@ -21,7 +21,7 @@ func chooseByCrossValidation(_ options: BenchOptions, train: Split) throws -> (D
         let heldOut = sample.rows(folds.indices.filter { folds[$0] == fold })
         let pipelines = try Pipeline.train(fitRows, model: options.model, settings: options.grid,
                                            ngramMax: options.ngramMax, maxIterations: options.maxIterations, lbfgsHistory: options.lbfgsHistory,
-                                           lbfgsPrecision: options.lbfgsPrecision)
+                                           lbfgsPrecision: options.lbfgsPrecision, preconditioned: options.preconditioned)
         for (c, pipeline) in pipelines.enumerated() {
             totals[c] += Scoring.macroF1(truth: heldOut.labels, predicted: try pipeline.predict(heldOut.texts))
         }
@@ -55,7 +55,7 @@ func run(_ options: BenchOptions) throws {
 
     let pipeline = try Pipeline.train(train, model: options.model, settings: [setting], ngramMax: options.ngramMax,
                                       maxIterations: options.maxIterations, lbfgsHistory: options.lbfgsHistory,
-                                      lbfgsPrecision: options.lbfgsPrecision) { seconds, features in
+                                      lbfgsPrecision: options.lbfgsPrecision, preconditioned: options.preconditioned) { seconds, features in
         Measurement.emit("vectorizer_fit_transform", seconds: seconds, docs: train.count, extra: ["features": features])
     }[0]
     Measurement.emit("model_fit", seconds: pipeline.classifierSeconds, docs: train.count, extra: pipeline.fitFacts)
