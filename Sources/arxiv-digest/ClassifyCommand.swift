@@ -33,10 +33,11 @@ struct ClassifyCommand: ParsableCommand {
     @Flag(help: "Add the terms that pushed each decision most (field \"explanation\").")
     var explain = false
 
-    @Option(help: ArgumentHelp("How many terms --explain lists per paper, \(OptionRanges.text(OptionRanges.explainTerms))."))
-    var explainTerms: Int = 5
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many terms --explain lists per paper, \(OptionRanges.text(OptionRanges.explainTerms)) (default \(Self.defaultExplainTerms))."))
+    var explainTerms: Int?
+    static let defaultExplainTerms = 5
 
-    @Option(help: ArgumentHelp("How many class probabilities each line lists, most probable first (default: all for up to 10 classes, in the model's order; else 5).", valueName: "k"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many class probabilities each line lists, most probable first (default: all for up to 10 classes, in the model's order; else 5).", valueName: "k"))
     var topK: Int?
 
     @Flag(help: "Add each paper's title (field \"title\").")
@@ -45,10 +46,10 @@ struct ClassifyCommand: ParsableCommand {
     @Flag(help: "Skip malformed JSON Lines records instead of stopping, and report how many.")
     var skipInvalid = false
 
-    @Option(help: ArgumentHelp("Mark papers whose top calibrated probability is below P with \"abstained\": true.", valueName: "P"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Mark papers whose top calibrated probability is below P with \"abstained\": true.", valueName: "P"))
     var minConfidence: Double?
 
-    @Option(help: ArgumentHelp("Papers classified together, \(OptionRanges.text(OptionRanges.batchSize)); larger batches are faster and use more memory."))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Papers classified together, \(OptionRanges.text(OptionRanges.batchSize)); larger batches are faster and use more memory."))
     var batchSize: Int = 4096
 
     @OptionGroup var progressOptions: ProgressOptions
@@ -61,7 +62,10 @@ struct ClassifyCommand: ParsableCommand {
         if papers.count > 1 { throw ValidationError("Give --papers once; to classify several files, concatenate them: cat \(papers.joined(separator: " ")) | arxiv-digest classify") }
         if feed.count > 1 { throw ValidationError("Give --feed once; classify each feed in its own run.") }
         try OptionRanges.check(batchSize, "--batch-size", in: OptionRanges.batchSize)
-        try OptionRanges.check(explainTerms, "--explain-terms", in: OptionRanges.explainTerms)
+        if let explainTerms {
+            guard explain else { throw ValidationError("--explain-terms needs --explain.") }
+            try OptionRanges.check(explainTerms, "--explain-terms", in: OptionRanges.explainTerms)
+        }
         try validateMinConfidence(minConfidence)
         if let topK, topK < 1 { throw ValidationError("--top-k must be at least 1.") }
     }
@@ -99,7 +103,7 @@ struct ClassifyCommand: ParsableCommand {
         let lines = BackgroundOutput()
         var buffers: [[UInt8]] = []  // the output stage's, reused batch after batch
         let classify: ([Paper]) throws -> Void = { batch in
-            let scored = try ClassificationLines.score(batch, model: model, explainTerms: explain ? explainTerms : nil)
+            let scored = try ClassificationLines.score(batch, model: model, explainTerms: explain ? explainTerms ?? Self.defaultExplainTerms : nil)
             try lines.submit {
                 scored.render(writer, into: &buffers)
                 for chunk in buffers { try sink.write(chunk) }

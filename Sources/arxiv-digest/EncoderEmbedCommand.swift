@@ -16,7 +16,7 @@ struct EncoderEmbedCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Papers in JSON Lines.", valueName: "file.jsonl"))
     var papers: String
 
-    @Option(help: "Texts encoded at once (default: the number of cores); the vectors do not depend on it.")
+    @Option(parsing: .unconditional, help: "Texts encoded at once (default: the number of cores); the vectors do not depend on it.")
     var threads: Int?
 
     @OptionGroup var weights: EncoderWeightsOptions

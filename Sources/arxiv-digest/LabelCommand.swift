@@ -39,7 +39,7 @@ struct LabelCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Answers to record without asking: one id<TAB>label[<TAB>note] per line (LF or CRLF); all or nothing is recorded.", valueName: "answers.tsv"))
     var from: String?
 
-    @Option(help: "How many papers of the review queue to show.")
+    @Option(parsing: .unconditional, help: "How many papers of the review queue to show.")
     var count: Int = 20
 
     @Option(help: "Who is labelling (stored with each label).")

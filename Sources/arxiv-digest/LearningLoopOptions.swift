@@ -8,7 +8,7 @@ import TopicModel
 /// The learning loop's options of `digest`: abstaining below a confidence, the fallback section,
 /// the paper library, and showing only papers no earlier run showed.
 struct DigestLoopOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Papers whose top calibrated probability is below P go to the fallback section (default: the profile's min_confidence, else none).", valueName: "P"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Papers whose top calibrated probability is below P go to the fallback section (default: the profile's min_confidence, else none).", valueName: "P"))
     var minConfidence: Double?
 
     @Option(help: ArgumentHelp("The section unsure papers go to (default: the profile's fallback).", valueName: "label"))

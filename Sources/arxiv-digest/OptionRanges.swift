@@ -3,6 +3,8 @@ import ArgumentParser
 /// The allowed range of every numeric option, in one place so that validation and `--help` say the same.
 /// Bounds keep a run finite and its memory bounded: an n-gram length of 50 or a batch of 10^8 papers exhausts
 /// memory, a timeout of 10^10 s hangs, a C of 10^-300 or an alpha of 0 gives a degenerate or NaN model.
+/// Numeric options parse their value unconditionally, so that `--title-repeat -1` reaches these checks instead of
+/// ArgumentParser reading `-1` as a flag and reporting a missing value.
 enum OptionRanges {
     static let maxResults = 1...30_000
     static let requestInterval = 0.0...600

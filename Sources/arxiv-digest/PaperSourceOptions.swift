@@ -14,22 +14,22 @@ struct PaperSourceOptions: ParsableArguments {
     @Option(help: "The arXiv search query, in arXiv API syntax (default: the profile's [query] search).")
     var query: String?
 
-    @Option(help: ArgumentHelp("How many of the newest matching papers to fetch, \(OptionRanges.text(OptionRanges.maxResults)) (arXiv's own limit per query; default: the profile's [query] max_results)."))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many of the newest matching papers to fetch, \(OptionRanges.text(OptionRanges.maxResults)) (arXiv's own limit per query; default: the profile's [query] max_results)."))
     var maxResults: Int?
 
     @Option(help: "The arXiv API endpoint (for a mirror or a test server): http or https, no #fragment.")
     var endpoint: String = ArxivQuery.defaultEndpoint.absoluteString
 
-    @Option(help: ArgumentHelp("Least seconds between two requests to the API, \(OptionRanges.text(OptionRanges.requestInterval)) (arXiv asks for 3)."))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Least seconds between two requests to the API, \(OptionRanges.text(OptionRanges.requestInterval)) (arXiv asks for 3)."))
     var requestInterval: Double = 3
 
-    @Option(help: ArgumentHelp("Seconds one request may take before it is retried, \(OptionRanges.text(OptionRanges.timeout))."))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds one request may take before it is retried, \(OptionRanges.text(OptionRanges.timeout))."))
     var timeout: Double = 30
 
-    @Option(help: ArgumentHelp("Attempts per request, the first included, before giving up, \(OptionRanges.text(OptionRanges.attempts))."))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Attempts per request, the first included, before giving up, \(OptionRanges.text(OptionRanges.attempts))."))
     var attempts: Int = 4
 
-    @Option(help: ArgumentHelp("Most MiB one response body may hold (counted as it arrives; a compressed body is refused), \(OptionRanges.text(OptionRanges.maxResponseMiB))."))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Most MiB one response body may hold (counted as it arrives; a compressed body is refused), \(OptionRanges.text(OptionRanges.maxResponseMiB))."))
     var maxResponseMib: Int = CurlTransport.defaultMaxBodyBytes >> 20
 
     func validate() throws {

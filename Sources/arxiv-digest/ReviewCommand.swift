@@ -32,13 +32,13 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A saved arXiv API response (Atom XML) to rank instead of the library's papers.", valueName: "file.xml"))
     var feed: String?
 
-    @Option(help: "How many papers to list.")
+    @Option(parsing: .unconditional, help: "How many papers to list.")
     var count: Int = 20
 
     @Option(help: "What makes a paper worth labelling: a small margin between the top two classes, or a high entropy.")
     var by: ReviewQueue.Uncertainty = .margin
 
-    @Option(help: ArgumentHelp("Skip papers more similar than this (TF-IDF cosine, 0…1) to one already listed.", valueName: "s"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Skip papers more similar than this (TF-IDF cosine, 0…1) to one already listed.", valueName: "s"))
     var similarityCap: Double = ReviewQueue.defaultSimilarityCap
 
     @Flag(help: "Write JSON Lines (id, title, label, probabilities, margin) instead of a table.")

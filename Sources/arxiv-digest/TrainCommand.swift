@@ -35,7 +35,7 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var encoderWeights: EncoderWeightsOptions
 
-    @Option(help: ArgumentHelp("Cross-validate with K stratified folds before training, and store the scores in the model.", valueName: "K"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Cross-validate with K stratified folds before training, and store the scores in the model.", valueName: "K"))
     var cv: Int?
 
     @Flag(help: "Keep a logistic-regression model even when its fit stopped at iteration 0 (by default that is an error).")

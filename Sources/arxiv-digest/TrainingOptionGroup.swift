@@ -18,7 +18,7 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(help: "Ignore terms in more documents than this: a count or a proportion (1.0 = keep all).")
     var maxDf: String = "1.0"
 
-    @Option(help: ArgumentHelp("Keep only this many terms, the most frequent, \(OptionRanges.text(TrainingOptions.Ranges.maxFeatures))."))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Keep only this many terms, the most frequent, \(OptionRanges.text(TrainingOptions.Ranges.maxFeatures))."))
     var maxFeatures: Int?
 
     @Option(help: ArgumentHelp("Drop stop words before forming n-grams: none, or english (scikit-learn's 318-word list).", valueName: "none|english"))
@@ -27,35 +27,35 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(help: "Term frequency as 1 + ln(tf): true or false.")
     var sublinearTf: Bool = true
 
-    @Option(name: .customLong("C"), help: ArgumentHelp("Logistic regression: inverse L2 regularisation strength, \(OptionRanges.text(TrainingOptions.Ranges.C))."))
+    @Option(name: .customLong("C"), parsing: .unconditional, help: ArgumentHelp("Logistic regression: inverse L2 regularisation strength, \(OptionRanges.text(TrainingOptions.Ranges.C))."))
     var C: Double = TrainingOptions().C
 
-    @Option(help: ArgumentHelp("Naive Bayes: additive smoothing, \(OptionRanges.text(TrainingOptions.Ranges.alpha)) (0 would give log 0 for unseen terms)."))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Naive Bayes: additive smoothing, \(OptionRanges.text(TrainingOptions.Ranges.alpha)) (0 would give log 0 for unseen terms)."))
     var alpha: Double = TrainingOptions().alpha
 
     @Option(help: "Logistic regression: class weights, none or balanced.")
     var classWeight: String = TrainingOptions().classWeight.rawValue
 
-    @Option(help: ArgumentHelp("Logistic regression: L-BFGS iteration limit, \(OptionRanges.text(TrainingOptions.Ranges.maxIterations))."))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Logistic regression: L-BFGS iteration limit, \(OptionRanges.text(TrainingOptions.Ranges.maxIterations))."))
     var maxIter: Int = TrainingOptions().maxIterations
 
-    @Option(help: ArgumentHelp("Logistic regression: stop when no gradient component exceeds this, \(OptionRanges.text(TrainingOptions.Ranges.tol))."))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Logistic regression: stop when no gradient component exceeds this, \(OptionRanges.text(TrainingOptions.Ranges.tol))."))
     var tol: Double = TrainingOptions().tol
 
-    @Option(help: ArgumentHelp("How many times the title is read before the abstract, \(OptionRanges.text(TrainingOptions.Ranges.titleRepeat))."))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many times the title is read before the abstract, \(OptionRanges.text(TrainingOptions.Ranges.titleRepeat))."))
     var titleRepeat: Int = TrainingOptions().titleRepeat
 
-    @Option(help: ArgumentHelp("Weight of the keyword rules' votes as extra features, \(OptionRanges.text(TrainingOptions.Ranges.keywordVoteWeight)) (0 = off)."))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Weight of the keyword rules' votes as extra features, \(OptionRanges.text(TrainingOptions.Ranges.keywordVoteWeight)) (0 = off)."))
     var keywordVotes: Double = TrainingOptions().keywordVoteWeight
 
-    @Option(help: "Seed for everything random (cross-validation folds).")
+    @Option(parsing: .unconditional, help: "Seed for everything random (cross-validation folds).")
     var seed: UInt64 = 0
 
     @Option(help: ArgumentHelp("Append a sentence embedding to each TF-IDF row: none, or minilm (all-MiniLM-L6-v2; logistic regression only; needs the weight file, see `arxiv-digest encoder convert`).", valueName: "none|minilm"))
     var embedding: String = "none"
 
-    @Option(help: "Scale of the unit-length embedding in each row (with --embedding).")
-    var embeddingWeight: Double = EmbeddingOptions().weight
+    @Option(parsing: .unconditional, help: "Scale of the unit-length embedding in each row (with --embedding; default \(EmbeddingOptions().weight)).")
+    var embeddingWeight: Double?
 
     /// The options, or a validation error naming the option at fault.
     func trainingOptions() throws -> TrainingOptions {
@@ -85,12 +85,15 @@ struct TrainingOptionGroup: ParsableArguments {
         options.keywordVoteWeight = keywordVotes
         options.seed = seed
         switch embedding {
-        case "none": options.embedding = nil
+        case "none":
+            // A weight without an embedding would be silently ignored; say so instead.
+            if embeddingWeight != nil { throw ValidationError("--embedding-weight needs --embedding minilm.") }
+            options.embedding = nil
         default:
             guard let kind = EmbeddingOptions.Kind(rawValue: embedding) else {
                 throw ValidationError("--embedding must be none or minilm, got \"\(embedding)\".")
             }
-            options.embedding = EmbeddingOptions(kind: kind, weight: embeddingWeight)
+            options.embedding = EmbeddingOptions(kind: kind, weight: embeddingWeight ?? EmbeddingOptions().weight)
         }
         do { try options.validate() } catch { throw ValidationError("\(error)") }
         return options

@@ -27,6 +27,32 @@ struct InputRulesTests {
         #expect(!FileManager.default.fileExists(atPath: "/tmp/unused.model"))
     }
 
+    @Test("a negative number reaches the option's range check instead of being read as a flag", arguments: [
+        ["train", "--data", samplePapers, "--title-repeat", "-1", "-o", "/tmp/unused.model"],
+        ["train", "--data", samplePapers, "--C", "-4", "-o", "/tmp/unused.model"],
+        ["classify", "--papers", samplePapers, "--batch-size", "-1"],
+        ["fetch", "--timeout", "-5"],
+    ])
+    func negativeValues(arguments: [String]) throws {
+        let result = try CLI.run(arguments)
+        let option = arguments[arguments.count - (arguments.contains("-o") ? 4 : 2)]
+        #expect(result.status == 64, CLI.describe(result))
+        #expect(result.stderrText.contains(option), CLI.describe(result))
+        #expect(!result.stderrText.contains("Missing value"), CLI.describe(result))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/unused.model"))
+    }
+
+    @Test("an option that only acts with another is refused without it, not silently ignored", arguments: [
+        (["train", "--data", samplePapers, "--embedding-weight", "0.5", "-o", "/tmp/unused.model"], "--embedding-weight needs --embedding"),
+        (["classify", "--papers", samplePapers, "--explain-terms", "3"], "--explain-terms needs --explain"),
+    ])
+    func dependentOptions(arguments: [String], message: String) throws {
+        let result = try CLI.run(arguments)
+        #expect(result.status == 64, CLI.describe(result))
+        #expect(result.stderrText.contains(message), CLI.describe(result))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/unused.model"))
+    }
+
     @Test("--help states the allowed ranges")
     func helpStatesRanges() throws {
         // Help text is wrapped to the terminal width: compare with white space collapsed.
