@@ -86,3 +86,11 @@ public struct Paper: Codable, Equatable, Hashable, Sendable {
     /// The text every classifier reads: title, a space, abstract.
     public var classifierText: String { title + " " + abstract }
 }
+
+extension Paper {
+    /// `id` without a trailing version (`2202.12139v2` → `2202.12139`), the form `Paper.id` keeps; an id
+    /// without one is returned as it is.
+    public static func idWithoutVersion(_ id: String) -> String {
+        String(TextCleaning.withoutVersion(Substring(id)))
+    }
+}

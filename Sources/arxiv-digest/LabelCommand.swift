@@ -94,6 +94,14 @@ struct LabelCommand: ParsableCommand {
             return
         }
         let known = Set(papers.map(\.id)).union(exists ? try PaperLibrary(url: url, access: .record).paperIDs() : [])
+        // An id copied with its version (2401.01234v2, as arXiv's pages show it) names the paper kept without one.
+        let answers = answers.map { line in
+            let id = line.answer.paperID, base = Paper.idWithoutVersion(id)
+            guard !known.contains(id), base != id, known.contains(base) else { return line }
+            var answer = line.answer
+            answer.paperID = base
+            return AnswersFile.Line(place: line.place, answer: answer)
+        }
         if let unknown = answers.first(where: { !known.contains($0.answer.paperID) }) {
             throw CLIError("\(unknown.place): paper \(unknown.answer.paperID) is not in the library \(url.path) (add it with --papers, --feed or digest --library)")
         }

@@ -156,6 +156,13 @@ struct ReviewLabelTests {
         let missing = try CLI.run(["label", "--library", library, "--from", scratch.write("more.tsv", "9999.00002\tgeneral\n1234.5678\tgeneral\n").path])
         #expect(missing.status != 0 && missing.stderrText.contains("more.tsv:2: paper 1234.5678 is not in the library"))
         #expect(try Self.exportedLabels(library).count == 4, "the answer before the unknown paper was recorded")
+
+        // An id with its version names the paper the library keeps without it; an unknown one is still refused.
+        let versioned = try CLI.run(["label", "--library", library, "--from", scratch.write("v.tsv", "9999.00002v3\tapplications\n").path])
+        try #require(versioned.status == 0, CLI.describe(versioned))
+        #expect(try Self.exportedLabels(library).contains("9999.00002=applications"))
+        let unknownVersion = try CLI.run(["label", "--library", library, "--from", scratch.write("u.tsv", "1234.5678v2\tgeneral\n").path])
+        #expect(unknownVersion.status != 0 && unknownVersion.stderrText.contains("u.tsv:1: paper 1234.5678v2 is not in the library"), CLI.describe(unknownVersion))
     }
 
     @Test("label --from reads CRLF line ends and a UTF-8 byte order mark")
