@@ -8,8 +8,8 @@ import LinearAlgebra
 /// `γ·I`, `γ = sᵀy / yᵀy`, or `γ·D` for a given positive diagonal `D` (`γ = sᵀy / yᵀDy`): L-BFGS on the
 /// rescaled variables `v = D^(−1/2)·x`, which a caller that knows its problem's curvature per coordinate uses
 /// to take far fewer iterations. Steps satisfy the strong Wolfe conditions (Algorithms 3.5–3.6, cubic
-/// interpolation in the zoom). Stopping mirrors scipy's L-BFGS-B as scikit-learn calls it: `max|∇f| ≤ gradientTolerance`, or a
-/// relative decrease `(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ functionTolerance`, or `maxIterations`.
+/// interpolation in the zoom). Stopping mirrors scipy's L-BFGS-B as scikit-learn calls it:
+/// `max|∇f| ≤ gradientTolerance`, or a relative decrease `(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ functionTolerance`, or `maxIterations`.
 /// All vector arithmetic is BLAS on whole vectors, so it is fast even in debug builds, and deterministic.
 public struct LBFGS: Sendable {
     /// The objective: writes `∇f(x)` into `gradient` (already sized like `x`) and returns `f(x)`.
@@ -160,6 +160,21 @@ public struct LBFGS: Sendable {
                 }
             }
         }
+    }
+
+    /// The sum of `part(start, end)` over the `BLAS.chunkLength` chunks of `0..<n`, on all cores, the parts
+    /// added in chunk order: the partition is fixed, so the bits never depend on the thread count.
+    @inline(__always)
+    static func sumOverChunks(count n: Int, _ part: (_ start: Int, _ end: Int) -> Double) -> Double {
+        let chunk = BLAS.chunkLength, chunks = (n + chunk - 1) / chunk
+        var partial = [Double](repeating: 0, count: chunks)
+        withoutActuallyEscaping(part) { part in
+            partial.withUnsafeMutableBufferPointer { sums in
+                let sumBase = sums.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in sumBase[c] = part(c * chunk, min(n, (c + 1) * chunk)) }
+            }
+        }
+        return partial.reduce(0, +)
     }
 
     /// `target ← source`, reusing `target`'s storage when it already has the size.
@@ -336,22 +351,16 @@ extension LBFGS {
             gamma = sy / yDy
         }
 
-        /// `Σ yᵢ²·dᵢ`, over the fixed chunks of `BLAS.dot`, each summed in index order.
+        /// `Σ yᵢ²·dᵢ`, each chunk summed in index order (``LBFGS/sumOverChunks(count:_:)``).
         static func weightedSquares(_ y: [Double], _ d: [Double]) -> Double {
             y.withUnsafeBufferPointer { yBuffer in
                 d.withUnsafeBufferPointer { dBuffer in
-                    let yBase = yBuffer.baseAddress!, dBase = dBuffer.baseAddress!, n = yBuffer.count
-                    let chunk = BLAS.chunkLength, chunks = (n + chunk - 1) / chunk
-                    var partial = [Double](repeating: 0, count: chunks)
-                    partial.withUnsafeMutableBufferPointer { sums in
-                        let sumBase = sums.baseAddress!
-                        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                            var sum = 0.0
-                            for j in c * chunk..<min(n, (c + 1) * chunk) { sum += yBase[j] * yBase[j] * dBase[j] }
-                            sumBase[c] = sum
-                        }
+                    let yBase = yBuffer.baseAddress!, dBase = dBuffer.baseAddress!
+                    return LBFGS.sumOverChunks(count: yBuffer.count) { start, end in
+                        var sum = 0.0
+                        for j in start..<end { sum += yBase[j] * yBase[j] * dBase[j] }
+                        return sum
                     }
-                    return partial.reduce(0, +)
                 }
             }
         }
@@ -410,21 +419,15 @@ extension LBFGS {
             x.withUnsafeBufferPointer { xBuffer in
                 diagonal.withUnsafeBufferPointer { dBuffer in
                     let xBase = xBuffer.baseAddress!, dBase = dBuffer.baseAddress!
-                    let chunk = BLAS.chunkLength, chunks = (n + chunk - 1) / chunk
-                    var partial = [Double](repeating: 0, count: chunks)
-                    partial.withUnsafeMutableBufferPointer { sums in
-                        let sumBase = sums.baseAddress!
-                        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                            var sum = 0.0
-                            for j in c * chunk..<min(n, (c + 1) * chunk) {
-                                let v = scale * (dBase[j] * (q[j] + alpha * xBase[j].double))
-                                q[j] = v
-                                sum += xBase[j].double * v
-                            }
-                            sumBase[c] = sum
+                    return LBFGS.sumOverChunks(count: n) { start, end in
+                        var sum = 0.0
+                        for j in start..<end {
+                            let v = scale * (dBase[j] * (q[j] + alpha * xBase[j].double))
+                            q[j] = v
+                            sum += xBase[j].double * v
                         }
+                        return sum
                     }
-                    return partial.reduce(0, +)
                 }
             }
         }
@@ -453,17 +456,8 @@ extension LBFGS {
                 }
                 return sum
             }
-            let chunk = BLAS.chunkLength
-            guard n >= 2 * chunk else { return run(0, n) }
-            let chunks = (n + chunk - 1) / chunk
-            var partial = [Double](repeating: 0, count: chunks)
-            partial.withUnsafeMutableBufferPointer { sums in
-                let sumBase = sums.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    sumBase[c] = run(c * chunk, min(chunk, n - c * chunk))
-                }
-            }
-            return partial.reduce(0, +)
+            guard n >= 2 * BLAS.chunkLength else { return run(0, n) }
+            return LBFGS.sumOverChunks(count: n) { start, end in run(start, end - start) }
         }
 
         static func withOptionalPointer(_ array: [Element]?, _ body: (UnsafePointer<Element>?) -> Void) {
