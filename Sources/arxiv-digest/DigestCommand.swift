@@ -107,11 +107,9 @@ struct DigestCommand: ParsableCommand {
 /// which the pages could not link.
 func checkLinkableID(_ paper: Paper, place: String) throws {
     guard !ArxivLink.isArxivID(paper.id) else { return }
-    var hint = ""
-    if let v = paper.id.lastIndex(of: "v"), ArxivLink.isArxivID(String(paper.id[..<v])),
-       paper.id.index(after: v) < paper.id.endIndex, paper.id[paper.id.index(after: v)...].allSatisfy({ $0.isASCII && $0.isNumber }) {
-        hint = "; give the id without its version \(paper.id[v...]) (the url may keep it)"
-    }
+    let base = Paper.idWithoutVersion(paper.id)
+    let hint = base != paper.id && ArxivLink.isArxivID(base)
+        ? "; give the id without its version \(paper.id.dropFirst(base.count)) (the url may keep it)" : ""
     throw CLIError("\(place): id \"\(paper.id)\" is no arXiv identifier (e.g. 2602.01874 or hep-th/0101001); only arXiv abstract pages are linked\(hint)")
 }
 

@@ -93,7 +93,8 @@ struct LabelCommand: ParsableCommand {
             logToStandardError("recorded 0 label(s); no library created at \(url.path)")
             return
         }
-        let known = Set(papers.map(\.id)).union(exists ? try PaperLibrary(url: url, access: .record).paperIDs() : [])
+        let existing = exists ? try PaperLibrary(url: url, access: .record) : nil
+        let known = Set(papers.map(\.id)).union(try existing?.paperIDs() ?? [])
         // An id copied with its version (2401.01234v2, as arXiv's pages show it) names the paper kept without one.
         let answers = answers.map { line in
             let id = line.answer.paperID, base = Paper.idWithoutVersion(id)
@@ -105,7 +106,8 @@ struct LabelCommand: ParsableCommand {
         if let unknown = answers.first(where: { !known.contains($0.answer.paperID) }) {
             throw CLIError("\(unknown.place): paper \(unknown.answer.paperID) is not in the library \(url.path) (add it with --papers, --feed or digest --library)")
         }
-        let library = try PaperLibrary(url: url, access: .record)
+        // Created only now, when every answer names a known paper.
+        let library = try existing ?? PaperLibrary(url: url, access: .record)
         try library.record(papers: papers, answers: answers.map(\.answer), who: who, at: Date())
         logToStandardError("recorded \(answers.count) label(s) in \(library.url.path)")
     }
