@@ -38,24 +38,29 @@ public struct LabelledCorpus: Sendable {
             let reader = try PaperJSONLReader(contentsOf: file)
             while let paper = try reader.next() {
                 let line = reader.lineNumber
-                guard let label = paper.label else {
-                    throw TrainingError.missingLabel(source: reader.source, line: line)
-                }
-                // An empty class name would be written into the model, which then cannot be read.
-                guard !label.isEmpty else { throw TrainingError.emptyLabel(source: reader.source, line: line) }
-                if let allowedLabels, !allowedLabels.contains(label) {
-                    throw TrainingError.unknownLabel(source: reader.source, line: line, label: label, allowed: allowedLabels)
-                }
-                if paper.title.allSatisfy(\.isWhitespace) && paper.abstract.allSatisfy(\.isWhitespace) {
-                    throw TrainingError.emptyText(source: reader.source, line: line)
-                }
-                corpus.papers.append(paper)
-                corpus.labels.append(label)
-                corpus.origins.append("\(reader.source):\(line)")
+                try corpus.append(checking: paper, source: reader.source, line: line, origin: "\(reader.source):\(line)",
+                                  allowedLabels: allowedLabels)
             }
         }
         if corpus.papers.isEmpty { throw TrainingError.noRecords(sources: corpus.sources) }
         return corpus
+    }
+
+    /// Adds `paper` and its label once it passes the checks of every labelled record: a label that is
+    /// present, not empty and allowed (nil `allowedLabels`: any), and some text. Errors name `source` and `line`.
+    mutating func append(checking paper: Paper, source: String, line: Int, origin: String, allowedLabels: [String]?) throws {
+        guard let label = paper.label else { throw TrainingError.missingLabel(source: source, line: line) }
+        // An empty class name would be written into the model, which then cannot be read.
+        guard !label.isEmpty else { throw TrainingError.emptyLabel(source: source, line: line) }
+        if let allowedLabels, !allowedLabels.contains(label) {
+            throw TrainingError.unknownLabel(source: source, line: line, label: label, allowed: allowedLabels)
+        }
+        if paper.title.allSatisfy(\.isWhitespace) && paper.abstract.allSatisfy(\.isWhitespace) {
+            throw TrainingError.emptyText(source: source, line: line)
+        }
+        papers.append(paper)
+        labels.append(label)
+        origins.append(origin)
     }
 
     /// The classes in a fixed order: ``preferredClassOrder`` first (those present), then the rest sorted.
