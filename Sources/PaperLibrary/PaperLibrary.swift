@@ -33,8 +33,7 @@ public final class PaperLibrary: @unchecked Sendable {
         do {
             // A writer killed mid-transaction leaves a hot journal, which only a connection that may
             // write can roll back (SQLite does so on the first read); that is recovery, not adoption.
-            let journal = (try? FileManager.default.attributesOfItem(atPath: url.path + "-journal")[.size] as? Int) ?? nil
-            let needsRecovery = (journal ?? 0) > 0
+            let needsRecovery = (Self.fileSize(url.path + "-journal") ?? 0) > 0
             let isCurrent = exists ? try Self.requireLibrary(at: url, readonly: !needsRecovery) : false
             var configuration = Self.configuration
             // A library that needs no upgrade is read without any chance of writing to it.
@@ -46,6 +45,11 @@ public final class PaperLibrary: @unchecked Sendable {
         } catch {
             throw PaperLibraryError(file: url.path, detail: Self.describe(error))
         }
+    }
+
+    /// The size in bytes of the file at `path`, nil when it cannot be read.
+    private static func fileSize(_ path: String) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
     }
 
     private static var configuration: Configuration {
@@ -61,8 +65,7 @@ public final class PaperLibrary: @unchecked Sendable {
     /// false lets SQLite roll back a hot journal).
     /// - Returns: whether it has every migration of this build (false: an older library).
     private static func requireLibrary(at url: URL, readonly: Bool) throws -> Bool {
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
-        if size == 0 {
+        if fileSize(url.path) == 0 {
             throw PaperLibraryError(file: url.path, detail: "is an empty file, not a paper library (give a new path to start a library)")
         }
         var configuration = Self.configuration
