@@ -103,7 +103,7 @@ public enum DigestImporter {
         let id = try arxivID(fromLink: url, reader: reader)
         reader.advance()
         guard let meta = reader.peekScalars else {
-            throw reader.error("expected \"**YYYY-MM-DD** | *authors*\", found end of file")
+            throw reader.error("expected \(metaLineShape), found end of file")
         }
         let (published, authorText) = try parseMetaLine(meta, reader: reader)
         reader.advance()
@@ -141,18 +141,21 @@ public enum DigestImporter {
         return id
     }
 
+    /// How errors describe a paper's second line.
+    private static let metaLineShape = "\"**YYYY-MM-DD** | *authors*\""
+
     /// `**<date>** | *<authors>*`, or `**<date>**` for a paper without authors.
     private static func parseMetaLine(_ line: ScalarText, reader: LineReader) throws -> (String, String) {
         let separator = "**" + DigestFormat.authorsOpen
-        guard line.hasPrefix("**"), line.hasSuffix("*") else { throw reader.error("expected \"**YYYY-MM-DD** | *authors*\"") }
+        guard line.hasPrefix("**"), line.hasSuffix("*") else { throw reader.error("expected \(metaLineShape)") }
         guard let middle = line.firstOffset(of: separator, from: 2) else {
             // The date alone: the renderer's line for a paper without author names (the date escapes
             // every `*`, so it cannot hold the separator).
-            guard line.hasSuffix("**"), line.count > 4 else { throw reader.error("expected \"**YYYY-MM-DD** | *authors*\"") }
+            guard line.hasSuffix("**"), line.count > 4 else { throw reader.error("expected \(metaLineShape)") }
             return (MarkdownEscaping.unescape(line.slice(2..<(line.count - 2)).string), "")
         }
         guard middle + separator.unicodeScalars.count <= line.count - 1 else {
-            throw reader.error("expected \"**YYYY-MM-DD** | *authors*\"")
+            throw reader.error("expected \(metaLineShape)")
         }
         let date = MarkdownEscaping.unescape(line.slice(2..<middle).string)
         let authors = line.slice((middle + separator.unicodeScalars.count)..<(line.count - 1))
