@@ -48,9 +48,13 @@ public struct ClassificationWriter: Sendable {
     public let withTitle: Bool
     /// A line whose top probability is below this carries `"abstained": true` (nil: never).
     public let minConfidence: Double?
-    /// Each class name as ", " then a JSON string literal then ": ", made once (the first key of a line
-    /// is written without the ", ").
-    private let classKeys: [[UInt8]]
+    /// Each class name as ", " then a JSON string literal then ": ", made once and laid end to end (the
+    /// first key of a line is written without the ", "); class `c`'s key is
+    /// `classKeyBytes[classKeyStarts[c] ..< classKeyStarts[c + 1]]`. One flat buffer read through a
+    /// pointer: an array per class would be retained and released for every number written, and those
+    /// reference counts, shared by both cores' threads, bounced one cache line between them.
+    private let classKeyBytes: [UInt8]
+    private let classKeyStarts: [Int]
 
     /// The default number of probabilities per line: all of them for up to 10 classes, else 5.
     public static func defaultTopK(classCount: Int) -> Int { classCount <= 10 ? classCount : 5 }
@@ -65,12 +69,15 @@ public struct ClassificationWriter: Sendable {
         listsInClassOrder = topK == nil && self.topK == classes.count
         self.withTitle = withTitle
         self.minConfidence = minConfidence
-        classKeys = classes.map { name in
-            var key: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: " ")]
-            JSONText.appendString(name, to: &key)
-            key.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
-            return key
+        var keyBytes: [UInt8] = [], keyStarts = [0]
+        for name in classes {
+            keyBytes.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")])
+            JSONText.appendString(name, to: &keyBytes)
+            keyBytes.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+            keyStarts.append(keyBytes.count)
         }
+        classKeyBytes = keyBytes
+        classKeyStarts = keyStarts
     }
 
     /// The lines of a batch: `probabilities` has one row per paper, columns in `classes` order;
@@ -110,28 +117,55 @@ public struct ClassificationWriter: Sendable {
                 slots[chunk].removeAll(keepingCapacity: true)
                 slots[chunk].reserveCapacity(rowChunks[chunk].count * (96 + 28 * topK))
                 var shown: [Int] = []
-                for row in rowChunks[chunk] {
-                    let scores = probabilities.values[row * k ..< (row + 1) * k]
-                    let paper = papers[row]
-                    appendLine(id: paper.id, title: paper.title, label: classes[labels[row]], probabilities: scores,
-                               explanation: explanations?[row], abstained: minConfidence.map { scores.max()! < $0 } ?? false,
-                               shown: &shown, to: &slots[chunk])
+                withClassKeys { keys in
+                    probabilities.values.withUnsafeBufferPointer { values in
+                        for row in rowChunks[chunk] {
+                            let scores = UnsafeBufferPointer(rebasing: values[row * k ..< (row + 1) * k])
+                            appendLine(id: papers[row].id, title: withTitle ? papers[row].title : "",
+                                       label: classes[labels[row]], probabilities: scores, explanation: explanations?[row],
+                                       abstained: minConfidence.map { scores.max()! < $0 } ?? false,
+                                       keys: keys, shown: &shown, to: &slots[chunk])
+                        }
+                    }
                 }
             }
+        }
+    }
+
+    /// The class keys as raw pointers for one run of lines.
+    private func withClassKeys<Result>(_ body: (ClassKeys) -> Result) -> Result {
+        classKeyBytes.withUnsafeBufferPointer { bytes in
+            classKeyStarts.withUnsafeBufferPointer { starts in body(ClassKeys(bytes: bytes, starts: starts)) }
+        }
+    }
+
+    /// `classKeyBytes` and `classKeyStarts` borrowed for the length of `withClassKeys`.
+    private struct ClassKeys {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let starts: UnsafeBufferPointer<Int>
+
+        /// Class `c`'s key, without its leading ", " when it opens the object.
+        func key(_ c: Int, first: Bool) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: bytes[starts[c] + (first ? 2 : 0) ..< starts[c + 1]])
         }
     }
 
     /// Appends one paper's line, "\n" included.
     public func append(_ paper: ClassifiedPaper, to bytes: inout [UInt8]) {
         var shown: [Int] = []
-        appendLine(id: paper.id, title: paper.title, label: paper.label, probabilities: paper.probabilities,
-                   explanation: paper.explanation, abstained: paper.abstained, shown: &shown, to: &bytes)
+        withClassKeys { keys in
+            paper.probabilities.withUnsafeBufferPointer { scores in
+                appendLine(id: paper.id, title: paper.title, label: paper.label, probabilities: scores,
+                           explanation: paper.explanation, abstained: paper.abstained, keys: keys, shown: &shown, to: &bytes)
+            }
+        }
     }
 
     /// `append(_:to:)` on the fields themselves, with `shown` as scratch space (a batch reuses it, and
     /// makes no `ClassifiedPaper` per line).
-    private func appendLine(id: String, title: String, label: String, probabilities: ArraySlice<Double>,
-                            explanation: [TermContribution]?, abstained: Bool, shown: inout [Int], to bytes: inout [UInt8]) {
+    private func appendLine(id: String, title: String, label: String, probabilities: UnsafeBufferPointer<Double>,
+                            explanation: [TermContribution]?, abstained: Bool, keys: ClassKeys,
+                            shown: inout [Int], to bytes: inout [UInt8]) {
         bytes.append(contentsOf: "{\"id\": ".utf8)
         JSONText.appendString(id, to: &bytes)
         if withTitle {
@@ -143,10 +177,8 @@ public struct ClassificationWriter: Sendable {
         bytes.append(contentsOf: ", \"probabilities\": {".utf8)
         shownClasses(probabilities, into: &shown)
         for (index, c) in shown.enumerated() {
-            classKeys[c].withUnsafeBufferPointer { key in
-                bytes.append(contentsOf: index == 0 ? UnsafeBufferPointer(rebasing: key[2...]) : key)
-            }
-            JSONText.appendNumber(probabilities[probabilities.startIndex + c], to: &bytes)
+            bytes.append(contentsOf: keys.key(c, first: index == 0))
+            JSONText.appendNumber(probabilities[c], to: &bytes)
         }
         bytes.append(UInt8(ascii: "}"))
         if abstained { bytes.append(contentsOf: ", \"abstained\": true".utf8) }
@@ -168,12 +200,12 @@ public struct ClassificationWriter: Sendable {
     /// The classes a line lists: all in class order (``listsInClassOrder``), or the `topK` most probable, most probable first.
     func shownClasses(_ scores: ArraySlice<Double>) -> [Int] {
         var top: [Int] = []
-        shownClasses(scores, into: &top)
+        scores.withUnsafeBufferPointer { shownClasses($0, into: &top) }
         return top
     }
 
     /// The same, into `top` (emptied first; its storage is reused, so a batch allocates nothing per line).
-    private func shownClasses(_ scores: ArraySlice<Double>, into top: inout [Int]) {
+    private func shownClasses(_ scores: UnsafeBufferPointer<Double>, into top: inout [Int]) {
         top.removeAll(keepingCapacity: true)
         if listsInClassOrder {
             top.append(contentsOf: 0..<classes.count)
@@ -181,26 +213,27 @@ public struct ClassificationWriter: Sendable {
         }
         top.append(contentsOf: repeatElement(0, count: topK))
         let topK = topK
-        // An insertion sort that keeps the best `topK` (the row is short: tens of classes).
+        // An insertion sort that keeps the best `topK` (the row is short: tens of classes), finding each
+        // place by bisection and moving the tail in one `memmove`: all 70 of a wide model's classes
+        // took ~1,200 single moves per line one by one.
         top.withUnsafeMutableBufferPointer { top in
-            scores.withUnsafeBufferPointer { scores in
-                var count = 0
-                for c in 0..<scores.count {
-                    let value = scores[c]
-                    var position = count
-                    if count == topK {
-                        // Full: c enters only above the last kept class, which then drops out.
-                        guard scores[top[count - 1]] < value else { continue }
-                        position -= 1
-                    }
-                    // Move after every class at least as probable, so equal ones stay in class order.
-                    while position > 0 && scores[top[position - 1]] < value {
-                        top[position] = top[position - 1]
-                        position -= 1
-                    }
-                    top[position] = c
-                    count = Swift.min(count + 1, topK)
+            let base = top.baseAddress!
+            var count = 0
+            for c in 0..<scores.count {
+                let value = scores[c]
+                // Full: c enters only above the last kept class, which then drops out.
+                if count == topK, !(scores[base[count - 1]] < value) { continue }
+                // After every class at least as probable, so equal ones stay in class order (the kept
+                // list is non-increasing, so "less than value" holds on a suffix of it).
+                var low = 0, high = count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if scores[base[middle]] < value { high = middle } else { low = middle + 1 }
                 }
+                let moved = Swift.min(count, topK - 1) - low
+                if moved > 0 { (base + low + 1).moveInitialize(from: base + low, count: moved) }
+                base[low] = c
+                count = Swift.min(count + 1, topK)
             }
         }
     }

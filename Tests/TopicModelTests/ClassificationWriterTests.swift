@@ -43,6 +43,20 @@ struct ClassificationWriterTests {
         #expect(shown == (0..<70).sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) })
     }
 
+    @Test("every top-k from 1 to the class count is the prefix of one sort, most probable first, ties in class order")
+    func topKIsPrefixOfSort() throws {
+        let classes = (0..<23).map { "c\($0)" }
+        // Few distinct values, so most rows have long runs of ties, in every position.
+        for seed in 0..<40 {
+            let row = (0..<classes.count).map { Double(($0 * (seed + 3) + seed * seed) % 5) / 10 }
+            let sorted = (0..<classes.count).sorted { row[$0] > row[$1] || (row[$0] == row[$1] && $0 < $1) }
+            for topK in 1...classes.count {
+                let shown = ClassificationWriter(classes: classes, topK: topK).shownClasses(row[...])
+                #expect(shown == Array(sorted.prefix(topK)), "seed \(seed), top-k \(topK)")
+            }
+        }
+    }
+
     @Test("a line is valid JSON with escaped text, the numbers read back exactly, and the same bytes on any core count")
     func lines() throws {
         let classes = ["x", "y\"z", "w"]
