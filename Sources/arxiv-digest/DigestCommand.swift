@@ -80,7 +80,9 @@ struct DigestCommand: ParsableCommand {
             modelSHA256 = try modelFileSHA256(modelOptions.resolvedModelURL(profile: profile))
         }
         if let fallback = loop.fallback, !profile.labels.contains(fallback) {
-            throw CLIError("--fallback \(fallback) is no section of the profile \(profile.file.path) (\(profile.labels.joined(separator: ", ")))")
+            // A usage error (64) like any other bad option value; it is only checked here because the
+            // sections come from the profile.
+            throw ValidationError("--fallback \(fallback) is no section of the profile \(profile.file.path) (\(profile.labels.joined(separator: ", ")))")
         }
         // Only arXiv ids can be linked; a bad one is named by its file and line while they are known.
         let papers = try source.loadPapers(profileQuery: { (profile.query.search, profile.query.maxResults) }, log: logToStandardError,

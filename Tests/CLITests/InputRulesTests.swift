@@ -171,6 +171,19 @@ struct InputRulesTests {
         #expect(try scratch.text("d.md") != goodContent)
     }
 
+    @Test("digest --fallback naming no section of the profile is a usage error, and the old digest stays")
+    func unknownFallback() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("d.md", goodContent)
+        let feed = SharedData.url("fixtures/atom/search-testing-start0-max10.xml").path
+        let result = try CLI.run(["digest", "--feed", feed, "--classifier", "keywords",
+                                  "--fallback", "bogus", "-o", scratch.path("d.md")])
+        #expect(result.status == 64, CLI.describe(result))
+        #expect(result.stderrText.contains("--fallback bogus is no section of the profile"), CLI.describe(result))
+        #expect(try scratch.text("d.md") == goodContent)
+    }
+
     @Test("an endpoint with a #fragment is refused; its password is never printed")
     func endpointRules() throws {
         let fragment = try CLI.run(["fetch", "--endpoint", "https://user:hunter2@example.org/api/query#top"])
