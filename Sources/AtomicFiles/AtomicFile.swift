@@ -73,6 +73,7 @@ public final class AtomicFileWriter {
     private let temporary: URL
     private var fd: Int32
     private var finished = false
+    private var flushed = false
 
     /// Opens a temporary file beside `url`'s real target, removing stale ones left by killed writers.
     public init(replacing url: URL) throws {
@@ -92,7 +93,7 @@ public final class AtomicFileWriter {
 
     /// Appends `data` to the temporary file.
     public func write(_ data: Data) throws {
-        precondition(!finished, "write after commit or abort")
+        precondition(!finished && !flushed, "write after flush, commit or abort")
         var failure: String?
         data.withUnsafeBytes { raw in
             var offset = 0
@@ -112,12 +113,25 @@ public final class AtomicFileWriter {
         }
     }
 
-    /// Flushes the bytes to disk and puts the file in place of the target.
+    /// Flushes the bytes to disk without putting the file in place: the step that fails on a full disk
+    /// whose blocks were only reserved, so a caller replacing several files flushes them all before it
+    /// renames any (`commit()` then only renames). On failure the temporary file is removed.
+    public func flush() throws {
+        precondition(!finished && !flushed, "flush after flush, commit or abort")
+        if fsync(fd) != 0 {
+            let failure = String(cString: strerror(errno))
+            abort()
+            throw AtomicFile.WriteError(path: url.path, reason: failure)
+        }
+        flushed = true
+    }
+
+    /// Flushes the bytes to disk (unless `flush()` did) and puts the file in place of the target.
     public func commit() throws {
         precondition(!finished, "commit after commit or abort")
         finished = true
         var failure: String?
-        if fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+        if !flushed, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
         close(fd)
         if failure == nil, rename(temporary.path, target.path) != 0 { failure = String(cString: strerror(errno)) }
         TemporaryFileRegistry.remove(temporary.path)

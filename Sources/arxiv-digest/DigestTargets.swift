@@ -47,14 +47,15 @@ struct DigestTargets {
     }
 
     /// Writes `texts` (one per page, in order). Files are all-or-nothing as far as the system allows: every
-    /// page goes to a temporary file first, and only when all are complete are they renamed into place, so a
-    /// failed write (a full disk) leaves every old file as it was.
+    /// page goes to a temporary file and is flushed to disk first, and only when all are complete are they
+    /// renamed into place, so a failed write or flush (a full disk) leaves every old file as it was.
     func write(_ texts: [String]) throws {
         precondition(texts.count == pages.count)
         let files = zip(pages, texts).filter { $0.0.file != nil }
         // A writer dropped without commit (a throw below) removes its temporary file.
         let writers = try files.map { page, _ in try AtomicFileWriter(replacing: URL(fileURLWithPath: page.file!)) }
         for (writer, (_, text)) in zip(writers, files) { try writer.write(Data(text.utf8)) }
+        for writer in writers { try writer.flush() }
         for (writer, (page, _)) in zip(writers, files) {
             try writer.commit()
             if fromProfile { logToStandardError("wrote \(page.file!)") }

@@ -16,6 +16,24 @@ struct AtomicFileTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["digest.md"])
     }
 
+    @Test("flush puts the bytes on disk but not in place; commit then only renames")
+    func flushThenCommit() throws {
+        let dir = try SharedData.temporaryDirectory()
+        let first = dir.appendingPathComponent("index.html"), second = dir.appendingPathComponent("feed.xml")
+        try AtomicFile.write("old page\n", to: first)
+        try AtomicFile.write("old feed\n", to: second)
+        // Two files replaced together, as digest's pages are: both flushed before either is renamed.
+        let writers = try [first, second].map { try AtomicFileWriter(replacing: $0) }
+        for (writer, text) in zip(writers, ["new page\n", "new feed\n"]) { try writer.write(Data(text.utf8)) }
+        for writer in writers { try writer.flush() }
+        #expect(try String(contentsOf: first, encoding: .utf8) == "old page\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).count == 4, "two targets and two flushed temporaries")
+        for writer in writers { try writer.commit() }
+        #expect(try String(contentsOf: first, encoding: .utf8) == "new page\n")
+        #expect(try String(contentsOf: second, encoding: .utf8) == "new feed\n")
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: dir.path)) == ["index.html", "feed.xml"])
+    }
+
     @Test("a write into a missing folder fails and names the path")
     func missingFolder() throws {
         let target = URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)/out.md")
