@@ -58,9 +58,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
 
     /// Checks every option's range; the message names the option as the CLI spells it.
     public func validate() throws {
-        func fail(_ option: String, _ value: Any, _ requirement: String) -> TrainingError {
-            .optionOutOfRange(option: option, value: "\(value)", requirement: requirement)
-        }
+        let fail = Self.outOfRange
         try validateFeatureOptions(naming: .commandLine)
         // Bounds where the arithmetic stays meaningful: below C 1e-4 the penalty swamps the data (a
         // C of 1e-300 stops at iteration 0 with every probability 1/k); alpha 0 gives log 0 for unseen terms.
@@ -68,6 +66,11 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         guard Self.Ranges.alpha.contains(alpha), alpha.isFinite else { throw fail("--alpha", alpha, "a finite number in \(Self.Ranges.alpha)") }
         guard Self.Ranges.tol.contains(tol), tol.isFinite else { throw fail("--tol", tol, "a finite number in \(Self.Ranges.tol)") }
         guard Self.Ranges.maxIterations.contains(maxIterations) else { throw fail("--max-iter", maxIterations, "in \(Self.Ranges.maxIterations)") }
+    }
+
+    /// The error for an option outside its range, the option named as the message should spell it.
+    private static func outOfRange(_ option: String, _ value: Any, _ requirement: String) -> TrainingError {
+        .optionOutOfRange(option: option, value: "\(value)", requirement: requirement)
     }
 
     /// How an option is named in an error: as the command line spells it, or as a model file's header stores it.
@@ -81,7 +84,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// read again once the model exists, so a model file is not refused for them.
     public func validateFeatureOptions(naming: OptionNaming) throws {
         func fail(_ option: String, _ field: String, _ value: Any, _ requirement: String) -> TrainingError {
-            .optionOutOfRange(option: naming == .commandLine ? option : "options.\(field)", value: "\(value)", requirement: requirement)
+            Self.outOfRange(naming == .commandLine ? option : "options.\(field)", value, requirement)
         }
         do { try vectorizer.validate() } catch { throw TrainingError.vectorizer(error) }
         // MAX is bounded: every extra n-gram length multiplies the terms counted (1,50 reached 8.8 GB).
