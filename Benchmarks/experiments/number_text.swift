@@ -6,7 +6,7 @@
 //     swiftc -O Benchmarks/experiments/number_text.swift -o /tmp/number_text && /tmp/number_text check 1000000 && /tmp/number_text bench 5
 //
 // `check N` compares the formatter with `Double.description` on N random bit patterns, N/4 probabilities and
-// the families around powers of two and ten, and prints the mismatches (none in 40 million so far). `bench R`
+// the families around powers of two and ten, and prints the mismatches (none in 50 million so far). `bench R`
 // times, in R rounds, 3.5 million probabilities written by the standard library (through a
 // `TextOutputStream`, as the product does) and by the formatter, and the order of 70 classes for 50,000
 // rows by the shipped insertion sort and by ranks counted four at a time; it prints the medians.
