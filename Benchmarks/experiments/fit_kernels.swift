@@ -87,6 +87,8 @@ struct Sparse {
 enum Variant: String, CaseIterable {
     /// The shipped arithmetic: panels of 16 Double columns, sums in Double (two SIMD8 chains).
     case double16 = "Double panels, 16 columns (shipped)"
+    /// The shipped arithmetic on two rows at once, so two rows' chains of additions overlap (the same bits).
+    case double16Paired = "Double panels, 16 columns, two rows at a time"
     /// Panels of 32 Float columns (the same 128 bytes per row), widened and summed in Double.
     case floatPanelsDoubleSums = "Float panels, 32 columns, Double sums"
     /// Panels of 32 Float columns, summed in Float.
@@ -94,7 +96,7 @@ enum Variant: String, CaseIterable {
     /// Panels of 32 Float columns, summed in Float over 16 entries at a time, those sums added in Double.
     case floatSumsBlocked = "Float panels, 32 columns, Float sums per 16 entries"
 
-    var panelWidth: Int { self == .double16 ? 16 : 32 }
+    var panelWidth: Int { self == .double16 || self == .double16Paired ? 16 : 32 }
 }
 
 let rowsPerTask = 256
@@ -108,7 +110,7 @@ func multiply(_ x: Sparse, _ b: [Double], columns k: Int, variant: Variant, pane
     while first < k {
         let w = min(width, k - first)
         // Pack: one 128-byte row per feature, spare lanes zero.
-        if variant == .double16 {
+        if variant == .double16 || variant == .double16Paired {
             let p = panel.assumingMemoryBound(to: Double.self)
             for j in 0..<d { for c in 0..<16 { p[j * 16 + c] = c < w ? b[j * k + first + c] : 0 } }
         } else {
@@ -125,7 +127,16 @@ func multiply(_ x: Sparse, _ b: [Double], columns k: Int, variant: Variant, pane
                             let r = result.baseAddress!
                             let blocks = (x.rowCount + rowsPerTask - 1) / rowsPerTask
                             DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                                for i in block * rowsPerTask ..< min(x.rowCount, (block + 1) * rowsPerTask) {
+                                let end = min(x.rowCount, (block + 1) * rowsPerTask)
+                                var i = block * rowsPerTask
+                                if variant == .double16Paired {
+                                    while i + 1 < end {
+                                        accumulatePair(entriesA: o[i]..<o[i + 1], entriesB: o[i + 1]..<o[i + 2], columns: c, values: v, panel: source,
+                                                       into: r + i * k + first, stride: k, width: w)
+                                        i += 2
+                                    }
+                                }
+                                for i in i ..< end {
                                     accumulateRow(variant, entries: o[i]..<o[i + 1], columns: c, values: v, panel: source,
                                                   into: r + i * k + first, width: w)
                                 }
@@ -141,12 +152,44 @@ func multiply(_ x: Sparse, _ b: [Double], columns k: Int, variant: Variant, pane
 }
 
 @inline(__always)
+func accumulatePair(entriesA: Range<Int>, entriesB: Range<Int>, columns: UnsafePointer<Int32>, values: UnsafePointer<Double>,
+                    panel: UnsafeRawPointer, into target: UnsafeMutablePointer<Double>, stride: Int, width: Int) {
+    var lowA = SIMD8<Double>(repeating: 0), highA = lowA, lowB = lowA, highB = lowA
+    var a = entriesA.lowerBound, b = entriesB.lowerBound
+    let endA = entriesA.upperBound, endB = entriesB.upperBound
+    while a < endA, b < endB {
+        let offsetA = Int(columns[a]) &* 128, valueA = values[a]
+        let offsetB = Int(columns[b]) &* 128, valueB = values[b]
+        lowA = lowA + valueA * panel.load(fromByteOffset: offsetA, as: SIMD8<Double>.self)
+        highA = highA + valueA * panel.load(fromByteOffset: offsetA &+ 64, as: SIMD8<Double>.self)
+        lowB = lowB + valueB * panel.load(fromByteOffset: offsetB, as: SIMD8<Double>.self)
+        highB = highB + valueB * panel.load(fromByteOffset: offsetB &+ 64, as: SIMD8<Double>.self)
+        a += 1
+        b += 1
+    }
+    while a < endA {
+        let offset = Int(columns[a]) &* 128, value = values[a]
+        lowA = lowA + value * panel.load(fromByteOffset: offset, as: SIMD8<Double>.self)
+        highA = highA + value * panel.load(fromByteOffset: offset &+ 64, as: SIMD8<Double>.self)
+        a += 1
+    }
+    while b < endB {
+        let offset = Int(columns[b]) &* 128, value = values[b]
+        lowB = lowB + value * panel.load(fromByteOffset: offset, as: SIMD8<Double>.self)
+        highB = highB + value * panel.load(fromByteOffset: offset &+ 64, as: SIMD8<Double>.self)
+        b += 1
+    }
+    for c in 0..<width { target[c] = c < 8 ? lowA[c] : highA[c - 8] }
+    for c in 0..<width { target[stride + c] = c < 8 ? lowB[c] : highB[c - 8] }
+}
+
+@inline(__always)
 func accumulateRow(_ variant: Variant, entries: Range<Int>, columns: UnsafePointer<Int32>, values: UnsafePointer<Double>,
                    panel: UnsafeRawPointer, into target: UnsafeMutablePointer<Double>, width: Int) {
     var e = entries.lowerBound
     let end = entries.upperBound
     switch variant {
-    case .double16:
+    case .double16, .double16Paired:
         var low = SIMD8<Double>(repeating: 0), high = low
         while e < end {
             let offset = Int(columns[e]) &* 128, value = values[e]
