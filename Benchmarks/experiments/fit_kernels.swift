@@ -167,20 +167,23 @@ func accumulatePair(entriesA: Range<Int>, entriesB: Range<Int>, columns: UnsafeP
         a += 1
         b += 1
     }
-    while a < endA {
-        let offset = Int(columns[a]) &* 128, value = values[a]
-        lowA = lowA + value * panel.load(fromByteOffset: offset, as: SIMD8<Double>.self)
-        highA = highA + value * panel.load(fromByteOffset: offset &+ 64, as: SIMD8<Double>.self)
-        a += 1
-    }
-    while b < endB {
-        let offset = Int(columns[b]) &* 128, value = values[b]
-        lowB = lowB + value * panel.load(fromByteOffset: offset, as: SIMD8<Double>.self)
-        highB = highB + value * panel.load(fromByteOffset: offset &+ 64, as: SIMD8<Double>.self)
-        b += 1
-    }
+    addEntries(a..<endA, columns: columns, values: values, panel: panel, low: &lowA, high: &highA)
+    addEntries(b..<endB, columns: columns, values: values, panel: panel, low: &lowB, high: &highB)
     for c in 0..<width { target[c] = c < 8 ? lowA[c] : highA[c - 8] }
     for c in 0..<width { target[stride + c] = c < 8 ? lowB[c] : highB[c - 8] }
+}
+
+/// The shipped loop's body: the entries' terms added, in stored order, onto one row's two sums.
+@inline(__always)
+func addEntries(_ entries: Range<Int>, columns: UnsafePointer<Int32>, values: UnsafePointer<Double>, panel: UnsafeRawPointer,
+                low: inout SIMD8<Double>, high: inout SIMD8<Double>) {
+    var e = entries.lowerBound
+    while e < entries.upperBound {
+        let offset = Int(columns[e]) &* 128, value = values[e]
+        low = low + value * panel.load(fromByteOffset: offset, as: SIMD8<Double>.self)
+        high = high + value * panel.load(fromByteOffset: offset &+ 64, as: SIMD8<Double>.self)
+        e += 1
+    }
 }
 
 @inline(__always)
@@ -191,12 +194,7 @@ func accumulateRow(_ variant: Variant, entries: Range<Int>, columns: UnsafePoint
     switch variant {
     case .double16, .double16Paired:
         var low = SIMD8<Double>(repeating: 0), high = low
-        while e < end {
-            let offset = Int(columns[e]) &* 128, value = values[e]
-            low = low + value * panel.load(fromByteOffset: offset, as: SIMD8<Double>.self)
-            high = high + value * panel.load(fromByteOffset: offset &+ 64, as: SIMD8<Double>.self)
-            e += 1
-        }
+        addEntries(entries, columns: columns, values: values, panel: panel, low: &low, high: &high)
         for c in 0..<width { target[c] = c < 8 ? low[c] : high[c - 8] }
     case .floatPanelsDoubleSums:
         var s0 = SIMD8<Double>(repeating: 0), s1 = s0, s2 = s0, s3 = s0
