@@ -8,7 +8,9 @@ struct JSONLineSplitter {
     private let handle: FileHandle
     private let chunkSize: Int
     private let maxLineBytes: Int
+    /// Bytes read so far are `buffer[start..<end]`; the rest of `buffer` is room for the next read.
     private var buffer: [UInt8] = []
+    private var end = 0
     /// Start of the unread part of `buffer`, and how far past it we already know there is no "\n".
     private var start = 0
     private var scanned = 0
@@ -36,14 +38,14 @@ struct JSONLineSplitter {
                 return try deliverLine(endingAt: newline, next: newline + 1, body)
             }
             // The limit applies to the line without its line end; a pending "\r" may be the start of one.
-            var pending = buffer.count - start
-            if pending > 0 && buffer[buffer.count - 1] == 0x0D { pending -= 1 }
+            var pending = end - start
+            if pending > 0 && buffer[end - 1] == 0x0D { pending -= 1 }
             if pending > maxLineBytes {
                 throw Failure.lineTooLong(line: lineNumber + 1, limit: maxLineBytes)
             }
             if reachedEnd {
-                guard start < buffer.count else { return nil }
-                return try deliverLine(endingAt: buffer.count, next: buffer.count, body)
+                guard start < end else { return nil }
+                return try deliverLine(endingAt: end, next: end, body)
             }
             try refill()
         }
@@ -68,28 +70,47 @@ struct JSONLineSplitter {
     }
 
     private mutating func findNewline() -> Int? {
-        let from = scanned
+        let from = scanned, end = self.end
         let found = buffer.withUnsafeBufferPointer { pointer -> Int? in
-            guard from < pointer.count, let base = pointer.baseAddress,
-                  let hit = memchr(base + from, 0x0A, pointer.count - from) else { return nil }
+            guard from < end, let base = pointer.baseAddress,
+                  let hit = memchr(base + from, 0x0A, end - from) else { return nil }
             return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
         }
-        if found == nil { scanned = buffer.count }
+        if found == nil { scanned = end }
         return found
     }
 
+    /// Reads up to `chunkSize` more bytes with one read(2) straight into `buffer`, after moving the
+    /// unread part to its front. (FileHandle.read(upToCount:) issues a system call per 4 KiB on Linux
+    /// and copies through a Data: 18,000 calls for a 76 MB file.)
     private mutating func refill() throws {
         if start > 0 {
-            buffer.removeSubrange(0..<start)
+            let unread = end - start
+            if unread > 0 {
+                buffer.withUnsafeMutableBytes { bytes in
+                    bytes.baseAddress!.copyMemory(from: bytes.baseAddress! + start, byteCount: unread)
+                }
+            }
             scanned -= start
+            end = unread
             start = 0
         }
-        let chunk: Data?
-        do { chunk = try handle.read(upToCount: chunkSize) } catch { throw Failure.readFailed(SystemErrorText.reason(error)) }
-        guard let chunk, !chunk.isEmpty else {
+        if buffer.count - end < chunkSize {
+            buffer.append(contentsOf: repeatElement(0, count: end + chunkSize - buffer.count))
+        }
+        let descriptor = handle.fileDescriptor, offset = end, room = chunkSize
+        let (count, error) = buffer.withUnsafeMutableBytes { bytes -> (Int, Int32) in
+            while true {
+                let count = read(descriptor, bytes.baseAddress! + offset, room)
+                if count >= 0 { return (count, 0) }
+                if errno != EINTR { return (count, errno) }
+            }
+        }
+        guard count >= 0 else { throw Failure.readFailed(String(cString: strerror(error))) }
+        guard count > 0 else {
             reachedEnd = true
             return
         }
-        buffer.append(contentsOf: chunk)
+        end += count
     }
 }
