@@ -60,4 +60,15 @@ struct PipeInputTests {
             #expect(!result.stderrText.contains("permission") && !result.stderrText.contains("NSCocoaErrorDomain"))
         }
     }
+
+    @Test("an endless device as the feed is refused at the 256 MiB stream cap, and no output file appears")
+    func endlessDevice() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let output = scratch.path("out.jsonl")
+        let result = try CLI.run(["classify", "--feed", "/dev/zero", "-o", output])
+        #expect(result.status == 1)
+        #expect(result.stderrText == "Error: cannot read /dev/zero: more than 256 MiB from a pipe or device; save it to a file first\n", CLI.describe(result))
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
 }
