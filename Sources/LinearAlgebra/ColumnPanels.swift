@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A d × k matrix packed once into the column panels that `SparseMatrix.multiplyByColumnPanels` copies
 /// B into on every call, for many products with the same B: a model's weights scoring batch after batch.
 ///
@@ -28,18 +30,19 @@ public final class ColumnPanels: @unchecked Sendable {  // immutable after init
         }
         self.panels = panels
         storage = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 64), alignment: 64)
-        storage.initializeMemory(as: Double.self, repeating: 0, count: bytes / MemoryLayout<Double>.stride)
-        let target = storage.assumingMemoryBound(to: Double.self)
+        let target = storage.bindMemory(to: Double.self, capacity: max(bytes, 64) / MemoryLayout<Double>.stride)
+        // Feature blocks small enough that a block of a panel stays in cache while its columns are written,
+        // each block a task of its own on all cores: a model is loaded before classify's first batch.
+        let block = 4096, blocksPerPanel = (d + block - 1) / block
         w.values.withUnsafeBufferPointer { source in
-            // Feature blocks small enough that a block of a panel stays in cache while its columns are written.
-            let block = 4096
-            for panel in panels {
+            DispatchQueue.concurrentPerform(iterations: panels.count * blocksPerPanel) { task in
+                let panel = panels[task / blocksPerPanel], start = task % blocksPerPanel * block, end = min(start + block, d)
                 let rowStride = panel.groups * group, base = target + panel.offset / MemoryLayout<Double>.stride
-                for start in stride(from: 0, to: d, by: block) {
-                    for c in 0..<panel.width {
-                        let column = source.baseAddress! + (panel.first + c) * d
-                        for j in start..<min(start + block, d) { base[j * rowStride + c] = column[j] }
-                    }
+                // Zeros first: a narrower last panel's spare lanes are read (and never stored) by the panel loop.
+                (base + start * rowStride).initialize(repeating: 0, count: (end - start) * rowStride)
+                for c in 0..<panel.width {
+                    let column = source.baseAddress! + (panel.first + c) * d
+                    for j in start..<end { base[j * rowStride + c] = column[j] }
                 }
             }
         }

@@ -105,17 +105,19 @@ struct SparseProductTests {
 
     // Scoring packs a model's weights once (`ColumnPanels`); the product must keep the row loop's bits
     // for every class count, narrow ones (a single zero-padded group) included.
-    @Test("product with weights packed once is bit-identical to the row loop", arguments: [1, 4, 8, 9, 13, 24, 70])
-    func packedPanelsAreBitIdentical(k: Int) {
-        let x = RandomMatrices.sparse(rows: 600, columns: 120, density: 0.04, seed: UInt64(200 + k))
-        let w = RandomMatrices.dense(rows: k, columns: 120, seed: 17)
+    // 9,000 features: the weights are packed in parallel blocks of 4,096 features, the last one partial.
+    @Test("product with weights packed once is bit-identical to the row loop",
+          arguments: [(1, 120), (4, 120), (8, 120), (9, 120), (13, 120), (24, 120), (70, 120), (6, 9000), (70, 9000)])
+    func packedPanelsAreBitIdentical(k: Int, d: Int) {
+        let x = RandomMatrices.sparse(rows: 600, columns: d, density: 4.8 / Double(d), seed: UInt64(200 + k))
+        let w = RandomMatrices.dense(rows: k, columns: d, seed: 17)
         let b = w.transposed()
         var rowLoop = [Double](repeating: 0, count: 600 * k)
         b.values.withUnsafeBufferPointer { source in
             rowLoop.withUnsafeMutableBufferPointer { x.multiply(by: source, columnCount: k, into: $0) }
         }
         let panels = ColumnPanels(transposeOf: w)
-        #expect(panels.rowCount == 120 && panels.columnCount == k)
+        #expect(panels.rowCount == d && panels.columnCount == k)
         for avx2 in Set([false, ProcessorFeatures.hasAVX2]).sorted(by: { !$0 && $1 }) {
             let product = x.multiplied(by: panels, avx2: avx2)
             #expect(product.rowCount == 600 && product.columnCount == k)
