@@ -99,12 +99,8 @@ struct JSONLineSplitter {
             buffer.append(contentsOf: repeatElement(0, count: end + chunkSize - buffer.count))
         }
         let descriptor = handle.fileDescriptor, offset = end, room = chunkSize
-        let (count, error) = buffer.withUnsafeMutableBytes { bytes -> (Int, Int32) in
-            while true {
-                let count = read(descriptor, bytes.baseAddress! + offset, room)
-                if count >= 0 { return (count, 0) }
-                if errno != EINTR { return (count, errno) }
-            }
+        let (count, error) = buffer.withUnsafeMutableBytes { bytes in
+            DescriptorIO.read(descriptor, into: bytes.baseAddress! + offset, count: room)
         }
         guard count >= 0 else { throw Failure.readFailed(String(cString: strerror(error))) }
         guard count > 0 else {

@@ -2,10 +2,8 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
-private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
-private let systemWrite = Darwin.write
 #endif
 
 /// Writes a file so that readers only ever see the old contents or the new, never a mix:
@@ -94,22 +92,9 @@ public final class AtomicFileWriter {
     /// Appends `data` to the temporary file.
     public func write(_ data: Data) throws {
         precondition(!finished && !flushed, "write after flush, commit or abort")
-        var failure: String?
-        data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += n
-            }
-        }
-        if let failure {
+        if let code = data.withUnsafeBytes({ DescriptorIO.writeAll(fd, $0) }) {
             abort()
-            throw AtomicFile.WriteError(path: url.path, reason: failure)
+            throw AtomicFile.WriteError(path: url.path, reason: String(cString: strerror(code)))
         }
     }
 

@@ -38,8 +38,11 @@ public final class ColumnPanels: @unchecked Sendable {  // immutable after init
             DispatchQueue.concurrentPerform(iterations: panels.count * blocksPerPanel) { task in
                 let panel = panels[task / blocksPerPanel], start = task % blocksPerPanel * block, end = min(start + block, d)
                 let rowStride = panel.groups * group, base = target + panel.offset / MemoryLayout<Double>.stride
-                // Zeros first: a narrower last panel's spare lanes are read (and never stored) by the panel loop.
-                (base + start * rowStride).initialize(repeating: 0, count: (end - start) * rowStride)
+                // A narrower last panel's spare lanes are read (and never stored) by the panel loop: zeros,
+                // not whatever the allocation held. A full-width panel has every lane written below.
+                if panel.width < rowStride {
+                    for j in start..<end { (base + j * rowStride + panel.width).initialize(repeating: 0, count: rowStride - panel.width) }
+                }
                 for c in 0..<panel.width {
                     let column = source.baseAddress! + (panel.first + c) * d
                     for j in start..<end { base[j * rowStride + c] = column[j] }

@@ -55,12 +55,9 @@ enum InputFile {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let (count, error) = buffer.withUnsafeMutableBytes { DescriptorIO.read(fd, into: $0.baseAddress!, count: $0.count) }
             if count == 0 { return data }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw CLIError("cannot read \(path): \(String(cString: strerror(errno)))")
-            }
+            if count < 0 { throw CLIError("cannot read \(path): \(String(cString: strerror(error)))") }
             data.append(contentsOf: buffer[0..<count])
             if data.count > maxStreamBytes {
                 throw CLIError("cannot read \(path): more than \(maxStreamBytes >> 20) MiB from a pipe or device; save it to a file first")

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 #if canImport(Glibc)
@@ -57,22 +58,8 @@ enum StandardStreams {
     /// Writes `text` to standard error as it is (progress redrawn with `\r`). Failures are dropped.
     @Sendable static func logPart(_ text: String) { _ = writeAll(STDERR_FILENO, Data(text.utf8)) }
 
-    /// Writes every byte, retrying short writes and EINTR; returns the errno of a failure, or nil.
+    /// Writes every byte (`DescriptorIO.writeAll`); returns the errno of a failure, or nil.
     private static func writeAll(_ descriptor: Int32, _ data: Data) -> Int32? {
-        data.withUnsafeBytes { raw -> Int32? in
-            guard var pointer = raw.baseAddress else { return nil }
-            var remaining = raw.count
-            while remaining > 0 {
-                let written = Glibc.write(descriptor, pointer, remaining)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                if written == 0 { return EIO }
-                pointer += written
-                remaining -= written
-            }
-            return nil
-        }
+        data.withUnsafeBytes { DescriptorIO.writeAll(descriptor, $0) }
     }
 }

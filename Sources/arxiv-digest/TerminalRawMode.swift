@@ -38,7 +38,7 @@ final class TerminalRawMode {
     /// Waits for one key and returns it (nil at end of input).
     func readKey() -> Character? {
         var byte: UInt8 = 0
-        guard read(fd, &byte, 1) == 1 else { return nil }
+        guard DescriptorIO.read(fd, into: &byte, count: 1).count == 1 else { return nil }
         return Character(Unicode.Scalar(byte))
     }
 

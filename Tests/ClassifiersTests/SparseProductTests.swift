@@ -125,6 +125,33 @@ struct SparseProductTests {
         }
     }
 
+    @Test("a narrow panel's spare lanes are zeros, whatever the allocation held",
+          arguments: [(6, 120), (13, 120), (70, 120), (6, 9000), (70, 9000)])
+    func packedPanelsPadWithZeros(k: Int, d: Int) {
+        let w = RandomMatrices.dense(rows: k, columns: d, seed: 23)
+        // A freed heap block of the panels' size, filled with ones: malloc hands it out again (below its
+        // mmap threshold; the larger cases may get fresh, zeroed pages instead).
+        let fullPanels = k / SparseMatrix.panelWidth, rest = k % SparseMatrix.panelWidth
+        let bytes = d * (fullPanels * 128 + (rest == 0 ? 0 : rest > SparseMatrix.panelGroupWidth ? 128 : 64))
+        let dirty = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        dirty.initializeMemory(as: UInt8.self, repeating: 0xFF, count: bytes)
+        dirty.deallocate()
+        let panels = ColumnPanels(transposeOf: w)
+        for (index, panel) in panels.panels.enumerated() {
+            let rowStride = panel.groups * SparseMatrix.panelGroupWidth
+            let lanes = panels.panel(index).assumingMemoryBound(to: Double.self)
+            var spare = 0, nonZero = 0
+            for j in 0..<d {
+                for c in panel.width..<rowStride {
+                    spare += 1
+                    if lanes[j * rowStride + c].bitPattern != 0 { nonZero += 1 }
+                }
+            }
+            #expect(spare == d * (rowStride - panel.width))
+            #expect(nonZero == 0, "panel \(index): \(nonZero) of \(spare) spare lanes are not zero")
+        }
+    }
+
     @Test("transpose of a CSR matrix is the dense transpose, with sorted columns")
     func transpose() {
         let x = RandomMatrices.sparse(rows: 40, columns: 25, density: 0.2, seed: 3)
