@@ -15,19 +15,26 @@ public final class ColumnPanels: @unchecked Sendable {  // immutable after init
     let panels: [(first: Int, width: Int, groups: Int, offset: Int)]
     private let storage: UnsafeMutableRawPointer
 
+    /// Where the panels of a d × k matrix go: each panel's place in the storage, and the storage's size.
+    static func layout(rowCount d: Int, columnCount k: Int)
+        -> (panels: [(first: Int, width: Int, groups: Int, offset: Int)], byteCount: Int) {
+        var panels: [(first: Int, width: Int, groups: Int, offset: Int)] = []
+        var first = 0, bytes = 0
+        while first < k {
+            let width = min(SparseMatrix.panelWidth, k - first), groups = width > SparseMatrix.panelGroupWidth ? 2 : 1
+            panels.append((first, width, groups, bytes))
+            bytes += d * groups * 64
+            first += width
+        }
+        return (panels, bytes)
+    }
+
     /// The panels of `wᵀ`, for a k × d `w` (one row per class): B = wᵀ is d × k.
     public init(transposeOf w: DenseMatrix) {
         let d = w.columnCount, k = w.rowCount, group = SparseMatrix.panelGroupWidth
         rowCount = d
         columnCount = k
-        var panels: [(first: Int, width: Int, groups: Int, offset: Int)] = []
-        var first = 0, bytes = 0
-        while first < k {
-            let width = min(SparseMatrix.panelWidth, k - first), groups = width > group ? 2 : 1
-            panels.append((first, width, groups, bytes))
-            bytes += d * groups * 64
-            first += width
-        }
+        let (panels, bytes) = Self.layout(rowCount: d, columnCount: k)
         self.panels = panels
         storage = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 64), alignment: 64)
         let target = storage.bindMemory(to: Double.self, capacity: max(bytes, 64) / MemoryLayout<Double>.stride)
