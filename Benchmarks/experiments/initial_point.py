@@ -16,7 +16,9 @@ gtol = tol = 1e-4, ftol = 64·eps, 50 line-search steps, 100 iterations), from e
   class-centred log-probabilities as weights and the centred log-priors as intercepts, times the one scale that
   minimises f along that ray (a golden-section search over log-scale, ~25 objective evaluations, counted);
 - `subsample`: the same fit on the first 10% of the rows (C scaled by 10 so the penalty per row is the same) for up to
-  100 iterations, worth ~10 evaluations of the full objective, then continued on all rows.
+  100 iterations, then continued on all rows. `setup_evaluations` counts its evaluations at a tenth of a full one;
+  in ArxivDigest's own fit they cost about half, since much of an iteration's work is per parameter, not per row
+  (Benchmarks/README, "Fifteenth pass").
 
 It prints, every 10 iterations, f and the macro-F1 of the predictions on the test split, and for each start the
 first iteration at which f is at or below the zero start's 100-iteration f. The objective's evaluations are
