@@ -96,7 +96,7 @@ let package = Package(
         .executableTarget(name: "library-write-probe", dependencies: ["PaperLibrary", "ArxivFeed"], path: "Tests/LibraryWriteProbe"),
         .testTarget(name: "PaperLibraryTests", dependencies: ["PaperLibrary", "ArxivFeed", "TestSupport", "library-write-probe", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles", "TestSupport", "atomic-write-probe"]),
-        .testTarget(name: "ArxivFeedTests", dependencies: ["ArxivFeed", "TestSupport"], exclude: ["atom_reference.py"]),
+        .testTarget(name: "ArxivFeedTests", dependencies: ["ArxivFeed", "SeededRandom", "TestSupport"], exclude: ["atom_reference.py"]),
         .testTarget(name: "ArxivClientTests", dependencies: ["ArxivClient", "ArxivFeed", "TestSupport"]),
         .testTarget(name: "TextFeaturesTests", dependencies: ["TextFeatures", "LinearAlgebra", "SeededRandom", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "ClassifiersTests", dependencies: ["Classifiers", "TextFeatures", "LinearAlgebra", "SeededRandom", "TestSupport"], exclude: ["Scripts"]),

@@ -132,6 +132,7 @@ public final class PaperJSONLReader {
 
     private func decodeLine(_ rawLine: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws -> LineOutcome {
         var line = rawLine
+        // A byte-order mark is skipped, but still counted in the byte offsets an error message gives.
         if lineNumber == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) {
             line = UnsafeBufferPointer(rebasing: line[3...])
         }
@@ -140,11 +141,17 @@ public final class PaperJSONLReader {
         }
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return .blank }
         if let offset = UTF8Validation.firstInvalidOffset(line) {
-            return .invalid("invalid UTF-8 at byte \(offset + 1) of the line")
+            return .invalid("invalid UTF-8 at byte \(rawLine.count - line.count + offset + 1) of the line")
         }
-        // Plainly valid records take the fast path; JSONDecoder decides (and words the error) for the rest.
+        // Plainly valid records take the fast path; JSONDecoder reads the rest (and words the errors in their fields).
         if let paper = PaperRecordScanner.decode(line) { return Self.checked(paper) }
-        // Only lines the fast path refused; it refuses every record with a key twice.
+        // Only lines the fast path refused. Their syntax is checked here, not left to JSONDecoder: on Linux it
+        // says only "not valid JSON", without where, and it takes a trailing comma that Python's json and jq
+        // refuse (the same file must mean the same to every tool).
+        if let problem = JSONSyntaxLocator.firstProblem(in: line) {
+            return .invalid("not valid JSON at byte \(rawLine.count - line.count + problem.offset + 1) of the line: \(problem.reason)")
+        }
+        // The fast path refuses every record with a key twice.
         if let key = DuplicateKeyScan.firstDuplicateKey(line) {
             return .invalid("key \"\(key)\" appears twice in one object")
         }

@@ -117,7 +117,12 @@ struct PaperJSONLTests {
         (#"{"id": "1", "title": "t", "abstract": "a", "published": "p", "authors": ["x", 3]}"#,
          #"papers.jsonl:2: field "authors[1]": expected string"#),
         (#"[1, 2]"#, "papers.jsonl:2: not a JSON object"),
-        (#"{"id": "1", "title": "t""#, "papers.jsonl:2: not valid JSON"),
+        (#"{"id": "1", "title": "t""#, "papers.jsonl:2: not valid JSON at byte 25 of the line: the line ends inside an object that is not closed"),
+        // Foundation alone would take a trailing comma, which JSON, Python and jq refuse.
+        (#"{"id": "1", "title": "t", "abstract": "a", "published": "p",}"#,
+         "papers.jsonl:2: not valid JSON at byte 61 of the line: expected a key (a string in double quotes), found '}'"),
+        (#"{"id": "1", "title": "\ud800", "abstract": "a", "published": "p"}"#,
+         #"papers.jsonl:2: not valid JSON at byte 23 of the line: \uD800 is half of a UTF-16 surrogate pair without its other half"#),
         (#"{"id": "1", "title": "", "abstract": "a", "published": "p"}"#, #"papers.jsonl:2: field "title" is empty"#),
         (#"{"id": "1", "title": " \t\n\u3000", "abstract": "a", "published": "p"}"#, #"papers.jsonl:2: field "title" is empty"#),
         // The slow path (JSONDecoder: an unknown value nested deeper than the fast scanner goes) checks the same.
@@ -166,6 +171,18 @@ struct PaperJSONLTests {
         #expect(reader.firstInvalidLine?.description.hasSuffix("invalid UTF-8 at byte 59 of the line") ?? valid)
     }
 
+    @Test("byte offsets in messages count a leading byte-order mark")
+    func offsetsCountTheByteOrderMark() throws {
+        #expect(try Self.readError("\u{FEFF}" + #"{"id" "1"}"#) == #"papers.jsonl:1: not valid JSON at byte 10 of the line: expected ':' after a key, found '"'"#)
+        let bytes = Data([0xEF, 0xBB, 0xBF] + Array(#"{"t": ""#.utf8) + [0xFF] + Array(#""}"#.utf8))
+        do {
+            _ = try PaperJSONLReader(contentsOf: Self.file(bytes)).readAll()
+            Issue.record("invalid UTF-8 was read")
+        } catch let error as PaperJSONLError {
+            #expect(error.description.hasSuffix("papers.jsonl:1: invalid UTF-8 at byte 11 of the line"))
+        }
+    }
+
     @Test("skipping invalid lines counts them and keeps the first error")
     func skipInvalid() throws {
         let good = PaperJSONLWriter.line(for: Paper(id: "1", title: "a", abstract: "x", published: "2026"))
@@ -173,7 +190,7 @@ struct PaperJSONLTests {
         let reader = try Self.reader(text, options: .init(skipInvalidLines: true))
         #expect(try reader.readAll().count == 3)
         #expect(reader.invalidLineCount == 2)
-        #expect(reader.firstInvalidLine?.description.hasSuffix("papers.jsonl:2: not valid JSON") == true)
+        #expect(reader.firstInvalidLine?.description.hasSuffix("papers.jsonl:2: not valid JSON at byte 1 of the line: expected a value, found 'not'") == true)
     }
 
     @Test("a line longer than the limit is an error, not unbounded memory")
