@@ -39,7 +39,7 @@ enum JSONSyntaxLocator {
             var expecting = Expectation.value
             while true {
                 while index < line.count, Self.isSpace(line[index]) { index += 1 }
-                guard index < line.count else { return expecting == .end ? nil : endProblem(expecting) }
+                guard index < line.count else { return expecting == .end ? nil : endProblem() }
                 let byte = line[index]
                 switch expecting {
                 case .end:
@@ -103,7 +103,8 @@ enum JSONSyntaxLocator {
 
         private var afterValue: Expectation { open.isEmpty ? .end : .separatorOrClose }
 
-        private func endProblem(_ expecting: Expectation) -> Problem {
+        /// The problem of a line that ends before its value is whole.
+        private func endProblem() -> Problem {
             guard let innermost = open.last else {
                 return Problem(offset: index, reason: "the line ends where a value should start")
             }
