@@ -50,9 +50,7 @@ enum JSONSyntaxLocator {
                     expecting = .value
                 case .key, .keyOrClose:
                     if expecting == .keyOrClose, byte == UInt8(ascii: "}") {
-                        open.removeLast()
-                        index += 1
-                        expecting = afterValue
+                        expecting = close()
                         continue
                     }
                     guard byte == UInt8(ascii: "\"") else {
@@ -66,17 +64,13 @@ enum JSONSyntaxLocator {
                         index += 1
                         expecting = open.last == UInt8(ascii: "{") ? .key : .value
                     } else if byte == closer {
-                        open.removeLast()
-                        index += 1
-                        expecting = afterValue
+                        expecting = close()
                     } else {
                         return Problem(offset: index, reason: "expected ',' or '\(Character(Unicode.Scalar(closer)))', found \(Self.describe(byte))")
                     }
                 case .value, .valueOrClose:
                     if expecting == .valueOrClose, byte == UInt8(ascii: "]") {
-                        open.removeLast()
-                        index += 1
-                        expecting = afterValue
+                        expecting = close()
                         continue
                     }
                     if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "["), open.count == JSONSyntaxLocator.maximumDepth {
@@ -102,6 +96,13 @@ enum JSONSyntaxLocator {
         }
 
         private var afterValue: Expectation { open.isEmpty ? .end : .separatorOrClose }
+
+        /// Closes the innermost container, whose closing bracket is at `index`, and says what may follow.
+        private mutating func close() -> Expectation {
+            open.removeLast()
+            index += 1
+            return afterValue
+        }
 
         /// The problem of a line that ends before its value is whole.
         private func endProblem() -> Problem {
