@@ -169,7 +169,7 @@ enum JSONSyntaxLocator {
             guard position + 6 <= line.count, line[position] == UInt8(ascii: "\\"), line[position + 1] == UInt8(ascii: "u") else { return nil }
             var value: UInt32 = 0
             for byte in line[(position + 2)..<(position + 6)] {
-                guard let digit = Self.hexDigit(byte) else { return nil }
+                guard let digit = PaperRecordScanner.hexDigit(byte) else { return nil }
                 value = value << 4 | digit
             }
             return value
@@ -225,15 +225,6 @@ enum JSONSyntaxLocator {
         }
 
         static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
-
-        static func hexDigit(_ byte: UInt8) -> UInt32? {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(byte - UInt8(ascii: "A") + 10)
-            default: return nil
-            }
-        }
 
         static func hex4(_ value: UInt32) -> String {
             let text = String(value, radix: 16, uppercase: true)
