@@ -17,19 +17,7 @@ public enum TemporaryFileRegistry {
     nonisolated(unsafe) private static var signalActions: [Int: @Sendable () -> Void] = [:]
     nonisolated(unsafe) private static var nextActionID = 0
 
-    /// Creates the temporary file at `path` with `create` (a descriptor, or -1 with `errno` set) and registers
-    /// it, both under the lock that the signal handler holds until the process dies: a terminating signal finds
-    /// the file either registered or not yet made, never made and unknown to it.
-    static func create(_ path: String, _ create: () -> Int32) -> Int32 {
-        lock.lock()
-        let fd = create()
-        let failure = errno  // the caller's error message reads it
-        if fd >= 0 { live.insert(path) }
-        lock.unlock()
-        errno = failure
-        return fd
-    }
-
+    static func add(_ path: String) { lock.lock(); live.insert(path); lock.unlock() }
     static func remove(_ path: String) { lock.lock(); live.remove(path); lock.unlock() }
 
     /// Runs `action` when SIGINT, SIGTERM or SIGHUP ends the process (before it dies of the signal), until
@@ -68,7 +56,7 @@ public enum TemporaryFileRegistry {
                 for action in signalActions.values { action() }
                 for path in live { unlink(path) }
                 live.removeAll()
-                // The lock stays held: no writer can make another temporary file before the process dies.
+                lock.unlock()
                 signal(signalNumber, SIG_DFL)
                 // To the process, not this thread: Dispatch worker threads block signals.
                 kill(getpid(), signalNumber)

@@ -34,25 +34,6 @@ struct AtomicFileTests {
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: dir.path)) == ["index.html", "feed.xml"])
     }
 
-    @Test("a temporary file is registered for removal at a signal while it is written; a failed create registers nothing and keeps errno")
-    func registeredWhileWritten() throws {
-        let dir = try SharedData.temporaryDirectory()
-        let inDir = { (path: String) in path.hasPrefix(dir.path + "/") }
-        let writer = try AtomicFileWriter(replacing: dir.appendingPathComponent("out.md"))
-        let registered = TemporaryFileRegistry.paths.filter(inDir)
-        #expect(registered.count == 1)
-        #expect(registered.allSatisfy { FileManager.default.fileExists(atPath: $0) })
-        try writer.write(Data("x".utf8))
-        try writer.commit()
-        #expect(TemporaryFileRegistry.paths.filter(inDir).isEmpty)
-        let missing = "/nonexistent-\(UUID().uuidString)/out.md"
-        let fd = TemporaryFileRegistry.create(missing) { open(missing, O_WRONLY | O_CREAT | O_EXCL, 0o644) }
-        let failure = errno
-        #expect(fd == -1)
-        #expect(failure == ENOENT)
-        #expect(!TemporaryFileRegistry.paths.contains(missing))
-    }
-
     @Test("a write into a missing folder fails and names the path")
     func missingFolder() throws {
         let target = URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)/out.md")
