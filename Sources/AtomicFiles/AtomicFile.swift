@@ -81,9 +81,9 @@ public final class AtomicFileWriter {
         AtomicFile.removeStaleTemporaries(for: target)
         temporary = target.deletingLastPathComponent().appendingPathComponent(
             AtomicFile.temporaryPrefix(for: target) + String(getpid()) + "-" + UUID().uuidString)
-        fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let path = temporary.path
+        fd = TemporaryFileRegistry.create(path) { open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
         guard fd >= 0 else { throw AtomicFile.WriteError(path: url.path, reason: String(cString: strerror(errno))) }
-        TemporaryFileRegistry.add(temporary.path)
         if let mode = output.existingMode { _ = fchmod(fd, mode) }
     }
 

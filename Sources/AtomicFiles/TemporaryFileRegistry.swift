@@ -16,8 +16,27 @@ public enum TemporaryFileRegistry {
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
     nonisolated(unsafe) private static var signalActions: [Int: @Sendable () -> Void] = [:]
     nonisolated(unsafe) private static var nextActionID = 0
+    /// Set by the first terminating signal: from then on the process is dying and creates nothing new.
+    nonisolated(unsafe) private static var terminating = false
 
-    static func add(_ path: String) { lock.lock(); live.insert(path); lock.unlock() }
+    /// Creates a temporary file with `open` (a descriptor, or -1 with `errno` set) and records `path`, both
+    /// under the lock the signal handler takes, so a signal cannot fall between the two and leave the file
+    /// behind. Once a terminating signal is being handled it creates nothing and fails with EINTR. On failure
+    /// `errno` is the one `open` set.
+    static func create(_ path: String, opening open: () -> Int32) -> Int32 {
+        lock.lock()
+        var descriptor: Int32 = -1
+        var failure = EINTR
+        if !terminating {
+            descriptor = open()
+            failure = errno
+            if descriptor >= 0 { live.insert(path) }
+        }
+        lock.unlock()
+        if descriptor < 0 { errno = failure }
+        return descriptor
+    }
+
     static func remove(_ path: String) { lock.lock(); live.remove(path); lock.unlock() }
 
     /// Runs `action` when SIGINT, SIGTERM or SIGHUP ends the process (before it dies of the signal), until
@@ -52,10 +71,14 @@ public enum TemporaryFileRegistry {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
+                // The clean-up runs once; a second signal (or this one again) only re-sends itself.
                 lock.lock()
-                for action in signalActions.values { action() }
-                for path in live { unlink(path) }
-                live.removeAll()
+                if !terminating {
+                    terminating = true
+                    for action in signalActions.values { action() }
+                    for path in live { unlink(path) }
+                    live.removeAll()
+                }
                 lock.unlock()
                 signal(signalNumber, SIG_DFL)
                 // To the process, not this thread: Dispatch worker threads block signals.

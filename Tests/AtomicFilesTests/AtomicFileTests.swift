@@ -72,4 +72,31 @@ struct AtomicFileTests {
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
         #expect(names == ["topics.model", live.lastPathComponent])
     }
+
+    // A terminating signal removes the registered files; one created but not yet registered would be left.
+    @Test("a writer's temporary file is registered for the signal handler from its creation until commit")
+    func registeredWhileWritten() throws {
+        let dir = try SharedData.temporaryDirectory()
+        let target = dir.appendingPathComponent("digest.html")
+        let writer = try AtomicFileWriter(replacing: target)
+        let temporaries = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(temporaries.count == 1)
+        let registered = TemporaryFileRegistry.paths.filter { $0.hasPrefix(dir.path + "/") }
+        #expect(registered.map { URL(fileURLWithPath: $0).lastPathComponent } == temporaries)
+        try writer.write(Data("<p>new</p>\n".utf8))
+        try writer.commit()
+        #expect(TemporaryFileRegistry.paths.filter { $0.hasPrefix(dir.path + "/") }.isEmpty)
+    }
+
+    @Test("a temporary file that cannot be created is not registered, and open's errno is kept")
+    func failedCreateRegistersNothing() throws {
+        let dir = try SharedData.temporaryDirectory()
+        let path = dir.appendingPathComponent("missing/.x.partial-1").path
+        errno = 0
+        let descriptor = TemporaryFileRegistry.create(path) { open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644) }
+        let code = errno
+        #expect(descriptor == -1)
+        #expect(code == ENOENT)
+        #expect(!TemporaryFileRegistry.paths.contains(path))
+    }
 }
