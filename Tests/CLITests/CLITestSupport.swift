@@ -134,11 +134,36 @@ func occurrences(of needle: String, in text: String) -> Int {
     text.components(separatedBy: needle).count - 1
 }
 
-/// Appends what `handle` delivers to `text` until `done(text)` holds or the writer closes its end.
-func readText(_ handle: FileHandle, into text: inout String, until done: (String) -> Bool) {
+/// Waits for `process` to end; one still running after `seconds` is killed (SIGKILL), so a run that ignored a
+/// signal fails its test (its termination reason then says SIGKILL) instead of hanging it.
+func waitForExit(_ process: Process, within seconds: TimeInterval = 60) {
+    let deadline = Date().addingTimeInterval(seconds)
+    while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+}
+
+/// Appends what `handle` delivers to `text` until `done(text)` holds, the writer closes its end, or `seconds`
+/// pass, so an acknowledgement that never comes fails the test instead of hanging it. Returns whether `done` held.
+@discardableResult
+func readText(_ handle: FileHandle, into text: inout String, within seconds: TimeInterval = 60,
+              until done: (String) -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    var received = Array(text.utf8)
+    var chunk = [UInt8](repeating: 0, count: 4096)
     while !done(text) {
-        let chunk = handle.availableData
-        if chunk.isEmpty { return }
-        text += String(decoding: chunk, as: UTF8.self)
+        let left = deadline.timeIntervalSinceNow
+        guard left > 0 else { return false }
+        var ready = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
+        let polled = poll(&ready, 1, Int32(min(left, 1) * 1000))
+        if polled == 0 || (polled < 0 && errno == EINTR) { continue }
+        guard polled > 0 else { return false }
+        let count = read(handle.fileDescriptor, &chunk, chunk.count)
+        if count < 0 && errno == EINTR { continue }
+        guard count > 0 else { return false }
+        // Decoded whole each time, so a character split between two reads comes out right.
+        received += chunk[0..<count]
+        text = String(decoding: received, as: UTF8.self)
     }
+    return true
 }

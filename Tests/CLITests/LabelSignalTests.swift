@@ -22,11 +22,15 @@ struct LabelSignalTests {
             typealias OnDescriptor = @convention(c) (Int32) -> Int32
             let openMaster = try function("posix_openpt", as: OnDescriptor.self)
             let grant = try function("grantpt", as: OnDescriptor.self), unlock = try function("unlockpt", as: OnDescriptor.self)
-            let slaveName = try function("ptsname", as: (@convention(c) (Int32) -> UnsafeMutablePointer<CChar>?).self)
-            master = openMaster(O_RDWR | O_NOCTTY)
+            // ptsname_r, not ptsname: the two cases of the test run at once, and ptsname's static buffer let one
+            // open the other's terminal (both labellers then read one terminal, and one took the other's key).
+            typealias NameInto = @convention(c) (Int32, UnsafeMutablePointer<CChar>?, Int) -> Int32
+            let slaveName = try function("ptsname_r", as: NameInto.self)
+            master = openMaster(O_RDWR | O_NOCTTY | O_CLOEXEC)
             try #require(master >= 0 && grant(master) == 0 && unlock(master) == 0)
-            let name = try #require(slaveName(master))
-            slave = open(name, O_RDWR | O_NOCTTY)
+            var name = [CChar](repeating: 0, count: 128)
+            try #require(slaveName(master, &name, name.count) == 0)
+            slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)
             try #require(slave >= 0)
         }
 
@@ -69,11 +73,12 @@ struct LabelSignalTests {
         var key: UInt8 = Character("1").asciiValue!
         try #require(write(terminal.master, &key, 1) == 1)
         var stderr = ""
-        readText(errors.fileHandleForReading, into: &stderr) { $0.contains("labelled") }
+        let acknowledged = readText(errors.fileHandleForReading, into: &stderr) { $0.contains("labelled") }
+        try #require(acknowledged, "the key press was not acknowledged: \(stderr)")
         try #require(process.isRunning, "label ended early: \(stderr)")
 
         kill(process.processIdentifier, signal)
-        process.waitUntilExit()
+        waitForExit(process)
         // It dies of the signal, as a shell expects (status 128 + signal: 130 or 143).
         #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == signal)
         #expect(terminal.localModes == before, "the terminal was left in raw mode")

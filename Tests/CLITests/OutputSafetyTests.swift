@@ -260,11 +260,7 @@ struct OutputSafetyTests {
         }
         try #require(try scratch.listing().contains { $0.hasPrefix(".out.jsonl.partial-") }, "no temporary file appeared")
         kill(process.processIdentifier, signalNumber)
-        // A run that ignored the signal is a failure, not a hang: SIGKILL it after a generous wait.
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        waitForExit(process)
         try? input.fileHandleForWriting.close()
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(process.terminationStatus == signalNumber)

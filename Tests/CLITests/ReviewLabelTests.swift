@@ -114,7 +114,10 @@ struct ReviewLabelTests {
         for key in ["1", "3"] {
             input.fileHandleForWriting.write(Data((key + "\n").utf8))
             // Wait for the acknowledgement: the answer is committed before it is printed.
-            readText(errors.fileHandleForReading, into: &stderr) { $0.components(separatedBy: "labelled ").count - 1 >= (key == "1" ? 1 : 2) }
+            let acknowledged = readText(errors.fileHandleForReading, into: &stderr) {
+                $0.components(separatedBy: "labelled ").count - 1 >= (key == "1" ? 1 : 2)
+            }
+            try #require(acknowledged, "the answer \(key) was not acknowledged: \(stderr)")
         }
         try #require(process.isRunning, "label ended early: \(stderr)")
         kill(process.processIdentifier, SIGKILL)
