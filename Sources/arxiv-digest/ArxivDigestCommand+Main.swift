@@ -10,7 +10,7 @@ extension ArxivDigestCommand {
         StandardStreams.prepare()
         TemporaryFileRegistry.removeOnTerminatingSignals()
         do {
-            var command = try parseAsRoot()
+            var command = try RequiredOptions.parseUnknownOptionsFirst { try parseAsRoot() }
             try command.run()
         } catch is StandardStreams.BrokenPipe {
             Glibc.exit(StandardStreams.brokenPipeStatus)

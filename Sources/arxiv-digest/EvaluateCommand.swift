@@ -38,7 +38,7 @@ struct EvaluateCommand: ParsableCommand {
     static let plotNames = ["confusion-matrix.svg", "per-class.svg", "reliability.svg"]
 
     func validate() throws {
-        guard !data.isEmpty else { throw ValidationError("Give the labelled papers with --data FILE.jsonl.") }
+        try RequiredOptions.require(!data.isEmpty, "Give the labelled papers with --data FILE.jsonl.")
     }
 
     func run() throws {

@@ -34,7 +34,7 @@ struct InitCommand: ParsableCommand {
     var fallback: String?
 
     func validate() throws {
-        guard sections.count >= 2 else { throw ValidationError("Give at least two sections, e.g. --section hardware:\"Hardware\" --section other:\"Other\".") }
+        try RequiredOptions.require(sections.count >= 2, "Give at least two sections, e.g. --section hardware:\"Hardware\" --section other:\"Other\".")
         // The name and the headings are printed on one line of the page: say so here, by option,
         // rather than as a fault of the profile text made from them.
         if let bad = Self.lineFault(name) { throw ValidationError("--name must be \(bad); got \(name.debugDescription).") }

@@ -59,9 +59,9 @@ struct TrainCommand: ParsableCommand {
     var output: String?
 
     func validate() throws {
-        guard !data.isEmpty || library != nil else { throw ValidationError("Give the training data with --data FILE.jsonl or --library FILE.sqlite.") }
+        try RequiredOptions.require(!data.isEmpty || library != nil, "Give the training data with --data FILE.jsonl or --library FILE.sqlite.")
         // Without an explicit profile there is no model path to default to (the shipped model is not overwritten by accident).
-        guard output != nil || profileOptions.profile != nil else { throw ValidationError("Give --output FILE.model (or --profile, to write the profile's model).") }
+        try RequiredOptions.require(output != nil || profileOptions.profile != nil, "Give --output FILE.model (or --profile, to write the profile's model).")
         if let cv { try OptionRanges.check(cv, "--cv", in: OptionRanges.folds) }
         if grid, let values = gridValues { _ = try parseValues(values) }
         if !grid, gridValues != nil { throw ValidationError("--grid-values is only read with --grid; add --grid or leave it out.") }

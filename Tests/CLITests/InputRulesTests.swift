@@ -53,6 +53,26 @@ struct InputRulesTests {
         #expect(!FileManager.default.fileExists(atPath: "/tmp/unused.model"))
     }
 
+    // swift-argument-parser validates before it reports unknown options: without a second parse, the first
+    // three would say "Give the training data with --data …" or "Give the labelled papers …" instead.
+    @Test("a mistyped option is reported as unknown, with a suggestion, before a required option it leaves missing", arguments: [
+        (["train", "--dat", samplePapers, "-o", "/tmp/unused.model"], "Unknown option '--dat'. Did you mean '--data'?"),
+        (["train", "--data", samplePapers, "--outptu", "/tmp/unused.model"], "Unknown option '--outptu'. Did you mean '--output'?"),
+        (["evaluate", "--dat", samplePapers], "Unknown option '--dat'. Did you mean '--data'?"),
+        (["init", "/tmp/unused-profile", "--name", "X", "--query", "all:x", "--sectoin", "a:A"], "Unknown option '--sectoin'. Did you mean '--section'?"),
+        // With nothing mistyped, the missing option is still what is reported.
+        (["train", "--data", samplePapers], "Give --output FILE.model"),
+        (["evaluate"], "Give the labelled papers with --data FILE.jsonl."),
+        (["init", "/tmp/unused-profile", "--name", "X", "--query", "all:x", "--section", "a:A"], "Give at least two sections"),
+    ])
+    func unknownBeforeMissing(arguments: [String], message: String) throws {
+        let result = try CLI.run(arguments)
+        #expect(result.status == 64, CLI.describe(result))
+        #expect(result.stderrText.contains(message), CLI.describe(result))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/unused.model"))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/unused-profile"))
+    }
+
     @Test("--help states the allowed ranges")
     func helpStatesRanges() throws {
         // Help text is wrapped to the terminal width: compare with white space collapsed.
