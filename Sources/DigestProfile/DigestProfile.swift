@@ -127,9 +127,8 @@ public struct DigestProfile: Sendable, Equatable {
     /// The section labels in page order.
     public var labels: [String] { sections.map(\.label) }
 
-    /// The label of papers that belong in no section (`TopicRouting.offTopicLabel`; a test checks they
-    /// agree). Training learns it beside the sections and a digest leaves such papers out, so no
-    /// section may take it.
+    /// The label of papers that belong in no section. Training learns it beside the sections and a digest
+    /// leaves such papers out (`TopicRouting.decide` is given it), so no section may take it.
     public static let offTopicLabel = "off-topic"
 
     /// True when at least one section has keywords, i.e. the profile has keyword rules.

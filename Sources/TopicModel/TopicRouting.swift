@@ -27,15 +27,14 @@ public struct TopicDecision: Equatable, Sendable {
 /// unsure about is shown in the fallback section even when its top guess is off-topic, so an
 /// unsure model never hides a paper.
 public enum TopicRouting {
-    /// The class name of papers that belong in no section; learned like any other label.
-    public static let offTopicLabel = "off-topic"
-
     /// One decision per row of `probabilities` (columns in `classes` order).
     /// - Parameters:
     ///   - minConfidence: papers whose top probability is below it abstain; nil never abstains.
     ///   - fallback: the section label abstaining papers go to.
+    ///   - offTopicLabel: the class of papers that belong in no section (the profile's,
+    ///     `DigestProfile.offTopicLabel`); learned like any other label, and left out when predicted.
     public static func decide(
-        probabilities: DenseMatrix, classes: [String], minConfidence: Double?, fallback: String
+        probabilities: DenseMatrix, classes: [String], minConfidence: Double?, fallback: String, offTopicLabel: String
     ) -> [TopicDecision] {
         (0..<probabilities.rowCount).map { r in
             var best = 0

@@ -23,7 +23,8 @@ extension DigestCommand {
         if let model {
             let p = try model.predictProbabilities(papers)
             probabilities = p
-            decisions = TopicRouting.decide(probabilities: p, classes: model.classes, minConfidence: minConfidence, fallback: fallback)
+            decisions = TopicRouting.decide(probabilities: p, classes: model.classes, minConfidence: minConfidence, fallback: fallback,
+                                            offTopicLabel: DigestProfile.offTopicLabel)
         } else {
             let rules = profile.keywordRules
             probabilities = nil

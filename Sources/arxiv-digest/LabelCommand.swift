@@ -60,7 +60,7 @@ struct LabelCommand: ParsableCommand {
         // library file behind and writes nothing to an existing one.
         let loaded = try loadPapers(papers: papers, feed: feed)
         if let from {
-            let answers = try AnswersFile.read(URL(fileURLWithPath: from), allowed: sections + [TopicRouting.offTopicLabel])
+            let answers = try AnswersFile.read(URL(fileURLWithPath: from), allowed: sections + [DigestProfile.offTopicLabel])
             try recordAnswers(answers, papers: loaded ?? [], library: libraryURL)
             return
         }
@@ -183,7 +183,7 @@ struct Labeller {
                 continue
             }
             let label: String
-            if lower == "o" { label = TopicRouting.offTopicLabel } else if let match = keys.label(for: key) { label = match } else {
+            if lower == "o" { label = DigestProfile.offTopicLabel } else if let match = keys.label(for: key) { label = match } else {
                 try StandardStreams.write("Unknown key \"\(key)\".\n")
                 continue
             }

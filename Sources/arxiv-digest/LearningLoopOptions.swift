@@ -62,7 +62,7 @@ extension LibraryLocation {
 /// could not be answered with the profile's keys, nor shown under its headings.
 func requireModelClassesAreSections(_ model: TopicModel, file: URL, profile: DigestProfile?) throws {
     guard let profile else { return }
-    if let foreign = model.classes.first(where: { !profile.labels.contains($0) && $0 != TopicRouting.offTopicLabel }) {
+    if let foreign = model.classes.first(where: { !profile.labels.contains($0) && $0 != DigestProfile.offTopicLabel }) {
         throw CLIError("\(file.path): the model's class \"\(foreign)\" is no section of the profile \(profile.file.path); model classes: \(model.classes.joined(separator: ", ")); profile labels: \(profile.labels.joined(separator: ", ")) (train the model with --profile)")
     }
 }
@@ -75,7 +75,7 @@ func modelFileSHA256(_ url: URL) throws -> String {
 /// The labels a person can give, in page order (off-topic comes on its own key): the profile's
 /// sections, or without a profile the model's classes.
 func sectionLabels(profile: DigestProfile?, model: TopicModel) -> [String] {
-    profile?.labels ?? model.classes.filter { $0 != TopicRouting.offTopicLabel }
+    profile?.labels ?? model.classes.filter { $0 != DigestProfile.offTopicLabel }
 }
 
 /// The training records of `files` followed by the labelled papers of `library`.

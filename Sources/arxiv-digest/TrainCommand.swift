@@ -89,7 +89,7 @@ struct TrainCommand: ParsableCommand {
         var corpus: LabelledCorpus
         do {
             corpus = try loadCorpus(files: data.map { URL(fileURLWithPath: $0) }, library: library, allowedLabels: allowedLabels(profile: profile),
-                                    classOrder: profile.map { $0.labels + [TopicRouting.offTopicLabel] })
+                                    classOrder: profile.map { $0.labels + [DigestProfile.offTopicLabel] })
         } catch let error as TrainingError {
             if case .unknownLabel = error {
                 throw CLIError("\(error) (" + (usesProfileLabels ? "the labels of \(profile?.file.path ?? "the profile")'s sections; " : "") + "--labels auto learns any labels)")
@@ -170,7 +170,7 @@ struct TrainCommand: ParsableCommand {
 
     private func allowedLabels(profile: DigestProfile?) throws -> [String]? {
         // Off-topic is always allowed beside the sections: papers labelled `o` in the labeller.
-        if usesProfileLabels { return profile.map { $0.labels + [TopicRouting.offTopicLabel] } }
+        if usesProfileLabels { return profile.map { $0.labels + [DigestProfile.offTopicLabel] } }
         if labels == "auto" { return nil }
         let list = labels.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
         guard list.count >= 2, !list.contains("") else {

@@ -2,6 +2,7 @@ import ArxivFeed
 import Classifiers
 import DigestProfile
 import Foundation
+import LinearAlgebra
 import ModelStore
 import Testing
 import TestSupport
@@ -144,9 +145,20 @@ struct TrainingDataErrorTests {
         #expect { try TopicModel.train(offTopic, options: options, classes: ["quit", "other"]) } throws: { "\($0)".contains("\"off-topic\"") }
     }
 
-    @Test("the profile's reserved label is the one routing leaves out")
-    func reservedLabel() {
-        #expect(DigestProfile.offTopicLabel == TopicRouting.offTopicLabel)
+    @Test("routing: a sure guess goes to its section, the off-topic class is left out, an unsure guess goes to the fallback")
+    func routing() {
+        let classes = ["hardware", DigestProfile.offTopicLabel, "general"]
+        let probabilities = DenseMatrix(rows: [[0.8, 0.1, 0.1], [0.1, 0.85, 0.05], [0.2, 0.5, 0.3], [0.45, 0.1, 0.45]])
+        let decisions = TopicRouting.decide(probabilities: probabilities, classes: classes, minConfidence: 0.6,
+                                            fallback: "general", offTopicLabel: DigestProfile.offTopicLabel)
+        #expect(decisions.map(\.section) == ["hardware", nil, "general", "general"])
+        #expect(decisions.map(\.predicted) == ["hardware", DigestProfile.offTopicLabel, DigestProfile.offTopicLabel, "hardware"])
+        #expect(decisions.map(\.abstained) == [false, false, true, true])
+        #expect(decisions.map(\.isOffTopic) == [false, true, false, false])
+        // Without a minimum nothing abstains; the reserved label is the one given, not a fixed name.
+        let sure = TopicRouting.decide(probabilities: probabilities, classes: ["a", "b", "c"], minConfidence: nil,
+                                       fallback: "c", offTopicLabel: "b")
+        #expect(sure.map(\.section) == ["a", nil, nil, "a"])
     }
 
     @Test("a record with no text is refused")
