@@ -10,11 +10,17 @@ public struct ProcessResult: Sendable {
 }
 
 public enum ProcessRunner {
+    /// How long one program may run before it is killed: far beyond any test's program, even on a loaded
+    /// machine (the whole suite takes under 15 minutes there), so only a hang reaches it.
+    public static let deadline: TimeInterval = 20 * 60
+
     /// Runs `executable` with `arguments`, feeding `input` on standard input.
     /// Output is collected on background threads so a chatty child never blocks on a full pipe.
+    /// A program still running after ``deadline`` is killed and reported as ``TimedOut``, so a hang fails its
+    /// test instead of holding up the whole run.
     public static func run(
         _ executable: URL, _ arguments: [String], input: Data? = nil,
-        environment: [String: String]? = nil, currentDirectory: URL? = nil
+        environment: [String: String]? = nil, currentDirectory: URL? = nil, timeout: TimeInterval = deadline
     ) throws -> ProcessResult {
         let process = Process()
         process.executableURL = executable
@@ -25,6 +31,8 @@ public enum ProcessRunner {
         process.standardOutput = outPipe
         process.standardError = errPipe
         process.standardInput = inPipe
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
         let group = DispatchGroup()
         nonisolated(unsafe) var out = Data(), err = Data()
@@ -32,8 +40,15 @@ public enum ProcessRunner {
         DispatchQueue.global().async(group: group) { err = errPipe.fileHandleForReading.readDataToEndOfFile() }
         if let input { inPipe.fileHandleForWriting.write(input) }
         try? inPipe.fileHandleForWriting.close()
+        let timedOut = exited.wait(timeout: .now() + timeout) == .timedOut
+        if timedOut { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         group.wait()
+        if timedOut {
+            throw TimedOut(command: ([executable.lastPathComponent] + arguments).joined(separator: " "), seconds: timeout,
+                           signal: process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil,
+                           stderr: String(decoding: err, as: UTF8.self))
+        }
         return ProcessResult(status: process.terminationStatus, stdout: out, stderr: err)
     }
 
@@ -73,6 +88,15 @@ public enum ProcessRunner {
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
         throw MissingProgram(name: "\(name) (build it with `swift build`)")
+    }
+
+    public struct TimedOut: Error, CustomStringConvertible {
+        public let command: String
+        public let seconds: TimeInterval
+        /// The signal it died of (SIGKILL, unless it ended on its own between the deadline and the kill).
+        public let signal: Int32?
+        public let stderr: String
+        public var description: String { "still running after \(seconds) s, killed: \(command)\n\(stderr.suffix(2000))" }
     }
 
     public struct MissingProgram: Error, CustomStringConvertible {
