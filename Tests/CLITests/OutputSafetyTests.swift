@@ -81,7 +81,10 @@ struct OutputSafetyTests {
         try #require(result.status == 0, CLI.describe(result))
         var info = stat()
         try #require(stat(scratch.path("new.md"), &info) == 0)
-        let mask = umask(0o022); umask(mask)
+        // Read, not set and restored: umask() would change it for the tests running beside this one.
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        let field = try #require(status.split(separator: "\n").first { $0.hasPrefix("Umask:") })
+        let mask = try #require(mode_t(field.dropFirst("Umask:".count).trimmingCharacters(in: .whitespaces), radix: 8))
         #expect(info.st_mode & 0o7777 == 0o644 & ~mask)
     }
 
