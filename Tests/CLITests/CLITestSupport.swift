@@ -134,15 +134,6 @@ func occurrences(of needle: String, in text: String) -> Int {
     text.components(separatedBy: needle).count - 1
 }
 
-/// Waits for `process` to end; one still running after `seconds` is killed (SIGKILL), so a run that ignored a
-/// signal fails its test (its termination reason then says SIGKILL) instead of hanging it.
-func waitForExit(_ process: Process, within seconds: TimeInterval = 60) {
-    let deadline = Date().addingTimeInterval(seconds)
-    while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    process.waitUntilExit()
-}
-
 /// Appends what `handle` delivers to `text` until `done(text)` holds, the writer closes its end, or `seconds`
 /// pass, so an acknowledgement that never comes fails the test instead of hanging it. Returns whether `done` held.
 @discardableResult

@@ -78,7 +78,7 @@ struct LabelSignalTests {
         try #require(process.isRunning, "label ended early: \(stderr)")
 
         kill(process.processIdentifier, signal)
-        waitForExit(process)
+        ProcessRunner.waitForExit(process, within: 60)
         // It dies of the signal, as a shell expects (status 128 + signal: 130 or 143).
         #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == signal)
         #expect(terminal.localModes == before, "the terminal was left in raw mode")

@@ -263,7 +263,7 @@ struct OutputSafetyTests {
         }
         try #require(try scratch.listing().contains { $0.hasPrefix(".out.jsonl.partial-") }, "no temporary file appeared")
         kill(process.processIdentifier, signalNumber)
-        waitForExit(process)
+        ProcessRunner.waitForExit(process, within: 60)
         try? input.fileHandleForWriting.close()
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(process.terminationStatus == signalNumber)

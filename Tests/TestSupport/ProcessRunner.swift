@@ -31,8 +31,6 @@ public enum ProcessRunner {
         process.standardOutput = outPipe
         process.standardError = errPipe
         process.standardInput = inPipe
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
         try process.run()
         let group = DispatchGroup()
         nonisolated(unsafe) var out = Data(), err = Data()
@@ -40,9 +38,7 @@ public enum ProcessRunner {
         DispatchQueue.global().async(group: group) { err = errPipe.fileHandleForReading.readDataToEndOfFile() }
         if let input { inPipe.fileHandleForWriting.write(input) }
         try? inPipe.fileHandleForWriting.close()
-        let timedOut = exited.wait(timeout: .now() + timeout) == .timedOut
-        if timedOut { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        let timedOut = waitForExit(process, within: timeout)
         group.wait()
         if timedOut {
             throw TimedOut(command: ([executable.lastPathComponent] + arguments).joined(separator: " "), seconds: timeout,
@@ -50,6 +46,19 @@ public enum ProcessRunner {
                            stderr: String(decoding: err, as: UTF8.self))
         }
         return ProcessResult(status: process.terminationStatus, stdout: out, stderr: err)
+    }
+
+    /// Waits for `process` to end; one still running after `seconds` is killed (SIGKILL), so a program that hangs
+    /// or ignores a signal fails its test (its termination reason then says SIGKILL) instead of hanging it.
+    /// Returns whether it had to be killed.
+    @discardableResult
+    public static func waitForExit(_ process: Process, within seconds: TimeInterval) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+        let killed = process.isRunning
+        if killed { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return killed
     }
 
     /// Finds a program on `PATH`, e.g. `python3`.
