@@ -2,8 +2,8 @@ import ArgumentParser
 
 /// Checks for options that must be given. swift-argument-parser runs `validate()` before it reports unknown options,
 /// so a mistyped required option (`train --dat x`) was reported as missing ("Give the training data with --data …"),
-/// without the parser's "Did you mean '--data'?". `parseUnknownOptionsFirst` parses a command whose validation failed
-/// once more with these checks off, and reports the unknown option if there is one.
+/// without the parser's "Did you mean '--data'?". When parsing fails, `parseUnknownOptionsFirst` parses once more with
+/// these checks off and reports that parse's error if it has one (an unknown option); any other error repeats itself.
 enum RequiredOptions {
     /// Off only during that second parse, which runs on the main thread before anything else.
     nonisolated(unsafe) private(set) static var checked = true
