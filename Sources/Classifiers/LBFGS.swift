@@ -7,10 +7,22 @@ import LinearAlgebra
 /// (Nocedal & Wright, *Numerical Optimization*, 2nd ed., Algorithm 7.4), with the initial inverse Hessian
 /// `γ·I`, `γ = sᵀy / yᵀy`, or `γ·D` for a given positive diagonal `D` (`γ = sᵀy / yᵀDy`): L-BFGS on the
 /// rescaled variables `v = D^(−1/2)·x`, which a caller that knows its problem's curvature per coordinate uses
-/// to take far fewer iterations. Steps satisfy the strong Wolfe conditions (Algorithms 3.5–3.6, cubic
-/// interpolation in the zoom). Stopping mirrors scipy's L-BFGS-B as scikit-learn calls it:
-/// `max|∇f| ≤ gradientTolerance`, or a relative decrease `(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ functionTolerance`, or `maxIterations`.
-/// All vector arithmetic is BLAS on whole vectors, so it is fast even in debug builds, and deterministic.
+/// to take far fewer iterations.
+///
+/// Everything else follows scipy's L-BFGS-B (version 3.0, without bounds) as scikit-learn calls it, so that a fit
+/// stopped by a tolerance or an iteration limit lands where scikit-learn's does, not only the optimum:
+/// - the line search is Moré–Thuente's (`MoreThuente`, MINPACK-2's `dcsrch` with L-BFGS-B's `ftol` 1e-3,
+///   `gtol` 0.9, `xtol` 0.1), from a first step of unit length (`1/‖d‖`) and then the full step 1, taking the
+///   last step it evaluated;
+/// - a pair's `sᵀy` is `α·(∇f(x+αd)·d − ∇f(x)·d)` from the search's slopes (no pass over the vectors), and a
+///   pair with `sᵀy ≤ ε·(−α·∇f(x)·d)` is skipped;
+/// - a search that fails (`maxLineSearchSteps` evaluations) restarts from steepest descent with the history
+///   cleared, and stops the run when the history was already empty;
+/// - stopping: `max|∇f| ≤ gradientTolerance`, then a relative decrease
+///   `(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ functionTolerance`, or `maxIterations`.
+/// The direction is the two-loop recursion's, which L-BFGS-B computes from the compact form of the same matrix:
+/// the same in exact arithmetic, so the two paths differ by rounding. All vector arithmetic is BLAS on whole
+/// vectors, so it is fast even in debug builds, and deterministic.
 public struct LBFGS: Sendable {
     /// The objective: writes `∇f(x)` into `gradient` (already sized like `x`) and returns `f(x)`.
     public typealias Objective = (_ x: [Double], _ gradient: inout [Double]) -> Double
@@ -25,12 +37,12 @@ public struct LBFGS: Sendable {
     public var functionTolerance = 64 * Double.ulpOfOne
     public var maxIterations = 15_000
     public var maxEvaluations = 15_000
-    /// Function evaluations allowed in one line search.
+    /// Function evaluations allowed in one line search (scipy's `maxls`, which scikit-learn sets to 50).
     public var maxLineSearchSteps = 50
-    /// Sufficient-decrease (Armijo) constant of the Wolfe conditions.
-    public var sufficientDecrease = 1e-4
-    /// Curvature constant of the strong Wolfe conditions.
-    public var curvature = 0.9
+    /// The line search's sufficient-decrease, curvature and interval tolerances (L-BFGS-B's).
+    var lineSearchTolerances = MoreThuente.Tolerances()
+    /// The largest step a line search tries (L-BFGS-B's, for a problem without bounds).
+    static let maximumStep = 1e10
     /// A positive diagonal `D` (one entry per coordinate) for the initial inverse Hessian `γ·D`, or nil for
     /// `γ·I`. The steps are those of L-BFGS on `v = D^(−1/2)·x`, but the tolerances still apply to `f`'s own
     /// gradient.
@@ -103,34 +115,48 @@ public struct LBFGS: Sendable {
                 history.clear()
                 history.direction(for: state.gradient, into: &direction)
                 slope = BLAS.dot(direction, state.gradient)
+                guard slope < 0 else { return state.result(iterations: iterations, stop: .lineSearchFailed) }
             }
-            // Like L-BFGS-B: the first step has unit length, later ones try the full quasi-Newton step. With a
-            // diagonal the length is that of the rescaled step, `‖D^(1/2)·g‖ = √(gᵀDg) = √(−slope)`.
-            let initialStep = !history.isEmpty ? 1.0
-                : history.diagonal == nil ? min(1.0, 1.0 / BLAS.nrm2(direction)) : min(1.0, 1.0 / (-slope).squareRoot())
+            // Like L-BFGS-B: the first iteration's first step has unit length, every later one tries the full
+            // quasi-Newton step (a restart too). With a diagonal the length is that of the rescaled step,
+            // `‖D^(1/2)·g‖ = √(gᵀDg) = √(−slope)`.
+            let initialStep = iterations > 0 ? 1.0
+                : min(Self.maximumStep, history.diagonal == nil ? 1.0 / BLAS.nrm2(direction) : 1.0 / (-slope).squareRoot())
             let previousValue = state.value
-            guard let alpha = lineSearch(&state, direction: direction, slope: slope, initialStep: initialStep) else {
-                return state.result(iterations: iterations, stop: .lineSearchFailed)
+            guard let (alpha, endSlope) = lineSearch(&state, direction: direction, slope: slope, initialStep: initialStep) else {
+                // L-BFGS-B's answer to a failed search: forget the history and search again along −∇f.
+                if history.isEmpty { return state.result(iterations: iterations, stop: .lineSearchFailed) }
+                history.clear()
+                continue
             }
-            // s = α·d, scaled in the direction's own buffer, and y = ∇f(x+αd) − ∇f(x), written over the old
-            // gradient once the state has moved (`tᵢ + (−1)·gᵢ` as `axpy` computes it is the correctly
-            // rounded `tᵢ − gᵢ`, so these are the bits of a separate copy). `Double` pairs take the two
-            // buffers and hand back the storage of the pair they evict (1.4 GB fewer for the 87M-parameter
-            // 1–2-gram model than fresh ones); `Float` pairs are rounded copies and leave the buffers here.
-            BLAS.scal(alpha, &direction)
-            state.acceptTrial()
-            Self.subtract(state.gradient, from: &state.trialGradient)
             iterations += 1
-            history.append(step: &direction, gradientChange: &state.trialGradient)
-            if state.trialGradient.count != state.x.count {
-                state.trialGradient = [Double](repeating: 0, count: state.x.count)
+            if iterations >= maxIterations {
+                // scipy stops here, before its tests and the update: the same point, reported as the limit.
+                state.acceptTrial()
+                return state.result(iterations: iterations, stop: .maxIterations)
+            }
+            state.acceptTrial()
+            if BLAS.maxMagnitude(state.gradient) <= gradientTolerance {
+                return state.result(iterations: iterations, stop: .gradientTolerance)
             }
             let scale = max(abs(previousValue), abs(state.value), 1)
             if (previousValue - state.value) / scale <= functionTolerance {
                 return state.result(iterations: iterations, stop: .functionTolerance)
             }
-            if BLAS.maxMagnitude(state.gradient) <= gradientTolerance {
-                return state.result(iterations: iterations, stop: .gradientTolerance)
+            // s = α·d, scaled in the direction's own buffer, and y = ∇f(x+αd) − ∇f(x), written over the old
+            // gradient (`aᵢ − gᵢ`, the correctly rounded difference). `Double` pairs take the two buffers and hand
+            // back the storage of the pair they evict (1.4 GB fewer for the 87M-parameter 1–2-gram model than
+            // fresh ones); `Float` pairs are rounded copies and leave the buffers here.
+            BLAS.scal(alpha, &direction)
+            Self.subtract(state.gradient, from: &state.trialGradient)
+            // sᵀy and −sᵀ∇f from the search's slopes, as L-BFGS-B takes them; the pair is skipped, as there,
+            // unless its curvature is positive beyond rounding.
+            let curvature = (endSlope - slope) * alpha
+            if curvature > Double.ulpOfOne * (-slope * alpha) {
+                history.append(step: &direction, gradientChange: &state.trialGradient, curvature: curvature)
+            }
+            if state.trialGradient.count != state.x.count {
+                state.trialGradient = [Double](repeating: 0, count: state.x.count)
             }
         }
     }
@@ -188,82 +214,35 @@ public struct LBFGS: Sendable {
         }
     }
 
-    // MARK: - Line search (strong Wolfe)
+    // MARK: - Line search
 
-    /// Finds `α` with `f(x+αd) ≤ f(x) + c₁α∇f·d` and `|∇f(x+αd)·d| ≤ c₂|∇f·d|` and returns it, leaving that
-    /// point in `state`'s trial (`acceptTrial()` moves there); nil when none is found.
+    /// Searches along `direction` from `state`'s point by `MoreThuente`, as L-BFGS-B does, and returns the step
+    /// taken and the slope `∇f·d` there, leaving that point in `state`'s trial (`acceptTrial()` moves there); nil
+    /// when `maxLineSearchSteps` evaluations did not end the search.
     ///
-    /// Both loops stop at the first point that meets the conditions, so the point chosen is always the last
-    /// one evaluated, and one trial buffer is enough.
-    func lineSearch(_ state: inout State, direction: [Double], slope: Double, initialStep: Double) -> Double? {
-        let f0 = state.value
-        var trial = Trial(alpha: 0, value: f0, slope: slope)
-        var previous = trial
-        var alpha = initialStep
-        var found = false
-        var steps = 0
-        func evaluate(_ a: Double) -> Trial {
-            let value = state.evaluateTrial(at: a, along: direction)
-            steps += 1
-            let t = Trial(alpha: a, value: value, slope: BLAS.dot(state.trialGradient, direction))
-            found = t.value.isFinite && t.value <= f0 + sufficientDecrease * a * slope && abs(t.slope) <= -curvature * slope
-            return t
+    /// The step taken is always the last one evaluated, so one trial buffer is enough. A trial whose value or
+    /// slope is not finite (an overflow far along the ray, which L-BFGS-B has no answer to) starts the search
+    /// again from a step a quarter as long.
+    func lineSearch(_ state: inout State, direction: [Double], slope: Double, initialStep: Double) -> (step: Double, slope: Double)? {
+        func start(_ step: Double) -> MoreThuente {
+            MoreThuente(value: state.value, slope: slope, step: step, tolerances: lineSearchTolerances, maximumStep: Self.maximumStep)
         }
-        var low = trial, high = trial
-        var bracketed = false
-        while steps < maxLineSearchSteps {
-            trial = evaluate(alpha)
-            if found { break }
-            if !trial.value.isFinite || trial.value > f0 + sufficientDecrease * alpha * slope
-                || (steps > 1 && trial.value >= previous.value) {
-                low = previous; high = trial; bracketed = true
-                break
+        var search = start(initialStep)
+        var step = initialStep
+        for _ in 0..<maxLineSearchSteps {
+            let value = state.evaluateTrial(at: step, along: direction)
+            let trialSlope = BLAS.dot(state.trialGradient, direction)
+            guard value.isFinite, trialSlope.isFinite else {
+                step /= 4
+                search = start(step)
+                continue
             }
-            if trial.slope >= 0 {
-                low = trial; high = previous; bracketed = true
-                break
-            }
-            previous = trial
-            alpha *= 4
-        }
-        if !found, bracketed {
-            while steps < maxLineSearchSteps {
-                let a = Self.interpolate(low, high)
-                trial = evaluate(a)
-                if found { break }
-                if !trial.value.isFinite || trial.value > f0 + sufficientDecrease * a * slope || trial.value >= low.value {
-                    high = trial
-                } else {
-                    if trial.slope * (high.alpha - low.alpha) >= 0 { high = low }
-                    low = trial
-                }
-                if abs(high.alpha - low.alpha) <= 1e-16 * max(1, abs(low.alpha)) { break }
+            switch search.next(step: step, value: value, slope: trialSlope) {
+            case .evaluate(let next): step = next
+            case .done: return (step, trialSlope)
             }
         }
-        // Accept a point with sufficient decrease even if the curvature condition was not met at the end.
-        if !found, steps > 0, trial.value.isFinite,
-           trial.value <= f0 + sufficientDecrease * trial.alpha * slope, trial.value < f0 {
-            found = true
-        }
-        return found ? trial.alpha : nil
-    }
-
-    struct Trial { var alpha: Double; var value: Double; var slope: Double }
-
-    /// The minimiser of the cubic through two trials (values and slopes), kept inside the bracket;
-    /// bisection when the cubic is unusable.
-    static func interpolate(_ a: Trial, _ b: Trial) -> Double {
-        let lo = min(a.alpha, b.alpha), hi = max(a.alpha, b.alpha)
-        let middle = (lo + hi) / 2
-        guard a.value.isFinite, b.value.isFinite, a.slope.isFinite, b.slope.isFinite else { return middle }
-        let d1 = a.slope + b.slope - 3 * (a.value - b.value) / (a.alpha - b.alpha)
-        let radicand = d1 * d1 - a.slope * b.slope
-        guard radicand >= 0 else { return middle }
-        let d2 = (b.alpha > a.alpha ? 1.0 : -1.0) * radicand.squareRoot()
-        let candidate = b.alpha - (b.alpha - a.alpha) * (b.slope + d2 - d1) / (b.slope - a.slope + 2 * d2)
-        let margin = 0.1 * (hi - lo)
-        guard candidate.isFinite, candidate >= lo + margin, candidate <= hi - margin else { return middle }
-        return candidate
+        return nil
     }
 }
 
@@ -332,12 +311,10 @@ extension LBFGS {
 
         mutating func clear() { steps = []; changes = []; rho = [] }
 
-        /// Keeps the pair `(s, y)`, unless it lacks positive curvature. The vectors may come back holding
-        /// other storage of any size (`Double` pairs swap them with the evicted pair's); callers re-size them.
-        mutating func append(step s: inout [Double], gradientChange y: inout [Double]) {
-            let sy = BLAS.dot(s, y), yy = BLAS.dot(y, y)
-            // Skip pairs without positive curvature: they would break positive definiteness.
-            guard sy > Double.ulpOfOne * yy else { return }
+        /// Keeps the pair `(s, y)` with `curvature` = `sᵀy` (positive). The vectors may come back holding other
+        /// storage of any size (`Double` pairs swap them with the evicted pair's); callers re-size them.
+        mutating func append(step s: inout [Double], gradientChange y: inout [Double], curvature sy: Double) {
+            let yy = BLAS.dot(y, y)
             let yDy = diagonal.map { Self.weightedSquares(y, $0) } ?? yy
             if steps.count == capacity {
                 spare = (steps.removeFirst(), changes.removeFirst())

@@ -1,7 +1,9 @@
 import LinearAlgebra
 
-/// Multinomial logistic regression with an L2 penalty on the weights, trained by L-BFGS to the same optimum
-/// as scikit-learn 1.9's `LogisticRegression(solver="lbfgs")` (see `LogisticLoss` for the objective).
+/// Multinomial logistic regression with an L2 penalty on the weights, trained by L-BFGS as scikit-learn 1.9's
+/// `LogisticRegression(solver="lbfgs")` is (see `LogisticLoss` for the objective): to the same optimum, and
+/// along the same path, so a fit stopped by `tol` or `maxIterations` stops where scikit-learn's does, at the
+/// same iteration, with the same predictions (`LBFGS`; `SklearnParityTests`).
 ///
 /// Probabilities are `softmax(x·Wᵀ + b)`. With two classes sklearn fits one binomial score `z = x·w + b`;
 /// it is stored here as the rows `−w/2` and `+w/2` (and intercepts `∓b/2`), whose softmax is `σ(z)`.

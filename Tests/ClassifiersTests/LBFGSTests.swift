@@ -11,8 +11,7 @@ struct LBFGSTests {
         let n = 50
         let a = (0..<n).map { pow(10.0, 4.0 * Double($0) / Double(n - 1)) }
         let c = (0..<n).map { Double($0) / 10 - 2 }
-        // Float pairs cost this problem about 4% more iterations (1,017 against 974).
-        var solver = LBFGS(gradientTolerance: 1e-8, maxIterations: precision == .double ? 1000 : 2000)
+        var solver = LBFGS(gradientTolerance: 1e-8, maxIterations: 2000)
         solver.functionTolerance = 0  // stop on the gradient only, so each x_i is within 1e-8 / a_i ≤ 1e-8
         solver.historyPrecision = precision
         let result = solver.minimize(from: [Double](repeating: 0, count: n)) { x, gradient in
@@ -26,6 +25,12 @@ struct LBFGSTests {
         #expect(result.stop == .gradientTolerance)
         let error = zip(result.x, c).map { abs($0 - $1) }.max()!
         #expect(error < 1e-8)
+        if precision == .double {
+            // scipy 1.17's L-BFGS-B takes 1,013 iterations here (`minimize(..., method="L-BFGS-B", jac=True,
+            // options=dict(gtol=1e-8, ftol=0, maxls=50))`), this 1,012: the same path but for rounding over a
+            // thousand steps. The Nocedal–Wright line search used before took 974 (Float pairs now take 1,028).
+            #expect(abs(result.iterations - 1013) <= 10, "\(result.iterations) iterations")
+        }
     }
 
     @Test("a diagonal initial inverse Hessian that matches the curvature takes the badly scaled quadratic in a step or two")
@@ -84,6 +89,20 @@ struct LBFGSTests {
         #expect(result.iterations == 3)
         #expect(!result.converged)
         #expect(result.value < 24.2)  // f(−1.2, 1) = 24.2: every accepted step decreased f.
+    }
+
+    @Test("an objective that is infinite past a wall never moves the point there")
+    func wall() {
+        // f(x) = x²/2 − 3x falls towards its minimum at 3, but is infinite from 2 on: the first trial (a unit
+        // step from 0) is fine, and later full steps overflow. Each such trial restarts its search from a
+        // shorter step, so every point taken is finite and below the wall.
+        let solver = LBFGS(gradientTolerance: 1e-10, maxIterations: 200)
+        let result = solver.minimize(from: [0]) { x, gradient in
+            gradient[0] = x[0] < 2 ? x[0] - 3 : .infinity
+            return x[0] < 2 ? 0.5 * x[0] * x[0] - 3 * x[0] : .infinity
+        }
+        #expect(result.value.isFinite && result.x[0] < 2, "\(result.x) \(result.value) \(result.stop)")
+        #expect(result.x[0] > 1.9, "\(result.x): it should get close to the wall")
     }
 
     @Test("a start at the minimum takes no iteration")

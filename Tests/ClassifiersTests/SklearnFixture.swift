@@ -15,6 +15,9 @@ struct SklearnFixture: Sendable {
             var norm: Bool?
             var C: Double?
             var balanced: Bool?
+            /// Logistic regression stopped at scikit-learn's own tolerances (`tol`, `max_iter`), where given.
+            var tol: Double?
+            var max_iter: Int?
         }
         var name: String
         var kind: String
