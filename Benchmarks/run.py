@@ -207,14 +207,14 @@ def main():
 
     if not args.skip_build and "arxivdigest" in systems:
         build_swift()
-    arxiv = data.prepare_arxiv(os.path.join(SHARED, "arxiv-categories.jsonl.gz"), WORK, args.quick and not args.tune)
+    arxiv = data.in_child(data.prepare_arxiv, os.path.join(SHARED, "arxiv-categories.jsonl.gz"), WORK, args.quick and not args.tune)
     context = {"quick": args.quick, "binary": BENCH_BINARY, "cli_binary": CLI_BINARY, "python": sys.executable, "here": HERE}
     if args.tune:
         tune(context, arxiv["train"], systems)
         return 0
-    topics = data.prepare_topics(os.path.join(SHARED, "topics", "train.jsonl"), WORK)
+    topics = data.in_child(data.prepare_topics, os.path.join(SHARED, "topics", "train.jsonl"), WORK)
     sizes = [1_000, 3_000, 10_000, 100_000] if args.quick else [10_000, 30_000, 100_000, 1_000_000]
-    scaling_files = {} if (args.no_scaling or "scaling" not in args.tiers) else data.prepare_scaling(arxiv["train"], WORK, sizes)
+    scaling_files = {} if (args.no_scaling or "scaling" not in args.tiers) else data.in_child(data.prepare_scaling, arxiv["train"], WORK, sizes)
     tuning = None
     if os.path.exists(os.path.join(HERE, "tuning.json")):
         with open(os.path.join(HERE, "tuning.json"), encoding="utf-8") as handle:

@@ -184,6 +184,34 @@ class ScalingTests(unittest.TestCase):
         self.assertAlmostEqual(scaling_plot.slope(points), 1.2)
 
 
+def _touch_megabytes(count):
+    """Allocates and touches `count` MiB and returns their sum of one byte per page (a child's work)."""
+    block = bytearray(count * 1024 * 1024)
+    for offset in range(0, len(block), 4096):
+        block[offset] = 1
+    return sum(block[::4096])
+
+
+class DataInChildTests(unittest.TestCase):
+    def test_data_preparation_in_a_child_leaves_the_driver_small(self):
+        # The driver's peak resident memory is inherited by every child's ru_maxrss at exec, so the data sets
+        # are prepared in a fresh interpreter: 300 MiB touched there must not raise the driver's own peak.
+        import resource
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        self.assertEqual(data.in_child(_touch_megabytes, 300), 300 * 256)
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        self.assertLess(after - before, 100 * 1024, "the driver's peak grew by the child's allocation")
+
+    def test_a_childs_peak_includes_its_parents_peak_on_linux(self):
+        # Why the driver must stay small: a child that does almost nothing reports the parent's peak.
+        import resource
+        import subprocess
+        parent_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        process = subprocess.Popen([sys.executable, "-c", "pass"])
+        _, _, usage = os.wait4(process.pid, 0)
+        self.assertGreaterEqual(usage.ru_maxrss, parent_peak)
+
+
 if __name__ == "__main__":
     unittest.main()
 
