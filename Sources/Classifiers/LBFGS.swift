@@ -130,12 +130,9 @@ public struct LBFGS: Sendable {
                 continue
             }
             iterations += 1
-            if iterations >= maxIterations {
-                // scipy stops here, before its tests and the update: the same point, reported as the limit.
-                state.acceptTrial()
-                return state.result(iterations: iterations, stop: .maxIterations)
-            }
             state.acceptTrial()
+            // scipy stops at the limit before its tests and the update: the same point, reported as the limit.
+            if iterations >= maxIterations { return state.result(iterations: iterations, stop: .maxIterations) }
             if BLAS.maxMagnitude(state.gradient) <= gradientTolerance {
                 return state.result(iterations: iterations, stop: .gradientTolerance)
             }

@@ -118,6 +118,18 @@ struct MoreThuente {
         return .evaluate(nextStep)
     }
 
+    /// The terms of the cubic through `a` and `b` (values and slopes) that every case of `dcstep` starts from:
+    /// `θ = 3(f_a − f_b)/(α_b − α_a) + f′_a + f′_b` and the magnitude of `γ = ±√(θ² − f′_a·f′_b)`, computed scaled by
+    /// `s = max(|θ|, |f′_a|, |f′_b|)` against overflow, as `dcstep` does; `clampingRadicand` takes `max(0, …)` under
+    /// the root (its third case). Each case gives `γ` its sign. (`dcstep`'s fourth case writes θ with `a` and `b`
+    /// swapped in both differences, which is the same number.)
+    private static func cubicTerms(_ a: Point, _ b: Point, clampingRadicand: Bool = false) -> (theta: Double, magnitude: Double) {
+        let theta = 3 * (a.value - b.value) / (b.step - a.step) + a.slope + b.slope
+        let s = max(abs(theta), abs(a.slope), abs(b.slope))
+        let radicand = (theta / s) * (theta / s) - (a.slope / s) * (b.slope / s)
+        return (theta, s * (clampingRadicand ? max(0, radicand) : radicand).squareRoot())
+    }
+
     /// `dcstep`: the safeguarded next step from the interval's ends and the trial, updating the interval.
     static func step(best x: inout Point, other y: inout Point, trial p: Point, bracketed: inout Bool,
                      lower: Double, upper: Double) -> Double {
@@ -125,10 +137,8 @@ struct MoreThuente {
         var next: Double
         if p.value > x.value {
             // A higher value: the minimum is bracketed. The cubic step, or halfway to the quadratic one.
-            let theta = 3 * (x.value - p.value) / (p.step - x.step) + x.slope + p.slope
-            let s = max(abs(theta), abs(x.slope), abs(p.slope))
-            var gamma = s * ((theta / s) * (theta / s) - (x.slope / s) * (p.slope / s)).squareRoot()
-            if p.step < x.step { gamma = -gamma }
+            let (theta, magnitude) = cubicTerms(x, p)
+            let gamma = p.step < x.step ? -magnitude : magnitude
             let r = ((gamma - x.slope) + theta) / (((gamma - x.slope) + gamma) + p.slope)
             let cubic = x.step + r * (p.step - x.step)
             let quadratic = x.step + ((x.slope / ((x.value - p.value) / (p.step - x.step) + x.slope)) / 2) * (p.step - x.step)
@@ -136,10 +146,8 @@ struct MoreThuente {
             bracketed = true
         } else if opposite {
             // A lower value and slopes of opposite sign: bracketed. The cubic or the secant step, the farther.
-            let theta = 3 * (x.value - p.value) / (p.step - x.step) + x.slope + p.slope
-            let s = max(abs(theta), abs(x.slope), abs(p.slope))
-            var gamma = s * ((theta / s) * (theta / s) - (x.slope / s) * (p.slope / s)).squareRoot()
-            if p.step > x.step { gamma = -gamma }
+            let (theta, magnitude) = cubicTerms(x, p)
+            let gamma = p.step > x.step ? -magnitude : magnitude
             let r = ((gamma - p.slope) + theta) / (((gamma - p.slope) + gamma) + x.slope)
             let cubic = p.step + r * (x.step - p.step)
             let secant = p.step + (p.slope / (p.slope - x.slope)) * (x.step - p.step)
@@ -147,10 +155,8 @@ struct MoreThuente {
             bracketed = true
         } else if abs(p.slope) < abs(x.slope) {
             // A lower value, slopes of the same sign, the slope's magnitude decreasing.
-            let theta = 3 * (x.value - p.value) / (p.step - x.step) + x.slope + p.slope
-            let s = max(abs(theta), abs(x.slope), abs(p.slope))
-            var gamma = s * max(0, (theta / s) * (theta / s) - (x.slope / s) * (p.slope / s)).squareRoot()
-            if p.step > x.step { gamma = -gamma }
+            let (theta, magnitude) = cubicTerms(x, p, clampingRadicand: true)
+            let gamma = p.step > x.step ? -magnitude : magnitude
             let r = ((gamma - p.slope) + theta) / ((gamma + (x.slope - p.slope)) + gamma)
             let cubic = r < 0 && gamma != 0 ? p.step + r * (x.step - p.step) : p.step > x.step ? upper : lower
             let secant = p.step + (p.slope / (p.slope - x.slope)) * (x.step - p.step)
@@ -163,10 +169,8 @@ struct MoreThuente {
             }
         } else if bracketed {
             // A lower value, slopes of the same sign, not decreasing: the cubic step towards the far end.
-            let theta = 3 * (p.value - y.value) / (y.step - p.step) + y.slope + p.slope
-            let s = max(abs(theta), abs(y.slope), abs(p.slope))
-            var gamma = s * ((theta / s) * (theta / s) - (y.slope / s) * (p.slope / s)).squareRoot()
-            if p.step > y.step { gamma = -gamma }
+            let (theta, magnitude) = cubicTerms(y, p)
+            let gamma = p.step > y.step ? -magnitude : magnitude
             let r = ((gamma - p.slope) + theta) / (((gamma - p.slope) + gamma) + y.slope)
             next = p.step + r * (y.step - p.step)
         } else {
