@@ -64,7 +64,8 @@ def parse_args():
     parser.add_argument("--jobs", default="",
                         help="comma-separated substrings: run only the jobs whose system/dataset name contains one, e.g. "
                              "'classify-process,ArxivDigest/LogisticRegression/1gram/reference,sklearn/LogisticRegression/1gram' "
-                             "(for targeted measurements; the published results run all)")
+                             "(for targeted measurements; the published results run all); with --tune, e.g. '1-2gram', "
+                             "the systems to tune")
     parser.add_argument("--report-only", action="store_true",
                         help="rewrite RESULTS.md and scaling.svg from results/latest*.json (no measurement)")
     parser.add_argument("--skip-build", action="store_true", help="use the existing release build")
@@ -112,7 +113,7 @@ def run_job(job, results, failures):
                 + (f", acc {row['accuracy']:.4f}, macro-F1 {row['macro_f1']:.4f}" if row["accuracy"] is not None else ""))
 
 
-def tune(context, arxiv_train, systems):
+def tune(context, arxiv_train, systems, wanted_jobs=()):
     """Chooses each system's setting on arxiv-categories by 3-fold CV on the first 10,000 training rows
     and writes Benchmarks/tuning.json (after every job, keeping earlier entries), which later runs use."""
     # Scores do not depend on thread counts; one BLAS/OpenMP thread keeps scikit-learn from spinning
@@ -122,7 +123,7 @@ def tune(context, arxiv_train, systems):
     if os.path.exists(os.path.join(HERE, "tuning.json")):
         with open(os.path.join(HERE, "tuning.json"), encoding="utf-8") as handle:
             scored = json.load(handle).get("cv_macro_f1", {})
-    for job in tuning_jobs(context, arxiv_train, systems):
+    for job in tuning_jobs(context, arxiv_train, systems, wanted_jobs):
         # Only the candidates tuning.json has no score for (a widened grid adds only its new values).
         known = {float(k) for k in scored.get(job.system, {})}
         missing = [v for v in job.grid.split(",") if float(v) not in known]
@@ -210,7 +211,7 @@ def main():
     arxiv = data.in_child(data.prepare_arxiv, os.path.join(SHARED, "arxiv-categories.jsonl.gz"), WORK, args.quick and not args.tune)
     context = {"quick": args.quick, "binary": BENCH_BINARY, "cli_binary": CLI_BINARY, "python": sys.executable, "here": HERE}
     if args.tune:
-        tune(context, arxiv["train"], systems)
+        tune(context, arxiv["train"], systems, [w for w in args.jobs.split(",") if w])
         return 0
     topics = data.in_child(data.prepare_topics, os.path.join(SHARED, "topics", "train.jsonl"), WORK)
     sizes = [1_000, 3_000, 10_000, 100_000] if args.quick else [10_000, 30_000, 100_000, 1_000_000]

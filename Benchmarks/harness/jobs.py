@@ -186,8 +186,9 @@ def plan_jobs(context, arxiv, topics, blas_runs, systems, tuning):
     return {"arxiv-1gram": unigrams, "topics": tier(topics_job, topics_blas), "arxiv-1-2gram": bigrams}
 
 
-def tuning_jobs(context, train_path, systems):
-    """Model selection only, on the first 10,000 arxiv-categories training rows (`run.py --tune`)."""
+def tuning_jobs(context, train_path, systems, wanted=()):
+    """Model selection only, on the first 10,000 arxiv-categories training rows (`run.py --tune`);
+    with `wanted` (substrings, from --jobs), only the systems whose "name/" contains one."""
     jobs = []
     for ngram in (1, 2):
         for impl in systems:
@@ -195,7 +196,8 @@ def tuning_jobs(context, train_path, systems):
                 job = Job(context, impl, model, ngram, "arxiv-categories", [{"train": train_path}],
                           cv_max_docs=10_000, timeout_seconds=3600)
                 job.select_only = True
-                jobs.append(job)
+                if not wanted or any(w in f"{job.system}/" for w in wanted):
+                    jobs.append(job)
     return jobs
 
 

@@ -109,6 +109,17 @@ class PlanTests(unittest.TestCase):
         self.assertEqual(command[command.index("--binary") + 1], "c")
         self.assertNotIn("--top-k", process[0].command({"train": "t", "test": "e"}, "p"))
 
+    def test_tuning_covers_every_system_and_both_feature_sets_and_jobs_narrows_it(self):
+        context = {"quick": False, "binary": "b", "cli_binary": "c", "python": "p", "here": "."}
+        every = jobs.tuning_jobs(context, "t", ["arxivdigest", "sklearn", "fasttext"])
+        self.assertEqual(len(every), 2 * 8)
+        self.assertTrue(all(j.select_only and j.cv_max_docs == 10_000 for j in every))
+        bigrams = jobs.tuning_jobs(context, "t", ["arxivdigest", "sklearn", "fasttext"], ["1-2gram"])
+        self.assertEqual([j.system for j in bigrams], [j.system for j in every if j.ngram == 2])
+        # "name/" lets a pattern end exactly: LogisticRegression/1gram/ is not LogisticRegression/1-2gram.
+        one = jobs.tuning_jobs(context, "t", ["arxivdigest", "sklearn"], ["sklearn/LinearSVC/1-2gram/"])
+        self.assertEqual([j.system for j in one], ["sklearn/LinearSVC/1-2gram"])
+
     def test_scaling_adds_logistic_regression_at_10k_100k_1m(self):
         context = {"quick": False, "binary": "b", "cli_binary": "c", "python": "p", "here": "."}
         files = {n: f"s{n}" for n in (10_000, 30_000, 100_000, 1_000_000)}
