@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.join(HERE, "anchors"))
 
 from harness import blas, data, report, scaling_plot  # noqa: E402
 from harness.children import ChildFailed, run_child  # noqa: E402
-from harness.jobs import GRIDS, QUICK_SUMMARY, job_rows, plan_jobs, scaling_jobs, tuning_jobs  # noqa: E402
+from harness.jobs import GRIDS, QUICK_SUMMARY, job_rows, plan_jobs, scaling_jobs, select_jobs, tuning_jobs  # noqa: E402
 
 REPO = os.path.dirname(HERE)
 SHARED = os.path.join(os.path.dirname(REPO), "shared", "datasets")
@@ -64,8 +64,8 @@ def parse_args():
     parser.add_argument("--jobs", default="",
                         help="comma-separated substrings: run only the jobs whose system/dataset name contains one, e.g. "
                              "'classify-process,ArxivDigest/LogisticRegression/1gram/reference,sklearn/LogisticRegression/1gram' "
-                             "(for targeted measurements; the published results run all); with --tune, e.g. '1-2gram', "
-                             "the systems to tune")
+                             "(for targeted measurements; the published results run all); with --tune, the systems to tune, "
+                             "e.g. '1-2gram'")
     parser.add_argument("--report-only", action="store_true",
                         help="rewrite RESULTS.md and scaling.svg from results/latest*.json (no measurement)")
     parser.add_argument("--skip-build", action="store_true", help="use the existing release build")
@@ -123,7 +123,7 @@ def tune(context, arxiv_train, systems, wanted_jobs=()):
     if os.path.exists(os.path.join(HERE, "tuning.json")):
         with open(os.path.join(HERE, "tuning.json"), encoding="utf-8") as handle:
             scored = json.load(handle).get("cv_macro_f1", {})
-    for job in tuning_jobs(context, arxiv_train, systems, wanted_jobs):
+    for job in select_jobs(tuning_jobs(context, arxiv_train, systems), wanted_jobs):
         # Only the candidates tuning.json has no score for (a widened grid adds only its new values).
         known = {float(k) for k in scored.get(job.system, {})}
         missing = [v for v in job.grid.split(",") if float(v) not in known]
@@ -202,6 +202,7 @@ def main():
         signal.signal(signum, _interrupt)
     started = time.time()
     systems = [s for s in ("arxivdigest", "sklearn", "fasttext") if not args.only or s in args.only.split(",")]
+    wanted_jobs = [w for w in args.jobs.split(",") if w]
     label = "tune" if args.tune else ("quick" if args.quick else "full")
     command = "python3 Benchmarks/run.py" + "".join(f" {a}" for a in sys.argv[1:])
     log(f"=== {label} run: {command}")
@@ -211,7 +212,7 @@ def main():
     arxiv = data.in_child(data.prepare_arxiv, os.path.join(SHARED, "arxiv-categories.jsonl.gz"), WORK, args.quick and not args.tune)
     context = {"quick": args.quick, "binary": BENCH_BINARY, "cli_binary": CLI_BINARY, "python": sys.executable, "here": HERE}
     if args.tune:
-        tune(context, arxiv["train"], systems, [w for w in args.jobs.split(",") if w])
+        tune(context, arxiv["train"], systems, wanted_jobs)
         return 0
     topics = data.in_child(data.prepare_topics, os.path.join(SHARED, "topics", "train.jsonl"), WORK)
     sizes = [1_000, 3_000, 10_000, 100_000] if args.quick else [10_000, 30_000, 100_000, 1_000_000]
@@ -230,10 +231,8 @@ def main():
     wanted = args.tiers.split(",")
     ordered = [job for name in ("arxiv-1gram", "scaling", "topics", "arxiv-1-2gram") if name in wanted
                for job in tiers.get(name, [])]
-    if args.jobs:
-        wanted_jobs = [w for w in args.jobs.split(",") if w]
-        # A trailing "/" after the dataset lets a pattern end exactly ("…-scaling-10000/" is not 100000).
-        ordered = [job for job in ordered if any(w in f"{job.system}/{job.dataset}/" for w in wanted_jobs)]
+    if wanted_jobs:
+        ordered = select_jobs(ordered, wanted_jobs)
         log(f"--jobs: {len(ordered)} job(s): " + ", ".join(f"{job.system} on {job.dataset}" for job in ordered))
     budget = args.budget_minutes * 60 if args.budget_minutes else None
 

@@ -186,9 +186,8 @@ def plan_jobs(context, arxiv, topics, blas_runs, systems, tuning):
     return {"arxiv-1gram": unigrams, "topics": tier(topics_job, topics_blas), "arxiv-1-2gram": bigrams}
 
 
-def tuning_jobs(context, train_path, systems, wanted=()):
-    """Model selection only, on the first 10,000 arxiv-categories training rows (`run.py --tune`);
-    with `wanted` (substrings, from --jobs), only the systems whose "name/" contains one."""
+def tuning_jobs(context, train_path, systems):
+    """Model selection only, on the first 10,000 arxiv-categories training rows (`run.py --tune`)."""
     jobs = []
     for ngram in (1, 2):
         for impl in systems:
@@ -196,9 +195,16 @@ def tuning_jobs(context, train_path, systems, wanted=()):
                 job = Job(context, impl, model, ngram, "arxiv-categories", [{"train": train_path}],
                           cv_max_docs=10_000, timeout_seconds=3600)
                 job.select_only = True
-                if not wanted or any(w in f"{job.system}/" for w in wanted):
-                    jobs.append(job)
+                jobs.append(job)
     return jobs
+
+
+def select_jobs(jobs, wanted):
+    """The jobs whose "system/dataset/" contains one of the `wanted` substrings (`--jobs`); all without any.
+    The trailing "/" lets a pattern end exactly ("…-scaling-10000/" is not 100000)."""
+    if not wanted:
+        return list(jobs)
+    return [job for job in jobs if any(w in f"{job.system}/{job.dataset}/" for w in wanted)]
 
 
 # The logistic-regression scaling row: 70 classes, unigrams, the tuned C, 100 L-BFGS iterations, from this

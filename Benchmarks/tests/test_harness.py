@@ -114,11 +114,14 @@ class PlanTests(unittest.TestCase):
         every = jobs.tuning_jobs(context, "t", ["arxivdigest", "sklearn", "fasttext"])
         self.assertEqual(len(every), 2 * 8)
         self.assertTrue(all(j.select_only and j.cv_max_docs == 10_000 for j in every))
-        bigrams = jobs.tuning_jobs(context, "t", ["arxivdigest", "sklearn", "fasttext"], ["1-2gram"])
+        self.assertEqual(jobs.select_jobs(every, []), every)
+        bigrams = jobs.select_jobs(every, ["1-2gram"])
         self.assertEqual([j.system for j in bigrams], [j.system for j in every if j.ngram == 2])
-        # "name/" lets a pattern end exactly: LogisticRegression/1gram/ is not LogisticRegression/1-2gram.
-        one = jobs.tuning_jobs(context, "t", ["arxivdigest", "sklearn"], ["sklearn/LinearSVC/1-2gram/"])
+        # The trailing "/" lets a pattern end exactly: LogisticRegression/1gram/ is not LogisticRegression/1-2gram.
+        one = jobs.select_jobs(every, ["sklearn/LinearSVC/1-2gram/"])
         self.assertEqual([j.system for j in one], ["sklearn/LinearSVC/1-2gram"])
+        unigram = jobs.select_jobs(every, ["ArxivDigest/LogisticRegression/1gram/"])
+        self.assertEqual([j.system for j in unigram], ["ArxivDigest/LogisticRegression/1gram"])
 
     def test_scaling_adds_logistic_regression_at_10k_100k_1m(self):
         context = {"quick": False, "binary": "b", "cli_binary": "c", "python": "p", "here": "."}
