@@ -3,8 +3,10 @@
 Same features as ArxivDigest: sklearn's default tokenizer, lower-cased, n-grams 1..--ngram-max,
 sublinear tf, min_df=2, smoothed idf, l2 rows. Prints one JSON line per stage (see bench_common).
 """
+import sys
 import warnings
 
+import scipy
 import sklearn
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -31,6 +33,40 @@ def make_model(name, setting, max_iter):
     return LinearSVC(C=setting)
 
 
+# scipy's L-BFGS-B keeps its history and scratch vectors in one workspace of 2mn + 5n + 11m² + 8m doubles
+# (n parameters, m = 10 pairs, as scikit-learn calls it) and indexes it with 32-bit integers: once the last
+# block's offset, 2mn + 5n + 11m², passes 2³¹ − 1, the fit dies with SIGSEGV (scipy issue #5102). Measured
+# on scipy 1.17.1 to the parameter by Benchmarks/experiments/lbfgsb_workspace_limit.py: at m = 10,
+# 85,899,301 parameters fit and 85,899,302 crash.
+LBFGSB_HISTORY = 10
+LBFGSB_LAST_KNOWN_LIMITED = (1, 17)
+
+
+def lbfgsb_parameter_limit(history=LBFGSB_HISTORY):
+    """The most parameters scipy's L-BFGS-B can index its workspace for."""
+    return (2**31 - 1 - 11 * history * history) // (2 * history + 5)
+
+
+def logreg_parameters(features, classes):
+    """The parameters scikit-learn's lbfgs fit optimises: one weight per feature and class plus the
+    intercepts, for one score column when there are two classes."""
+    columns = 1 if classes == 2 else classes
+    return (features + 1) * columns
+
+
+def refuse_what_lbfgsb_cannot_fit(model_name, x, labels):
+    """Stops the child with the reason, where a logistic-regression fit would otherwise crash."""
+    if model_name != "logreg" or tuple(int(p) for p in scipy.__version__.split(".")[:2]) > LBFGSB_LAST_KNOWN_LIMITED:
+        return
+    parameters = logreg_parameters(x.shape[1], len(set(labels)))
+    if parameters > lbfgsb_parameter_limit():
+        # The harness records this line as the job's failure.
+        sys.exit(f"scikit-learn's lbfgs cannot fit {parameters:,} parameters: scipy {scipy.__version__}'s "
+                 f"L-BFGS-B indexes its workspace with 32-bit integers and crashes (SIGSEGV) beyond "
+                 f"{lbfgsb_parameter_limit():,} parameters at m = {LBFGSB_HISTORY} (scipy issue #5102; "
+                 f"Benchmarks/experiments/lbfgsb_workspace_limit.py)")
+
+
 def main():
     args = common.parse_args(MODELS, __doc__)
     train_texts, train_labels = common.load_split(args.train)
@@ -42,6 +78,7 @@ def main():
         return vectorizer.fit_transform(texts), vectorizer.transform(test_texts)
 
     def fit_and_predict(setting, x, labels, x_test):
+        refuse_what_lbfgsb_cannot_fit(args.model, x, labels)
         return list(make_model(args.model, setting, args.max_iter).fit(x, labels).predict(x_test))
 
     setting = grid[0]
@@ -62,6 +99,7 @@ def main():
     common.emit("vectorizer_fit_transform", watch.seconds, len(train_texts),
                 features=len(vectorizer.vocabulary_))
 
+    refuse_what_lbfgsb_cannot_fit(args.model, x_train, train_labels)
     model = make_model(args.model, setting, args.max_iter)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)

@@ -246,7 +246,7 @@ def write(results, path):
         add("## Not measured in this run")
         add("")
         for failure in results["failures"]:
-            add(f"- FAILED {failure['system']} on {failure['dataset']}: `{failure['error'].splitlines()[0][:300]}`")
+            add(f"- FAILED {failure['system']} on {failure['dataset']}: {failure_text(failure['error'])}")
         by_dataset = {}
         for skipped in results["skipped"]:
             by_dataset.setdefault(skipped["dataset"], []).append(skipped["system"])
@@ -255,6 +255,14 @@ def write(results, path):
         add("")
     with open(path, "w", encoding="utf-8") as handle:
         handle.write("\n".join(lines))
+
+
+def failure_text(error):
+    """A failure's first line (how the child ended, and its command), then the last line the child wrote
+    on standard error, which is its own reason when it gave one."""
+    lines = [line.strip() for line in error.splitlines() if line.strip()]
+    text = f"`{lines[0][:300]}`" if lines else "(no message)"
+    return text + (f"; the child said: {lines[-1][:400]}" if len(lines) > 1 else "")
 
 
 def _ratio(a, b):

@@ -254,3 +254,41 @@ class ClassifyProcessReportTests(unittest.TestCase):
                       "62,500 vs 100,000 docs/s = 62% | **yes** |", goals)
         self.assertIn("one-pass limit", goals)
         self.assertIn("fit_transform at 80% of it", goals)
+
+
+class ScipyWorkspaceLimitTests(unittest.TestCase):
+    """scipy's L-BFGS-B crashes past 85,899,301 parameters at m = 10 (experiments/lbfgsb_workspace_limit.py)."""
+
+    class Shape:
+        def __init__(self, features):
+            self.shape = (3, features)
+
+    def test_the_limit_is_where_the_last_workspace_block_passes_two_to_the_31(self):
+        import sklearn_bench
+        limit = sklearn_bench.lbfgsb_parameter_limit()
+        self.assertEqual(limit, 85_899_301)
+        offset = lambda n: 2 * 10 * n + 5 * n + 11 * 10 * 10  # noqa: E731
+        self.assertLessEqual(offset(limit), 2**31 - 1)
+        self.assertGreater(offset(limit + 1), 2**31 - 1)
+
+    def test_the_1_2_gram_model_is_refused_on_the_measured_scipy_and_the_unigram_one_never(self):
+        import scipy
+        import sklearn_bench
+        labels = [f"class{i}" for i in range(70)]
+        self.assertEqual(sklearn_bench.logreg_parameters(1_249_026, 70), 87_431_890)
+        if tuple(int(p) for p in scipy.__version__.split(".")[:2]) <= sklearn_bench.LBFGSB_LAST_KNOWN_LIMITED:
+            with self.assertRaises(SystemExit) as refused:
+                sklearn_bench.refuse_what_lbfgsb_cannot_fit("logreg", self.Shape(1_249_026), labels)
+            self.assertIn("cannot fit 87,431,890 parameters", str(refused.exception))
+            self.assertIn("85,899,301", str(refused.exception))
+        else:
+            # A scipy newer than the one measured gets to try (and the run records what happens).
+            sklearn_bench.refuse_what_lbfgsb_cannot_fit("logreg", self.Shape(1_249_026), labels)
+        sklearn_bench.refuse_what_lbfgsb_cannot_fit("logreg", self.Shape(64_010), labels)  # returns
+        sklearn_bench.refuse_what_lbfgsb_cannot_fit("linearsvc", self.Shape(1_249_026), labels)  # not L-BFGS-B
+        self.assertEqual(sklearn_bench.logreg_parameters(5, 2), 6)  # two classes: one score column
+
+    def test_a_failure_shows_the_childs_own_last_line(self):
+        self.assertEqual(report.failure_text("exit -11: python3 x.py\n"), "`exit -11: python3 x.py`")
+        self.assertEqual(report.failure_text("exit 1: python3 x.py\nwarning\nscikit-learn's lbfgs cannot fit 9\n"),
+                         "`exit 1: python3 x.py`; the child said: scikit-learn's lbfgs cannot fit 9")
