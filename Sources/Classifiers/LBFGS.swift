@@ -207,7 +207,7 @@ public struct LBFGS: Sendable {
             return
         }
         target.withUnsafeMutableBufferPointer { t in
-            source.withUnsafeBufferPointer { t.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
+            source.withUnsafeBufferPointer { BLAS.copy($0, t) }
         }
     }
 

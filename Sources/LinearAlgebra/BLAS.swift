@@ -63,6 +63,22 @@ public enum BLAS {
         cblas_daxpy(Int32(count), alpha, x, Int32(incX), y, Int32(incY))
     }
 
+    /// `y ← x`, long vectors in chunks on all cores (a single-threaded copy of a large model's parameters
+    /// leaves the other core idle at every line-search step).
+    public static func copy(_ x: UnsafeBufferPointer<Double>, _ y: UnsafeMutableBufferPointer<Double>) {
+        precondition(x.count == y.count, "copy: lengths \(x.count) and \(y.count) differ")
+        guard x.count > 0 else { return }
+        guard x.count >= 2 * chunkLength else {
+            y.baseAddress!.update(from: x.baseAddress!, count: x.count)
+            return
+        }
+        let chunks = (x.count + chunkLength - 1) / chunkLength
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let start = c * chunkLength
+            (y.baseAddress! + start).update(from: x.baseAddress! + start, count: min(chunkLength, x.count - start))
+        }
+    }
+
     /// `x ← alpha·x`.
     public static func scal(_ alpha: Double, _ x: UnsafeMutableBufferPointer<Double>) {
         guard x.count > 0 else { return }
@@ -85,7 +101,22 @@ public enum BLAS {
     /// `max_i |x_i|` (0 for an empty vector), the infinity norm.
     public static func maxMagnitude(_ x: UnsafeBufferPointer<Double>) -> Double {
         guard x.count > 0 else { return 0 }
-        return abs(x[Int(cblas_idamax(Int32(x.count), x.baseAddress, 1))])
+        func largest(_ start: Int, _ count: Int) -> Double {
+            abs(x[start + Int(cblas_idamax(Int32(count), x.baseAddress! + start, 1))])
+        }
+        guard x.count >= 2 * chunkLength else { return largest(0, x.count) }
+        // Long vectors: each chunk's largest on all cores, then the first strictly larger one wins, as
+        // `idamax` keeps its first maximum: the same value as one call, a NaN included.
+        let chunks = (x.count + chunkLength - 1) / chunkLength
+        var partial = [Double](repeating: 0, count: chunks)
+        partial.withUnsafeMutableBufferPointer { maxima in
+            let maximaBase = maxima.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let start = c * chunkLength
+                maximaBase[c] = largest(start, min(chunkLength, x.count - start))
+            }
+        }
+        return partial.dropFirst().reduce(partial[0]) { $1 > $0 ? $1 : $0 }
     }
 
     /// `max_i |x_i|` (0 for an empty vector), the infinity norm.

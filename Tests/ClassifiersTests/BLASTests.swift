@@ -32,6 +32,26 @@ struct BLASTests {
         BLAS.scal(2, &z)
         let doubled: [Double] = sum.map { (v: Double) -> Double in 2 * v }
         #expect(z == doubled)
+        var copied = [Double](repeating: .nan, count: n)
+        x.withUnsafeBufferPointer { source in copied.withUnsafeMutableBufferPointer { BLAS.copy(source, $0) } }
+        #expect(copied == x)
+    }
+
+    @Test("the chunked largest magnitude is the one idamax finds, wherever it and a NaN are")
+    func longMaxMagnitude() {
+        let n = 4 * BLAS.chunkLength + 7
+        var x = (0..<n).map { Double($0 % 13) - 6 }
+        #expect(BLAS.maxMagnitude(x) == 6)
+        for position in [0, BLAS.chunkLength - 1, 2 * BLAS.chunkLength, n - 1] {
+            var y = x
+            y[position] = -9.5
+            #expect(BLAS.maxMagnitude(y) == 9.5, "largest at \(position)")
+        }
+        // idamax keeps its first maximum and a NaN never compares larger: only a NaN in front is the answer.
+        x[BLAS.chunkLength] = .nan  // the first entry of a later chunk
+        #expect(BLAS.maxMagnitude(x) == 6)
+        x[0] = .nan
+        #expect(BLAS.maxMagnitude(x).isNaN)
     }
 
     @Test("gemv and gemm on a hand-worked 2×3 example")
