@@ -42,9 +42,19 @@ LBFGSB_HISTORY = 10
 LBFGSB_LAST_KNOWN_LIMITED = (1, 17)
 
 
+def lbfgsb_last_block_offset(parameters, history=LBFGSB_HISTORY):
+    """Where the last block of scipy's L-BFGS-B workspace starts, in doubles: it must stay below 2³¹."""
+    return 2 * history * parameters + 5 * parameters + 11 * history * history
+
+
 def lbfgsb_parameter_limit(history=LBFGSB_HISTORY):
     """The most parameters scipy's L-BFGS-B can index its workspace for."""
     return (2**31 - 1 - 11 * history * history) // (2 * history + 5)
+
+
+def scipy_has_measured_limit():
+    """Whether the installed scipy is one whose limit was measured (no newer one is presumed to crash)."""
+    return tuple(int(part) for part in scipy.__version__.split(".")[:2]) <= LBFGSB_LAST_KNOWN_LIMITED
 
 
 def logreg_parameters(features, classes):
@@ -56,7 +66,7 @@ def logreg_parameters(features, classes):
 
 def refuse_what_lbfgsb_cannot_fit(model_name, x, labels):
     """Stops the child with the reason, where a logistic-regression fit would otherwise crash."""
-    if model_name != "logreg" or tuple(int(p) for p in scipy.__version__.split(".")[:2]) > LBFGSB_LAST_KNOWN_LIMITED:
+    if model_name != "logreg" or not scipy_has_measured_limit():
         return
     parameters = logreg_parameters(x.shape[1], len(set(labels)))
     if parameters > lbfgsb_parameter_limit():

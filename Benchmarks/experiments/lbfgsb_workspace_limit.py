@@ -26,7 +26,7 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "anchors"))
 
-from sklearn_bench import LBFGSB_HISTORY, lbfgsb_parameter_limit  # noqa: E402
+from sklearn_bench import LBFGSB_HISTORY, lbfgsb_last_block_offset, lbfgsb_parameter_limit  # noqa: E402
 
 
 def minimise(n):
@@ -47,10 +47,9 @@ def main():
         return
     limit = lbfgsb_parameter_limit()
     sizes = [int(a) for a in sys.argv[1:]] or [limit, limit + 1]
-    m = LBFGSB_HISTORY
-    print(f"predicted limit at m = {m}: {limit:,} parameters")
+    print(f"predicted limit at m = {LBFGSB_HISTORY}: {limit:,} parameters")
     for n in sizes:
-        offset = 2 * m * n + 5 * n + 11 * m * m
+        offset = lbfgsb_last_block_offset(n)
         print(f"n = {n:,}: last block at {offset:,} ({'beyond' if offset > 2**31 - 1 else 'within'} 2^31 - 1)",
               flush=True)
         child = subprocess.run([sys.executable, __file__, "--child", str(n)])

@@ -267,16 +267,15 @@ class ScipyWorkspaceLimitTests(unittest.TestCase):
         import sklearn_bench
         limit = sklearn_bench.lbfgsb_parameter_limit()
         self.assertEqual(limit, 85_899_301)
-        offset = lambda n: 2 * 10 * n + 5 * n + 11 * 10 * 10  # noqa: E731
-        self.assertLessEqual(offset(limit), 2**31 - 1)
-        self.assertGreater(offset(limit + 1), 2**31 - 1)
+        self.assertLessEqual(sklearn_bench.lbfgsb_last_block_offset(limit), 2**31 - 1)
+        self.assertGreater(sklearn_bench.lbfgsb_last_block_offset(limit + 1), 2**31 - 1)
+        self.assertEqual(sklearn_bench.lbfgsb_last_block_offset(limit + 1), 2_147_483_650)  # measured: crashes
 
     def test_the_1_2_gram_model_is_refused_on_the_measured_scipy_and_the_unigram_one_never(self):
-        import scipy
         import sklearn_bench
         labels = [f"class{i}" for i in range(70)]
         self.assertEqual(sklearn_bench.logreg_parameters(1_249_026, 70), 87_431_890)
-        if tuple(int(p) for p in scipy.__version__.split(".")[:2]) <= sklearn_bench.LBFGSB_LAST_KNOWN_LIMITED:
+        if sklearn_bench.scipy_has_measured_limit():
             with self.assertRaises(SystemExit) as refused:
                 sklearn_bench.refuse_what_lbfgsb_cannot_fit("logreg", self.Shape(1_249_026), labels)
             self.assertIn("cannot fit 87,431,890 parameters", str(refused.exception))

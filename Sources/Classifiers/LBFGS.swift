@@ -1,4 +1,3 @@
-import Dispatch
 import LinearAlgebra
 
 /// Limited-memory BFGS for smooth unconstrained minimisation, blind to the function it minimises.
@@ -172,15 +171,11 @@ public struct LBFGS: Sendable {
     /// loops, whose results do not depend on the partition.
     @inline(__always)
     static func forEachChunk(count n: Int, _ body: (Int) -> Void) {
-        let chunk = BLAS.chunkLength
-        withoutActuallyEscaping(body) { body in
-            DispatchQueue.concurrentPerform(iterations: (n + chunk - 1) / chunk) { c in
-                var j = c * chunk
-                let end = min(n, j + chunk)
-                while j < end {
-                    body(j)
-                    j += 1
-                }
+        BLAS.forEachChunk(count: n) { chunk in
+            var j = chunk.lowerBound
+            while j < chunk.upperBound {
+                body(j)
+                j += 1
             }
         }
     }
@@ -189,15 +184,7 @@ public struct LBFGS: Sendable {
     /// added in chunk order: the partition is fixed, so the bits never depend on the thread count.
     @inline(__always)
     static func sumOverChunks(count n: Int, _ part: (_ start: Int, _ end: Int) -> Double) -> Double {
-        let chunk = BLAS.chunkLength, chunks = (n + chunk - 1) / chunk
-        var partial = [Double](repeating: 0, count: chunks)
-        withoutActuallyEscaping(part) { part in
-            partial.withUnsafeMutableBufferPointer { sums in
-                let sumBase = sums.baseAddress!
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in sumBase[c] = part(c * chunk, min(n, (c + 1) * chunk)) }
-            }
-        }
-        return partial.reduce(0, +)
+        BLAS.chunkResults(count: n) { chunk in part(chunk.lowerBound, chunk.upperBound) }.reduce(0, +)
     }
 
     /// `target ← source`, reusing `target`'s storage when it already has the size.

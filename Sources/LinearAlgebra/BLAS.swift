@@ -12,22 +12,34 @@ public enum BLAS {
         precondition(x.count == y.count, "dot: lengths \(x.count) and \(y.count) differ")
         guard x.count > 0 else { return 0 }
         guard x.count >= 2 * chunkLength else { return cblas_ddot(Int32(x.count), x.baseAddress, 1, y.baseAddress, 1) }
-        // Long vectors: fixed chunks on all cores, partial sums added in chunk order (deterministic).
-        let chunks = (x.count + chunkLength - 1) / chunkLength
-        var partial = [Double](repeating: 0, count: chunks)
-        partial.withUnsafeMutableBufferPointer { sums in
-            let sumBase = sums.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let start = c * chunkLength, count = min(chunkLength, x.count - start)
-                sumBase[c] = cblas_ddot(Int32(count), x.baseAddress! + start, 1, y.baseAddress! + start, 1)
-            }
-        }
-        return partial.reduce(0, +)
+        // Long vectors: partial sums added in chunk order (deterministic).
+        return chunkResults(count: x.count) { chunk in
+            cblas_ddot(Int32(chunk.count), x.baseAddress! + chunk.lowerBound, 1, y.baseAddress! + chunk.lowerBound, 1)
+        }.reduce(0, +)
     }
 
     /// Vectors at least twice this long are split into chunks of this length and processed in parallel.
     /// The partition depends only on the length, never on the thread count, so results are reproducible.
     public static let chunkLength = 1 << 16
+
+    /// Runs `body` on each `chunkLength` chunk of `0..<n` (the last one shorter), on all cores.
+    public static func forEachChunk(count n: Int, _ body: (_ chunk: Range<Int>) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            DispatchQueue.concurrentPerform(iterations: (n + chunkLength - 1) / chunkLength) { c in
+                body(c * chunkLength ..< min(n, (c + 1) * chunkLength))
+            }
+        }
+    }
+
+    /// `part` of each `chunkLength` chunk of `0..<n`, computed on all cores, in chunk order.
+    public static func chunkResults(count n: Int, _ part: (_ chunk: Range<Int>) -> Double) -> [Double] {
+        var results = [Double](repeating: 0, count: (n + chunkLength - 1) / chunkLength)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            forEachChunk(count: n) { chunk in base[chunk.lowerBound / chunkLength] = part(chunk) }
+        }
+        return results
+    }
 
     /// `x · y`.
     public static func dot(_ x: [Double], _ y: [Double]) -> Double {
@@ -42,10 +54,8 @@ public enum BLAS {
             cblas_daxpy(Int32(x.count), alpha, x.baseAddress, 1, y.baseAddress, 1)
             return
         }
-        let chunks = (x.count + chunkLength - 1) / chunkLength
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let start = c * chunkLength, count = min(chunkLength, x.count - start)
-            cblas_daxpy(Int32(count), alpha, x.baseAddress! + start, 1, y.baseAddress! + start, 1)
+        forEachChunk(count: x.count) { chunk in
+            cblas_daxpy(Int32(chunk.count), alpha, x.baseAddress! + chunk.lowerBound, 1, y.baseAddress! + chunk.lowerBound, 1)
         }
     }
 
@@ -72,10 +82,8 @@ public enum BLAS {
             y.baseAddress!.update(from: x.baseAddress!, count: x.count)
             return
         }
-        let chunks = (x.count + chunkLength - 1) / chunkLength
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let start = c * chunkLength
-            (y.baseAddress! + start).update(from: x.baseAddress! + start, count: min(chunkLength, x.count - start))
+        forEachChunk(count: x.count) { chunk in
+            (y.baseAddress! + chunk.lowerBound).update(from: x.baseAddress! + chunk.lowerBound, count: chunk.count)
         }
     }
 
@@ -86,11 +94,7 @@ public enum BLAS {
             cblas_dscal(Int32(x.count), alpha, x.baseAddress, 1)
             return
         }
-        let chunks = (x.count + chunkLength - 1) / chunkLength
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let start = c * chunkLength, count = min(chunkLength, x.count - start)
-            cblas_dscal(Int32(count), alpha, x.baseAddress! + start, 1)
-        }
+        forEachChunk(count: x.count) { chunk in cblas_dscal(Int32(chunk.count), alpha, x.baseAddress! + chunk.lowerBound, 1) }
     }
 
     /// `x ← alpha·x`.
@@ -101,22 +105,14 @@ public enum BLAS {
     /// `max_i |x_i|` (0 for an empty vector), the infinity norm.
     public static func maxMagnitude(_ x: UnsafeBufferPointer<Double>) -> Double {
         guard x.count > 0 else { return 0 }
-        func largest(_ start: Int, _ count: Int) -> Double {
-            abs(x[start + Int(cblas_idamax(Int32(count), x.baseAddress! + start, 1))])
+        func largest(_ chunk: Range<Int>) -> Double {
+            abs(x[chunk.lowerBound + Int(cblas_idamax(Int32(chunk.count), x.baseAddress! + chunk.lowerBound, 1))])
         }
-        guard x.count >= 2 * chunkLength else { return largest(0, x.count) }
+        guard x.count >= 2 * chunkLength else { return largest(0..<x.count) }
         // Long vectors: each chunk's largest on all cores, then the first strictly larger one wins, as
         // `idamax` keeps its first maximum: the same value as one call, a NaN included.
-        let chunks = (x.count + chunkLength - 1) / chunkLength
-        var partial = [Double](repeating: 0, count: chunks)
-        partial.withUnsafeMutableBufferPointer { maxima in
-            let maximaBase = maxima.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let start = c * chunkLength
-                maximaBase[c] = largest(start, min(chunkLength, x.count - start))
-            }
-        }
-        return partial.dropFirst().reduce(partial[0]) { $1 > $0 ? $1 : $0 }
+        let maxima = chunkResults(count: x.count, largest)
+        return maxima.dropFirst().reduce(maxima[0]) { $1 > $0 ? $1 : $0 }
     }
 
     /// `max_i |x_i|` (0 for an empty vector), the infinity norm.
