@@ -35,9 +35,13 @@ def parse_args(models, description):
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=1,
                         help="time transform and end-to-end prediction this many times; report the median")
+    parser.add_argument("--fit-repeats", type=int, default=1,
+                        help="fit the final model this many times, each from scratch; report the median")
     args = parser.parse_args()
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
+    if args.fit_repeats < 1:
+        parser.error("--fit-repeats must be at least 1")
     return args
 
 

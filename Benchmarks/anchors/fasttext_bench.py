@@ -6,6 +6,7 @@ wordNgrams=2. The --grid setting is the learning rate; epochs, dimension and the
 Prints one JSON line per stage (see bench_common).
 """
 import os
+import sys
 import tempfile
 
 import fasttext
@@ -43,6 +44,9 @@ def predict(model, tokenized_texts):
 
 def main():
     args = common.parse_args(["fasttext"], __doc__)
+    if args.fit_repeats > 1:
+        # Its fits differ from run to run (hogwild threads), so repeats would time different models.
+        sys.exit("fasttext_bench: --fit-repeats is not supported (fastText's fits vary from run to run)")
     train_texts, train_labels = common.load_split(args.train)
     grid = common.grid_values(args.grid) or [0.5]
     work_dir = tempfile.mkdtemp(prefix="fasttext-bench-")

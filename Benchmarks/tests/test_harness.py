@@ -149,6 +149,19 @@ class PlanTests(unittest.TestCase):
         for job in plan["topics"] + plan["arxiv-1-2gram"]:
             self.assertNotIn("--repeats", job.command(split, "p"), job.system)
 
+    def test_only_the_goal_tiers_logistic_regressions_fit_three_times(self):
+        plan = self.plan(False)
+        split = {"train": "t", "test": "e"}
+        repeated = []
+        for job in [j for tier in plan.values() for j in tier]:
+            command = job.command(split, "p")
+            if "--fit-repeats" in command:
+                self.assertEqual(command[command.index("--fit-repeats") + 1], "3", job.system)
+                repeated.append(job.system)
+        self.assertEqual(sorted(repeated), ["ArxivDigest/LogisticRegression/1gram/openblas",
+                                            "ArxivDigest/LogisticRegression/1gram/reference",
+                                            "sklearn/LogisticRegression/1gram"])
+
     def test_full_run_is_unchanged(self):
         full = self.plan(False)
         # arxiv-1gram: 11 in-memory jobs + the two classify-process rows (default top-k and every class).
@@ -171,6 +184,29 @@ class RepeatTests(unittest.TestCase):
         self.assertEqual(seconds, sorted(timings)[1])
         seconds, timings, result = bench_common.timed_median(body, 1)
         self.assertEqual((seconds, result), (timings[0], 4))
+
+
+    def test_the_anchor_fits_afresh_each_repeat_and_reports_the_median(self):
+        import json
+        import subprocess
+        import tempfile
+        rng = random.Random(7)
+        words = {"a": "spike neuron synapse", "b": "memristor crossbar device", "c": "camera event tracking"}
+        with tempfile.TemporaryDirectory() as work:
+            train = os.path.join(work, "train.jsonl")
+            with open(train, "w", encoding="utf-8") as handle:
+                for i in range(90):
+                    label = "abc"[i % 3]
+                    text = " ".join(rng.choice(words[label].split() + ["model", "data"]) for _ in range(12))
+                    handle.write(json.dumps({"title": f"paper {i}", "abstract": text, "label": label}) + "\n")
+            output = subprocess.run(
+                [sys.executable, os.path.join(HERE, "anchors", "sklearn_bench.py"), "--train", train,
+                 "--model", "logreg", "--grid", "1", "--fit-only", "--fit-repeats", "3"],
+                capture_output=True, text=True, check=True).stdout
+        fit = [json.loads(line) for line in output.splitlines() if '"model_fit"' in line][0]
+        self.assertEqual(len(fit["repeat_seconds"]), 3)
+        self.assertEqual(fit["seconds"], sorted(fit["repeat_seconds"])[1])
+        self.assertTrue(fit["converged"])
 
 
 class RowTests(unittest.TestCase):
@@ -254,6 +290,28 @@ class ClassifyProcessReportTests(unittest.TestCase):
                       "62,500 vs 100,000 docs/s = 62% | **yes** |", goals)
         self.assertIn("one-pass limit", goals)
         self.assertIn("fit_transform at 80% of it", goals)
+
+
+class FitGoalReportTests(unittest.TestCase):
+    def test_the_fit_goal_is_the_ratio_of_medians_and_lists_every_fit(self):
+        dataset = "arxiv-categories"
+        ours, theirs = "ArxivDigest/LogisticRegression/1gram/reference", "sklearn/LogisticRegression/1gram"
+
+        def row(system, stage, seconds, f1=None):
+            return {"system": system, "dataset": dataset, "stage": stage, "seconds": seconds,
+                    "docs_per_second": 100_000 / seconds, "peak_rss_mb": 100.0, "accuracy": None, "macro_f1": f1}
+        rows = [row(ours, "model_fit", 40.0), row(theirs, "model_fit", 180.0),
+                row(ours, "process", 60.0, 0.5114), row(theirs, "process", 200.0, 0.5113)]
+        details = [{"system": ours, "dataset": dataset, "impl": "arxivdigest", "macro_f1": 0.5114,
+                    "repeat_seconds": {"model_fit": [[47.4, 40.0, 39.0]]}},
+                   {"system": theirs, "dataset": dataset, "impl": "sklearn", "macro_f1": 0.5113,
+                    "repeat_seconds": {"model_fit": [[182.0, 175.0, 180.0]]}}]
+        goals = report._goals(report._index(rows), details, dataset, "reference", [dataset])
+        self.assertIn("| 40.00 s vs 180.00 s = 4.50× (medians of 3 fits: 47.4 / 40.0 / 39.0 s vs "
+                      "182.0 / 175.0 / 180.0 s, in order); macro-F1 0.5114 vs 0.5113 | **no** |", goals)
+        # One fit each (an older run, or --fit-repeats 1): the ratio alone.
+        goals = report._goals(report._index(rows), [], dataset, "reference", [dataset])
+        self.assertIn("| 40.00 s vs 180.00 s = 4.50×; macro-F1", goals)
 
 
 class ScipyWorkspaceLimitTests(unittest.TestCase):

@@ -6,7 +6,7 @@ import TextFeatures
 struct Pipeline {
     let vectorizer: FittedTfidfVectorizer
     let classifier: any Classifier
-    /// How long the classifier's fit took, in seconds.
+    /// How long the classifier's fit took, in seconds (the median when it was timed several times).
     let classifierSeconds: Double
     /// Extra facts about the fit for the report (setting, iterations, convergence).
     let fitFacts: [String: Any]
@@ -17,10 +17,11 @@ struct Pipeline {
 
     /// Fits the vectoriser on `split` once, then one classifier per setting on its rows (so model
     /// selection does not refit the vectoriser per candidate). `afterVectorizing` gets the
-    /// vectoriser's seconds and feature count before any classifier is fitted.
+    /// vectoriser's seconds and feature count before any classifier is fitted. Each classifier is fitted
+    /// `fitRepeats` times from scratch; its seconds are the median and every timing is in its facts.
     static func train(
         _ split: Split, model: BenchOptions.Model, settings: [Double], ngramMax: Int, maxIterations: Int, lbfgsHistory: Int = 10,
-        lbfgsPrecision: LBFGS.HistoryPrecision = .double, preconditioned: Bool = false,
+        lbfgsPrecision: LBFGS.HistoryPrecision = .double, preconditioned: Bool = false, fitRepeats: Int = 1,
         afterVectorizing: (Double, Int) -> Void = { _, _ in }
     ) throws -> [Pipeline] {
         let (vectorizerSeconds, fitted) = try Measurement.time {
@@ -33,7 +34,7 @@ struct Pipeline {
         let labels = split.labels.map { index[$0]! }
         let x = fitted.matrix
         return try settings.map { setting in
-            let (seconds, classifier) = try Measurement.time { () throws -> any Classifier in
+            let (seconds, timings, classifier) = try Measurement.median(repeats: fitRepeats) { () throws -> any Classifier in
                 switch model {
                 case .logreg:
                     try LogisticRegression(training: x, labels: labels, classes: classes, C: setting,
@@ -46,6 +47,7 @@ struct Pipeline {
                 }
             }
             var facts: [String: Any] = ["setting": setting, "features": fitted.vectorizer.featureCount]
+            if fitRepeats > 1 { facts["repeat_seconds"] = timings }
             if let summary = (classifier as? LogisticRegression)?.fitSummary {
                 facts["iterations"] = summary.iterations
                 facts["evaluations"] = summary.evaluations

@@ -55,7 +55,8 @@ func run(_ options: BenchOptions) throws {
 
     let pipeline = try Pipeline.train(train, model: options.model, settings: [setting], ngramMax: options.ngramMax,
                                       maxIterations: options.maxIterations, lbfgsHistory: options.lbfgsHistory,
-                                      lbfgsPrecision: options.lbfgsPrecision, preconditioned: options.preconditioned) { seconds, features in
+                                      lbfgsPrecision: options.lbfgsPrecision, preconditioned: options.preconditioned,
+                                      fitRepeats: options.fitRepeats) { seconds, features in
         Measurement.emit("vectorizer_fit_transform", seconds: seconds, docs: train.count, extra: ["features": features])
     }[0]
     Measurement.emit("model_fit", seconds: pipeline.classifierSeconds, docs: train.count, extra: pipeline.fitFacts)
