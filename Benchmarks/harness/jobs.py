@@ -115,8 +115,9 @@ class ClassifyProcessJob(Job):
 
 
 # How many times every child of the arxiv-categories unigram tier (the goals) times transform, end-to-end
-# prediction and the classify process, and its logistic regressions their fit; the median is reported. One timing of a second or less moved by
-# ±30% from run to run on this shared machine, more than the margins of the goals it decides.
+# prediction and the classify process, and its logistic regressions their fit; the median is reported.
+# One timing of a second or less moved by ±30% from run to run on this shared machine, more than the
+# margins of the goals it decides.
 GOAL_TIER_REPEATS = 3
 
 
