@@ -81,7 +81,6 @@ def main():
     args = common.parse_args(MODELS, __doc__)
     train_texts, train_labels = common.load_split(args.train)
     grid = common.grid_values(args.grid) or [1.0]
-    converged = True
 
     def prepare(texts, test_texts):
         vectorizer = make_vectorizer(args.ngram_max)
