@@ -88,8 +88,8 @@ func twoLoop(g: [Double], s: [UnsafePointer<Double>], y: [UnsafePointer<Double>]
 
 /// `d ← −H·g` by the compact form, `H = γI + W·M·Wᵀ` with `W = [S γY]`.
 ///
-/// `sy` (`SᵀY`) and `yy` (`YᵀY`) are the pairs' inner products; the first pass also takes the newest pair's
-/// products with every vector (what keeping them current costs), though here they are already known.
+/// `sy` (`SᵀY`) and `yy` (`YᵀY`) are the pairs' inner products, given. With `newestPairDots` the first pass also
+/// takes the newest pair's products with every vector, to time what keeping them current by direct dots costs.
 func compact(g: [Double], s: [UnsafePointer<Double>], y: [UnsafePointer<Double>], sy: [[Double]], yy: [[Double]],
              gamma: Double, newestPairDots: Bool, into d: inout [Double]) {
     let m = s.count, n = g.count
