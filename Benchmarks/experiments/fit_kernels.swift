@@ -2,7 +2,8 @@
 // "Seventh pass"). A stand-alone program, not part of the package: it measures kernels the product does not
 // ship, on synthetic data shaped like the 100k-document arxiv-categories split.
 //
-//     swiftc -O -Xcc -mavx2 Benchmarks/experiments/fit_kernels.swift -o /tmp/fit_kernels && /tmp/fit_kernels 5
+//     swiftc -O -Xcc -mavx2 Benchmarks/experiments/fit_kernels.swift Benchmarks/experiments/Measurement.swift \
+//         -o /tmp/fit_kernels && /tmp/fit_kernels 5
 //
 // The argument is the number of rounds (default 5); each round times every variant once, in turn, so a
 // change in the machine's speed hits them alike. It prints each variant's median and its ratio to the
@@ -11,19 +12,6 @@ import Dispatch
 import Foundation
 
 // MARK: - Data shaped like the benchmark's fit: 100,000 × 64,010, 123 entries per row, 70 classes
-
-/// A fixed-seed generator, so every run measures the same matrix.
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
 
 struct Sparse {
     var rowCount: Int
@@ -270,12 +258,6 @@ func fusedPasses(q: inout [Double], x: [Double], next: [Double], lanes: Bool) ->
 
 // MARK: - Measurement
 
-func seconds(_ body: () -> Void) -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
@@ -291,43 +273,48 @@ func deviation(_ result: [Double], from reference: [Double]) -> Double {
     return worst / scale
 }
 
-let rounds = max(1, CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 5 : 5)
-var random = SplitMix(state: 16)
-let classes = 70
-let x = Sparse.zipf(rows: 100_000, columns: 64_010, perRow: 123, random: &random)
-let xT = x.transposed()
-// Weights like a fit's (centred), and a gradient factor like softmax − one-hot (in [−1, 1]).
-let weights = (0..<(x.columnCount * classes)).map { _ in random.unit() - 0.5 }
-let factors = (0..<(x.rowCount * classes)).map { _ in 2 * random.unit() - 1 }
-print("X: \(x.rowCount) × \(x.columnCount), \(x.values.count) entries; Xᵀ's longest row \((0..<xT.rowCount).map { xT.offsets[$0 + 1] - xT.offsets[$0] }.max()!) entries; \(rounds) rounds")
+@main
+enum FitKernels {
+    static func main() {
+        let rounds = max(1, CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 5 : 5)
+        var random = SplitMix(state: 16)
+        let classes = 70
+        let x = Sparse.zipf(rows: 100_000, columns: 64_010, perRow: 123, random: &random)
+        let xT = x.transposed()
+        // Weights like a fit's (centred), and a gradient factor like softmax − one-hot (in [−1, 1]).
+        let weights = (0..<(x.columnCount * classes)).map { _ in random.unit() - 0.5 }
+        let factors = (0..<(x.rowCount * classes)).map { _ in 2 * random.unit() - 1 }
+        print("X: \(x.rowCount) × \(x.columnCount), \(x.values.count) entries; Xᵀ's longest row \((0..<xT.rowCount).map { xT.offsets[$0 + 1] - xT.offsets[$0] }.max()!) entries; \(rounds) rounds")
 
-let panel = UnsafeMutableRawPointer.allocate(byteCount: max(x.columnCount, x.rowCount) * 128, alignment: 64)
-for (name, matrix, b) in [("X·W (scores)", x, weights), ("Xᵀ·G (gradient)", xT, factors)] {
-    var times: [Variant: [Double]] = [:], results: [Variant: [Double]] = [:]
-    var out = [Double](repeating: 0, count: matrix.rowCount * classes)
-    for _ in 0..<rounds {
-        for variant in Variant.allCases {
-            times[variant, default: []].append(multiply(matrix, b, columns: classes, variant: variant, panel: panel, into: &out))
-            results[variant] = out
+        let panel = UnsafeMutableRawPointer.allocate(byteCount: max(x.columnCount, x.rowCount) * 128, alignment: 64)
+        for (name, matrix, b) in [("X·W (scores)", x, weights), ("Xᵀ·G (gradient)", xT, factors)] {
+            var times: [Variant: [Double]] = [:], results: [Variant: [Double]] = [:]
+            var out = [Double](repeating: 0, count: matrix.rowCount * classes)
+            for _ in 0..<rounds {
+                for variant in Variant.allCases {
+                    times[variant, default: []].append(multiply(matrix, b, columns: classes, variant: variant, panel: panel, into: &out))
+                    results[variant] = out
+                }
+            }
+            print("\n\(name), seconds in the row loops per product (median of \(rounds)), ratio to the shipped loop, deviation from it:")
+            let shipped = median(times[.double16]!)
+            for variant in Variant.allCases {
+                let time = median(times[variant]!)
+                let name = variant.rawValue.padding(toLength: 52, withPad: " ", startingAt: 0)
+                print(String(format: "  %@ %.3f s  %.2f×  %.1e", name, time, shipped / time,
+                             deviation(results[variant]!, from: results[.double16]!)))
+            }
         }
-    }
-    print("\n\(name), seconds in the row loops per product (median of \(rounds)), ratio to the shipped loop, deviation from it:")
-    let shipped = median(times[.double16]!)
-    for variant in Variant.allCases {
-        let time = median(times[variant]!)
-        let name = variant.rawValue.padding(toLength: 52, withPad: " ", startingAt: 0)
-        print(String(format: "  %@ %.3f s  %.2f×  %.1e", name, time, shipped / time,
-                     deviation(results[variant]!, from: results[.double16]!)))
-    }
-}
 
-let parameters = x.columnCount * classes
-var q = (0..<parameters).map { _ in random.unit() }
-let step = (0..<parameters).map { _ in random.unit() }, change = (0..<parameters).map { _ in random.unit() }
-var sequential: [Double] = [], lanes: [Double] = []
-for _ in 0..<rounds {
-    sequential.append(seconds { for _ in 0..<21 { _ = fusedPasses(q: &q, x: step, next: change, lanes: false) } })
-    lanes.append(seconds { for _ in 0..<21 { _ = fusedPasses(q: &q, x: step, next: change, lanes: true) } })
+        let parameters = x.columnCount * classes
+        var q = (0..<parameters).map { _ in random.unit() }
+        let step = (0..<parameters).map { _ in random.unit() }, change = (0..<parameters).map { _ in random.unit() }
+        var sequential: [Double] = [], lanes: [Double] = []
+        for _ in 0..<rounds {
+            sequential.append(seconds { for _ in 0..<21 { _ = fusedPasses(q: &q, x: step, next: change, lanes: false) } })
+            lanes.append(seconds { for _ in 0..<21 { _ = fusedPasses(q: &q, x: step, next: change, lanes: true) } })
+        }
+        print(String(format: "\nL-BFGS two-loop recursion (21 fused passes over %d parameters): one sum %.4f s, eight sums %.4f s (%.2f×)",
+                     parameters, median(sequential), median(lanes), median(sequential) / median(lanes)))
+    }
 }
-print(String(format: "\nL-BFGS two-loop recursion (21 fused passes over %d parameters): one sum %.4f s, eight sums %.4f s (%.2f×)",
-             parameters, median(sequential), median(lanes), median(sequential) / median(lanes)))

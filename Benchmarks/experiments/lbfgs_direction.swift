@@ -1,7 +1,8 @@
 // What the compact form of L-BFGS would buy the fit's search direction (issue 16; Benchmarks/README, "The 16k
 // quick slice"). A stand-alone program, not part of the package: the product keeps the two-loop recursion.
 //
-//     swiftc -O Benchmarks/experiments/lbfgs_direction.swift -o /tmp/lbfgs_direction && /tmp/lbfgs_direction 7
+//     swiftc -O Benchmarks/experiments/lbfgs_direction.swift Benchmarks/experiments/Measurement.swift \
+//         -o /tmp/lbfgs_direction && /tmp/lbfgs_direction 7
 //
 // The argument is the number of rounds (default 7). For the parameter counts of the quick slice's fit (26,415
 // features × 70 classes) and of the full split's (64,010 × 70), with ten pairs as both systems keep, it times
@@ -16,18 +17,6 @@
 // component), which checks that the compact form computes the same direction.
 import Dispatch
 import Foundation
-
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
 
 /// Elements per chunk, as the product's `BLAS.chunkLength`: a fixed partition, run on all cores.
 let chunkLength = 1 << 16
@@ -171,56 +160,55 @@ func compact(g: [Double], s: [UnsafePointer<Double>], y: [UnsafePointer<Double>]
     }
 }
 
-func seconds(_ body: () -> Void) -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     return sorted[sorted.count / 2]
 }
 
-let rounds = CommandLine.arguments.count > 1 ? max(1, Int(CommandLine.arguments[1]) ?? 7) : 7
-let pairs = 10
-print("rounds \(rounds), \(pairs) pairs, chunks of \(chunkLength), \(ProcessInfo.processInfo.activeProcessorCount) cores")
-for (name, n) in [("quick slice, 26,415 × 70", 26_415 * 70), ("full split, 64,010 × 70", 64_010 * 70)] {
-    var random = SplitMix(state: 42)
-    // Pairs with positive curvature, as a convex loss gives: y = (a positive diagonal) · s.
-    var sStore = [[Double]](), yStore = [[Double]]()
-    for _ in 0..<pairs {
-        let s = (0..<n).map { _ in random.unit() - 0.5 }
-        sStore.append(s)
-        yStore.append(s.map { $0 * (0.5 + 1.5 * random.unit()) + 0.01 * (random.unit() - 0.5) })
-    }
-    func pinned(_ vectors: [[Double]]) -> [UnsafeMutablePointer<Double>] {
-        vectors.map { v in
-            let p = UnsafeMutablePointer<Double>.allocate(capacity: n)
-            p.initialize(from: v, count: n)
-            return p
+@main
+enum LBFGSDirection {
+    static func main() {
+        let rounds = CommandLine.arguments.count > 1 ? max(1, Int(CommandLine.arguments[1]) ?? 7) : 7
+        let pairs = 10
+        print("rounds \(rounds), \(pairs) pairs, chunks of \(chunkLength), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        for (name, n) in [("quick slice, 26,415 × 70", 26_415 * 70), ("full split, 64,010 × 70", 64_010 * 70)] {
+            var random = SplitMix(state: 42)
+            // Pairs with positive curvature, as a convex loss gives: y = (a positive diagonal) · s.
+            var sStore = [[Double]](), yStore = [[Double]]()
+            for _ in 0..<pairs {
+                let s = (0..<n).map { _ in random.unit() - 0.5 }
+                sStore.append(s)
+                yStore.append(s.map { $0 * (0.5 + 1.5 * random.unit()) + 0.01 * (random.unit() - 0.5) })
+            }
+            func pinned(_ vectors: [[Double]]) -> [UnsafeMutablePointer<Double>] {
+                vectors.map { v in
+                    let p = UnsafeMutablePointer<Double>.allocate(capacity: n)
+                    p.initialize(from: v, count: n)
+                    return p
+                }
+            }
+            let sPinned = pinned(sStore), yPinned = pinned(yStore)
+            defer { (sPinned + yPinned).forEach { $0.deallocate() } }
+            let g = (0..<n).map { _ in random.unit() - 0.5 }
+            func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+            let sy = sStore.map { s in yStore.map { dot(s, $0) } }
+            let yy = yStore.map { a in yStore.map { dot(a, $0) } }
+            let rho = (0..<pairs).map { 1 / sy[$0][$0] }
+            let gamma = sy[pairs - 1][pairs - 1] / yy[pairs - 1][pairs - 1]
+            var q = [Double](repeating: 0, count: n), d = [Double](repeating: 0, count: n)
+            var twoLoopTimes = [Double](), compactTimes = [Double](), leanTimes = [Double]()
+            var lean = [Double](repeating: 0, count: n)
+            let s = sPinned.map { UnsafePointer($0) }, y = yPinned.map { UnsafePointer($0) }
+            for _ in 0..<rounds {
+                twoLoopTimes.append(seconds { twoLoop(g: g, s: s, y: y, rho: rho, gamma: gamma, into: &q) })
+                compactTimes.append(seconds { compact(g: g, s: s, y: y, sy: sy, yy: yy, gamma: gamma, newestPairDots: true, into: &d) })
+                leanTimes.append(seconds { compact(g: g, s: s, y: y, sy: sy, yy: yy, gamma: gamma, newestPairDots: false, into: &lean) })
+            }
+            let largest = q.reduce(0) { max($0, abs($1)) }
+            let apart = max(zip(q, d).reduce(0) { max($0, abs($1.0 - $1.1)) }, zip(q, lean).reduce(0) { max($0, abs($1.0 - $1.1)) }) / largest
+            let t = median(twoLoopTimes), c = median(compactTimes), l = median(leanTimes)
+            print(String(format: "%@ (%d parameters, %.1f MB a vector): two-loop %.4f s; compact %.4f s (%.2f×), without the newest pair's dots %.4f s (%.2f×); directions %.1e apart",
+                         name, n, Double(n * 8) / 1e6, t, c, t / c, l, t / l, apart))
         }
     }
-    let sPinned = pinned(sStore), yPinned = pinned(yStore)
-    defer { (sPinned + yPinned).forEach { $0.deallocate() } }
-    let g = (0..<n).map { _ in random.unit() - 0.5 }
-    func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
-    let sy = sStore.map { s in yStore.map { dot(s, $0) } }
-    let yy = yStore.map { a in yStore.map { dot(a, $0) } }
-    let rho = (0..<pairs).map { 1 / sy[$0][$0] }
-    let gamma = sy[pairs - 1][pairs - 1] / yy[pairs - 1][pairs - 1]
-    var q = [Double](repeating: 0, count: n), d = [Double](repeating: 0, count: n)
-    var twoLoopTimes = [Double](), compactTimes = [Double](), leanTimes = [Double]()
-    var lean = [Double](repeating: 0, count: n)
-    let s = sPinned.map { UnsafePointer($0) }, y = yPinned.map { UnsafePointer($0) }
-    for _ in 0..<rounds {
-        twoLoopTimes.append(seconds { twoLoop(g: g, s: s, y: y, rho: rho, gamma: gamma, into: &q) })
-        compactTimes.append(seconds { compact(g: g, s: s, y: y, sy: sy, yy: yy, gamma: gamma, newestPairDots: true, into: &d) })
-        leanTimes.append(seconds { compact(g: g, s: s, y: y, sy: sy, yy: yy, gamma: gamma, newestPairDots: false, into: &lean) })
-    }
-    let largest = q.reduce(0) { max($0, abs($1)) }
-    let apart = max(zip(q, d).reduce(0) { max($0, abs($1.0 - $1.1)) }, zip(q, lean).reduce(0) { max($0, abs($1.0 - $1.1)) }) / largest
-    let t = median(twoLoopTimes), c = median(compactTimes), l = median(leanTimes)
-    print(String(format: "%@ (%d parameters, %.1f MB a vector): two-loop %.4f s; compact %.4f s (%.2f×), without the newest pair's dots %.4f s (%.2f×); directions %.1e apart",
-                 name, n, Double(n * 8) / 1e6, t, c, t / c, l, t / l, apart))
 }

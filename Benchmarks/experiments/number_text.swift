@@ -3,7 +3,8 @@
 // standard library's formatter and the insertion sort, because together these saved 3% of the process's
 // instructions and no measurable time.
 //
-//     swiftc -O Benchmarks/experiments/number_text.swift -o /tmp/number_text && /tmp/number_text check 1000000 && /tmp/number_text bench 5
+//     swiftc -O Benchmarks/experiments/number_text.swift Benchmarks/experiments/Measurement.swift -o /tmp/number_text \
+//         && /tmp/number_text check 1000000 && /tmp/number_text bench 5
 //
 // `check N` compares the formatter with `Double.description` on N random bit patterns, N/4 probabilities and
 // the families around powers of two and ten, and prints the mismatches (none in 50 million so far). `bench R`
@@ -380,18 +381,6 @@ struct ByteStream: TextOutputStream {
     mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
 }
 
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
-
 func ours(_ value: Double) -> [UInt8] {
     withUnsafeTemporaryAllocation(byteCount: ShortestDouble.room, alignment: 8) { buffer in
         Array(buffer[..<ShortestDouble.write(value, to: buffer.baseAddress!)])
@@ -497,9 +486,14 @@ func bench(_ rounds: Int) {
     }
 }
 
-let arguments = CommandLine.arguments
-switch arguments.count > 1 ? arguments[1] : "" {
-case "check": check(arguments.count > 2 ? Int(arguments[2])! : 1_000_000)
-case "bench": bench(arguments.count > 2 ? Int(arguments[2])! : 5)
-default: print("usage: number_text check [N] | bench [rounds]")
+@main
+enum NumberText {
+    static func main() {
+        let arguments = CommandLine.arguments
+        switch arguments.count > 1 ? arguments[1] : "" {
+        case "check": check(arguments.count > 2 ? Int(arguments[2])! : 1_000_000)
+        case "bench": bench(arguments.count > 2 ? Int(arguments[2])! : 5)
+        default: print("usage: number_text check [N] | bench [rounds]")
+        }
+    }
 }
