@@ -8,6 +8,8 @@ public enum DigestRenderError: Error, Equatable, CustomStringConvertible {
     case labelCountMismatch(papers: Int, labels: Int)
     /// The paper at `paperIndex` has an id that is no arXiv identifier, so it cannot be linked.
     case invalidID(String, paperIndex: Int)
+    /// The paper at `paperIndex` has a title with nothing visible (``PaperText/hasVisibleTitle(_:)``).
+    case invisibleTitle(paperIndex: Int, paperID: String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum DigestRenderError: Error, Equatable, CustomStringConvertible {
             return "\(papers) papers but \(labels) labels"
         case let .invalidID(id, index):
             return "paper \(index): id \"\(id)\" is no arXiv identifier (e.g. 2602.01874 or hep-th/0101001); only arXiv abstract pages are linked"
+        case let .invisibleTitle(index, id):
+            return "paper \(index) (\(id)): the title has nothing visible (only white space, control or invisible characters); its link would print empty"
         }
     }
 }

@@ -13,7 +13,7 @@ public enum DigestRenderer {
     /// Renders `papers` with `labels[i]` as the topic of `papers[i]`.
     /// - Parameter runTime: the "Last Run" stamp, `YYYY-MM-DD HH:MM` in UTC (see ``runTime(for:)``).
     /// - Throws: ``DigestRenderError`` for a label that is no section of `layout`, an id that is no
-    ///   arXiv identifier, or mismatched counts.
+    ///   arXiv identifier, a title with nothing visible, or mismatched counts.
     public static func render(papers: [Paper], labels: [String], runTime: String, layout: DigestLayout) throws -> String {
         guard papers.count == labels.count else {
             throw DigestRenderError.labelCountMismatch(papers: papers.count, labels: labels.count)
@@ -23,7 +23,7 @@ public enum DigestRenderer {
             guard layout.section(label: label) != nil else {
                 throw DigestRenderError.unknownLabel(label, paperIndex: index, paperID: paper.id, sections: layout.labels)
             }
-            _ = try ArxivLink.checkedURL(for: paper, index: index)
+            _ = try DigestGrouping.checkedLink(for: paper, index: index)
             bySection[label, default: []].append(paper)
         }
         var page = DigestFormat.header(runTime: runTime, layout: layout)

@@ -2,7 +2,7 @@ import ArxivFeed
 
 /// A paper's text as all three pages (Markdown, HTML, Atom) show it: the same cleaning everywhere,
 /// so the formats agree on what a title, a name or an abstract says.
-enum PaperText {
+public enum PaperText {
     /// `text` without the characters no page should carry:
     /// - the controls HTML and XML refuse (C0 other than tab and line breaks, DEL, C1, U+FFFE/U+FFFF;
     ///   ``MarkupEscaping/validCharacters(_:)``), invisible in Markdown too;
@@ -30,9 +30,21 @@ enum PaperText {
         MarkdownEscaping.singleLine(visible(paper.title))
     }
 
-    /// Each author name on one line.
+    /// True when the title as the pages show it has something to see: a character that is not white
+    /// space, a control or a format character (U+200B, U+200E, U+FEFF and the like). A title of only
+    /// bidi controls and zero-width characters passes the readers' "not empty" check, yet would print an
+    /// invisible link, an empty Atom title, and a digest `import-digest` reads back with an empty title.
+    public static func hasVisibleTitle(_ paper: Paper) -> Bool {
+        title(paper).unicodeScalars.contains { scalar in
+            !DigestFormat.isPythonWhitespace(scalar) && ![.control, .format].contains(scalar.properties.generalCategory)
+        }
+    }
+
+    /// Each author name on one line, trimmed once the dropped characters are gone; names left empty are
+    /// left out (`"Ann \u{202E}"` is `Ann`, and `""` no name): a name ending in a space would end the
+    /// Markdown byline's italics too early, and an empty one prints as a stray separator.
     static func authorNames(_ paper: Paper) -> [String] {
-        (paper.authors ?? []).map { MarkdownEscaping.singleLine(visible($0)) }
+        (paper.authors ?? []).map { DigestFormat.pythonStrip(MarkdownEscaping.singleLine(visible($0))) }.filter { !$0.isEmpty }
     }
 
     /// The abstract as the digest prints it: line breaks as spaces, trimmed.

@@ -62,6 +62,7 @@ struct DigestCommand: ParsableCommand {
         let profile = try profileOptions.load()
         // Every file written (--output, or the profile's [outputs]) is checked before any work.
         let targets = DigestTargets(output: output, format: delivery.format, profile: profile)
+        try delivery.checkFeedURLIsUsed(by: targets.pages.map(\.format))
         try targets.check(inputs: source.inputs + profileOptions.inputs
             + .named(loop.library == nil ? "the profile's library" : "--library", [libraryURL(profile: profile)?.path])
             + (classifier == .model ? modelOptions.inputs(profile: profile) : []))
@@ -84,9 +85,10 @@ struct DigestCommand: ParsableCommand {
             // sections come from the profile.
             throw ValidationError("--fallback \(fallback) is no section of the profile \(profile.file.path) (\(profile.labels.joined(separator: ", ")))")
         }
-        // Only arXiv ids can be linked; a bad one is named by its file and line while they are known.
+        // Only arXiv ids can be linked, and only a visible title clicked; a paper with neither is named by its
+        // file and line while they are known.
         let papers = try source.loadPapers(profileQuery: { (profile.query.search, profile.query.maxResults) }, log: logToStandardError,
-                                           check: checkLinkableID)
+                                           check: checkShowable)
         if papers.isEmpty && !allowEmpty {
             // A valid but empty answer (a quiet day, a query typo, a mirror hiccup) must not silently replace
             // yesterday's digest with "No new papers".
@@ -105,9 +107,15 @@ struct DigestCommand: ParsableCommand {
     }
 }
 
-/// Throws a `CLIError` naming `place` (`file:line`, `file: entry N`) when `paper`'s id is no arXiv identifier,
-/// which the pages could not link.
-func checkLinkableID(_ paper: Paper, place: String) throws {
+/// Throws a `CLIError` naming `place` (`file:line`, `file: entry N`) when the pages could not show `paper`: its
+/// id is no arXiv identifier, which they could not link, or its title has nothing visible to click.
+func checkShowable(_ paper: Paper, place: String) throws {
+    guard PaperText.hasVisibleTitle(paper) else {
+        // Spelled as code points: printed as they are, they would show nothing here either.
+        let scalars = paper.title.unicodeScalars
+        let shown = scalars.prefix(8).map { "U+" + String(format: "%04X", $0.value) }.joined(separator: " ")
+        throw CLIError("\(place): the title (\(shown)\(scalars.count > 8 ? " …" : "")) has nothing visible, only white space, control or invisible characters; the pages would print an empty link")
+    }
     guard !ArxivLink.isArxivID(paper.id) else { return }
     let base = Paper.idWithoutVersion(paper.id)
     let hint = base != paper.id && ArxivLink.isArxivID(base)
@@ -115,8 +123,10 @@ func checkLinkableID(_ paper: Paper, place: String) throws {
     throw CLIError("\(place): id \"\(paper.id)\" is no arXiv identifier (e.g. 2602.01874 or hep-th/0101001); only arXiv abstract pages are linked\(hint)")
 }
 
-/// True for `YYYY-MM-DD HH:MM` with a real date and time of day.
+/// True for `YYYY-MM-DD HH:MM` with a real date and time of day (a four-digit year: the pages print it in
+/// RFC 3339 stamps, which have no room for a fifth digit).
 func isValidRunTime(_ text: String) -> Bool {
+    guard text.utf8.count == 16 else { return false }
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.timeZone = TimeZone(identifier: "UTC")

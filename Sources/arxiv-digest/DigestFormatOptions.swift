@@ -21,12 +21,27 @@ struct DigestFormatOptions: ParsableArguments {
         // The feed's id and self link: an empty, relative or non-web address (javascript:, a typo with
         // a space) would give feed readers a feed they cannot follow or tell apart.
         guard let feedURL else { return }
-        guard feedURL.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && !$0.properties.isWhitespace }),
+        guard feedURL.unicodeScalars.allSatisfy(Self.mayAppearInAddress),
               let url = URL(string: feedURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
               url.host?.isEmpty == false
         else {
-            throw ValidationError("--feed-url must be an absolute http(s) URL without spaces, e.g. https://example.org/digest/feed.xml; got \"\(feedURL)\".")
+            throw ValidationError("--feed-url must be an absolute http(s) URL without spaces or any of \"<>\\^`{|}, e.g. https://example.org/digest/feed.xml; got \"\(feedURL)\".")
         }
+    }
+
+    /// True for a character an address (an IRI, RFC 3987) may hold as it is: no space, control or
+    /// white space, and none of the ASCII characters RFC 3986 leaves out (double quote, angle brackets,
+    /// backslash, caret, backtick, braces, bar), which would have to be percent-encoded.
+    private static func mayAppearInAddress(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value > 0x20 && scalar.value != 0x7F && !(0x80...0x9F).contains(scalar.value)
+            && !scalar.properties.isWhitespace && !"\"<>\\^`{|}".unicodeScalars.contains(scalar)
+    }
+
+    /// Throws when `--feed-url` is given but none of `formats` is an Atom page, which is the only page it
+    /// names: a silently ignored option would leave the user believing the feed address was set.
+    func checkFeedURLIsUsed(by formats: [Format]) throws {
+        guard feedURL != nil, !formats.contains(.atom) else { return }
+        throw ValidationError("--feed-url is the address of an Atom feed, but this run writes no Atom page (\(formats.map(\.rawValue).joined(separator: ", "))); add --format atom or leave --feed-url out.")
     }
 
     /// The page for `format`, from one set of labelled papers.

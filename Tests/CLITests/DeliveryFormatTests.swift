@@ -52,7 +52,8 @@ struct DeliveryFormatTests {
 
     @Test("--feed-url must be an absolute http(s) URL without spaces: anything else is refused, naming the option, and nothing is written",
           arguments: ["", " ", "feed.xml", "/digest/feed.xml", "javascript:alert(1)", "file:///etc/passwd", "https://e.org/a b",
-                      "https://e.org/a\tb", "https://", "http:feed.xml"])
+                      "https://e.org/a\tb", "https://", "http:feed.xml", "http://x/\"><script>", "https://e.org/{a}",
+                      "https://e.org/a\\b", "https://e.org/a|b", "https://e.org/a\u{85}b"])
     func feedURLChecked(url: String) throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
@@ -64,6 +65,43 @@ struct DeliveryFormatTests {
         let good = try Self.digest(["--feed", Self.sampleFeed.path, "--format", "atom", "--feed-url", "HTTPS://example.org/feed.xml"])
         #expect(good.status == 0, CLI.describe(good))
         #expect(good.stdoutText.contains("<id>HTTPS://example.org/feed.xml</id>"))
+    }
+
+    @Test("--feed-url for a run that writes no Atom page is refused rather than ignored; nothing is written",
+          arguments: [["--format", "markdown"], ["--format", "html"], []])
+    func feedURLWithoutAtom(format: [String]) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("page", goodContent)
+        let result = try Self.digest(["--feed", Self.sampleFeed.path, "--feed-url", "https://example.org/feed.xml", "--output", scratch.path("page")] + format)
+        #expect(result.status == 64, CLI.describe(result))
+        #expect(result.stderrText.contains("--feed-url is the address of an Atom feed, but this run writes no Atom page"), CLI.describe(result))
+        #expect(try scratch.text("page") == goodContent)
+    }
+
+    @Test("a paper whose title has nothing visible is refused with its file and entry or line named; nothing is written")
+    func invisibleTitle() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        var feed = try String(contentsOf: Self.sampleFeed, encoding: .utf8)
+        let firstTitle = try #require(feed.range(of: "<entry>").flatMap { entry in
+            feed.range(of: "<title>", range: entry.upperBound..<feed.endIndex).flatMap { open in
+                feed.range(of: "</title>", range: open.upperBound..<feed.endIndex).map { open.upperBound..<$0.lowerBound }
+            }
+        })
+        feed.replaceSubrange(firstTitle, with: "\u{202E}\u{2066} &#x200B;")
+        try scratch.write("feed.xml", feed)
+        var papers = HostilePapers.papers(seed: 2, count: 2)
+        papers[1].title = "\u{2067}\u{FEFF}"
+        let jsonl = try HostilePapers.write(papers, to: scratch.url("bad.jsonl"))
+        try scratch.write("page", goodContent)
+        for (source, place) in [(["--feed", scratch.path("feed.xml")], "feed.xml: entry 1: the title (U+202E U+2066 U+0020 U+200B)"),
+                                (["--papers", jsonl.path], "bad.jsonl:2: the title (U+2067 U+FEFF)")] {
+            let result = try Self.digest(source + ["--output", scratch.path("page")])
+            #expect(result.status == 1, CLI.describe(result))
+            #expect(result.stderrText.contains(place) && result.stderrText.contains("has nothing visible"), CLI.describe(result))
+            #expect(try scratch.text("page") == goodContent)
+        }
     }
 
     @Test("hostile papers: feedparser reads the Atom feed cleanly, titles as text, stable ids, sections as categories")
@@ -90,7 +128,8 @@ struct DeliveryFormatTests {
             #expect(entry.title == HostilePapers.shown(paper.title).trimmingCharacters(in: .whitespaces), "\(paper.id)")
             #expect(entry.link.hasPrefix("http://arxiv.org/abs/\(paper.id)"))
             #expect(entry.terms.count == 1 && labels.contains(entry.terms[0]))
-            #expect(entry.authors.count == (paper.authors ?? []).count)
+            // Blank names are left out.
+            #expect(entry.authors.count == (paper.authors ?? []).filter { !HostilePapers.shown($0).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.count)
         }
     }
 

@@ -96,7 +96,7 @@ struct HTMLAndAtomTests {
             #expect(read.title == clean(paper.title), "\(paper.id)")
             #expect(read.url == "http://arxiv.org/abs/\(paper.id)")
             #expect(read.absURL == ArxivLink.abstractURL(for: paper))
-            #expect(read.authors == (paper.authors ?? []).map(clean))
+            #expect(read.authors == (paper.authors ?? []).map(clean).filter { !$0.isEmpty })
             #expect(read.categories == [paper.label!])
             #expect(Self.collapsed(read.abstract) == clean(PaperText.abstract(paper)))
         }
@@ -130,6 +130,27 @@ struct HTMLAndAtomTests {
         #expect(relative.id == "tag:arxiv-digest,2026:open-neuromorphic-daily-arxiv")
         #expect(AtomTime.stamp(paperTime: "2026-02-02") == "2026-02-02T00:00:00Z")
         #expect(AtomTime.stamp(paperTime: "<b>") == nil)
+    }
+
+    @Test("Atom: a paper date in each documented form gets its own fixed stamp, not the run time", arguments: [
+        ("2026-11-24T18:23:11Z", "2026-11-24T18:23:11Z"), ("2026-11-24T18:23:11.123Z", "2026-11-24T18:23:11Z"),
+        ("2026-11-24T20:23:11+02:00", "2026-11-24T18:23:11Z"), ("2026-11-24", "2026-11-24T00:00:00Z"),
+        ("2026-11", "2026-11-01T00:00:00Z"),
+    ])
+    func paperDates(published: String, stamp: String) throws {
+        #expect(AtomTime.stamp(paperTime: published) == stamp)
+        let paper = Paper(id: "2601.00001", url: nil, title: "T", abstract: "A", published: published, authors: [], label: "algorithms")
+        let address = DigestAtomRenderer.FeedAddress.defaultAddress(selfURL: "https://example.org/d/feed.xml", layout: Self.layout)
+        for runTime in ["2026-12-01 08:00", "2026-12-02 08:00"] {
+            let feed = try DigestAtomRenderer.render(papers: [paper], labels: ["algorithms"], layout: Self.layout, runTime: runTime, address: address)
+            #expect(feed.contains("    <published>\(stamp)</published>\n    <updated>\(stamp)</updated>\n"), "\(feed)")
+        }
+    }
+
+    @Test("Atom: text that is no date gets no stamp (the feed then uses the run time)",
+          arguments: ["<b>", "2026-13", "2026-02-30", "2026-1-01", "2026-11-", "2026", "yesterday", "2026-11-24T25:00:00Z", ""])
+    func notADate(text: String) {
+        #expect(AtomTime.stamp(paperTime: text) == nil)
     }
 
     @Test("the markup escaper: the five characters, and characters XML forbids are dropped")

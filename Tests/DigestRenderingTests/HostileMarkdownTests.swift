@@ -10,19 +10,23 @@ struct HostileMarkdownTests {
     static let runTime = "2026-03-04 05:06"
     static let labels = DigestLayout.shipped.labels
 
-    /// `count` generated hostile papers (valid arXiv ids; every text field hostile).
+    /// `count` generated hostile papers (valid arXiv ids; every text field hostile; a title with something to
+    /// see, since the pages refuse one without: `PaperTextTests`).
     static func hostilePapers(seed: UInt64, count: Int) -> [Paper] {
         var gen = HostileText(seed: seed)
         return (0..<count).map { i in
-            Paper(id: String(format: "2603.%05d", i), url: gen.next(below: 2) == 0 ? "http://arxiv.org/abs/2603.\(String(format: "%05d", i))v2" : nil,
-                  title: gen.text(), abstract: gen.text(maxPieces: 30), published: gen.text(maxPieces: 3) + "2026-03-01",
-                  authors: gen.names(), label: labels[gen.next(below: labels.count)])
+            var paper = Paper(id: String(format: "2603.%05d", i), url: gen.next(below: 2) == 0 ? "http://arxiv.org/abs/2603.\(String(format: "%05d", i))v2" : nil,
+                              title: gen.text(), abstract: gen.text(maxPieces: 30), published: gen.text(maxPieces: 3) + "2026-03-01",
+                              authors: gen.names(), label: labels[gen.next(below: labels.count)])
+            if !PaperText.hasVisibleTitle(paper) { paper.title += "x" }
+            return paper
         }
     }
 
-    /// What the page keeps of a paper: one-line text, a trimmed abstract, three names, a 10-character date.
+    /// What the page keeps of a paper: one-line text, a trimmed abstract, three trimmed names (blank ones left
+    /// out), a 10-character date.
     static func kept(_ p: Paper) -> (title: String, abstract: String, date: String, authors: [String], truncated: Bool) {
-        let names = (p.authors ?? []).map(MarkdownEscaping.singleLine)
+        let names = (p.authors ?? []).map { DigestFormat.pythonStrip(MarkdownEscaping.singleLine($0)) }.filter { !$0.isEmpty }
         return (MarkdownEscaping.singleLine(p.title),
                 MarkdownEscaping.singleLine(DigestFormat.pythonStrip(DigestFormat.newlinesToSpaces(p.abstract))),
                 MarkdownEscaping.singleLine(DigestFormat.pythonPrefix(p.published, 10)),

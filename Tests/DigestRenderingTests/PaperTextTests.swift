@@ -56,6 +56,32 @@ struct PaperTextTests {
         #expect(atom.contains("<title type=\"text\">Safe txt.exe</title>") && atom.contains("<author><name>Ada</name></author>"))
     }
 
+    @Test("names are trimmed once the dropped characters are gone, and names left empty are left out, on all three pages")
+    func namesTrimmedAfterCleaning() throws {
+        let paper = Self.paper(authors: ["Ann \u{202E}", "", "\u{1}", " \u{2066}Bob", "\u{7F} "])
+        let markdown = try Self.markdown(paper), html = try Self.html(paper), atom = try Self.atom(paper)
+        // "*Ann *" would not end the italics on GitHub: a closing `*` may not follow a space.
+        #expect(markdown.contains("**2026-01-01** | *Ann, Bob*\n"), "\(markdown)")
+        #expect(html.contains("<span class=\"authors\">Ann, Bob</span>"), "\(html)")
+        #expect(atom.components(separatedBy: "<author><name>").count - 1 == 2 + 1, "two paper authors and the feed's own")
+        #expect(atom.contains("<author><name>Ann</name></author>") && atom.contains("<author><name>Bob</name></author>"))
+        #expect(!atom.contains("<name></name>"))
+        let back = try DigestImporter.parse(markdown, layout: Self.layout)
+        #expect(back.papers.first?.authors == ["Ann", "Bob"])
+    }
+
+    @Test("a title with nothing visible is refused on every page, naming the paper",
+          arguments: ["\u{202E}\u{2066}", "\u{200B}", "\u{7F}\u{1}", " \u{FEFF}\u{200E} ", "\u{2028}"])
+    func invisibleTitleRefused(title: String) throws {
+        let paper = Self.paper(title: title)
+        let expected = DigestRenderError.invisibleTitle(paperIndex: 0, paperID: "2601.00001")
+        #expect(throws: expected) { try Self.markdown(paper) }
+        #expect(throws: expected) { try Self.html(paper) }
+        #expect(throws: expected) { try Self.atom(paper) }
+        // One character to see is enough.
+        #expect(try Self.markdown(Self.paper(title: title + "x")).contains("x](http://arxiv.org/abs/2601.00001v1)"))
+    }
+
     @Test("no authors: the date alone, no stray asterisks, and the page imports back to the same bytes",
           arguments: [[], [""]] as [[String]])
     func noAuthors(authors: [String]) throws {
