@@ -196,18 +196,68 @@ public final class PaperLibrary: @unchecked Sendable {
     /// been recorded (``recordPapers(_:at:)``).
     @discardableResult
     public func recordRun(time: Date, profile: String, modelSHA256: String, papers: [RunPaper]) throws -> Int64 {
-        try wrap {
-            try queue.write { db in
-                try db.execute(sql: "INSERT INTO runs (time, profile, model_sha256) VALUES (?, ?, ?)",
-                               arguments: [Self.timestamp(time), profile, modelSHA256])
-                let runID = db.lastInsertedRowID
-                for (position, paper) in papers.enumerated() {
-                    try db.execute(sql: "INSERT INTO run_papers (run_id, paper_id, section, abstained, position) VALUES (?, ?, ?, ?, ?)",
-                                   arguments: [runID, paper.paperID, paper.section, paper.abstained, position])
+        try wrap { try queue.write { db in try Self.insertRun(time: time, profile: profile, modelSHA256: modelSHA256, papers: papers, in: db) } }
+    }
+
+    private static func insertRun(time: Date, profile: String, modelSHA256: String, papers: [RunPaper], in db: Database) throws -> Int64 {
+        try db.execute(sql: "INSERT INTO runs (time, profile, model_sha256) VALUES (?, ?, ?)",
+                       arguments: [timestamp(time), profile, modelSHA256])
+        let runID = db.lastInsertedRowID
+        for (position, paper) in papers.enumerated() {
+            try db.execute(sql: "INSERT INTO run_papers (run_id, paper_id, section, abstained, position) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [runID, paper.paperID, paper.section, paper.abstained, position])
+        }
+        return runID
+    }
+
+    /// Everything one digest run records: the papers seen, the model's predictions (nil for the keyword
+    /// rules) and where each paper went.
+    public struct DigestRun: Sendable {
+        public var time: Date
+        public var profile: String
+        public var modelSHA256: String
+        public var papers: [Paper]
+        public var predictions: [Prediction]?
+        public var placements: [RunPaper]
+
+        public init(time: Date, profile: String, modelSHA256: String, papers: [Paper], predictions: [Prediction]?, placements: [RunPaper]) {
+            (self.time, self.profile, self.modelSHA256) = (time, profile, modelSHA256)
+            (self.papers, self.predictions, self.placements) = (papers, predictions, placements)
+        }
+    }
+
+    /// Records `run` in one write transaction wrapped around `publish` (which writes the digest's pages), so
+    /// that the pages and the library agree:
+    /// - the transaction is begun, and the records written, before `publish` runs: a library that cannot be
+    ///   written (a read-only file, a full disk) or stays locked is reported while every page is as it was;
+    /// - an error from `publish` rolls the records back and is rethrown as it is (a page that was not
+    ///   written must not count as shown);
+    /// - the records are committed once `publish` returns. Only a failure of that commit itself can still
+    ///   leave pages written and the run unrecorded.
+    /// - Returns: the run's id.
+    @discardableResult
+    public func record(_ run: DigestRun, around publish: () throws -> Void) throws -> Int64 {
+        var publishError: Error?
+        let runID: Int64 = try wrap {
+            try queue.writeWithoutTransaction { db in
+                var runID: Int64 = 0
+                try db.inTransaction(.immediate) {
+                    try Self.insertPapers(run.papers, at: run.time, in: db)
+                    if let predictions = run.predictions {
+                        try Self.insertPredictions(predictions, modelSHA256: run.modelSHA256, at: run.time, in: db)
+                    }
+                    runID = try Self.insertRun(time: run.time, profile: run.profile, modelSHA256: run.modelSHA256, papers: run.placements, in: db)
+                    do { try publish() } catch {
+                        publishError = error
+                        return .rollback
+                    }
+                    return .commit
                 }
                 return runID
             }
         }
+        if let publishError { throw publishError }
+        return runID
     }
 
     /// Every run, oldest first.
@@ -249,16 +299,16 @@ public final class PaperLibrary: @unchecked Sendable {
 
     /// Stores predictions of the model with hash `modelSHA256`, replacing that model's earlier ones.
     public func recordPredictions(_ predictions: [Prediction], modelSHA256: String, at time: Date) throws {
+        try wrap { try queue.write { db in try Self.insertPredictions(predictions, modelSHA256: modelSHA256, at: time, in: db) } }
+    }
+
+    private static func insertPredictions(_ predictions: [Prediction], modelSHA256: String, at time: Date, in db: Database) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try wrap {
-            try queue.write { db in
-                for p in predictions {
-                    let probabilities = String(decoding: try encoder.encode(p.probabilities), as: UTF8.self)
-                    try db.execute(sql: "INSERT INTO predictions (paper_id, model_sha256, label, confidence, probabilities, time) VALUES (?, ?, ?, ?, ?, ?)",
-                                   arguments: [p.paperID, modelSHA256, p.label, p.confidence, probabilities, Self.timestamp(time)])
-                }
-            }
+        for p in predictions {
+            let probabilities = String(decoding: try encoder.encode(p.probabilities), as: UTF8.self)
+            try db.execute(sql: "INSERT INTO predictions (paper_id, model_sha256, label, confidence, probabilities, time) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [p.paperID, modelSHA256, p.label, p.confidence, probabilities, timestamp(time)])
         }
     }
 

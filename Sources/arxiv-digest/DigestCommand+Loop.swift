@@ -10,8 +10,8 @@ extension DigestCommand {
     /// Sorts `papers` into sections with the learning-loop options: papers the model is unsure
     /// about (below `--min-confidence`) go to the fallback section, papers it calls off-topic are
     /// left out (and named on standard error), and `--new-only` drops papers an earlier run showed.
-    /// Nothing is written to the library here: the run is returned for `LibraryRecord.commit()` once
-    /// the pages are out, so a failed write never marks papers as shown.
+    /// Nothing is written to the library here: the run is returned for `LibraryRecord.commit(writingPages:)`,
+    /// which records it around the writing of the pages, so a failed write never marks papers as shown.
     /// - Parameter model: nil for the keyword rules (which never abstain).
     /// - Returns: the papers to show, their section labels, and what to record in the library (nil without one).
     /// - Throws: when no paper is left to show (all shown before or off-topic) and `--allow-empty` is not given.
@@ -63,9 +63,9 @@ extension DigestCommand {
                         probabilities: Dictionary(uniqueKeysWithValues: zip(model.classes, probabilities.row(i))))
                 }
             }
-            record = LibraryRecord(
-                library: library, time: now, profile: profile.name, modelSHA256: modelSHA256, papers: papers, predictions: predictions,
-                run: kept.map { PaperLibrary.RunPaper(paperID: $0.paper.id, section: $0.decision.section, abstained: $0.decision.abstained) })
+            record = LibraryRecord(library: library, run: PaperLibrary.DigestRun(
+                time: now, profile: profile.name, modelSHA256: modelSHA256, papers: papers, predictions: predictions,
+                placements: kept.map { PaperLibrary.RunPaper(paperID: $0.paper.id, section: $0.decision.section, abstained: $0.decision.abstained) }))
         }
         return (shown.map(\.paper), shown.map { $0.decision.section! }, record)
     }
@@ -78,21 +78,15 @@ extension DigestCommand {
 }
 
 /// One digest run as the paper library keeps it: the papers seen, the model's predictions and where each
-/// paper went. Committed only after every page is written.
+/// paper went, recorded in one transaction around the writing of the pages (``PaperLibrary/record(_:around:)``).
 struct LibraryRecord {
     let library: PaperLibrary
-    let time: Date
-    let profile: String
-    let modelSHA256: String
-    let papers: [Paper]
-    /// Nil for the keyword rules, which have no probabilities.
-    let predictions: [PaperLibrary.Prediction]?
-    let run: [PaperLibrary.RunPaper]
+    let run: PaperLibrary.DigestRun
 
-    func commit() throws {
-        try library.recordPapers(papers, at: time)
-        if let predictions { try library.recordPredictions(predictions, modelSHA256: modelSHA256, at: time) }
-        let runID = try library.recordRun(time: time, profile: profile, modelSHA256: modelSHA256, papers: run)
-        logToStandardError("recorded run \(runID) in \(library.url.path): \(papers.count) papers seen, \(run.filter { $0.section != nil }.count) shown")
+    /// Records the run while `writePages` writes the pages: a library that cannot be written is reported
+    /// before any page is replaced, and a failed page write records nothing.
+    func commit(writingPages writePages: () throws -> Void) throws {
+        let runID = try library.record(run, around: writePages)
+        logToStandardError("recorded run \(runID) in \(library.url.path): \(run.papers.count) papers seen, \(run.placements.filter { $0.section != nil }.count) shown")
     }
 }

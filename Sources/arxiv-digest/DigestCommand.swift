@@ -60,12 +60,14 @@ struct DigestCommand: ParsableCommand {
     func run() throws {
         // Load the profile and the model first: a bad one should fail before any network traffic.
         let profile = try profileOptions.load()
-        // Every file written (--output, or the profile's [outputs]) is checked before any work.
+        // Every file written (--output, or the profile's [outputs]) is checked before any work, against what
+        // this run reads and also against the profile's own library and model when this run leaves them
+        // alone (no --new-only, --classifier keywords): a page must never replace them.
         let targets = DigestTargets(output: output, format: delivery.format, profile: profile)
         try delivery.checkFeedURLIsUsed(by: targets.pages.map(\.format))
         try targets.check(inputs: source.inputs + profileOptions.inputs
-            + .named(loop.library == nil ? "the profile's library" : "--library", [libraryURL(profile: profile)?.path])
-            + (classifier == .model ? modelOptions.inputs(profile: profile) : []))
+            + .named("--library", [loop.library]) + .named("the profile's library", [profile.libraryURL.path])
+            + .named("the profile's model", [profile.modelURL.path]) + modelOptions.inputs(profile: profile))
         var model: TopicModel?
         var modelSHA256 = "keywords"
         switch classifier {
@@ -97,13 +99,17 @@ struct DigestCommand: ParsableCommand {
         let sorted = try sortIntoSections(papers, model: model, modelSHA256: modelSHA256, profile: profile)
         let stamp = runTime ?? DigestRenderer.runTime(for: Date())
         // Every page is rendered before any is written (a render error leaves every file as it was), and
-        // the run is recorded in the library only once all are written.
+        // the run is recorded in the library in one transaction around the writing: begun before the first
+        // page is replaced, committed once all are written.
         let pages = try targets.pages.map { page in
             try delivery.render(page.format, papers: sorted.papers, labels: sorted.labels, layout: profile.layout,
                                 runTime: stamp, outputName: page.outputName)
         }
-        try targets.write(pages)
-        try sorted.record?.commit()
+        if let record = sorted.record {
+            try record.commit(writingPages: { try targets.write(pages) })
+        } else {
+            try targets.write(pages)
+        }
     }
 }
 

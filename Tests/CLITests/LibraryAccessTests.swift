@@ -1,4 +1,5 @@
 import Foundation
+import PaperLibrary
 import Testing
 import TestSupport
 
@@ -29,6 +30,32 @@ struct LibraryAccessTests {
             #expect(result.stderrText.contains("\(empty): is an empty file, not a paper library"), "\(arguments.prefix(2)): \(CLI.describe(result))")
             #expect(try scratch.read("empty.sqlite").isEmpty, "\(arguments.prefix(2)) wrote into the empty file")
         }
+    }
+
+    @Test("digest with a library another process is writing: the lock is reported before any page is replaced, and nothing is recorded")
+    func lockedLibraryKeepsThePage() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let path = scratch.path("library.sqlite")
+        try scratch.write("digest.md", goodContent)
+        let library = try PaperLibrary(url: URL(fileURLWithPath: path))
+        // This process holds the library's write lock (a transaction begun IMMEDIATE) while the digest runs,
+        // as a `label` session or another digest would; it gives up after its 10-second busy timeout. (A
+        // read-only library fails at the same point, but as root no file is read-only.)
+        struct Release: Error {}
+        var result: ProcessResult?
+        #expect(throws: Release.self) {
+            try library.record(.init(time: Date(), profile: "holder", modelSHA256: "none", papers: [], predictions: nil, placements: []), around: {
+                result = try CLI.run(["digest", "--model", Self.tfidfModel, "--feed", LoopData.sampleFeed.path, "--library", path,
+                                      "--output", scratch.path("digest.md")])
+                throw Release()
+            })
+        }
+        let run = try #require(result)
+        #expect(run.status == 1, CLI.describe(run))
+        #expect(run.stderrText.contains("\(path): database is locked"), CLI.describe(run))
+        #expect(try scratch.text("digest.md") == goodContent)
+        #expect(try library.runs().isEmpty && library.papers().isEmpty)
     }
 
     @Test("reading commands refuse a missing library and create none; --help says the library must exist")

@@ -92,6 +92,7 @@ struct OutputSafetyTests {
         "train", "classify-model", "classify-papers", "digest-papers", "digest-feed", "fetch", "evaluate", "import-digest",
         "train-profile", "classify-profile", "evaluate-profile", "fetch-profile", "import-digest-profile",
         "classify-weights", "evaluate-weights", "train-weights", "embed-papers", "embed-weights", "digest-weights",
+        "digest-keywords-model", "digest-keywords-profile-model", "digest-outputs-profile-library", "digest-library-unused",
     ])
     func outputIsInput(command: String) throws {
         let scratch = try Scratch()
@@ -128,6 +129,14 @@ struct OutputSafetyTests {
         case "evaluate-weights": (["evaluate", "--model", scratch.path("m.model"), "--encoder-weights", scratch.path("enc.weights"), "--data", scratch.path("in.jsonl"), "--json", scratch.path("enc.weights")], "enc.weights")
         case "train-weights": (["train", "--encoder-weights", scratch.path("enc.weights"), "--data", scratch.path("in.jsonl"), "--output", scratch.path("enc.weights")], "enc.weights")
         case "embed-papers": (["encoder", "embed", "--encoder-weights", scratch.path("enc.weights"), "--papers", scratch.path("in.jsonl"), "-o", try alias("in.jsonl")], "in.jsonl")
+        // The profile's model and library are guarded even when this run does not read them.
+        case "digest-keywords-model": (["digest", "--feed", scratch.path("feed.xml"), "--classifier", "keywords", "--model", scratch.path("m.model"), "-o", try alias("m.model")], "m.model")
+        case "digest-keywords-profile-model":
+            (["digest", "--profile", try Self.profile(in: scratch, model: scratch.path("m.model")), "--feed", scratch.path("feed.xml"), "--classifier", "keywords", "-o", scratch.path("m.model")], "m.model")
+        case "digest-outputs-profile-library":
+            (["digest", "--profile", try Self.profile(in: scratch, outputs: "markdown = \"library.sqlite\""), "--feed", scratch.path("feed.xml"), "--classifier", "keywords"], "site/library.sqlite")
+        case "digest-library-unused":
+            (["digest", "--profile", try Self.profile(in: scratch), "--feed", scratch.path("feed.xml"), "--library", scratch.path("other.sqlite"), "-o", scratch.path("site/./library.sqlite")], "site/library.sqlite")
         case "digest-weights": (["digest", "--feed", scratch.path("feed.xml"), "--model", scratch.path("m.model"), "--encoder-weights", scratch.path("enc.weights"), "-o", try alias("enc.weights")], "enc.weights")
         default: (["encoder", "embed", "--encoder-weights", scratch.path("enc.weights"), "--papers", scratch.path("in.jsonl"), "-o", scratch.path("enc.weights")], "enc.weights")
         }
@@ -137,6 +146,20 @@ struct OutputSafetyTests {
         #expect(result.stderrText.contains("would destroy that input"), CLI.describe(result))
         #expect(result.stdout.isEmpty, "work was done before the check")
         #expect(try scratch.read(victim) == before)
+    }
+
+    /// The shipped profile written as `scratch/site/profile.toml` with its model at `model` (default the shipped one) and an
+    /// optional `[outputs]` table, beside an existing library `site/library.sqlite` (its default), so that
+    /// a run that does not use that library can still be checked against it. Returns the profile's path.
+    static func profile(in scratch: Scratch, model: String? = nil, outputs: String? = nil) throws -> String {
+        let models = SharedData.packageRoot.appendingPathComponent("Models")
+        try FileManager.default.createDirectory(at: scratch.url("site"), withIntermediateDirectories: true)
+        var text = try String(contentsOf: models.appendingPathComponent("open-neuromorphic.toml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "model = \"topics.model\"", with: "model = \"\(model ?? models.appendingPathComponent("topics.model").path)\"")
+        if let outputs { text += "\n[outputs]\n" + outputs + "\n" }
+        try scratch.write("site/profile.toml", text)
+        try scratch.write("site/library.sqlite", Data("a library: any bytes, the check comes first".utf8))
+        return scratch.path("site/profile.toml")
     }
 
     @Test("an input spelled through a missing folder (missing/../in.xml) is still recognised as the input")
