@@ -78,14 +78,23 @@ func sectionLabels(profile: DigestProfile?, model: TopicModel) -> [String] {
     profile?.labels ?? model.classes.filter { $0 != DigestProfile.offTopicLabel }
 }
 
-/// The training records of `files` followed by the labelled papers of `library`.
+/// The training records of `files` followed by the labelled papers of `library`; for a paper in both, the
+/// library's label is used (``LabelledCorpus/overlaid(with:)``).
 func loadCorpus(files: [URL], library: String?, allowedLabels: [String]?, classOrder: [String]?) throws -> LabelledCorpus {
     var corpus: LabelledCorpus?
     if !files.isEmpty { corpus = try LabelledCorpus.load(files: files, allowedLabels: allowedLabels, classOrder: classOrder) }
     if let library {
         let url = URL(fileURLWithPath: library)
         let fromLibrary = try LabelledCorpus.from(labelledPapers: try PaperLibrary(url: url, access: .read).labelledPapers(), source: library, allowedLabels: allowedLabels, classOrder: classOrder)
-        corpus = corpus.map { $0.appending(fromLibrary) } ?? fromLibrary
+        if let fromFiles = corpus {
+            let (overlaid, relabelled) = fromFiles.overlaid(with: fromLibrary)
+            if let first = relabelled.first {
+                logToStandardError("the library's label replaces --data's for \(relabelled.count) paper(s), as the newer one; the first: \(first.origin) \(first.from) → \(first.to)")
+            }
+            corpus = overlaid
+        } else {
+            corpus = fromLibrary
+        }
     }
     guard let corpus, !corpus.papers.isEmpty else { throw TrainingError.noRecords(sources: files.map(\.relativePath) + (library.map { [$0] } ?? [])) }
     return corpus

@@ -6,6 +6,41 @@ import TestSupport
 /// shared training data.
 @Suite("grow your own model, end to end")
 struct GrowYourOwnModelTests {
+    @Test("train --data --library: the library's corrections win over the training file's labels for the same papers")
+    func libraryCorrectionsWin() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let sample = SharedData.packageRoot.appendingPathComponent("Datasets/samples/labelled-papers.jsonl")
+        let library = scratch.path("library.sqlite")
+        // Two papers relabelled in the library, one confirmed.
+        let answers = "9999.10001\talgorithms\n9999.10009\tgeneral\n9999.10013\tgeneral\n"
+        let label = try CLI.run(["label", "--papers", sample.path, "--library", library, "--from", scratch.write("answers.tsv", answers).path])
+        try #require(label.status == 0, CLI.describe(label))
+        let options = ["--min-df", "1", "--labels", "auto"]
+        let merged = try CLI.run(["train", "--data", sample.path, "--library", library, "--output", scratch.path("merged.model")] + options)
+        try #require(merged.status == 0, CLI.describe(merged))
+        #expect(merged.stderrText.contains("the library's label replaces --data's for 2 paper(s)"), CLI.describe(merged))
+        #expect(merged.stderrText.contains("labelled-papers.jsonl:1 hardware → algorithms"), CLI.describe(merged))
+        // The same as training on the file with those two labels changed by hand.
+        var lines = try String(contentsOf: sample, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[0] = lines[0].replacingOccurrences(of: "\"label\": \"hardware\"", with: "\"label\": \"algorithms\"")
+        lines[8] = lines[8].replacingOccurrences(of: "\"label\": \"applications\"", with: "\"label\": \"general\"")
+        try #require(lines[0].contains("algorithms") && lines[8].contains("\"general\""))
+        let edited = try scratch.write("edited.jsonl", lines.joined(separator: "\n") + "\n")
+        let byHand = try CLI.run(["train", "--data", edited.path, "--output", scratch.path("by-hand.model")] + options)
+        try #require(byHand.status == 0, CLI.describe(byHand))
+        let classify = { (model: String) in try CLI.run(["classify", "--papers", sample.path, "--model", scratch.path(model)]).stdout }
+        #expect(try classify("merged.model") == classify("by-hand.model"))
+        #expect(try classify("merged.model") != CLI.run(["classify", "--papers", sample.path, "--model", Self.plainModel(scratch, sample, options)]).stdout)
+    }
+
+    /// A model trained on `sample` alone.
+    static func plainModel(_ scratch: Scratch, _ sample: URL, _ options: [String]) throws -> String {
+        let run = try CLI.run(["train", "--data", sample.path, "--output", scratch.path("plain.model")] + options)
+        try #require(run.status == 0, CLI.describe(run))
+        return scratch.path("plain.model")
+    }
+
     @Test("review --json → label --from → train --library → digest --new-only --min-confidence 0.6")
     func chain() throws {
         let scratch = try Scratch()

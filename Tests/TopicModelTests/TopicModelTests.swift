@@ -145,6 +145,24 @@ struct TrainingDataErrorTests {
         #expect { try TopicModel.train(offTopic, options: options, classes: ["quit", "other"]) } throws: { "\($0)".contains("\"off-topic\"") }
     }
 
+    @Test("a paper library's labels win over --data's for the same paper, in place; its other papers follow")
+    func libraryOverlay() throws {
+        let data = try LabelledCorpus.load(files: [try jsonlFile([record(1, "hardware"), record(2, "general"), record(3, "algorithms")])],
+                                           allowedLabels: nil)
+        func paper(_ id: String, _ title: String, _ label: String) -> Paper {
+            Paper(id: id, url: nil, title: title, abstract: "An abstract", published: "2026-11-01", label: label)
+        }
+        // 9999.1 corrected, 9999.3v2 (another version) agreeing, 9999.4 new.
+        let library = try LabelledCorpus.from(labelledPapers: [
+            paper("9999.1", "A title", "algorithms"), paper("9999.3v2", "A title", "algorithms"), paper("9999.4", "Another title", "general"),
+        ], source: "library.sqlite", allowedLabels: nil)
+        let (corpus, relabelled) = data.overlaid(with: library)
+        #expect(corpus.papers.map(\.id) == ["9999.1", "9999.2", "9999.3", "9999.4"])
+        #expect(corpus.labels == ["algorithms", "general", "algorithms", "general"])
+        #expect(relabelled.map { "\($0.origin): \($0.from) → \($0.to)" } == ["\(data.origins[0]): hardware → algorithms"])
+        #expect(corpus.origins.last == "library.sqlite: paper 9999.4")
+    }
+
     @Test("routing: a sure guess goes to its section, the off-topic class is left out, an unsure guess goes to the fallback")
     func routing() {
         let classes = ["hardware", DigestProfile.offTopicLabel, "general"]
