@@ -18,6 +18,9 @@ struct FetchCommand: ParsableCommand {
     @OptionGroup var source: PaperSourceOptions
     @OptionGroup var output: OutputOptions
 
+    @Flag(help: "Write an empty result when no paper was fetched or read; by default that is an error and an existing output file is kept.")
+    var allowEmpty = false
+
     func run() throws {
         try output.check(inputs: source.inputs + profileOptions.inputs)
         // An explicit --profile is checked even when the papers come from a file.
@@ -26,6 +29,10 @@ struct FetchCommand: ParsableCommand {
             let query = try (profile ?? profileOptions.load()).query
             return (query.search, query.maxResults)
         }, log: logToStandardError)
+        if papers.isEmpty && !allowEmpty {
+            // As in `digest`: a quiet day or a query typo must not silently empty yesterday's file.
+            throw CLIError("no papers" + (source.usesAPI ? " matched the query" : " in the input") + "; nothing is written and an existing output is kept (--allow-empty writes an empty result)")
+        }
         try output.emit(PaperJSONLWriter.encode(papers))
     }
 }

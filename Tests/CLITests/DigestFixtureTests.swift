@@ -17,9 +17,9 @@ struct DigestFixtureTests {
         try SharedData.atomFixtureNames().filter { !$0.hasPrefix("error-") }
     }
 
-    /// The papers of a fixture, as `fetch` reads them.
+    /// The papers of a fixture, as `fetch` reads them (none for the empty results).
     static func papers(in feed: URL) throws -> [Paper] {
-        let result = try CLI.run(["fetch", "--feed", feed.path])
+        let result = try CLI.run(["fetch", "--feed", feed.path, "--allow-empty"])
         try #require(result.status == 0, CLI.describe(result))
         return try JSONLines.lines(of: result.stdout).map { try JSONDecoder().decode(Paper.self, from: Data($0.utf8)) }
     }
@@ -66,7 +66,7 @@ struct DigestFixtureTests {
         try #require(fromFeed.status == 0, CLI.describe(fromFeed))
         Self.checkDigest(fromFeed.stdoutText, papers: try Self.papers(in: feed))
 
-        let fetched = try CLI.run(["fetch", "--feed", feed.path, "--output", scratch.path("p.jsonl")])
+        let fetched = try CLI.run(["fetch", "--feed", feed.path, "--allow-empty", "--output", scratch.path("p.jsonl")])
         try #require(fetched.status == 0, CLI.describe(fetched))
         let fromPapers = try CLI.run([
             "digest", "--papers", scratch.path("p.jsonl"), "--classifier", "keywords", "--allow-empty", "--run-time", Self.runTime,
@@ -88,7 +88,7 @@ struct DigestFixtureTests {
         }
     }
 
-    @Test("a run time that is not YYYY-MM-DD HH:MM is a usage error", arguments: ["2026-02-30 08:00", "2026-02-03T08:36", "08:36"])
+    @Test("a run time that is not YYYY-MM-DD HH:MM is a usage error", arguments: ["2026-02-30 08:00", "2026-02-03T08:36", "08:36", "99999-01-01 00:00", "0202-01-01 00:00x", "２０２6-01-01 00:00"])
     func badRunTime(runTime: String) throws {
         let feed = SharedData.url("fixtures/atom/search-testing-start0-max10.xml")
         let result = try CLI.run(["digest", "--feed", feed.path, "--classifier", "keywords", "--run-time", runTime])

@@ -191,6 +191,21 @@ struct InputRulesTests {
         #expect(try scratch.text("d.md") != goodContent)
     }
 
+    @Test("fetch of an empty feed keeps the existing file unless --allow-empty", arguments: ["empty-result-id-0000.0000.xml", "empty-result-id-0808.05394.xml"])
+    func emptyFetch(fixture: String) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("papers.jsonl", goodContent)
+        let empty = SharedData.url("fixtures/atom/" + fixture).path
+        let kept = try CLI.run(["fetch", "--feed", empty, "-o", scratch.path("papers.jsonl")])
+        #expect(kept.status == 1, CLI.describe(kept))
+        #expect(kept.stderrText.contains("no papers in the input") && kept.stderrText.contains("--allow-empty"), CLI.describe(kept))
+        #expect(try scratch.text("papers.jsonl") == goodContent)
+        let allowed = try CLI.run(["fetch", "--feed", empty, "--allow-empty", "-o", scratch.path("papers.jsonl")])
+        #expect(allowed.status == 0, CLI.describe(allowed))
+        #expect(try scratch.text("papers.jsonl") == "")
+    }
+
     @Test("digest --fallback naming no section of the profile is a usage error, and the old digest stays")
     func unknownFallback() throws {
         let scratch = try Scratch()
