@@ -55,12 +55,17 @@ public enum CrossValidation {
         // Embed every paper once; each fold takes its rows from these vectors.
         if options.embedding != nil, let encoder, corpus.embeddingsSHA256 != encoder.weightsSHA256 { try corpus.embed(with: encoder) }
         try options.validate()
-        try corpus.requireClassSizes(minimum: folds)
+        try corpus.requireClassSizes(minimum: minimumClassSize(folds: folds),
+                                     purpose: "for \(folds)-fold cross-validation, so that every fold trains on two (use fewer folds or label more)")
         let classes = corpus.classes()
         // Records with the same text stay in one fold, so a model is never judged on a twin of its training data.
         let splits = try StratifiedKFold.split(labels: corpus.labels, groups: corpus.groupKeys, folds: folds, seed: options.seed)
         var predictions = [String](repeating: "", count: corpus.papers.count)
         var scores = DenseMatrix(rowCount: corpus.papers.count, columnCount: classes.count)
+        for (number, fold) in splits.enumerated() {
+            // Groups of identical texts can still hold out more of a class than the stratified share.
+            try requireTrainableFold(corpus, fold: fold, number: number + 1, of: folds)
+        }
         for (done, fold) in splits.enumerated() {
             let model = try TopicModel.train(corpus.subset(fold.train), options: options, classes: classes, encoder: encoder)
             let held = corpus.subset(fold.test)
@@ -94,6 +99,25 @@ public enum CrossValidation {
 }
 
 extension CrossValidation {
+    /// The fewest papers a class needs for `folds`-fold cross-validation: each fold's training part must keep
+    /// two (``TopicModel/train`` needs two of every class), and a stratified split holds out up to
+    /// ⌈n / folds⌉ of a class's n papers. That is `folds` papers, except for 2 folds: 4 (3 would leave 1).
+    public static func minimumClassSize(folds: Int) -> Int {
+        var n = max(folds, 2)
+        while n - (n + folds - 1) / folds < 2 { n += 1 }
+        return n
+    }
+
+    /// Throws when `fold`'s training part keeps fewer than two papers of a class, naming the fold and the class.
+    static func requireTrainableFold(_ corpus: LabelledCorpus, fold: Fold, number: Int, of folds: Int) throws {
+        var trainCounts: [String: Int] = [:]
+        for index in fold.train { trainCounts[corpus.labels[index], default: 0] += 1 }
+        for label in corpus.classes() where trainCounts[label, default: 0] < 2 {
+            let total = corpus.labels.filter { $0 == label }.count
+            throw TrainingError.foldClassTooSmall(label: label, fold: number, folds: folds, kept: trainCounts[label, default: 0], total: total)
+        }
+    }
+
     /// Each fold's rows scaled by the temperature fitted on the other folds' rows.
     static func crossFittedProbabilities(scores: DenseMatrix, truth: [Int], folds: [Fold]) -> DenseMatrix {
         var result = scores

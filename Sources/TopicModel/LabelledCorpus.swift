@@ -74,8 +74,9 @@ public struct LabelledCorpus: Sendable {
         return preferred.filter { present.contains($0) && listed.insert($0).inserted } + present.subtracting(preferred).sorted()
     }
 
-    /// Checks that there are at least two classes and each has at least `minimum` examples.
-    public func requireClassSizes(minimum: Int) throws {
+    /// Checks that there are at least two classes and each has at least `minimum` examples; `purpose` (e.g. "for
+    /// 2-fold cross-validation") says why in the message.
+    public func requireClassSizes(minimum: Int, purpose: String? = nil) throws {
         let classes = classes()
         guard classes.count >= 2 else { throw TrainingError.tooFewClasses(found: classes) }
         var counts: [String: Int] = [:]
@@ -85,7 +86,7 @@ public struct LabelledCorpus: Sendable {
             if firstOrigin[label] == nil { firstOrigin[label] = origin }
         }
         for label in classes where counts[label]! < minimum {
-            throw TrainingError.classTooSmall(label: label, count: counts[label]!, needed: minimum, firstLine: firstOrigin[label]!)
+            throw TrainingError.classTooSmall(label: label, count: counts[label]!, needed: minimum, firstLine: firstOrigin[label]!, purpose: purpose)
         }
     }
 

@@ -37,8 +37,7 @@ public enum LearningCurve {
         for (done, fraction) in fractions.enumerated() {
             defer { progress(done + 1, fractions.count) }
             let taken = orders.map { _, indices in Array(indices.prefix(max(1, Int((Double(indices.count) * fraction).rounded(.up))))) }
-            let largestTestShare = { (n: Int) in (n + folds - 1) / folds }
-            guard taken.allSatisfy({ $0.count >= folds && $0.count - largestTestShare($0.count) >= 2 }) else { continue }
+            guard taken.allSatisfy({ $0.count >= CrossValidation.minimumClassSize(folds: folds) }) else { continue }
             let subset = corpus.subset(taken.flatMap { $0 }.sorted())
             let result = try CrossValidation.run(subset, options: options, folds: folds)
             points.append(Point(fraction: fraction, papers: subset.papers.count, accuracy: result.metrics.accuracy, macroF1: result.metrics.macroF1))

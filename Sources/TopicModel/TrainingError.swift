@@ -14,7 +14,9 @@ public enum TrainingError: Error, CustomStringConvertible {
     case emptyText(source: String, line: Int)
     case noRecords(sources: [String])
     case tooFewClasses(found: [String])
-    case classTooSmall(label: String, count: Int, needed: Int, firstLine: String)
+    case classTooSmall(label: String, count: Int, needed: Int, firstLine: String, purpose: String?)
+    /// Cross-validation fold `fold` of `folds` would train on `kept` of the class's `total` papers (fewer than two).
+    case foldClassTooSmall(label: String, fold: Int, folds: Int, kept: Int, total: Int)
     /// Training produced a NaN, infinite or huge number in `what`; `fix` names the option to change.
     case nonFiniteModel(what: String, fix: String)
 
@@ -40,8 +42,10 @@ public enum TrainingError: Error, CustomStringConvertible {
             return "the data has \(found.count) label(s) (\(found.joined(separator: ", "))); a classifier needs at least two"
         case let .nonFiniteModel(what, fix):
             return "training produced non-finite or huge \(what) (NaN, infinity, or beyond ±\(ParameterLimit.magnitudeText)), which would give null or arbitrary probabilities; \(fix)"
-        case let .classTooSmall(label, count, needed, firstLine):
-            return "class \"\(label)\" has \(count) example(s) (first at \(firstLine)); it needs at least \(needed)"
+        case let .classTooSmall(label, count, needed, firstLine, purpose):
+            return "class \"\(label)\" has \(count) example(s) (first at \(firstLine)); it needs at least \(needed)" + (purpose.map { " " + $0 } ?? "")
+        case let .foldClassTooSmall(label, fold, folds, kept, total):
+            return "cross-validation fold \(fold) of \(folds) would train on \(kept) of the \(total) papers of class \"\(label)\" (papers with the same text stay in one fold); a class needs two to be learnt: use fewer folds or label more papers of it"
         }
     }
 }

@@ -145,6 +145,31 @@ struct TrainingDataErrorTests {
         #expect { try TopicModel.train(offTopic, options: options, classes: ["quit", "other"]) } throws: { "\($0)".contains("\"off-topic\"") }
     }
 
+    @Test("cross-validation asks each class for enough papers that every fold trains on two of it")
+    func foldClassSizes() throws {
+        #expect([2, 3, 4, 5, 10].map(CrossValidation.minimumClassSize(folds:)) == [4, 3, 4, 5, 10])
+        var options = TrainingOptions()
+        options.vectorizer.minDF = .count(1)
+        // Two folds, three "general" papers: one fold would hold out two and train on one.
+        let words = ["spike", "crossbar", "retina", "survey", "synapse", "gesture", "review", "memristor"]
+        func records(_ label: String, _ count: Int, from start: Int, sameText: Bool = false) -> [String] {
+            (0..<count).map { i in record(start + i, label, title: "\(label) \(sameText ? "twin" : words[i % words.count])", abstract: "about \(label) \(i)") }
+        }
+        let three = try LabelledCorpus.load(files: [try jsonlFile(records("hardware", 4, from: 100) + records("general", 3, from: 200))], allowedLabels: nil)
+        #expect { try CrossValidation.run(three, options: options, folds: 2) } throws: { error in
+            "\(error)".contains("class \"general\" has 3 example(s)") && "\(error)".contains("needs at least 4 for 2-fold cross-validation")
+        }
+        #expect(try CrossValidation.run(three, options: options, folds: 3).predictions.count == 7)
+        // Four papers, three of them with one text: the three stay in one fold, whose training part keeps one.
+        let twins = records("general", 3, from: 300, sameText: true).enumerated().map { i, line in
+            line.replacingOccurrences(of: "about general \(i)", with: "about general twin")
+        }
+        let grouped = try LabelledCorpus.load(files: [try jsonlFile(records("hardware", 4, from: 100) + records("general", 1, from: 200) + twins)], allowedLabels: nil)
+        #expect { try CrossValidation.run(grouped, options: options, folds: 2) } throws: { error in
+            "\(error)".contains("would train on 1 of the 4 papers of class \"general\"") && "\(error)".contains("fewer folds")
+        }
+    }
+
     @Test("a paper library's labels win over --data's for the same paper, in place; its other papers follow")
     func libraryOverlay() throws {
         let data = try LabelledCorpus.load(files: [try jsonlFile([record(1, "hardware"), record(2, "general"), record(3, "algorithms")])],
