@@ -182,10 +182,20 @@ struct TrainCommand: ParsableCommand {
         return list
     }
 
+    /// The grid's values of C (logistic regression) or alpha (naive Bayes): each a number in that option's
+    /// range, none empty (`1,,2`) and none twice (a repeated cell would only cost a second cross-validation).
     private func parseValues(_ text: String) throws -> [Double] {
-        let values = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard !values.isEmpty, values.count == text.split(separator: ",").count, values.allSatisfy({ $0 > 0 && $0.isFinite }) else {
-            throw ValidationError("--grid-values must be comma-separated positive numbers, e.g. 1,10,100; got \"\(text)\".")
+        let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let values = items.compactMap(Double.init)
+        guard !items.isEmpty, values.count == items.count else {
+            throw ValidationError("--grid-values must be comma-separated numbers, e.g. 1,10,100; got \"\(text)\".")
+        }
+        let (name, range) = training.classifier == .logreg ? ("C", TrainingOptions.Ranges.C) : ("alpha", TrainingOptions.Ranges.alpha)
+        for value in values where !(value.isFinite && range.contains(value)) {
+            throw ValidationError("--grid-values: each value of \(name) must be a finite number in \(OptionRanges.text(range)); got \(value).")
+        }
+        if let repeated = values.enumerated().first(where: { values[..<$0.offset].contains($0.element) })?.element {
+            throw ValidationError("--grid-values names \(repeated) twice; give each value once.")
         }
         return values
     }

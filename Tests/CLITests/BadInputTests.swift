@@ -211,6 +211,23 @@ struct BadInputTests {
                                 mentioning: [name])
     }
 
+    @Test("--grid-values is checked with the other options, before any data is read: a usage error naming the value", arguments: [
+        (["--grid-values", "1,,2"], "--grid-values must be comma-separated numbers"),
+        (["--grid-values", "1e9"], "--grid-values: each value of C must be a finite number in"),
+        (["--grid-values", "10,nan"], "each value of C"),
+        (["--classifier", "nb", "--grid-values", "5000"], "--grid-values: each value of alpha"),
+        (["--grid-values", "1, 10,1"], "--grid-values names 1.0 twice"),
+    ])
+    func gridValuesChecked(option: [String], message: String) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        // A data file that does not exist: a check made after reading it would name the file instead.
+        let result = try CLI.run(["train", "--data", scratch.path("missing.jsonl"), "--grid", "--output", scratch.path("out.model")] + option)
+        #expect(result.status == 64, CLI.describe(result))
+        #expect(result.stderrText.contains(message), CLI.describe(result))
+        #expect(try scratch.listing().isEmpty)
+    }
+
     // MARK: - Model files
 
     /// Every command that loads a model, given `model`.
