@@ -1,4 +1,5 @@
 import ArgumentParser
+import ArxivClient
 import ArxivFeed
 import DigestProfile
 import Foundation
@@ -68,10 +69,12 @@ struct ReviewCommand: ParsableCommand {
 
 extension ReviewQueue.Uncertainty: ExpressibleByArgument {}
 
-/// The papers of `--papers` or `--feed`, or nil when neither is given.
+/// The papers of `--papers` or `--feed`, one per paper (its newest version where the input repeats it, as
+/// `digest` and `fetch` read them: a paper listed twice is neither reviewed nor labelled twice), or nil when
+/// neither is given.
 func loadPapers(papers: String?, feed: String?) throws -> [Paper]? {
-    if let feed { return try AtomFeed.parse(readFile(URL(fileURLWithPath: feed)), source: feed).papers }
-    if let papers { return try PaperJSONLReader.readAll(contentsOf: URL(fileURLWithPath: papers)) }
+    if let feed { return try AtomFeed.parse(readFile(URL(fileURLWithPath: feed)), source: feed).papers.deduplicatedByBaseID() }
+    if let papers { return try PaperJSONLReader.readAll(contentsOf: URL(fileURLWithPath: papers)).deduplicatedByBaseID() }
     return nil
 }
 

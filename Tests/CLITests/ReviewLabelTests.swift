@@ -72,6 +72,21 @@ struct ReviewLabelTests {
         #expect(JSONLines.lines(of: table.stdout).count == 4)
     }
 
+    @Test("review lists a paper the input repeats (the same record, or another version) once, with --similarity-cap 1 too")
+    func repeatedPapersOnce() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let lines = try JSONLines.sampleLines()
+        var versioned = try JSONLines.object(lines[0])
+        versioned["id"] = "\(versioned["id"] as! String)v2"
+        let doubled = try scratch.write("doubled.jsonl", JSONLines.join(lines + lines + [try JSONLines.line(versioned)]))
+        let result = try CLI.run(["review", "--papers", doubled.path, "--json", "--count", "100", "--similarity-cap", "1"])
+        try #require(result.status == 0, CLI.describe(result))
+        let ids = try Self.picks(result.stdout).map(\.id)
+        #expect(ids.count == lines.count, "\(ids)")
+        #expect(Set(ids).count == ids.count, "\(ids)")
+    }
+
     @Test("label, driven by scripted keys: answers, undo, skip, off-topic, unknown key, quit; the next run resumes")
     func scriptedLabelling() throws {
         let scratch = try Scratch()
