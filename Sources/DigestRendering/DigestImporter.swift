@@ -10,8 +10,9 @@ import Foundation
 /// removed), `url`, `title`, `published` (the printed date), `authors` (split on ", "; a trailing
 /// " et al." after three names sets `authorsTruncated`), `abstract` and `label`.
 /// Lines end at "\n" or "\r\n" (code points, not graphemes; a digest saved with Windows line ends
-/// reads as the one the renderer wrote). The no-papers page is accepted with or without a final
-/// newline and gives zero papers.
+/// reads as the one the renderer wrote). Blank lines at the very end are not checked (an editor may
+/// trim the last one or add more). The no-papers page is accepted with or without a final newline and
+/// gives zero papers. A title with nothing visible is refused, as the renderer refuses it.
 public enum DigestImporter {
     /// Imports the digest file at `url`, written with `layout`; errors name its path.
     public static func importDigest(contentsOf url: URL, layout: DigestLayout) throws -> ImportedDigest {
@@ -47,7 +48,7 @@ public enum DigestImporter {
         }
         var papers: [Paper] = []
         var previous: Int?
-        while let line = reader.peekScalars {
+        while let line = reader.peekScalars, !reader.onlyBlankLinesLeft {
             let position = try readSectionHeading(line, after: previous, layout: layout, reader: reader)
             let section = layout.sections[position]
             reader.advance()
@@ -59,7 +60,8 @@ public enum DigestImporter {
             }
             guard count > 0 else { throw reader.error("section \"\(section.heading)\" has no papers") }
             try reader.expect(DigestFormat.sectionEnd, what: "a paper (\"### [\") or the section end \"---\"")
-            try reader.expect("", what: "a blank line after \"---\"")
+            // The renderer ends the page with this blank line; an editor may have trimmed it.
+            if reader.peek != nil { try reader.expect("", what: "a blank line after \"---\"") }
             previous = position
         }
         if papers.isEmpty { throw reader.error("no sections and no no-papers message") }
@@ -99,6 +101,7 @@ public enum DigestImporter {
     }
 
     private static func readPaper(_ reader: inout LineReader, section: DigestLayout.Section) throws -> Paper {
+        let titleLine = reader.lineNumber
         let (title, url) = try parseTitleLine(reader.peekScalars!, reader: reader)
         let id = try arxivID(fromLink: url, reader: reader)
         reader.advance()
@@ -115,10 +118,15 @@ public enum DigestImporter {
         reader.advance()
         try reader.expect("", what: "a blank line after the abstract")
         let (authors, truncated) = splitAuthors(authorText)
-        return Paper(
+        let paper = Paper(
             id: id, url: url, title: title, abstract: abstract, published: published,
             authors: authors, authorsTruncated: truncated, label: section.label
         )
+        guard PaperText.hasVisibleTitle(paper) else {
+            throw DigestImportError(file: reader.file, line: titleLine,
+                                    reason: "the title of \(id) has nothing visible (only white space, control or invisible characters); paper records need a title")
+        }
+        return paper
     }
 
     /// `### [<title>](<url>)`: the link is the text after the last "](", so titles may hold "](".
@@ -211,6 +219,8 @@ struct LineReader {
     var peek: String? { index < lines.count ? lines[index] : nil }
     var peekScalars: ScalarText? { peek.map(ScalarText.init) }
     var lineNumber: Int { index + 1 }
+    /// True when every line from the cursor on is empty (or none is left).
+    var onlyBlankLinesLeft: Bool { lines[index...].allSatisfy(\.isEmpty) }
 
     mutating func advance() { index += 1 }
 

@@ -67,6 +67,13 @@ struct DigestImporterTests {
         let digest = try DigestImporter.parse(Self.validPage, file: "x.md", layout: .shipped)
         #expect(digest.papers.map(\.id) == ["2601.00001"])
         #expect(digest.papers[0].authors == ["A", "B"])
+        // An editor may trim the last blank line (or the last line end), or add blank lines at the end.
+        let page = Self.validPage
+        let endings: [String] = [String(page.dropLast(1)), String(page.dropLast(2)), page + "\n\n", page + "\r\n",
+                                 String(page.dropLast(1)).replacingOccurrences(of: "\n", with: "\r\n")]
+        for ending in endings {
+            #expect(try DigestImporter.parse(ending, file: "x.md", layout: .shipped).papers == digest.papers, "\(String(ending.suffix(8)).debugDescription)")
+        }
     }
 
     /// Each malformed page, with the file:line the error must name.
@@ -81,6 +88,9 @@ struct DigestImporterTests {
         ("no section end", validPage.replacingOccurrences(of: "---", with: "--"), 14),
         ("truncated file", String(validPage[..<validPage.range(of: "---")!.lowerBound]), 14),
         ("repeated section", validPage + "## 🛠 Hardware & Materials\n", 16),
+        ("text after the blank lines at the end", validPage + "\n\nstray\n", 16),
+        ("empty title", validPage.replacingOccurrences(of: "[Title]", with: "[]"), 9),
+        ("invisible title", validPage.replacingOccurrences(of: "[Title]", with: "[\u{200B}\u{202E}]"), 9),
     ]
 
     @Test("malformed input fails with file and line", arguments: malformed)
