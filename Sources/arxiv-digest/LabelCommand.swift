@@ -114,7 +114,8 @@ struct LabelCommand: ParsableCommand {
 }
 
 /// An answers file: one `id<TAB>label[<TAB>note]` per line; blank lines and `#` comments are
-/// skipped. LF or CRLF line ends, with or without a UTF-8 byte order mark.
+/// skipped. LF or CRLF line ends, with or without a UTF-8 byte order mark. One answer per paper: the
+/// same answer twice is taken once, two different labels for one paper are an error.
 enum AnswersFile {
     struct Line {
         /// `file:line`, for messages.
@@ -124,21 +125,36 @@ enum AnswersFile {
 
     /// Reads and checks every line; the first bad one is named by file and line.
     static func read(_ url: URL, allowed: [String]) throws -> [Line] {
-        var text = String(decoding: try readFile(url), as: UTF8.self)
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        // "\r\n" is one Character in Swift, so split on newline Characters rather than on "\n".
-        return try text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated().compactMap { index, line in
-            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { return nil }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        var data = try readFile(url)
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }
+        var answers: [Line] = []
+        var firstAnswer: [String: Line] = [:]
+        for (index, bytes) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             let place = "\(url.path):\(index + 1)"
-            guard fields.count >= 2, !fields[0].isEmpty else { throw CLIError("\(place): expected id<TAB>label, got \"\(trimmed)\"") }
+            // Checked line by line, so that the message can name the line (a note is stored as text).
+            guard let line = String(data: Data(bytes), encoding: .utf8) else { throw CLIError("\(place): not valid UTF-8") }
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            guard (2...3).contains(fields.count), !fields[0].isEmpty else {
+                throw CLIError("\(place): expected id<TAB>label or id<TAB>label<TAB>note, got \(fields.count) field(s): \"\(trimmed)\"")
+            }
             guard allowed.contains(fields[1]) else {
                 throw CLIError("\(place): unknown label \"\(fields[1])\" (labels: \(allowed.joined(separator: ", ")))")
             }
             let note = fields.count > 2 && !fields[2].isEmpty ? fields[2] : nil
-            return Line(place: place, answer: PaperLibrary.Answer(paperID: fields[0], label: fields[1], note: note))
+            let answer = Line(place: place, answer: PaperLibrary.Answer(paperID: fields[0], label: fields[1], note: note))
+            let paper = Paper.idWithoutVersion(fields[0])
+            if let earlier = firstAnswer[paper] {
+                guard earlier.answer.label == answer.answer.label else {
+                    throw CLIError("\(place): paper \(fields[0]) is labelled \"\(fields[1])\" here but \"\(earlier.answer.label)\" at \(earlier.place); give one answer per paper")
+                }
+                continue
+            }
+            firstAnswer[paper] = answer
+            answers.append(answer)
         }
+        return answers
     }
 }
 

@@ -197,6 +197,32 @@ struct ReviewLabelTests {
         #expect(bad.status != 0 && bad.stderrText.contains("bad.tsv:2: unknown label \"bogus\""), CLI.describe(bad))
     }
 
+    @Test("label --from: a line with extra fields, a line that is not UTF-8 and two labels for one paper are refused by line; the same answer twice counts once")
+    func answersFileStrictLines() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let library = scratch.path("lib.sqlite")
+        let feed = LoopData.sampleFeed.path
+        let cases: [(String, Data, String)] = [
+            ("extra.tsv", Data("9999.00001\thardware\n9999.00002\tgeneral\tnote\textra\n".utf8),
+             "extra.tsv:2: expected id<TAB>label or id<TAB>label<TAB>note, got 4 field(s)"),
+            ("latin1.tsv", Data("9999.00001\thardware\n9999.00002\tgeneral\tnot\u{E9}\n".utf8.map { $0 }.filter { $0 != 0xC3 }.map { $0 == 0xA9 ? 0xE9 : $0 }),
+             "latin1.tsv:2: not valid UTF-8"),
+            ("conflict.tsv", Data("9999.00001\thardware\n9999.00003\tgeneral\n9999.00001v2\talgorithms\n".utf8),
+             "conflict.tsv:3: paper 9999.00001v2 is labelled \"algorithms\" here but \"hardware\" at \(scratch.path("conflict.tsv")):1"),
+        ]
+        for (name, data, message) in cases {
+            let run = try CLI.run(["label", "--feed", feed, "--library", library, "--from", scratch.write(name, data).path])
+            #expect(run.status == 1 && run.stderrText.contains(message), CLI.describe(run))
+            #expect(!FileManager.default.fileExists(atPath: library), "\(name): a refused file left a library behind")
+        }
+        let twice = try CLI.run(["label", "--feed", feed, "--library", library, "--from",
+                                 scratch.write("twice.tsv", "9999.00001\thardware\n9999.00001\thardware\tsame answer\n").path])
+        try #require(twice.status == 0, CLI.describe(twice))
+        #expect(twice.stderrText.contains("recorded 1 label(s)"), CLI.describe(twice))
+        #expect(try Self.exportedLabels(library) == ["9999.00001=hardware"])
+    }
+
     /// `id=label` of every labelled paper of `library`, sorted.
     static func exportedLabels(_ library: String) throws -> [String] {
         let exported = try CLI.run(["library", "export", "--labels", "--library", library])
