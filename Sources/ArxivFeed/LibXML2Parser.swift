@@ -23,6 +23,9 @@ enum LibXML2Parser {
     /// are enforced while libxml2 builds its tree, so a hostile document cannot make it big.
     static func parse(_ data: Data, maxDepth: Int, maxElements: Int, maxTextBytes: Int) throws -> XMLTreeElement {
         _ = initialized
+        // A UTF-8 byte order mark may open an XML document; with the encoding forced below, libxml2 would
+        // read it as text before the prolog ("Document is empty").
+        let data = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data
         guard data.count <= Int(Int32.max) else { throw Failure(detail: "document too large for libxml2") }
         // A push parser fed in chunks: libxml2 then holds only a chunk of input at a time instead of
         // a private copy of the whole document.

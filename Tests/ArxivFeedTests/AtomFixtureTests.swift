@@ -39,6 +39,17 @@ struct AtomFixtureTests {
         }
     }
 
+    @Test("a feed saved with a UTF-8 byte order mark reads as the same feed without it",
+          arguments: ["search-testing-start0-max10.xml", "id-1605.08386-multi-category.xml", "empty-result-id-0000.0000.xml"])
+    func byteOrderMark(name: String) throws {
+        let data = try SharedData.data("fixtures/atom/" + name)
+        let marked = try AtomFeed.parse(Data([0xEF, 0xBB, 0xBF]) + data, source: name)
+        #expect(marked.papers == (try Self.fixture(name)).papers)
+        #expect(marked.totalResults == (try Self.fixture(name)).totalResults)
+        // Only at the start: a second mark is text before the prolog, which XML refuses.
+        #expect(throws: (any Error).self) { try AtomFeed.parse(Data([0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF]) + data, source: name) }
+    }
+
     @Test("opensearch numbers", arguments: [
         ("empty-result-id-0000.0000.xml", 0, 0, 100),
         ("search-testing-100-entries.xml", 214_881, 0, 100),
