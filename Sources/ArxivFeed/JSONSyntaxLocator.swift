@@ -218,6 +218,9 @@ enum JSONSyntaxLocator {
 
         /// What stands at `index`, for a message: the word when it starts with a letter (`'tru'`), else the byte.
         private var found: String {
+            if line[index...].starts(with: [0xEF, 0xBB, 0xBF]) {
+                return "a byte order mark (U+FEFF), which only a file's first line may start with (were files joined with cat?)"
+            }
             var end = index
             while end < line.count, end - index < 20, (0x41...0x5A).contains(line[end] & 0xDF) { end += 1 }
             guard end > index else { return Self.describe(line[index]) }

@@ -82,6 +82,8 @@ struct JSONSyntaxLocatorTests {
         ("{\"t\": \"a\tb\"}", 8, #"a raw control character (U+0009) inside a string; write it as \u0009"#),
         (#"{"t": "abc}"#, 6, "a string that is not closed"),
         ("   ", 3, "the line ends where a value should start"),
+        ("\u{FEFF}{\"id\": \"1\"}", 0, "expected a value, found a byte order mark (U+FEFF), which only a file's first line may start with (were files joined with cat?)"),
+        ("\u{E9}", 0, "expected a value, found a non-ASCII character"),
     ])
     func namedProblems(line: String, offset: Int, reason: String) throws {
         let problem = try #require(Self.problem(line))
