@@ -1,6 +1,9 @@
 import ArxivFeed
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The paper library: an SQLite file that remembers every paper fetched, every digest run (which
 /// papers it showed in which section), the model's predictions and the labels people gave.
@@ -30,6 +33,10 @@ public final class PaperLibrary: @unchecked Sendable {
         self.url = url
         let exists = FileManager.default.fileExists(atPath: url.path)
         if !exists && access == .read { throw PaperLibraryError(file: url.path, detail: "no paper library there") }
+        if exists, let kind = Self.nonRegularKind(url.path) {
+            // SQLite would call a folder "disk I/O error" and a device "an empty file".
+            throw PaperLibraryError(file: url.path, detail: "is \(kind), not a paper library file")
+        }
         do {
             // A writer killed mid-transaction leaves a hot journal, which only a connection that may
             // write can roll back (SQLite does so on the first read); that is recovery, not adoption.
@@ -44,6 +51,21 @@ public final class PaperLibrary: @unchecked Sendable {
             throw error
         } catch {
             throw PaperLibraryError(file: url.path, detail: Self.describe(error))
+        }
+    }
+
+    /// "a folder", "a device", … for a path (symbolic links followed) that is no regular file; nil for a
+    /// regular file or one that cannot be looked at (SQLite then says why).
+    private static func nonRegularKind(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "a folder"
+        case S_IFCHR, S_IFBLK: return "a device"
+        case S_IFIFO: return "a pipe (FIFO)"
+        case S_IFSOCK: return "a socket"
+        default: return "a special file"
         }
     }
 

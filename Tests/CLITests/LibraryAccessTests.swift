@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import PaperLibrary
 import Testing
 import TestSupport
@@ -30,6 +31,23 @@ struct LibraryAccessTests {
             #expect(result.stderrText.contains("\(empty): is an empty file, not a paper library"), "\(arguments.prefix(2)): \(CLI.describe(result))")
             #expect(try scratch.read("empty.sqlite").isEmpty, "\(arguments.prefix(2)) wrote into the empty file")
         }
+    }
+
+    @Test("a folder, a device or a pipe given as the library is named as what it is, by reading and recording commands")
+    func specialFileIsRefused() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try FileManager.default.createDirectory(at: scratch.url("folder"), withIntermediateDirectories: false)
+        try #require(mkfifo(scratch.path("fifo"), 0o644) == 0)
+        for (path, kind) in [(scratch.path("folder"), "a folder"), ("/dev/zero", "a device"), (scratch.path("fifo"), "a pipe (FIFO)")] {
+            for arguments in [["library", "runs", "--library", path],
+                              ["digest", "--model", Self.tfidfModel, "--feed", LoopData.sampleFeed.path, "--library", path, "--output", scratch.path("d.md")]] {
+                let result = try CLI.run(arguments)
+                #expect(result.status == 1, CLI.describe(result))
+                #expect(result.stderrText.contains("\(path): is \(kind), not a paper library file"), CLI.describe(result))
+            }
+        }
+        #expect(try scratch.listing() == ["fifo", "folder"])
     }
 
     @Test("digest with a library another process is writing: the lock is reported before any page is replaced, and nothing is recorded")
