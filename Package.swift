@@ -75,7 +75,7 @@ let package = Package(
         .target(name: "DigestRendering", dependencies: ["ArxivFeed"]),
         .target(name: "DigestProfile", dependencies: ["AtomicFiles", .product(name: "TOMLKit", package: "TOMLKit")]),
         // The paper library: what was fetched, shown, predicted and labelled, in SQLite.
-        .target(name: "PaperLibrary", dependencies: ["ArxivFeed", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "PaperLibrary", dependencies: ["ArxivFeed", "AtomicFiles", .product(name: "GRDB", package: "GRDB.swift")]),
 
         // MARK: - The command-line tool: a thin layer over the libraries
         .executableTarget(

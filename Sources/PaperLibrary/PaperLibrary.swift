@@ -1,4 +1,5 @@
 import ArxivFeed
+import AtomicFiles
 import Foundation
 import GRDB
 #if canImport(Glibc)
@@ -31,13 +32,21 @@ public final class PaperLibrary: @unchecked Sendable {
     ///   or newer than this build.
     public init(url: URL, access: Access = .record) throws {
         self.url = url
-        let exists = FileManager.default.fileExists(atPath: url.path)
+        var exists = FileManager.default.fileExists(atPath: url.path)
         if !exists && access == .read { throw PaperLibraryError(file: url.path, detail: "no paper library there") }
         if exists, let kind = Self.nonRegularKind(url.path) {
             // SQLite would call a folder "disk I/O error" and a device "an empty file".
             throw PaperLibraryError(file: url.path, detail: "is \(kind), not a paper library file")
         }
+        if !exists, let problem = Self.creationProblem(url) {
+            // SQLite would only say "unable to open database file".
+            throw PaperLibraryError(file: url.path, detail: problem)
+        }
         do {
+            if !exists {
+                try Self.createLibrary(at: url)
+                exists = true
+            }
             // A writer killed mid-transaction leaves a hot journal, which only a connection that may
             // write can roll back (SQLite does so on the first read); that is recovery, not adoption.
             let needsRecovery = (Self.fileSize(url.path + "-journal") ?? 0) > 0
@@ -67,6 +76,51 @@ public final class PaperLibrary: @unchecked Sendable {
         case S_IFSOCK: return "a socket"
         default: return "a special file"
         }
+    }
+
+    /// Creates a complete library at `url`, or leaves the one another process just created. Two processes
+    /// that start at once (a first daily run and a `label` session) must never see each other's half-made
+    /// file (an empty file, a schema half migrated, a migration run twice): the library is built and
+    /// migrated under a temporary name in the same folder, then hard-linked into place, which fails when
+    /// the other's got there first. The temporary name is removed in every case, and on SIGINT/SIGTERM.
+    private static func createLibrary(at url: URL) throws {
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).new").path
+        let removeTemporary: @Sendable () -> Void = { unlink(temporary); unlink(temporary + "-journal") }
+        let token = TemporaryFileRegistry.atTerminatingSignal(removeTemporary)
+        defer {
+            removeTemporary()
+            TemporaryFileRegistry.cancelAtTerminatingSignal(token)
+        }
+        let queue = try DatabaseQueue(path: temporary, configuration: configuration)
+        try LibrarySchema.migrator.migrate(queue)
+        try queue.close()
+        guard link(temporary, url.path) != 0 else { return }
+        switch errno {
+        case EEXIST:
+            return // another process created it first: that one is used
+        case EPERM, EOPNOTSUPP, ENOSYS:
+            // A file system without hard links: rename, unless the library appeared meanwhile.
+            if !FileManager.default.fileExists(atPath: url.path), rename(temporary, url.path) != 0 {
+                throw PaperLibraryError(file: url.path, detail: "cannot create the library: \(String(cString: strerror(errno)))")
+            }
+        default:
+            throw PaperLibraryError(file: url.path, detail: "cannot create the library: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Why a new library cannot be created at `url`, or nil: a symbolic link whose target is missing, or a
+    /// folder that does not exist.
+    private static func creationProblem(_ url: URL) -> String? {
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: url.path) {
+            return "is a symbolic link to \(target), which does not exist; a library is not created through it"
+        }
+        var isFolder: ObjCBool = false
+        let folder = url.deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            return "the folder \(folder) does not exist; create it first or give another path"
+        }
+        return nil
     }
 
     /// The size in bytes of the file at `path`, nil when it cannot be read.
@@ -251,7 +305,9 @@ public final class PaperLibrary: @unchecked Sendable {
     /// Records `run` in one write transaction wrapped around `publish` (which writes the digest's pages), so
     /// that the pages and the library agree:
     /// - the transaction is begun, and the records written, before `publish` runs: a library that cannot be
-    ///   written (a read-only file, a full disk) or stays locked is reported while every page is as it was;
+    ///   written (a read-only file, a full disk) or stays locked is reported while every page is as it was.
+    ///   It is begun EXCLUSIVE: an IMMEDIATE one would let another connection go on reading, and the commit,
+    ///   which must wait for every reader, could then time out after the pages were written;
     /// - an error from `publish` rolls the records back and is rethrown as it is (a page that was not
     ///   written must not count as shown);
     /// - the records are committed once `publish` returns. Only a failure of that commit itself can still
@@ -263,7 +319,7 @@ public final class PaperLibrary: @unchecked Sendable {
         let runID: Int64 = try wrap {
             try queue.writeWithoutTransaction { db in
                 var runID: Int64 = 0
-                try db.inTransaction(.immediate) {
+                try db.inTransaction(.exclusive) {
                     try Self.insertPapers(run.papers, at: run.time, in: db)
                     if let predictions = run.predictions {
                         try Self.insertPredictions(predictions, modelSHA256: run.modelSHA256, at: run.time, in: db)

@@ -48,6 +48,41 @@ struct LibraryAccessTests {
             }
         }
         #expect(try scratch.listing() == ["fifo", "folder"])
+        // A new library needs its folder, and is not created through a dangling link.
+        try FileManager.default.createSymbolicLink(atPath: scratch.path("dangling.sqlite"), withDestinationPath: scratch.path("gone/lib.sqlite"))
+        for (path, message) in [(scratch.path("missing/lib.sqlite"), "the folder \(scratch.path("missing")) does not exist"),
+                                (scratch.path("dangling.sqlite"), "is a symbolic link to \(scratch.path("gone/lib.sqlite")), which does not exist")] {
+            let result = try CLI.run(["label", "--feed", LoopData.sampleFeed.path, "--library", path, "--from", scratch.write("a.tsv", "9999.00001\thardware\n").path])
+            #expect(result.status == 1 && result.stderrText.contains("\(path): \(message)"), CLI.describe(result))
+        }
+    }
+
+    @Test("runs that create one new library at the same moment all succeed, and each is recorded once")
+    func concurrentCreation() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("answers.tsv", "9999.00001\thardware\n")
+        // Whether the starts overlap depends on the machine; every round must succeed either way.
+        for round in 0..<4 {
+            let library = scratch.path("library-\(round).sqlite")
+            let results = try await withThrowingTaskGroup(of: ProcessResult.self) { group in
+                for run in 0..<3 {
+                    group.addTask {
+                        try await CLI.runDetached(["digest", "--classifier", "keywords", "--feed", LoopData.sampleFeed.path, "--library", library,
+                                                   "--output", scratch.path("digest-\(round)-\(run).md")])
+                    }
+                }
+                group.addTask {
+                    try await CLI.runDetached(["label", "--feed", LoopData.sampleFeed.path, "--library", library, "--from",
+                                               scratch.path("answers.tsv")])
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            for result in results { #expect(result.status == 0, "round \(round): \(CLI.describe(result))") }
+            let runs = try CLI.run(["library", "runs", "--library", library])
+            #expect(JSONLines.lines(of: runs.stdout).count == 3, CLI.describe(runs))
+        }
+        #expect(try scratch.listing().filter { $0.hasPrefix(".") }.isEmpty, "a temporary library was left behind")
     }
 
     @Test("digest with a library another process is writing: the lock is reported before any page is replaced, and nothing is recorded")

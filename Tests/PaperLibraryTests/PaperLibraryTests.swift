@@ -188,6 +188,32 @@ struct PaperLibraryTests {
         #expect(try library.integrityCheck() == "ok")
     }
 
+    @Test("record(_:around:) takes the write lock before publishing: with another connection reading (or writing), nothing is published or recorded",
+          arguments: ["read", "write"])
+    func recordAroundWaitsForTheLock(holder: String) throws {
+        let url = try scratchLibrary()
+        let library = try PaperLibrary(url: url)
+        try library.recordPapers([paper("2612.00001")], at: Date())
+        let run = PaperLibrary.DigestRun(time: Date(), profile: "p", modelSHA256: "m", papers: [paper("2612.00002")], predictions: nil,
+                                         placements: [.init(paperID: "2612.00002", section: "hardware", abstained: false)])
+        var published = false
+        // Another connection inside a transaction that has read (a SHARED lock) or begun to write (RESERVED);
+        // the library gives up after its 10-second busy timeout.
+        let other = try DatabaseQueue(path: url.path)
+        try other.writeWithoutTransaction { db in
+            try db.inTransaction(holder == "read" ? .deferred : .immediate) {
+                _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM papers")
+                #expect { try library.record(run, around: { published = true }) } throws: { "\($0)".contains("database is locked") }
+                return .commit
+            }
+        }
+        #expect(!published)
+        #expect(try library.runs().isEmpty && library.papers().map(\.paper.id) == ["2612.00001"])
+        // With the lock free the same run is published and recorded.
+        try library.record(run, around: { published = true })
+        #expect(try published && library.runs().count == 1)
+    }
+
     @Test("record(papers:answers:) is one transaction: an answer naming an unknown paper leaves papers and labels as they were")
     func recordAllOrNothing() throws {
         let library = try PaperLibrary(url: try scratchLibrary())
