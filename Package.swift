@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(name: "LibraryExampleTests", dependencies: [
             "ArxivFeed", "DigestProfile", "DigestRendering", "TopicModel", "TestSupport", "arxiv-digest",
         ]),
-        .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "ArxivFeed", "DigestProfile", "TopicModel", "PaperLibrary", "TestSupport"], exclude: ["Scripts"]),
+        .testTarget(name: "CLITests", dependencies: ["arxiv-digest", "ArxivFeed", "DigestProfile", "DigestRendering", "TopicModel", "PaperLibrary", "TestSupport"], exclude: ["Scripts"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -13,19 +13,50 @@ enum AtomTime {
     /// - a date (`2026-02-02`, as a digest prints it): its midnight;
     /// - a month (`2026-02`, as some records give it): its first day's midnight.
     /// A fixed stamp for each matters: the feed falls back to the run time otherwise, and a paper whose
-    /// dates move with every run looks updated every day to a feed reader.
+    /// dates move with every run looks updated every day to a feed reader. Every field is checked
+    /// (Foundation's parser would read 30 February as 1 March, and an offset of +24:00 or +05:99).
     static func stamp(paperTime text: String) -> String? {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        if let date = formatter.date(from: text) { return formatter.string(from: date) }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = fractional.date(from: text) { return formatter.string(from: date) }
-        let day = text.utf8.count == 7 ? text + "-01" : text
-        formatter.formatOptions = [.withFullDate]
-        if day.utf8.count == 10, let date = formatter.date(from: day), formatter.string(from: date) == day {
-            return day + "T00:00:00Z"
+        if let match = text.wholeMatch(of: stampPattern) {
+            let (_, year, month, day, hour, minute, second, _, zone) = match.output
+            guard let midnight = utcDate(year: Int(year)!, month: Int(month)!, day: Int(day)!),
+                  let hours = Int(hour), hours < 24, let minutes = Int(minute), minutes < 60,
+                  let seconds = Int(second), seconds < 60, let offset = offsetSeconds(zone)
+            else { return nil }
+            let date = midnight.addingTimeInterval(TimeInterval(hours * 3600 + minutes * 60 + seconds - offset))
+            return utcStamp(date)
+        }
+        if let match = text.wholeMatch(of: datePattern) {
+            let (_, year, month, day) = match.output
+            guard utcDate(year: Int(year)!, month: Int(month)!, day: day.map { Int($0)! } ?? 1) != nil else { return nil }
+            return "\(year)-\(month)-\(day ?? "01")T00:00:00Z"
         }
         return nil
+    }
+
+    // ASCII digits only (`\d` would take any script's digits).
+    private static let stampPattern = #/([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})/#
+    private static let datePattern = #/([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?/#
+
+    /// Midnight UTC of a real calendar day, or nil (month 13, 30 February, day 0).
+    private static func utcDate(year: Int, month: Int, day: Int) -> Date? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let components = DateComponents(year: year, month: month, day: day)
+        guard components.isValidDate(in: calendar) else { return nil }
+        return calendar.date(from: components)
+    }
+
+    /// `Z` → 0, `+05:30` → 19,800; nil for an hour over 23 or a minute over 59.
+    private static func offsetSeconds(_ zone: Substring) -> Int? {
+        if zone == "Z" { return 0 }
+        let parts = zone.dropFirst().split(separator: ":")
+        guard let hours = Int(parts[0]), hours < 24, let minutes = Int(parts[1]), minutes < 60 else { return nil }
+        return (zone.first == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
+    }
+
+    private static func utcStamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
     }
 }

@@ -219,8 +219,8 @@ struct LineReader {
     var peek: String? { index < lines.count ? lines[index] : nil }
     var peekScalars: ScalarText? { peek.map(ScalarText.init) }
     var lineNumber: Int { index + 1 }
-    /// True when every line from the cursor on is empty (or none is left).
-    var onlyBlankLinesLeft: Bool { lines[index...].allSatisfy(\.isEmpty) }
+    /// True when every line from the cursor on is blank: empty, or spaces and tabs only (or none is left).
+    var onlyBlankLinesLeft: Bool { lines[index...].allSatisfy { $0.allSatisfy { $0 == " " || $0 == "\t" } } }
 
     mutating func advance() { index += 1 }
 

@@ -30,21 +30,31 @@ public enum PaperText {
         MarkdownEscaping.singleLine(visible(paper.title))
     }
 
-    /// True when the title as the pages show it has something to see: a character that is not white
-    /// space, a control or a format character (U+200B, U+200E, U+FEFF and the like). A title of only
-    /// bidi controls and zero-width characters passes the readers' "not empty" check, yet would print an
-    /// invisible link, an empty Atom title, and a digest `import-digest` reads back with an empty title.
+    /// True when the title as the pages show it has something to see (``hasVisibleCharacter(_:)``). A title
+    /// of only bidi controls, zero-width or filler characters passes the readers' "not empty" check, yet
+    /// would print an invisible link, an empty Atom title, and a digest `import-digest` reads back with an
+    /// empty title.
     public static func hasVisibleTitle(_ paper: Paper) -> Bool {
-        title(paper).unicodeScalars.contains { scalar in
-            !DigestFormat.isPythonWhitespace(scalar) && ![.control, .format].contains(scalar.properties.generalCategory)
+        hasVisibleCharacter(title(paper))
+    }
+
+    /// True when `text` has a character that draws something: not white space, a control, a format
+    /// character (U+200B, U+200E, U+FEFF…), a default-ignorable code point (the Hangul fillers U+115F,
+    /// U+1160, U+3164, U+FFA0, variation selectors, U+034F…) or the blank braille pattern U+2800.
+    public static func hasVisibleCharacter(_ text: String) -> Bool {
+        text.unicodeScalars.contains { scalar in
+            let properties = scalar.properties
+            return !DigestFormat.isPythonWhitespace(scalar) && ![.control, .format].contains(properties.generalCategory)
+                && !properties.isDefaultIgnorableCodePoint && scalar != "\u{2800}"
         }
     }
 
-    /// Each author name on one line, trimmed once the dropped characters are gone; names left empty are
-    /// left out (`"Ann \u{202E}"` is `Ann`, and `""` no name): a name ending in a space would end the
-    /// Markdown byline's italics too early, and an empty one prints as a stray separator.
+    /// Each author name on one line, trimmed once the dropped characters are gone; a name with nothing
+    /// visible is left out (`"Ann \u{202E}"` is `Ann`; `""` and `"\u{200B}"` are no name): a name ending in
+    /// a space would end the Markdown byline's italics too early, and an invisible one would print as a
+    /// stray separator and take one of the three names the Markdown page shows.
     static func authorNames(_ paper: Paper) -> [String] {
-        (paper.authors ?? []).map { DigestFormat.pythonStrip(MarkdownEscaping.singleLine(visible($0))) }.filter { !$0.isEmpty }
+        (paper.authors ?? []).map { DigestFormat.pythonStrip(MarkdownEscaping.singleLine(visible($0))) }.filter(hasVisibleCharacter)
     }
 
     /// The abstract as the digest prints it: line breaks as spaces, trimmed.

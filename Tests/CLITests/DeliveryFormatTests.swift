@@ -1,4 +1,5 @@
 import ArxivFeed
+import DigestRendering
 import Foundation
 import Testing
 import TestSupport
@@ -128,8 +129,8 @@ struct DeliveryFormatTests {
             #expect(entry.title == HostilePapers.shown(paper.title).trimmingCharacters(in: .whitespaces), "\(paper.id)")
             #expect(entry.link.hasPrefix("http://arxiv.org/abs/\(paper.id)"))
             #expect(entry.terms.count == 1 && labels.contains(entry.terms[0]))
-            // Blank names are left out.
-            #expect(entry.authors.count == (paper.authors ?? []).filter { !HostilePapers.shown($0).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.count)
+            // Names with nothing visible are left out.
+            #expect(entry.authors.count == (paper.authors ?? []).filter { PaperText.hasVisibleCharacter(HostilePapers.shown($0)) }.count)
         }
     }
 

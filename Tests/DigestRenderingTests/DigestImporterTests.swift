@@ -69,7 +69,7 @@ struct DigestImporterTests {
         #expect(digest.papers[0].authors == ["A", "B"])
         // An editor may trim the last blank line (or the last line end), or add blank lines at the end.
         let page = Self.validPage
-        let endings: [String] = [String(page.dropLast(1)), String(page.dropLast(2)), page + "\n\n", page + "\r\n",
+        let endings: [String] = [String(page.dropLast(1)), String(page.dropLast(2)), page + "\n\n", page + "\r\n", page + "   \n\t\n",
                                  String(page.dropLast(1)).replacingOccurrences(of: "\n", with: "\r\n")]
         for ending in endings {
             #expect(try DigestImporter.parse(ending, file: "x.md", layout: .shipped).papers == digest.papers, "\(String(ending.suffix(8)).debugDescription)")

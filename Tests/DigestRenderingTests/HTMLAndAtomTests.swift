@@ -96,7 +96,7 @@ struct HTMLAndAtomTests {
             #expect(read.title == clean(paper.title), "\(paper.id)")
             #expect(read.url == "http://arxiv.org/abs/\(paper.id)")
             #expect(read.absURL == ArxivLink.abstractURL(for: paper))
-            #expect(read.authors == (paper.authors ?? []).map(clean).filter { !$0.isEmpty })
+            #expect(read.authors == (paper.authors ?? []).map(clean).filter(PaperText.hasVisibleCharacter))
             #expect(read.categories == [paper.label!])
             #expect(Self.collapsed(read.abstract) == clean(PaperText.abstract(paper)))
         }
@@ -135,7 +135,7 @@ struct HTMLAndAtomTests {
     @Test("Atom: a paper date in each documented form gets its own fixed stamp, not the run time", arguments: [
         ("2026-11-24T18:23:11Z", "2026-11-24T18:23:11Z"), ("2026-11-24T18:23:11.123Z", "2026-11-24T18:23:11Z"),
         ("2026-11-24T20:23:11+02:00", "2026-11-24T18:23:11Z"), ("2026-11-24", "2026-11-24T00:00:00Z"),
-        ("2026-11", "2026-11-01T00:00:00Z"),
+        ("2026-11", "2026-11-01T00:00:00Z"), ("2024-02-29T23:30:00-01:00", "2024-03-01T00:30:00Z"),
     ])
     func paperDates(published: String, stamp: String) throws {
         #expect(AtomTime.stamp(paperTime: published) == stamp)
@@ -148,7 +148,9 @@ struct HTMLAndAtomTests {
     }
 
     @Test("Atom: text that is no date gets no stamp (the feed then uses the run time)",
-          arguments: ["<b>", "2026-13", "2026-02-30", "2026-1-01", "2026-11-", "2026", "yesterday", "2026-11-24T25:00:00Z", ""])
+          arguments: ["<b>", "2026-13", "2026-02-30", "2026-1-01", "2026-11-", "2026", "yesterday", "2026-11-24T25:00:00Z", "",
+                      "2024-02-30T10:00:00Z", "2023-02-29T10:00:00Z", "2024-04-31T00:00:00.5Z", "2024-01-02T10:20:30+24:00",
+                      "2024-01-02T10:20:30+05:99", "2024-01-02T10:20:30 Z", "2024-01-02T10:20:60Z", "２０２４-01-02", "2026-00"])
     func notADate(text: String) {
         #expect(AtomTime.stamp(paperTime: text) == nil)
     }

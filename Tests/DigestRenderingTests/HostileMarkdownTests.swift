@@ -23,10 +23,10 @@ struct HostileMarkdownTests {
         }
     }
 
-    /// What the page keeps of a paper: one-line text, a trimmed abstract, three trimmed names (blank ones left
-    /// out), a 10-character date.
+    /// What the page keeps of a paper: one-line text, a trimmed abstract, three trimmed names (invisible ones
+    /// left out), a 10-character date.
     static func kept(_ p: Paper) -> (title: String, abstract: String, date: String, authors: [String], truncated: Bool) {
-        let names = (p.authors ?? []).map { DigestFormat.pythonStrip(MarkdownEscaping.singleLine($0)) }.filter { !$0.isEmpty }
+        let names = (p.authors ?? []).map { DigestFormat.pythonStrip(MarkdownEscaping.singleLine($0)) }.filter(PaperText.hasVisibleCharacter)
         return (MarkdownEscaping.singleLine(p.title),
                 MarkdownEscaping.singleLine(DigestFormat.pythonStrip(DigestFormat.newlinesToSpaces(p.abstract))),
                 MarkdownEscaping.singleLine(DigestFormat.pythonPrefix(p.published, 10)),

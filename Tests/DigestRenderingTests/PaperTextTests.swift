@@ -58,7 +58,7 @@ struct PaperTextTests {
 
     @Test("names are trimmed once the dropped characters are gone, and names left empty are left out, on all three pages")
     func namesTrimmedAfterCleaning() throws {
-        let paper = Self.paper(authors: ["Ann \u{202E}", "", "\u{1}", " \u{2066}Bob", "\u{7F} "])
+        let paper = Self.paper(authors: ["Ann \u{202E}", "", "\u{1}", "\u{200B}", "\u{3164}", "\u{AD}\u{FE0F}", " \u{2066}Bob", "\u{7F} "])
         let markdown = try Self.markdown(paper), html = try Self.html(paper), atom = try Self.atom(paper)
         // "*Ann *" would not end the italics on GitHub: a closing `*` may not follow a space.
         #expect(markdown.contains("**2026-01-01** | *Ann, Bob*\n"), "\(markdown)")
@@ -71,15 +71,17 @@ struct PaperTextTests {
     }
 
     @Test("a title with nothing visible is refused on every page, naming the paper",
-          arguments: ["\u{202E}\u{2066}", "\u{200B}", "\u{7F}\u{1}", " \u{FEFF}\u{200E} ", "\u{2028}"])
+          arguments: ["\u{202E}\u{2066}", "\u{200B}", "\u{7F}\u{1}", " \u{FEFF}\u{200E} ", "\u{2028}", "\u{3164}", "\u{115F}\u{1160}",
+                      "\u{FFA0}", "\u{2800}", "\u{34F}\u{FE0F}", "\u{E0100}", "\u{17B4}\u{17B5}", "\u{AD}", "\u{A0}\u{3000}"])
     func invisibleTitleRefused(title: String) throws {
         let paper = Self.paper(title: title)
         let expected = DigestRenderError.invisibleTitle(paperIndex: 0, paperID: "2601.00001")
         #expect(throws: expected) { try Self.markdown(paper) }
         #expect(throws: expected) { try Self.html(paper) }
         #expect(throws: expected) { try Self.atom(paper) }
-        // One character to see is enough.
+        // One character to see is enough; a lone combining accent draws one too, and so do right-to-left scripts.
         #expect(try Self.markdown(Self.paper(title: title + "x")).contains("x](http://arxiv.org/abs/2601.00001v1)"))
+        for visible in ["\u{301}", "שלום", "مرحبا", "🧠"] { #expect(PaperText.hasVisibleCharacter(title + visible)) }
     }
 
     @Test("no authors: the date alone, no stray asterisks, and the page imports back to the same bytes",
