@@ -115,7 +115,7 @@ struct LabelCommand: ParsableCommand {
 
 /// An answers file: one `id<TAB>label[<TAB>note]` per line; blank lines and `#` comments are
 /// skipped. LF or CRLF line ends, with or without a UTF-8 byte order mark. One answer per paper: the
-/// same answer twice is taken once, two different labels for one paper are an error.
+/// same answer twice is taken once, two different labels (or notes) for one paper are an error.
 enum AnswersFile {
     struct Line {
         /// `file:line`, for messages.
@@ -148,6 +148,9 @@ enum AnswersFile {
             if let earlier = firstAnswer[paper] {
                 guard earlier.answer.label == answer.answer.label else {
                     throw CLIError("\(place): paper \(fields[0]) is labelled \"\(fields[1])\" here but \"\(earlier.answer.label)\" at \(earlier.place); give one answer per paper")
+                }
+                guard earlier.answer.note == answer.answer.note else {
+                    throw CLIError("\(place): paper \(fields[0]) has a note here that differs from its answer at \(earlier.place); give one answer per paper")
                 }
                 continue
             }

@@ -70,12 +70,23 @@ struct ReviewCommand: ParsableCommand {
 extension ReviewQueue.Uncertainty: ExpressibleByArgument {}
 
 /// The papers of `--papers` or `--feed`, one per paper (its newest version where the input repeats it, as
-/// `digest` and `fetch` read them: a paper listed twice is neither reviewed nor labelled twice), or nil when
-/// neither is given.
+/// `digest` and `fetch` read them: a paper listed twice is neither reviewed nor labelled twice), each under
+/// its id without version, as the library keeps papers (`digest` records them so, `label --from` matches
+/// them so); nil when neither is given.
 func loadPapers(papers: String?, feed: String?) throws -> [Paper]? {
-    if let feed { return try AtomFeed.parse(readFile(URL(fileURLWithPath: feed)), source: feed).papers.deduplicatedByBaseID() }
-    if let papers { return try PaperJSONLReader.readAll(contentsOf: URL(fileURLWithPath: papers)).deduplicatedByBaseID() }
-    return nil
+    let read: [Paper]
+    if let feed {
+        read = try AtomFeed.parse(readFile(URL(fileURLWithPath: feed)), source: feed).papers
+    } else if let papers {
+        read = try PaperJSONLReader.readAll(contentsOf: URL(fileURLWithPath: papers))
+    } else {
+        return nil
+    }
+    return read.deduplicatedByBaseID().map { paper in
+        var paper = paper
+        paper.id = Paper.idWithoutVersion(paper.id)
+        return paper
+    }
 }
 
 /// The papers to rank: those of `--papers` or `--feed` that `library` (when given) has no label for,

@@ -85,6 +85,17 @@ struct ReviewLabelTests {
         let ids = try Self.picks(result.stdout).map(\.id)
         #expect(ids.count == lines.count, "\(ids)")
         #expect(Set(ids).count == ids.count, "\(ids)")
+        // The library keeps each paper once, under its id without version, so a label given to the versioned
+        // record takes the paper off the library's queue.
+        let library = scratch.path("lib.sqlite")
+        let versionedID = versioned["id"] as! String
+        let label = try CLI.run(["label", "--papers", doubled.path, "--library", library, "--from", scratch.write("a.tsv", "\(versionedID)\tgeneral\n").path])
+        try #require(label.status == 0, CLI.describe(label))
+        let queue = try CLI.run(["review", "--library", library, "--json", "--count", "100", "--similarity-cap", "1"])
+        try #require(queue.status == 0, CLI.describe(queue))
+        let queued = try Self.picks(queue.stdout).map(\.id)
+        #expect(queued.count == lines.count - 1 && !queued.contains { $0.contains("v") }, "\(queued)")
+        #expect(!queued.contains(Paper.idWithoutVersion(versionedID)))
     }
 
     @Test("label, driven by scripted keys: answers, undo, skip, off-topic, unknown key, quit; the next run resumes")
@@ -216,8 +227,11 @@ struct ReviewLabelTests {
             #expect(run.status == 1 && run.stderrText.contains(message), CLI.describe(run))
             #expect(!FileManager.default.fileExists(atPath: library), "\(name): a refused file left a library behind")
         }
+        let notes = try CLI.run(["label", "--feed", feed, "--library", library, "--from",
+                                 scratch.write("notes.tsv", "9999.00001\thardware\tfirst\n9999.00001\thardware\tsecond\n").path])
+        #expect(notes.status == 1 && notes.stderrText.contains("notes.tsv:2: paper 9999.00001 has a note here that differs from its answer at"), CLI.describe(notes))
         let twice = try CLI.run(["label", "--feed", feed, "--library", library, "--from",
-                                 scratch.write("twice.tsv", "9999.00001\thardware\n9999.00001\thardware\tsame answer\n").path])
+                                 scratch.write("twice.tsv", "9999.00001\thardware\tsame note\n9999.00001\thardware\tsame note\n").path])
         try #require(twice.status == 0, CLI.describe(twice))
         #expect(twice.stderrText.contains("recorded 1 label(s)"), CLI.describe(twice))
         #expect(try Self.exportedLabels(library) == ["9999.00001=hardware"])
