@@ -89,7 +89,7 @@ func loadCorpus(files: [URL], library: String?, allowedLabels: [String]?, classO
         if let fromFiles = corpus {
             let (overlaid, relabelled) = fromFiles.overlaid(with: fromLibrary)
             if let first = relabelled.first {
-                logToStandardError("the library's label replaces --data's for \(relabelled.count) paper(s), as the newer one; the first: \(first.origin) \(first.from) → \(first.to)")
+                logToStandardError("the library's label replaces --data's for \(relabelled.count) record(s), as the newer one; the first: \(first.origin) \(first.from) → \(first.to)")
             }
             corpus = overlaid
         } else {

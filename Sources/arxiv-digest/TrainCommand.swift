@@ -65,7 +65,10 @@ struct TrainCommand: ParsableCommand {
         if let cv { try OptionRanges.check(cv, "--cv", in: OptionRanges.folds) }
         if grid, let values = gridValues { _ = try parseValues(values) }
         if !grid, gridValues != nil { throw ValidationError("--grid-values is only read with --grid; add --grid or leave it out.") }
-        for range in gridNgrams { _ = try parseNgramRange(range, option: "--grid-ngrams") }
+        let ranges = try gridNgrams.map { try parseNgramRange($0, option: "--grid-ngrams") }
+        if let repeated = ranges.enumerated().first(where: { ranges[..<$0.offset].contains($0.element) })?.element {
+            throw ValidationError("--grid-ngrams names \(repeated.lowerBound),\(repeated.upperBound) twice; give each range once.")
+        }
     }
 
     func run() throws {
@@ -186,7 +189,9 @@ struct TrainCommand: ParsableCommand {
     /// range, none empty (`1,,2`) and none twice (a repeated cell would only cost a second cross-validation).
     private func parseValues(_ text: String) throws -> [Double] {
         let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        let values = items.compactMap(Double.init)
+        // Decimal numbers only: Double("0x10") would read hexadecimal.
+        let decimal = items.allSatisfy { $0.allSatisfy { "0123456789.eE+-".contains($0) } }
+        let values = decimal ? items.compactMap(Double.init) : []
         guard !items.isEmpty, values.count == items.count else {
             throw ValidationError("--grid-values must be comma-separated numbers, e.g. 1,10,100; got \"\(text)\".")
         }

@@ -214,9 +214,11 @@ struct BadInputTests {
     @Test("--grid-values is checked with the other options, before any data is read: a usage error naming the value", arguments: [
         (["--grid-values", "1,,2"], "--grid-values must be comma-separated numbers"),
         (["--grid-values", "1e9"], "--grid-values: each value of C must be a finite number in"),
-        (["--grid-values", "10,nan"], "each value of C"),
+        (["--grid-values", "10,nan"], "--grid-values must be comma-separated numbers"),
         (["--classifier", "nb", "--grid-values", "5000"], "--grid-values: each value of alpha"),
         (["--grid-values", "1, 10,1"], "--grid-values names 1.0 twice"),
+        (["--grid-values", "0x10"], "--grid-values must be comma-separated numbers"),
+        (["--grid-ngrams", "1,1", "1,2", "1,1"], "--grid-ngrams names 1,1 twice"),
     ])
     func gridValuesChecked(option: [String], message: String) throws {
         let scratch = try Scratch()

@@ -19,7 +19,7 @@ struct GrowYourOwnModelTests {
         let options = ["--min-df", "1", "--labels", "auto"]
         let merged = try CLI.run(["train", "--data", sample.path, "--library", library, "--output", scratch.path("merged.model")] + options)
         try #require(merged.status == 0, CLI.describe(merged))
-        #expect(merged.stderrText.contains("the library's label replaces --data's for 2 paper(s)"), CLI.describe(merged))
+        #expect(merged.stderrText.contains("the library's label replaces --data's for 2 record(s)"), CLI.describe(merged))
         #expect(merged.stderrText.contains("labelled-papers.jsonl:1 hardware → algorithms"), CLI.describe(merged))
         // The same as training on the file with those two labels changed by hand.
         var lines = try String(contentsOf: sample, encoding: .utf8).split(separator: "\n").map(String.init)
