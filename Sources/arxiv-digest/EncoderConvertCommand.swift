@@ -21,6 +21,9 @@ struct EncoderConvertCommand: ParsableCommand {
 
     func run() throws {
         let output = weights.resolvedURL
+        // The weights file must not replace a file of the checkpoint it is made from.
+        let folder = URL(fileURLWithPath: source)
+        try OutputGuard.check(output.path, option: "the weight file", inputs: .named("--from", EncoderWeights.checkpointFiles.map { folder.appendingPathComponent($0).path }))
         let checksum = try EncoderWeights.convert(folder: URL(fileURLWithPath: source), writingTo: output)
         logToStandardError("wrote \(output.path) (SHA-256 \(checksum))")
     }

@@ -93,6 +93,7 @@ struct OutputSafetyTests {
         "train-profile", "classify-profile", "evaluate-profile", "fetch-profile", "import-digest-profile",
         "classify-weights", "evaluate-weights", "train-weights", "embed-papers", "embed-weights", "digest-weights",
         "digest-keywords-model", "digest-keywords-profile-model", "digest-outputs-profile-library", "digest-library-unused",
+        "convert-tokenizer", "convert-safetensors",
     ])
     func outputIsInput(command: String) throws {
         let scratch = try Scratch()
@@ -106,6 +107,9 @@ struct OutputSafetyTests {
         try scratch.write("profile.toml", try Data(contentsOf: SharedData.packageRoot.appendingPathComponent("Models/open-neuromorphic.toml")))
         // Only the path matters: the check comes before the weights are read.
         try scratch.write("enc.weights", Data("not really weights".utf8))
+        // A checkpoint for `encoder convert`: only the paths matter too.
+        try scratch.write("tokenizer.json", Data("{}".utf8))
+        try scratch.write("model.safetensors", Data("not really a checkpoint".utf8))
         // Another spelling of the same file: a symbolic link, so only an inode comparison catches it.
         func alias(_ name: String) throws -> String {
             try FileManager.default.createSymbolicLink(atPath: scratch.path("alias-" + name), withDestinationPath: scratch.path(name))
@@ -129,6 +133,8 @@ struct OutputSafetyTests {
         case "evaluate-weights": (["evaluate", "--model", scratch.path("m.model"), "--encoder-weights", scratch.path("enc.weights"), "--data", scratch.path("in.jsonl"), "--json", scratch.path("enc.weights")], "enc.weights")
         case "train-weights": (["train", "--encoder-weights", scratch.path("enc.weights"), "--data", scratch.path("in.jsonl"), "--output", scratch.path("enc.weights")], "enc.weights")
         case "embed-papers": (["encoder", "embed", "--encoder-weights", scratch.path("enc.weights"), "--papers", scratch.path("in.jsonl"), "-o", try alias("in.jsonl")], "in.jsonl")
+        case "convert-tokenizer": (["encoder", "convert", "--from", scratch.folder.path, "--encoder-weights", try alias("tokenizer.json")], "tokenizer.json")
+        case "convert-safetensors": (["encoder", "convert", "--from", scratch.folder.path, "--encoder-weights", scratch.path("model.safetensors")], "model.safetensors")
         // The profile's model and library are guarded even when this run does not read them.
         case "digest-keywords-model": (["digest", "--feed", scratch.path("feed.xml"), "--classifier", "keywords", "--model", scratch.path("m.model"), "-o", try alias("m.model")], "m.model")
         case "digest-keywords-profile-model":
