@@ -21,20 +21,37 @@ struct DigestFormatOptions: ParsableArguments {
         // The feed's id and self link: an empty, relative or non-web address (javascript:, a typo with
         // a space) would give feed readers a feed they cannot follow or tell apart.
         guard let feedURL else { return }
-        guard feedURL.unicodeScalars.allSatisfy(Self.mayAppearInAddress),
+        guard feedURL.unicodeScalars.allSatisfy(Self.mayAppearInAddress), Self.isWellFormed(feedURL),
               let url = URL(string: feedURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
-              url.host?.isEmpty == false
+              url.host?.isEmpty == false, (url.port ?? 1) <= 65_535
         else {
             throw ValidationError("--feed-url must be an absolute http(s) URL without spaces or any of \"<>\\^`{|}, e.g. https://example.org/digest/feed.xml; got \"\(feedURL)\".")
         }
     }
 
     /// True for a character an address (an IRI, RFC 3987) may hold as it is: no space, control or
-    /// white space, and none of the ASCII characters RFC 3986 leaves out (double quote, angle brackets,
+    /// white space, no format character (the bidi controls and marks RFC 3987 forbids, zero-width
+    /// characters), and none of the ASCII characters RFC 3986 leaves out (double quote, angle brackets,
     /// backslash, caret, backtick, braces, bar), which would have to be percent-encoded.
     private static func mayAppearInAddress(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value > 0x20 && scalar.value != 0x7F && !(0x80...0x9F).contains(scalar.value)
-            && !scalar.properties.isWhitespace && !"\"<>\\^`{|}".unicodeScalars.contains(scalar)
+            && !scalar.properties.isWhitespace && scalar.properties.generalCategory != .format
+            && !"\"<>\\^`{|}".unicodeScalars.contains(scalar)
+    }
+
+    /// The structure checks `URL(string:)` leaves out: every `%` starts an escape of two hexadecimal digits,
+    /// there is at most one `#`, and square brackets appear only around the host (an IPv6 address).
+    private static func isWellFormed(_ address: String) -> Bool {
+        let scalars = Array(address.unicodeScalars)
+        for (i, scalar) in scalars.enumerated() where scalar == "%" {
+            guard i + 2 < scalars.count, scalars[(i + 1)...(i + 2)].allSatisfy(\.properties.isASCIIHexDigit) else { return false }
+        }
+        guard scalars.filter({ $0 == "#" }).count <= 1 else { return false }
+        // After "scheme://host[:port]" no bracket may follow.
+        guard let start = address.range(of: "://")?.upperBound else { return false }
+        let rest = address[start...]
+        let authorityEnd = rest.firstIndex { "/?#".contains($0) } ?? rest.endIndex
+        return !rest[authorityEnd...].contains { $0 == "[" || $0 == "]" }
     }
 
     /// Throws when `--feed-url` is given but none of `formats` is an Atom page, which is the only page it

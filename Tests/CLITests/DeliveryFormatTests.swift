@@ -54,7 +54,9 @@ struct DeliveryFormatTests {
     @Test("--feed-url must be an absolute http(s) URL without spaces: anything else is refused, naming the option, and nothing is written",
           arguments: ["", " ", "feed.xml", "/digest/feed.xml", "javascript:alert(1)", "file:///etc/passwd", "https://e.org/a b",
                       "https://e.org/a\tb", "https://", "http:feed.xml", "http://x/\"><script>", "https://e.org/{a}",
-                      "https://e.org/a\\b", "https://e.org/a|b", "https://e.org/a\u{85}b"])
+                      "https://e.org/a\\b", "https://e.org/a|b", "https://e.org/a\u{85}b", "https://example.org/\u{202E}evil.xml",
+                      "https://e.org/\u{200F}f", "https://e.org/\u{200B}f", "https://example.org/a%zz", "https://example.org/a%2",
+                      "https://example.org/f#a#b", "https://example.org/[x]", "https://example.org:99999/f"])
     func feedURLChecked(url: String) throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
@@ -66,6 +68,11 @@ struct DeliveryFormatTests {
         let good = try Self.digest(["--feed", Self.sampleFeed.path, "--format", "atom", "--feed-url", "HTTPS://example.org/feed.xml"])
         #expect(good.status == 0, CLI.describe(good))
         #expect(good.stdoutText.contains("<id>HTTPS://example.org/feed.xml</id>"))
+        // Escapes, a fragment, an IPv6 host, a port and non-ASCII letters are addresses too.
+        for address in ["https://example.org/d%C3%A9/feed.xml#top", "http://[::1]:8080/feed.xml", "https://example.org/dé/feed.xml"] {
+            let accepted = try Self.digest(["--feed", Self.sampleFeed.path, "--format", "atom", "--feed-url", address])
+            #expect(accepted.status == 0, CLI.describe(accepted))
+        }
     }
 
     @Test("--feed-url for a run that writes no Atom page is refused rather than ignored; nothing is written",
