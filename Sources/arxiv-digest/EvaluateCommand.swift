@@ -48,7 +48,9 @@ struct EvaluateCommand: ParsableCommand {
         let plotFiles = try plots.map { try PlotFolder.check($0, option: "--plots", names: Self.plotNames, inputs: inputs) } ?? []
         try OutputGuard.checkDistinct(.named("--json", [json]) + .named("--plots", plotFiles))
         let model = try modelOptions.loadModel(profile: profile)
-        let corpus = try LabelledCorpus.load(files: data.map { URL(fileURLWithPath: $0) }, allowedLabels: model.classes)
+        // A paper given twice would weigh twice in every score: dropped, as train drops it.
+        let (corpus, duplicates) = try LabelledCorpus.load(files: data.map { URL(fileURLWithPath: $0) }, allowedLabels: model.classes).droppingDuplicates()
+        logDroppedDuplicates(duplicates)
         let probabilities = try model.predictProbabilities(corpus.papers)
         let predicted = probabilities.rowArgmax().map { model.classes[$0] }
         let columnOfClass = Dictionary(uniqueKeysWithValues: model.classes.enumerated().map { ($1, $0) })

@@ -78,6 +78,12 @@ func sectionLabels(profile: DigestProfile?, model: TopicModel) -> [String] {
     profile?.labels ?? model.classes.filter { $0 != DigestProfile.offTopicLabel }
 }
 
+/// Warns, naming the first, when records were dropped as duplicates (same id, or same text and label).
+func logDroppedDuplicates(_ report: LabelledCorpus.DuplicateReport) {
+    guard let first = report.dropped.first else { return }
+    logToStandardError("warning: dropped \(report.dropped.count) duplicate record(s) (same id, or same title, abstract and label); the first: \(first.origin) repeats \(first.keptOrigin)")
+}
+
 /// The training records of `files` followed by the labelled papers of `library`; for a paper in both, the
 /// library's label is used (``LabelledCorpus/overlaid(with:)``).
 func loadCorpus(files: [URL], library: String?, allowedLabels: [String]?, classOrder: [String]?) throws -> LabelledCorpus {

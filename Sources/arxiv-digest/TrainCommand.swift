@@ -221,9 +221,7 @@ struct TrainCommand: ParsableCommand {
     /// The corpus without exact duplicates (same id, or same text and label), with a warning naming them.
     static func droppingDuplicates(_ corpus: LabelledCorpus) -> LabelledCorpus {
         let (unique, report) = corpus.droppingDuplicates()
-        if let first = report.dropped.first {
-            logToStandardError("warning: dropped \(report.dropped.count) duplicate record(s) (same id, or same title, abstract and label); the first: \(first.origin) repeats \(first.keptOrigin)")
-        }
+        logDroppedDuplicates(report)
         if let first = report.conflicting.first {
             logToStandardError("warning: \(report.conflicting.count) record(s) have the same text as another but a different label, e.g. \(first.origin) and \(first.otherOrigin); both kept, in the same cross-validation fold")
         }

@@ -41,6 +41,25 @@ struct EvaluateTests {
         #expect(markdown.contains("(16 papers)"))
     }
 
+    @Test("a paper given twice counts once, with a warning naming the repeat, as train counts it")
+    func duplicatesCountOnce() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let model = try TrainedModels.subset().path
+        let once = try CLI.run(["evaluate", "--model", model, "--data", Self.samplePapers.path, "--json", scratch.path("once.json")])
+        let twice = try CLI.run(["evaluate", "--model", model, "--data", Self.samplePapers.path, "--data", Self.samplePapers.path,
+                                 "--json", scratch.path("twice.json")])
+        try #require(once.status == 0 && twice.status == 0, CLI.describe(twice))
+        #expect(twice.stderrText.contains("warning: dropped 16 duplicate record(s)"), CLI.describe(twice))
+        #expect(twice.stdoutText.contains("(16 papers)"), CLI.describe(twice))
+        // The same scores; only the title, which names the files given, differs.
+        func scores(_ name: String) throws -> NSDictionary {
+            let json = try #require(try JSONSerialization.jsonObject(with: try scratch.read(name)) as? [String: Any])
+            return NSDictionary(dictionary: json.filter { $0.key != "title" })
+        }
+        #expect(try scores("once.json") == scores("twice.json"))
+    }
+
     @Test("evaluate without --data is a usage error")
     func missingData() throws {
         let result = try CLI.run(["evaluate", "--model", try TrainedModels.sample().path])
