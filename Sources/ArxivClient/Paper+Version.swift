@@ -11,12 +11,14 @@ extension Paper {
         return Self.strippingVersion(id).version ?? 0
     }
 
+    /// `text` without a trailing `v<ASCII digits>` after a digit, and that number; a number too large for
+    /// an `Int` counts as the largest version (it is still newer than `v2`).
     private static func strippingVersion(_ text: String) -> (base: String, version: Int?) {
-        let digits = text.reversed().prefix { $0.isNumber }
+        let digits = text.reversed().prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty else { return (text, nil) }
         let beforeDigits = text.dropLast(digits.count)
         guard beforeDigits.last == "v", beforeDigits.dropLast().last?.isNumber == true else { return (text, nil) }
-        return (String(beforeDigits.dropLast()), Int(String(digits.reversed())))
+        return (String(beforeDigits.dropLast()), Int(String(digits.reversed())) ?? Int.max)
     }
 }
 

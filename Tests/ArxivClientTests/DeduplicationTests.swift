@@ -29,4 +29,15 @@ struct DeduplicationTests {
         #expect([versioned, plain, newer].deduplicatedByBaseID() == [newer])
         #expect([plain, versioned].deduplicatedByBaseID() == [versioned])
     }
+
+    @Test("a version too large for an integer is still the newest; digits of other scripts are no version")
+    func hugeAndForeignVersions() {
+        let huge = Paper(id: "2202.12139", url: "http://arxiv.org/abs/2202.12139v99999999999999999999999", title: "huge", abstract: "", published: "2022")
+        let two = paper("2202.12139", version: 2)
+        #expect([two, huge].deduplicatedByBaseID() == [huge])
+        #expect([huge, two].deduplicatedByBaseID() == [huge])
+        // "v٣" (an Arabic-Indic three) is no version suffix: that id is another text, not 2202.12139.
+        let arabic = Paper(id: "2202.12139v٣", url: nil, title: "arabic", abstract: "", published: "2022")
+        #expect([two, arabic].deduplicatedByBaseID().count == 2)
+    }
 }
