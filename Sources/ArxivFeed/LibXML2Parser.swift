@@ -70,7 +70,19 @@ enum LibXML2Parser {
             defer { if let document { xmlFreeDoc(document) } }
 
             if let refusal = collector.refusal { throw Failure(detail: refusal) }
-            if let first = collector.firstError { throw Failure(detail: first) }
+            if let first = collector.firstError {
+                // libxml2 names what it expected at the end ("Extra content…", "expected '>'"), not that the end
+                // came early: say so when the error is at the very end of the input with elements still open
+                // (and is not a mismatched end tag, which is wrong wherever it stands).
+                let lastLine = data.reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+                let lastLineLength = data.reversed().prefix { $0 != UInt8(ascii: "\n") }.count
+                if collector.firstErrorLine >= lastLine, collector.firstErrorColumn >= lastLineLength,
+                   collector.firstErrorCode != Int32(XML_ERR_TAG_NAME_MISMATCH.rawValue),
+                   context.pointee.nameNr > 0, let name = context.pointee.name {
+                    throw Failure(detail: first + "; the document ends with <\(String(cString: name))> still open: was it cut short (an interrupted download)?")
+                }
+                throw Failure(detail: first)
+            }
             guard let document, context.pointee.wellFormed != 0 else {
                 throw Failure(detail: "not well-formed XML")
             }
@@ -134,6 +146,10 @@ enum LibXML2Parser {
 /// Per-parse record of the first libxml2 error, of any refused construct, and of the size counters.
 private final class ErrorCollector {
     var firstError: String?
+    /// Where `firstError` was raised, and libxml2's code for it.
+    var firstErrorLine = 0
+    var firstErrorColumn = 0
+    var firstErrorCode: Int32 = 0
     var refusal: String?
     let maxElements: Int
     let maxTextBytes: Int
@@ -176,6 +192,9 @@ private let collectError: xmlStructuredErrorFunc = { userData, error in
     let invalidEncoding = code == Int32(XML_ERR_INVALID_CHAR.rawValue) && message.contains("UTF-8")
         || code == Int32(XML_ERR_INVALID_ENCODING.rawValue)
     let prefix = invalidEncoding ? "invalid UTF-8: " : ""
+    collector.firstErrorLine = Int(error.pointee.line)
+    collector.firstErrorColumn = Int(error.pointee.int2)
+    collector.firstErrorCode = code
     collector.firstError = "line \(error.pointee.line), column \(error.pointee.int2): \(prefix)\(message)"
         .replacingOccurrences(of: "\n", with: " ")
 }

@@ -22,6 +22,10 @@ struct AtomBadInputTests {
         let detail = Self.malformedDetail(Self.atomOpen + "\n<entry>\n<title>x</titel>\n</entry></feed>")
         #expect(detail.hasPrefix("line 3, column"), "\(detail)")
         #expect(detail.contains("mismatch"), "\(detail)")
+        #expect(!detail.contains("cut short"), "\(detail)")
+        // Also when the mismatch is on the last line, at the very end.
+        let atEnd = Self.malformedDetail(Self.atomOpen + "\n<bogus>\n</feed>")
+        #expect(atEnd.contains("mismatch") && !atEnd.contains("cut short"), "\(atEnd)")
     }
 
     @Test("every truncation of a real feed is an error, never a partial feed")
@@ -31,6 +35,8 @@ struct AtomBadInputTests {
             let cut = data.prefix(Int(Double(data.count) * fraction))
             let detail = Self.malformedDetail(Data(cut))
             #expect(detail.hasPrefix("line "), "\(detail)")
+            // libxml2 says what it expected at the end; the message adds that the end came early.
+            #expect(detail.contains("still open: was it cut short (an interrupted download)?"), "\(detail)")
         }
         #expect(Self.malformedDetail(Data()) == "empty document")
     }
