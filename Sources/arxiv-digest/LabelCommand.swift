@@ -30,11 +30,11 @@ struct LabelCommand: ParsableCommand {
     @OptionGroup var modelOptions: ModelLocationOptions
     @OptionGroup var libraryOptions: RecordingLibraryOptions
 
-    @Option(help: ArgumentHelp("Papers in JSON Lines to label (they are added to the library).", valueName: "file.jsonl"))
-    var papers: String?
+    @Option(help: ArgumentHelp("Papers in JSON Lines to label (they are added to the library); repeat to combine several files.", valueName: "file.jsonl"))
+    var papers: [String] = []
 
-    @Option(help: ArgumentHelp("A saved arXiv API response (Atom XML) to label (its papers are added to the library).", valueName: "file.xml"))
-    var feed: String?
+    @Option(help: ArgumentHelp("A saved arXiv API response (Atom XML) to label (its papers are added to the library); repeat to combine several.", valueName: "file.xml"))
+    var feed: [String] = []
 
     @Option(help: ArgumentHelp("Answers to record without asking: one id<TAB>label[<TAB>note] per line (LF or CRLF); all or nothing is recorded.", valueName: "answers.tsv"))
     var from: String?
@@ -46,7 +46,7 @@ struct LabelCommand: ParsableCommand {
     var who: String = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
 
     func validate() throws {
-        if papers != nil && feed != nil { throw ValidationError("Give either --papers or --feed, not both.") }
+        if !papers.isEmpty && !feed.isEmpty { throw ValidationError("Give either --papers or --feed, not both.") }
         guard count >= 1 else { throw ValidationError("--count must be at least 1.") }
     }
 
@@ -66,7 +66,7 @@ struct LabelCommand: ParsableCommand {
         }
         let keys = try LabelKeys(sections: sections)
         if let loaded, loaded.isEmpty {
-            try StandardStreams.write("Nothing to label: \(feed ?? papers ?? "the input") holds no papers.\n")
+            try StandardStreams.write("Nothing to label: \((feed + papers).joined(separator: ", ")) hold\(feed.count + papers.count == 1 ? "s" : "") no papers.\n")
             return
         }
         guard loaded != nil || FileManager.default.fileExists(atPath: libraryURL.path) else {

@@ -27,11 +27,11 @@ struct ReviewCommand: ParsableCommand {
     @OptionGroup var modelOptions: ModelLocationOptions
     @OptionGroup var libraryOptions: LibraryLocationOptions
 
-    @Option(help: ArgumentHelp("Papers in JSON Lines to rank instead of the library's.", valueName: "file.jsonl"))
-    var papers: String?
+    @Option(help: ArgumentHelp("Papers in JSON Lines to rank instead of the library's; repeat to combine several files.", valueName: "file.jsonl"))
+    var papers: [String] = []
 
-    @Option(help: ArgumentHelp("A saved arXiv API response (Atom XML) to rank instead of the library's papers.", valueName: "file.xml"))
-    var feed: String?
+    @Option(help: ArgumentHelp("A saved arXiv API response (Atom XML) to rank instead of the library's papers; repeat to combine several.", valueName: "file.xml"))
+    var feed: [String] = []
 
     @Option(parsing: .unconditional, help: "How many papers to list.")
     var count: Int = 20
@@ -48,7 +48,7 @@ struct ReviewCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if papers != nil && feed != nil { throw ValidationError("Give either --papers or --feed, not both.") }
+        if !papers.isEmpty && !feed.isEmpty { throw ValidationError("Give either --papers or --feed, not both.") }
         guard count >= 1 else { throw ValidationError("--count must be at least 1.") }
         guard (0...1).contains(similarityCap) else { throw ValidationError("--similarity-cap must be between 0 and 1, got \(similarityCap).") }
     }
@@ -57,8 +57,8 @@ struct ReviewCommand: ParsableCommand {
         let profile = try profileOptions.loadIfPresent()
         let modelURL = modelOptions.resolvedModelURL(profile: profile)
         // The library is read for the queue itself, or with --papers/--feed to leave out labelled papers.
-        let libraryURL = papers == nil && feed == nil || libraryOptions.library != nil ? libraryOptions.resolvedURL(profile: profile) : nil
-        try output.check(inputs: .named("--library", [libraryURL?.path]) + .named("--papers", [papers]) + .named("--feed", [feed]) + modelOptions.inputs(profile: profile) + profileOptions.inputs)
+        let libraryURL = papers.isEmpty && feed.isEmpty || libraryOptions.library != nil ? libraryOptions.resolvedURL(profile: profile) : nil
+        try output.check(inputs: .named("--library", [libraryURL?.path]) + .named("--papers", papers) + .named("--feed", feed) + modelOptions.inputs(profile: profile) + profileOptions.inputs)
         let model = try modelOptions.loadModel(profile: profile)
         try requireModelClassesAreSections(model, file: modelURL, profile: profile)
         let candidates = try loadCandidates(papers: papers, feed: feed, library: libraryURL)
@@ -69,19 +69,14 @@ struct ReviewCommand: ParsableCommand {
 
 extension ReviewQueue.Uncertainty: ExpressibleByArgument {}
 
-/// The papers of `--papers` or `--feed`, one per paper (its newest version where the input repeats it, as
+/// The papers of the `--papers` or `--feed` files, in order, one per paper (its newest version where the input repeats it, as
 /// `digest` and `fetch` read them: a paper listed twice is neither reviewed nor labelled twice), each under
 /// its id without version, as the library keeps papers (`digest` records them so, `label --from` matches
 /// them so); nil when neither is given.
-func loadPapers(papers: String?, feed: String?) throws -> [Paper]? {
-    let read: [Paper]
-    if let feed {
-        read = try AtomFeed.parse(readFile(URL(fileURLWithPath: feed)), source: feed).papers
-    } else if let papers {
-        read = try PaperJSONLReader.readAll(contentsOf: URL(fileURLWithPath: papers))
-    } else {
-        return nil
-    }
+func loadPapers(papers: [String], feed: [String]) throws -> [Paper]? {
+    if papers.isEmpty && feed.isEmpty { return nil }
+    let read = try feed.flatMap { try AtomFeed.parse(readFile(URL(fileURLWithPath: $0)), source: $0).papers }
+        + papers.flatMap { try PaperJSONLReader.readAll(contentsOf: URL(fileURLWithPath: $0)) }
     return read.deduplicatedByBaseID().map { paper in
         var paper = paper
         paper.id = Paper.idWithoutVersion(paper.id)
@@ -91,7 +86,7 @@ func loadPapers(papers: String?, feed: String?) throws -> [Paper]? {
 
 /// The papers to rank: those of `--papers` or `--feed` that `library` (when given) has no label for,
 /// else the library's unlabelled ones. The library is only read.
-func loadCandidates(papers: String?, feed: String?, library: URL?) throws -> [Paper] {
+func loadCandidates(papers: [String], feed: [String], library: URL?) throws -> [Paper] {
     if let loaded = try loadPapers(papers: papers, feed: feed) {
         guard let library else { return loaded }
         let labelled = try PaperLibrary(url: library, access: .read).labelledPaperIDs()

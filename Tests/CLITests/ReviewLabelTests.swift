@@ -98,6 +98,23 @@ struct ReviewLabelTests {
         #expect(!queued.contains(Paper.idWithoutVersion(versionedID)))
     }
 
+    @Test("review and label read every --papers file given, in order, as digest does (not only the last)")
+    func severalPapersFiles() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let lines = try JSONLines.sampleLines()
+        let first = try scratch.write("first.jsonl", JSONLines.join(Array(lines[..<6])))
+        let second = try scratch.write("second.jsonl", JSONLines.join(Array(lines[6...])))
+        let review = try CLI.run(["review", "--papers", first.path, "--papers", second.path, "--json", "--count", "100", "--similarity-cap", "1"])
+        try #require(review.status == 0, CLI.describe(review))
+        #expect(try Self.picks(review.stdout).count == lines.count)
+        let library = scratch.path("lib.sqlite")
+        let label = try CLI.run(["label", "--papers", first.path, "--papers", second.path, "--library", library, "--count", "1"], input: Data("q\n".utf8))
+        try #require(label.status == 0, CLI.describe(label))
+        let stored = try CLI.run(["review", "--library", library, "--json", "--count", "100", "--similarity-cap", "1"])
+        #expect(try Self.picks(stored.stdout).count == lines.count, CLI.describe(stored))
+    }
+
     @Test("label, driven by scripted keys: answers, undo, skip, off-topic, unknown key, quit; the next run resumes")
     func scriptedLabelling() throws {
         let scratch = try Scratch()
