@@ -75,7 +75,7 @@ public struct OutputPath: Equatable, Sendable {
     }
 
     /// "a FIFO", "a directory", … for messages.
-    static func kind(of mode: mode_t) -> String {
+    public static func kind(of mode: mode_t) -> String {
         switch mode & S_IFMT {
         case S_IFIFO: "a FIFO (named pipe)"
         case S_IFCHR: "a character device"

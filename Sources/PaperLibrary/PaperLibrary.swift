@@ -35,7 +35,7 @@ public final class PaperLibrary: @unchecked Sendable {
         var exists = FileManager.default.fileExists(atPath: url.path)
         if !exists && access == .read { throw PaperLibraryError(file: url.path, detail: "no paper library there") }
         if exists, let kind = Self.nonRegularKind(url.path) {
-            // SQLite would call a folder "disk I/O error" and a device "an empty file".
+            // SQLite would call a directory "disk I/O error" and a device "an empty file".
             throw PaperLibraryError(file: url.path, detail: "is \(kind), not a paper library file")
         }
         if !exists, let problem = Self.creationProblem(url) {
@@ -63,19 +63,13 @@ public final class PaperLibrary: @unchecked Sendable {
         }
     }
 
-    /// "a folder", "a device", … for a path (symbolic links followed) that is no regular file; nil for a
-    /// regular file or one that cannot be looked at (SQLite then says why).
+    /// "a directory", "a character device", … (as output paths name them) for a path (symbolic links
+    /// followed) that is no regular file; nil for a regular file or one that cannot be looked at (SQLite then
+    /// says why).
     private static func nonRegularKind(_ path: String) -> String? {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: return nil
-        case S_IFDIR: return "a folder"
-        case S_IFCHR, S_IFBLK: return "a device"
-        case S_IFIFO: return "a pipe (FIFO)"
-        case S_IFSOCK: return "a socket"
-        default: return "a special file"
-        }
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG else { return nil }
+        return OutputPath.kind(of: info.st_mode)
     }
 
     /// Creates a complete library at `url`, or leaves the one another process just created. Two processes

@@ -39,7 +39,7 @@ struct LibraryAccessTests {
         defer { scratch.remove() }
         try FileManager.default.createDirectory(at: scratch.url("folder"), withIntermediateDirectories: false)
         try #require(mkfifo(scratch.path("fifo"), 0o644) == 0)
-        for (path, kind) in [(scratch.path("folder"), "a folder"), ("/dev/zero", "a device"), (scratch.path("fifo"), "a pipe (FIFO)")] {
+        for (path, kind) in [(scratch.path("folder"), "a directory"), ("/dev/zero", "a character device"), (scratch.path("fifo"), "a FIFO (named pipe)")] {
             for arguments in [["library", "runs", "--library", path],
                               ["digest", "--model", Self.tfidfModel, "--feed", LoopData.sampleFeed.path, "--library", path, "--output", scratch.path("d.md")]] {
                 let result = try CLI.run(arguments)
