@@ -60,6 +60,10 @@ struct PaperSourceOptions: ParsableArguments {
     /// True when papers come from the network rather than a file.
     var usesAPI: Bool { feed.isEmpty && papers.isEmpty }
 
+    /// What an empty result means, for the refusal `digest` and `fetch` give: "no papers matched the query"
+    /// or "no papers in the input".
+    var noPapersFound: String { "no papers" + (usesAPI ? " matched the query" : " in the input") }
+
     /// Reads or fetches every paper. Progress of network fetches goes to `log`.
     /// - Parameters:
     ///   - profileQuery: the profile's search and result count, used where --query and
@@ -68,26 +72,7 @@ struct PaperSourceOptions: ParsableArguments {
     ///     JSON Lines, `file: entry N` for a feed, `the arXiv API's answer`), and may throw to refuse it.
     func loadPapers(profileQuery: () throws -> (search: String, maxResults: Int), log: @escaping @Sendable (String) -> Void,
                     check: (Paper, _ place: String) throws -> Void = { _, _ in }) throws -> [Paper] {
-        if !feed.isEmpty {
-            // Every file, in order; a paper in several keeps its newest version at its first place.
-            return try feed.flatMap { path in
-                let read = try AtomFeed.parse(try readFile(URL(fileURLWithPath: path)), source: path).papers
-                for (index, paper) in read.enumerated() { try check(paper, "\(path): entry \(index + 1)") }
-                return read
-            }.deduplicatedByBaseID()
-        }
-        if !papers.isEmpty {
-            return try papers.flatMap { path in
-                try InputFile.check(path)
-                let reader = try PaperJSONLReader(contentsOf: URL(fileURLWithPath: path))
-                var read: [Paper] = []
-                while let paper = try reader.next() {
-                    try check(paper, "\(path):\(reader.lineNumber)")
-                    read.append(paper)
-                }
-                return read
-            }.deduplicatedByBaseID()
-        }
+        if !usesAPI { return try readPaperFiles(feeds: feed, papers: papers, check: check) }
         var retry = RetryPolicy()
         retry.maxAttempts = attempts
         let settings = ArxivClient.Settings(
@@ -103,4 +88,26 @@ struct PaperSourceOptions: ParsableArguments {
         for paper in fetched { try check(paper, "the arXiv API's answer") }
         return fetched
     }
+}
+
+/// The papers of saved feeds and paper-record files, every file in order, one per paper: a paper in several
+/// keeps its newest version at its first place. `check` sees every record as read, before deduplication,
+/// with where it came from (`file: entry N` for a feed, `file:line` for JSON Lines), and may throw to refuse it.
+func readPaperFiles(feeds: [String], papers: [String], check: (Paper, _ place: String) throws -> Void = { _, _ in }) throws -> [Paper] {
+    let fromFeeds = try feeds.flatMap { path in
+        let read = try AtomFeed.parse(try readFile(URL(fileURLWithPath: path)), source: path).papers
+        for (index, paper) in read.enumerated() { try check(paper, "\(path): entry \(index + 1)") }
+        return read
+    }
+    let fromRecords = try papers.flatMap { path in
+        try InputFile.check(path)
+        let reader = try PaperJSONLReader(contentsOf: URL(fileURLWithPath: path))
+        var read: [Paper] = []
+        while let paper = try reader.next() {
+            try check(paper, "\(path):\(reader.lineNumber)")
+            read.append(paper)
+        }
+        return read
+    }
+    return (fromFeeds + fromRecords).deduplicatedByBaseID()
 }

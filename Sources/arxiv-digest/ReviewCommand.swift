@@ -1,5 +1,4 @@
 import ArgumentParser
-import ArxivClient
 import ArxivFeed
 import DigestProfile
 import Foundation
@@ -75,9 +74,7 @@ extension ReviewQueue.Uncertainty: ExpressibleByArgument {}
 /// them so); nil when neither is given.
 func loadPapers(papers: [String], feed: [String]) throws -> [Paper]? {
     if papers.isEmpty && feed.isEmpty { return nil }
-    let read = try feed.flatMap { try AtomFeed.parse(readFile(URL(fileURLWithPath: $0)), source: $0).papers }
-        + papers.flatMap { try PaperJSONLReader.readAll(contentsOf: URL(fileURLWithPath: $0)) }
-    return read.deduplicatedByBaseID().map { paper in
+    return try readPaperFiles(feeds: feed, papers: papers).map { paper in
         var paper = paper
         paper.id = Paper.idWithoutVersion(paper.id)
         return paper
