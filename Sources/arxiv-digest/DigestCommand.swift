@@ -94,7 +94,7 @@ struct DigestCommand: ParsableCommand {
         if papers.isEmpty && !allowEmpty {
             // A valid but empty answer (a quiet day, a query typo, a mirror hiccup) must not silently replace
             // yesterday's digest with "No new papers".
-            throw CLIError("no papers" + (source.usesAPI ? " matched the query" : " in the input") + "; the existing digest is kept (--allow-empty writes an empty digest)")
+            throw CLIError(source.noPapersFound + "; the existing digest is kept (--allow-empty writes an empty digest)")
         }
         let sorted = try sortIntoSections(papers, model: model, modelSHA256: modelSHA256, profile: profile)
         let stamp = runTime ?? DigestRenderer.runTime(for: Date())

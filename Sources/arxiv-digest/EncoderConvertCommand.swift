@@ -24,7 +24,7 @@ struct EncoderConvertCommand: ParsableCommand {
         // The weights file must not replace a file of the checkpoint it is made from.
         let folder = URL(fileURLWithPath: source)
         try OutputGuard.check(output.path, option: "the weight file", inputs: .named("--from", EncoderWeights.checkpointFiles.map { folder.appendingPathComponent($0).path }))
-        let checksum = try EncoderWeights.convert(folder: URL(fileURLWithPath: source), writingTo: output)
+        let checksum = try EncoderWeights.convert(folder: folder, writingTo: output)
         logToStandardError("wrote \(output.path) (SHA-256 \(checksum))")
     }
 }

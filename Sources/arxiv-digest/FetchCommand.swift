@@ -31,7 +31,7 @@ struct FetchCommand: ParsableCommand {
         }, log: logToStandardError)
         if papers.isEmpty && !allowEmpty {
             // As in `digest`: a quiet day or a query typo must not silently empty yesterday's file.
-            throw CLIError("no papers" + (source.usesAPI ? " matched the query" : " in the input") + "; nothing is written and an existing output is kept (--allow-empty writes an empty result)")
+            throw CLIError(source.noPapersFound + "; nothing is written and an existing output is kept (--allow-empty writes an empty result)")
         }
         try output.emit(PaperJSONLWriter.encode(papers))
     }

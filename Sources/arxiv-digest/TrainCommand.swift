@@ -66,7 +66,7 @@ struct TrainCommand: ParsableCommand {
         if grid, let values = gridValues { _ = try parseValues(values) }
         if !grid, gridValues != nil { throw ValidationError("--grid-values is only read with --grid; add --grid or leave it out.") }
         let ranges = try gridNgrams.map { try parseNgramRange($0, option: "--grid-ngrams") }
-        if let repeated = ranges.enumerated().first(where: { ranges[..<$0.offset].contains($0.element) })?.element {
+        if let repeated = ranges.firstRepeated {
             throw ValidationError("--grid-ngrams names \(repeated.lowerBound),\(repeated.upperBound) twice; give each range once.")
         }
     }
@@ -179,7 +179,7 @@ struct TrainCommand: ParsableCommand {
         guard list.count >= 2, !list.contains("") else {
             throw ValidationError("--labels must be profile, auto, or at least two comma-separated labels; got \"\(labels)\".")
         }
-        if let repeated = list.enumerated().first(where: { list[..<$0.offset].contains($0.element) })?.element {
+        if let repeated = list.firstRepeated {
             throw ValidationError("--labels names \"\(repeated)\" twice; give each label once.")
         }
         return list
@@ -199,7 +199,7 @@ struct TrainCommand: ParsableCommand {
         for value in values where !(value.isFinite && range.contains(value)) {
             throw ValidationError("--grid-values: each value of \(name) must be a finite number in \(OptionRanges.text(range)); got \(value).")
         }
-        if let repeated = values.enumerated().first(where: { values[..<$0.offset].contains($0.element) })?.element {
+        if let repeated = values.firstRepeated {
             throw ValidationError("--grid-values names \(repeated) twice; give each value once.")
         }
         return values
@@ -227,4 +227,9 @@ struct TrainCommand: ParsableCommand {
         }
         return unique
     }
+}
+
+private extension Array where Element: Equatable {
+    /// The first element equal to an earlier one (a value a list option names twice), or nil.
+    var firstRepeated: Element? { enumerated().first { self[..<$0.offset].contains($0.element) }?.element }
 }
