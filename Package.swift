@@ -70,7 +70,7 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["Classifiers", "LinearAlgebra", "ArxivFeed", "SeededRandom"]),
         // Optimised even in debug builds: the tests load 90 MB of weights and run the transformer,
         // which unoptimised Swift makes minutes instead of seconds.
-        .target(name: "SentenceEncoder", dependencies: ["LinearAlgebra", "ModelStore"], swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(name: "SentenceEncoder", dependencies: ["AtomicFiles", "LinearAlgebra", "ModelStore"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "TopicModel", dependencies: ["ArxivFeed", "TextFeatures", "LinearAlgebra", "Classifiers", "ModelStore", "Evaluation", "SeededRandom", "SentenceEncoder"]),
         .target(name: "DigestRendering", dependencies: ["ArxivFeed"]),
         .target(name: "DigestProfile", dependencies: ["AtomicFiles", .product(name: "TOMLKit", package: "TOMLKit")]),

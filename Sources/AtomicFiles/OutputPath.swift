@@ -74,6 +74,35 @@ public struct OutputPath: Equatable, Sendable {
         return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(target).path
     }
 
+    /// Why a folder could not be created, naming the part of the path at fault.
+    public struct FolderError: Error, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        public var description: String { "cannot create the folder \(path): \(reason)" }
+    }
+
+    /// Creates the folder `path` and its missing parents, as `mkdir -p` does, for an output whose folder the
+    /// program makes itself (a new profile's folder, the encoder's cache, a plot folder).
+    /// - Throws: `FolderError` naming what is in the way ("…/x is a file, not a folder") or the system's
+    ///   reason for the part at fault, where Foundation says "A file with the same name already exists."
+    public static func createFolder(_ path: String) throws(FolderError) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/") {
+            prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + part
+            var info = stat()
+            if stat(prefix, &info) == 0 {
+                guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                    let what = (info.st_mode & S_IFMT) == S_IFREG ? "a file" : kind(of: info.st_mode)
+                    throw FolderError(path: path, reason: "\(prefix) is \(what), not a folder")
+                }
+                continue
+            }
+            if mkdir(prefix, 0o777) != 0 && errno != EEXIST {
+                throw FolderError(path: path, reason: "\(prefix): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
     /// "a FIFO", "a directory", … for messages.
     public static func kind(of mode: mode_t) -> String {
         switch mode & S_IFMT {

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 import ModelStore
 
@@ -95,7 +96,7 @@ public struct EmbeddingCache: Sendable {
         var file = try ModelFile(header: Header(kind: Self.fileKind, weightsSHA256: weightsSHA256, dimension: dimension))
         try file.add("keys", .bytes(keyBytes))
         try file.add("vectors", .bytes(vectorBytes))
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try OutputPath.createFolder(url.deletingLastPathComponent().path)
         try file.write(to: url)
     }
 }

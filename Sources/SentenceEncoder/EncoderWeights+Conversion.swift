@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 import ModelStore
 
@@ -28,7 +29,7 @@ extension EncoderWeights {
     @discardableResult
     public static func convert(folder: URL, writingTo output: URL) throws -> String {
         let (weights, sources) = try convert(folder: folder)
-        try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try OutputPath.createFolder(output.deletingLastPathComponent().path)
         try weights.modelFile(model: "sentence-transformers/all-MiniLM-L6-v2", sources: sources).write(to: output)
         return try fileChecksum(output)
     }

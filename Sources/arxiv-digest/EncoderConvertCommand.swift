@@ -21,9 +21,13 @@ struct EncoderConvertCommand: ParsableCommand {
 
     func run() throws {
         let output = weights.resolvedURL
-        // The weights file must not replace a file of the checkpoint it is made from.
+        // The weights file must not replace a file of the checkpoint it is made from. Only that check here:
+        // the weight file's folder (by default ~/.cache/arxiv-digest) need not exist yet, as `convert`
+        // creates it, and the writer itself refuses a directory, device or FIFO as the weight file.
         let folder = URL(fileURLWithPath: source)
-        try OutputGuard.check(output.path, option: "the weight file", inputs: .named("--from", EncoderWeights.checkpointFiles.map { folder.appendingPathComponent($0).path }))
+        try OutputGuard.refuseInputs(
+            .init(option: "the weight file", path: output.path),
+            inputs: .named("--from", EncoderWeights.checkpointFiles.map { folder.appendingPathComponent($0).path }))
         let checksum = try EncoderWeights.convert(folder: folder, writingTo: output)
         logToStandardError("wrote \(output.path) (SHA-256 \(checksum))")
     }

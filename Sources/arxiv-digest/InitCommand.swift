@@ -75,26 +75,9 @@ struct InitCommand: ParsableCommand {
         } catch let error as DigestProfileError {
             throw CLIError("cannot make that profile: \(error.key.map { "\(Self.option(forProfileKey: $0)): " } ?? "")\(error.reason)")
         }
-        try Self.makeFolder(directory)
+        try OutputPath.createFolder(directory)
         try AtomicFile.write(Data(text.utf8), to: file)
         try StandardStreams.write(Self.nextSteps(profile: profile, directory: directory) + "\n")
-    }
-
-    /// Creates `path` and its missing parents (`mkdir -p`), with the system's reason and the part
-    /// at fault when it cannot (Foundation reports only "error 512").
-    static func makeFolder(_ path: String) throws {
-        var prefix = path.hasPrefix("/") ? "/" : ""
-        for part in path.split(separator: "/") {
-            prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + part
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: prefix, isDirectory: &isFolder) {
-                guard isFolder.boolValue else { throw CLIError("cannot create the folder \(path): \(prefix) is a file, not a folder") }
-                continue
-            }
-            if mkdir(prefix, 0o777) != 0 && errno != EEXIST {
-                throw CLIError("cannot create the folder \(path): \(prefix): \(String(cString: strerror(errno)))")
-            }
-        }
     }
 
     /// The option a key of the generated profile comes from (`sections[2].label` → `--section 2`),

@@ -25,9 +25,7 @@ enum PlotFolder {
 /// Writes each named SVG into `folder` (created when missing), atomically, and says where.
 func writePlots(_ plots: [String: String], to folder: String) throws {
     let directory = URL(fileURLWithPath: folder, isDirectory: true)
-    do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
-        throw CLIError("cannot create \(folder): \((error as NSError).localizedDescription)")
-    }
+    try OutputPath.createFolder(folder)
     for (name, svg) in plots.sorted(by: { $0.key < $1.key }) {
         try AtomicFile.write(Data(svg.utf8), to: directory.appendingPathComponent(name))
     }

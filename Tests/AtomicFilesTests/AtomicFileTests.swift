@@ -44,6 +44,27 @@ struct AtomicFileTests {
         }
     }
 
+    @Test("createFolder makes every missing folder of a path and names what is in the way")
+    func createFolder() throws {
+        let dir = try SharedData.temporaryDirectory()
+        let nested = dir.appendingPathComponent("a/b/c").path
+        try OutputPath.createFolder(nested)
+        try OutputPath.createFolder(nested)  // an existing folder is fine
+        var isFolder: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: nested, isDirectory: &isFolder) && isFolder.boolValue)
+
+        try AtomicFile.write("x\n", to: dir.appendingPathComponent("file"))
+        #expect(mkfifo(dir.appendingPathComponent("fifo").path, 0o600) == 0)
+        for (path, blocker, what) in [("file/sub", "file", "a file"), ("file", "file", "a file"), ("fifo/sub", "fifo", "a FIFO (named pipe)")] {
+            let full = dir.appendingPathComponent(path).path
+            #expect {
+                try OutputPath.createFolder(full)
+            } throws: { error in
+                "\(error)" == "cannot create the folder \(full): \(dir.appendingPathComponent(blocker).path) is \(what), not a folder"
+            }
+        }
+    }
+
     @Test("a path that reaches a pipe through /proc's links (/dev/stdout into a pipe) is refused as a FIFO")
     func pipeThroughProcLink() throws {
         var ends: [Int32] = [0, 0]

