@@ -86,7 +86,18 @@ public struct OutputPath: Equatable, Sendable {
     /// - Throws: `FolderError` naming what is in the way ("…/x is a file, not a folder") or the system's
     ///   reason for the part at fault, where Foundation says "A file with the same name already exists."
     public static func createFolder(_ path: String) throws(FolderError) {
+        try walkFolders(path, creating: true)
+    }
+
+    /// Checks, before any work, that `createFolder(path)` can succeed: every existing part of the path is a
+    /// folder, and the last existing one is writable when something is still to be made in it.
+    public static func checkFolderCanBeCreated(_ path: String) throws(FolderError) {
+        try walkFolders(path, creating: false)
+    }
+
+    private static func walkFolders(_ path: String, creating: Bool) throws(FolderError) {
         var prefix = path.hasPrefix("/") ? "/" : ""
+        var parent = path.hasPrefix("/") ? "/" : "."
         for part in path.split(separator: "/") {
             prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + part
             var info = stat()
@@ -95,7 +106,12 @@ public struct OutputPath: Equatable, Sendable {
                     let what = (info.st_mode & S_IFMT) == S_IFREG ? "a file" : kind(of: info.st_mode)
                     throw FolderError(path: path, reason: "\(prefix) is \(what), not a folder")
                 }
+                parent = prefix
                 continue
+            }
+            guard creating else {
+                guard access(parent, W_OK | X_OK) == 0 else { throw FolderError(path: path, reason: "the folder \(parent) is not writable") }
+                return
             }
             if mkdir(prefix, 0o777) != 0 && errno != EEXIST {
                 throw FolderError(path: path, reason: "\(prefix): \(String(cString: strerror(errno)))")

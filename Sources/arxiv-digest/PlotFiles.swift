@@ -13,6 +13,9 @@ enum PlotFolder {
         var isFolder: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder)
         if exists, !isFolder.boolValue { throw CLIError("\(option) \(folder) is a file, not a folder; give a folder (it is created when missing)") }
+        if !exists {
+            do { try OutputPath.checkFolderCanBeCreated(folder) } catch { throw CLIError("\(option) \(error)") }
+        }
         let paths = names.map { URL(fileURLWithPath: folder).appendingPathComponent($0).path }
         for path in paths {
             // In a folder still to be created every file is new; in an existing one each must be writable.

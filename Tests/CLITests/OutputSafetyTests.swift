@@ -215,19 +215,22 @@ struct OutputSafetyTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path("plots")).isEmpty)
     }
 
-    @Test("a plot folder that is a file is refused before any work", arguments: ["evaluate", "train"])
-    func plotFolderIsFile(command: String) throws {
+    /// The folder itself a file, or a folder to be made under a file (found only after the work before).
+    @Test("a plot folder that is a file, or is under one, is refused before any work",
+          arguments: [("evaluate", "notes.txt"), ("train", "notes.txt"), ("evaluate", "notes.txt/plots"), ("train", "notes.txt/curve/x")])
+    func plotFolderIsFile(command: String, folder: String) throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         try scratch.write("notes.txt", Data("keep me".utf8))
         let arguments = command == "evaluate"
-            ? ["evaluate", "--model", try TrainedModels.sample().path, "--data", Self.samplePapers, "--plots", scratch.path("notes.txt")]
-            : ["train", "--data", Self.samplePapers, "--learning-curve", scratch.path("notes.txt"), "--output", scratch.path("m.model")]
+            ? ["evaluate", "--model", try TrainedModels.sample().path, "--data", Self.samplePapers, "--plots", scratch.path(folder)]
+            : ["train", "--data", Self.samplePapers, "--learning-curve", scratch.path(folder), "--output", scratch.path("m.model")]
         let result = try CLI.run(arguments)
         #expect(result.status == 1, CLI.describe(result))
-        #expect(result.stderrText.contains("is a file, not a folder"), CLI.describe(result))
+        #expect(result.stderrText.contains("\(scratch.path("notes.txt")) is a file, not a folder"), CLI.describe(result))
         #expect(!result.stderrText.contains("labelled papers"), "read the data before checking: \(result.stderrText)")
         #expect(try scratch.listing() == ["notes.txt"])
+        #expect(try scratch.read("notes.txt") == Data("keep me".utf8))
     }
 
     @Test("outputs that cannot be a stream or a name are refused: train/evaluate `-`, an empty path")
