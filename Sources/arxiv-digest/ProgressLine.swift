@@ -3,7 +3,9 @@ import Foundation
 
 /// `--progress`: show progress lines even when standard error is not a terminal.
 struct ProgressOptions: ParsableArguments {
-    @Flag(help: "Show progress on standard error even when it is not a terminal (it is shown on a terminal anyway).")
+    // The step bars (a cross-validation fold, a grid point, an encoded batch: `ProgressBar`) are few lines
+    // and always written, so logs show where a long run is; this flag is for the running counters.
+    @Flag(help: "Show the running progress of long steps (reading, vectorising, the fit) on standard error even when it is not a terminal (shown on a terminal anyway; the one-line-per-step bars such as each cross-validation fold are always written).")
     var progress = false
 
     /// A progress line for one step, silent unless standard error is a terminal or `--progress` was given.
