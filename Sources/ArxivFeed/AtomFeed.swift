@@ -56,7 +56,8 @@ extension AtomFeed {
         let root: XMLTreeElement
         do {
             root = try LibXML2Parser.parse(
-                data, maxDepth: limits.maxDepth, maxElements: limits.maxElements, maxTextBytes: limits.maxTextBytes)
+                data, maxDepth: limits.maxDepth, maxNodes: limits.maxElements, maxTextBytes: limits.maxTextBytes,
+                maxAttributes: limits.maxAttributes)
         } catch let failure as LibXML2Parser.Failure {
             throw AtomFeedError.malformed(source: source, detail: failure.detail)
         }
@@ -71,17 +72,25 @@ public struct AtomFeedLimits: Equatable, Sendable {
     /// Deepest element nesting accepted (default 32; an arXiv feed nests 3 levels). libxml2 also
     /// stops at 256 on its own.
     public var maxDepth: Int
-    /// Most elements accepted (default 1,000,000; an arXiv entry has about 20). Bounds the tree's
+    /// Most nodes accepted: elements, attributes (namespace declarations included), comments and
+    /// processing instructions (default 1,000,000; an arXiv entry has about 30). Bounds the tree's
     /// memory, which is otherwise about 40 times the size of a document made of empty elements.
     public var maxElements: Int
-    /// Longest text directly inside one element, in bytes (default 1 MiB; an abstract is at most a
-    /// few KB).
+    /// Longest text directly inside one element (all of it, however child elements split it) and
+    /// longest attribute value, in bytes (default 1 MiB; an abstract is at most a few KB).
     public var maxTextBytes: Int
+    /// Most attributes on one element, namespace declarations included (default 64; an arXiv feed's
+    /// have at most 6). libxml2 checks each against all the others, so this bounds that quadratic cost.
+    public var maxAttributes: Int
 
-    public init(maxBytes: Int = 64 << 20, maxDepth: Int = 32, maxElements: Int = 1_000_000, maxTextBytes: Int = 1 << 20) {
+    public init(
+        maxBytes: Int = 64 << 20, maxDepth: Int = 32, maxElements: Int = 1_000_000, maxTextBytes: Int = 1 << 20,
+        maxAttributes: Int = 64
+    ) {
         self.maxBytes = maxBytes
         self.maxDepth = maxDepth
         self.maxElements = maxElements
         self.maxTextBytes = maxTextBytes
+        self.maxAttributes = maxAttributes
     }
 }

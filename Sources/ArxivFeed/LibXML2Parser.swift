@@ -8,8 +8,10 @@ import Foundation
 /// `NOENT`, `DTDLOAD`, `DTDATTR` or `HUGE`, so no entity is substituted and nothing is loaded. A
 /// `<!DOCTYPE` stops the parser at once (before its internal subset, hence before any entity
 /// declaration is read), and an entity reference other than the five predefined ones is a fatal
-/// error without a DTD. libxml2's own nesting limit (256) stays on, and element count and text per
-/// element are capped while libxml2 builds its tree. Errors go to a per-parse collector through the
+/// error without a DTD. libxml2's own nesting limit (256) stays on; the nodes (elements, attributes,
+/// comments, processing instructions), the text of each element and each attribute value are capped
+/// while libxml2 builds its tree, and a start tag with too many attributes (whose duplicate check
+/// costs libxml2 quadratic time) is refused by `StartTagScan` before libxml2 reads anything. Errors go to a per-parse collector through the
 /// context's structured error handler, so nothing is printed and no global state changes; each call
 /// has its own parser context, so two threads may parse at once.
 enum LibXML2Parser {
@@ -19,14 +21,19 @@ enum LibXML2Parser {
     }
 
     /// Parses `data` (UTF-8 XML) into a tree no deeper than `maxDepth` elements, with at most
-    /// `maxElements` elements and `maxTextBytes` of text directly inside any one element. The last two
-    /// are enforced while libxml2 builds its tree, so a hostile document cannot make it big.
-    static func parse(_ data: Data, maxDepth: Int, maxElements: Int, maxTextBytes: Int) throws -> XMLTreeElement {
+    /// `maxNodes` elements, attributes, comments and processing instructions, `maxTextBytes` of text
+    /// directly inside any one element (however it is interrupted) or in one attribute value, and
+    /// `maxAttributes` attributes on one element. They are enforced before or while libxml2 builds its
+    /// tree, so a hostile document cannot make it big or slow.
+    static func parse(_ data: Data, maxDepth: Int, maxNodes: Int, maxTextBytes: Int, maxAttributes: Int) throws -> XMLTreeElement {
         _ = initialized
         // A UTF-8 byte order mark may open an XML document; with the encoding forced below, libxml2 would
         // read it as text before the prolog ("Document is empty").
         let data = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data
         guard data.count <= Int(Int32.max) else { throw Failure(detail: "document too large for libxml2") }
+        if let line = data.withUnsafeBytes({ StartTagScan.firstOverfullTag(in: $0, maxAttributes: maxAttributes) }) {
+            throw Failure(detail: "line \(line): an element with more than \(maxAttributes) attributes")
+        }
         // A push parser fed in chunks: libxml2 then holds only a chunk of input at a time instead of
         // a private copy of the whole document.
         guard let context = xmlCreatePushParserCtxt(nil, nil, nil, 0, nil) else {
@@ -38,7 +45,7 @@ enum LibXML2Parser {
             xmlResetLastError()
             xmlFreeParserCtxt(context)
         }
-        let collector = ErrorCollector(maxElements: maxElements, maxTextBytes: maxTextBytes)
+        let collector = ErrorCollector(maxNodes: maxNodes, maxTextBytes: maxTextBytes)
         return try withExtendedLifetime(collector) { () throws -> XMLTreeElement in
             context.pointee._private = Unmanaged.passUnretained(collector).toOpaque()
             context.pointee.sax.pointee.serror = collectError
@@ -47,12 +54,17 @@ enum LibXML2Parser {
             context.pointee.sax.pointee.entityDecl = refuseEntityDeclaration
             context.pointee.sax.pointee.reference = refuseEntityReference
             context.pointee.sax.pointee.startElementNs = countElement
+            context.pointee.sax.pointee.endElementNs = endElement
+            context.pointee.sax.pointee.comment = countComment
+            context.pointee.sax.pointee.processingInstruction = countProcessingInstruction
             context.pointee.sax.pointee.characters = countText
             context.pointee.sax.pointee.ignorableWhitespace = countText
 
             // Forcing UTF-8 (and ignoring any `encoding=` declaration) makes invalid bytes an error.
             xmlCtxtResetPush(context, nil, 0, nil, "UTF-8")
+            // BIG_LINES: line numbers past 65,535 (a 15,000-entry feed) are kept, not clamped.
             let options = XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_IGNORE_ENC.rawValue
+                | XML_PARSE_BIG_LINES.rawValue
             xmlCtxtUseOptions(context, Int32(options))
             data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
                 guard let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self) else { return }
@@ -151,16 +163,25 @@ private final class ErrorCollector {
     var firstErrorColumn = 0
     var firstErrorCode: Int32 = 0
     var refusal: String?
-    let maxElements: Int
+    let maxNodes: Int
     let maxTextBytes: Int
-    var elementCount = 0
-    /// Text bytes delivered so far into `textNode` (the element receiving character data).
-    var textBytes = 0
-    var textNode: xmlNodePtr?
+    /// Elements, attributes (namespace declarations included), comments and processing instructions so far.
+    var nodeCount = 0
+    /// Text bytes delivered so far into each open element, innermost last: an element's count survives
+    /// its children, so text split by `<b>x</b>` adds up.
+    var textBytes: [Int] = []
 
-    init(maxElements: Int, maxTextBytes: Int) {
-        self.maxElements = maxElements
+    init(maxNodes: Int, maxTextBytes: Int) {
+        self.maxNodes = maxNodes
         self.maxTextBytes = maxTextBytes
+    }
+
+    /// Adds `count` nodes; false (and the parser stopped) past the limit.
+    static func count(_ userData: UnsafeMutableRawPointer?, _ collector: ErrorCollector, nodes count: Int) -> Bool {
+        collector.nodeCount += count
+        guard collector.nodeCount > collector.maxNodes else { return true }
+        refuse(userData, "more than \(collector.maxNodes) nodes (elements, attributes, comments, processing instructions)")
+        return false
     }
 
     static func from(_ userData: UnsafeMutableRawPointer?) -> ErrorCollector? {
@@ -211,31 +232,50 @@ private let refuseEntityReference: referenceSAXFunc = { userData, _ in
     ErrorCollector.refuse(userData, "entity reference refused")
 }
 
-/// Counts elements, then lets libxml2's own SAX2 handler build the node.
+/// Counts the element and its attributes and namespace declarations, checks each attribute value's
+/// length, then lets libxml2's own SAX2 handler build the node.
 private let countElement: startElementNsSAX2Func = {
     userData, localName, prefix, uri, namespaceCount, namespaces, attributeCount, defaultedCount, attributes in
-    guard let collector = ErrorCollector.from(userData) else { return }
-    collector.elementCount += 1
-    if collector.elementCount > collector.maxElements {
-        ErrorCollector.refuse(userData, "more than \(collector.maxElements) elements")
-        return
+    guard let collector = ErrorCollector.from(userData),
+          ErrorCollector.count(userData, collector, nodes: 1 + Int(attributeCount) + Int(namespaceCount)) else { return }
+    if let attributes {
+        // Five pointers per attribute: local name, prefix, URI, value start, value end.
+        for index in 0..<Int(attributeCount) {
+            guard let start = attributes[5 * index + 3], let end = attributes[5 * index + 4] else { continue }
+            if start.distance(to: end) > collector.maxTextBytes {
+                ErrorCollector.refuse(userData, "an attribute value longer than \(collector.maxTextBytes) bytes")
+                return
+            }
+        }
     }
+    collector.textBytes.append(0)
     xmlSAX2StartElementNs(userData, localName, prefix, uri, namespaceCount, namespaces,
                           attributeCount, defaultedCount, attributes)
 }
 
+private let endElement: endElementNsSAX2Func = { userData, localName, prefix, uri in
+    _ = ErrorCollector.from(userData)?.textBytes.popLast()
+    xmlSAX2EndElementNs(userData, localName, prefix, uri)
+}
+
 /// Counts the text going into the current element, then lets libxml2 append it.
 private let countText: charactersSAXFunc = { userData, characters, length in
-    guard let collector = ErrorCollector.from(userData),
-          let context = userData?.assumingMemoryBound(to: xmlParserCtxt.self) else { return }
-    if collector.textNode != context.pointee.node {
-        collector.textNode = context.pointee.node
-        collector.textBytes = 0
-    }
-    collector.textBytes += Int(length)
-    if collector.textBytes > collector.maxTextBytes {
+    guard let collector = ErrorCollector.from(userData), !collector.textBytes.isEmpty else { return }
+    collector.textBytes[collector.textBytes.count - 1] += Int(length)
+    if collector.textBytes[collector.textBytes.count - 1] > collector.maxTextBytes {
         ErrorCollector.refuse(userData, "text inside one element longer than \(collector.maxTextBytes) bytes")
         return
     }
     xmlSAX2Characters(userData, characters, length)
+}
+
+/// Comments and processing instructions carry nothing a feed needs: counted, never built.
+private let countComment: commentSAXFunc = { userData, _ in
+    guard let collector = ErrorCollector.from(userData) else { return }
+    _ = ErrorCollector.count(userData, collector, nodes: 1)
+}
+
+private let countProcessingInstruction: processingInstructionSAXFunc = { userData, _, _ in
+    guard let collector = ErrorCollector.from(userData) else { return }
+    _ = ErrorCollector.count(userData, collector, nodes: 1)
 }

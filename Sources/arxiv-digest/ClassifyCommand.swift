@@ -114,7 +114,7 @@ struct ClassifyCommand: ParsableCommand {
         // Whatever happens, the batches already scored are written before the run ends or reports an error.
         defer { try? lines.finish() }
         if let feed = feed.first {
-            let parsed = try AtomFeed.parse(readFile(URL(fileURLWithPath: feed)), source: feed)
+            let parsed = try AtomFeed.parse(readFile(URL(fileURLWithPath: feed), limit: .atomFeed), source: feed)
             try classify(parsed.papers)
         } else {
             // The next batches are parsed while this one is classified.

@@ -10,7 +10,9 @@ enum OptionRanges {
     static let requestInterval = 0.0...600
     static let timeout = 0.1...600
     static let attempts = 1...20
-    static let maxResponseMiB = 1...4_096
+    /// Up to the 64 MiB the Atom parser accepts (`AtomFeedLimits.maxBytes`): a larger body could be
+    /// downloaded but never read. A 2,000-paper page is about 5 MB.
+    static let maxResponseMiB = 1...64
     static let batchSize = 1...100_000
     static let explainTerms = 1...1_000
     static let folds = 2...100

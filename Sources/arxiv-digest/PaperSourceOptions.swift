@@ -95,7 +95,7 @@ struct PaperSourceOptions: ParsableArguments {
 /// with where it came from (`file: entry N` for a feed, `file:line` for JSON Lines), and may throw to refuse it.
 func readPaperFiles(feeds: [String], papers: [String], check: (Paper, _ place: String) throws -> Void = { _, _ in }) throws -> [Paper] {
     let fromFeeds = try feeds.flatMap { path in
-        let read = try AtomFeed.parse(try readFile(URL(fileURLWithPath: path)), source: path).papers
+        let read = try AtomFeed.parse(try readFile(URL(fileURLWithPath: path), limit: .atomFeed), source: path).papers
         for (index, paper) in read.enumerated() { try check(paper, "\(path): entry \(index + 1)") }
         return read
     }

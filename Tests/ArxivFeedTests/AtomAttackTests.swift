@@ -25,6 +25,16 @@ struct AtomAttackTests {
         refusal(Data(text.utf8), sourceLocation: sourceLocation)
     }
 
+    /// "parsed", or the error's description.
+    static func outcome(_ text: String) -> String {
+        do {
+            _ = try AtomFeed.parse(Data(text.utf8), source: "attack.xml")
+            return "parsed"
+        } catch {
+            return "\(error)"
+        }
+    }
+
     /// The most CPU time one attack may cost the parsing thread: generous (a refusal takes milliseconds),
     /// but far below what an expansion or a quadratic walk of these inputs would take.
     static let cpuSecondsBound = 2.0
@@ -155,10 +165,55 @@ struct AtomAttackTests {
         let before = Self.peakResidentBytes()
         let detail = Self.refusal(data)
         #expect(Self.peakResidentBytes() - before < 400 << 20)
-        #expect(detail == "line 1: more than 1000000 elements")
+        #expect(detail == "line 1: more than 1000000 nodes (elements, attributes, comments, processing instructions)")
         let small = Self.refusal(data, limits: AtomFeedLimits(maxElements: 1_000))
-        #expect(small == "line 1: more than 1000 elements")
+        #expect(small == "line 1: more than 1000 nodes (elements, attributes, comments, processing instructions)")
         #expect(Self.threadCPUSeconds() - cpuBefore < Self.cpuSecondsBound)
+    }
+
+    @Test("one start tag with 300,000 attributes (3 MB): refused before libxml2's quadratic duplicate check, CPU time under 2 s")
+    func manyAttributes() {
+        let attributes = (0..<300_000).map { "a\($0)=\"\"" }.joined(separator: " ")
+        let text = Self.feedOpen + "\n<entry>\n<x " + attributes + "/></entry></feed>"
+        let cpuBefore = Self.threadCPUSeconds()
+        #expect(Self.refusal(Data(text.utf8)) == "line 3: an element with more than 64 attributes")
+        #expect(Self.threadCPUSeconds() - cpuBefore < Self.cpuSecondsBound)
+        // Namespace declarations are attributes too; 64 of either pass, quoted "=" and ">" are not counted.
+        let declarations = (0..<65).map { "xmlns:n\($0)=\"urn:\($0)\"" }.joined(separator: " ")
+        #expect(Self.refusal(Data(("<feed xmlns=\"http://www.w3.org/2005/Atom\" " + declarations + "></feed>").utf8))
+            == "line 1: an element with more than 64 attributes")
+        let quoted = (0..<64).map { "a\($0)=\"x=y>z\"" }.joined(separator: " ")
+        let fine = Self.outcome(Self.feedOpen + "<!-- a=b a=c --><x " + quoted + "/><![CDATA[ =a=b ]]><?p a=b?></feed>")
+        #expect(fine == "parsed", "\(fine)")
+    }
+
+    @Test("comments, processing instructions and attributes count toward the node limit; memory grows by less than 400 MB")
+    func nodesBesideElements() {
+        let before = Self.peakResidentBytes()
+        for (piece, count) in [("<?a?>", 1_200_000), ("<!---->", 1_100_000), ("<x a=\"\" b=\"\" c=\"\"/>", 300_000)] {
+            let text = Self.feedOpen + String(repeating: piece, count: count) + "</feed>"
+            #expect(Self.refusal(Data(text.utf8)) == "line 1: more than 1000000 nodes (elements, attributes, comments, processing instructions)", "\(piece)")
+        }
+        #expect(Self.peakResidentBytes() - before < 400 << 20)
+    }
+
+    @Test("text split by child elements adds up to the 1 MiB limit; so is one attribute value held to it")
+    func textLimitCannotBeSplit() {
+        let chunk = String(repeating: "word ", count: 100_000)  // 500 KB
+        let split = Self.feedOpen + "<title>" + chunk + "<b>x</b>" + chunk + "<b>y</b>" + chunk + "</title></feed>"
+        #expect(Self.refusal(Data(split.utf8)) == "line 1: text inside one element longer than \(1 << 20) bytes")
+        // Children's own text counts for them, not for the parent: two 600 KB children are fine.
+        let children = Self.feedOpen + "<title><b>" + chunk + "</b><b>" + chunk + "</b></title></feed>"
+        #expect(Self.outcome(children) == "parsed")
+        let attribute = Self.feedOpen + "<category term=\"" + String(repeating: "a", count: (1 << 20) + 1) + "\"/></feed>"
+        #expect(Self.refusal(Data(attribute.utf8)) == "line 1: an attribute value longer than \(1 << 20) bytes")
+    }
+
+    @Test("line numbers past 65,535 are kept, not clamped")
+    func bigLineNumbers() {
+        let text = Self.feedOpen + String(repeating: "\n", count: 70_000) + "<entry><id>http://arxiv.org/abs/2601.00001v1</id></entry></feed>"
+        let detail = Self.refusal(Data(text.utf8))
+        #expect(detail.contains("(line 70001)") && detail.contains("<title>"), "\(detail)")
     }
 
     @Test("nesting within libxml2's limit but beyond ours names our limit")

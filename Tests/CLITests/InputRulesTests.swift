@@ -18,6 +18,8 @@ struct InputRulesTests {
         ["classify", "--papers", samplePapers, "--batch-size", "100000000"],
         ["fetch", "--request-interval", "1e308"], ["fetch", "--timeout", "1e10"], ["fetch", "--max-results", "1000000000"],
         ["fetch", "--max-response-mib", "0"], ["fetch", "--attempts", "1000"],
+        // Above the 64 MiB the Atom parser reads: the body could be fetched but never parsed.
+        ["fetch", "--max-response-mib", "65"],
     ])
     func outOfRange(arguments: [String]) throws {
         let result = try CLI.run(arguments)

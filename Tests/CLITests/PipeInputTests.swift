@@ -61,14 +61,26 @@ struct PipeInputTests {
         }
     }
 
-    @Test("an endless device as the feed is refused at the 256 MiB stream cap, and no output file appears")
+    @Test("an endless device as the feed is refused at the feed's 64 MiB cap, and no output file appears")
     func endlessDevice() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let output = scratch.path("out.jsonl")
         let result = try CLI.run(["classify", "--feed", "/dev/zero", "-o", output])
         #expect(result.status == 1)
-        #expect(result.stderrText == "Error: cannot read /dev/zero: more than 256 MiB from a pipe or device; save it to a file first\n", CLI.describe(result))
+        #expect(result.stderrText == "Error: cannot read /dev/zero: more than 64 MiB, the limit for an Atom feed\n", CLI.describe(result))
         #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    @Test("a feed file over the parser's 64 MiB is refused by its size, before it is read (a sparse 3 GiB file)", arguments: ["fetch", "classify"])
+    func oversizedFeedFile(command: String) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let feed = scratch.path("huge.xml")
+        #expect(FileManager.default.createFile(atPath: feed, contents: nil))
+        #expect(truncate(feed, 3 << 30) == 0)
+        let result = try CLI.run([command, "--feed", feed])
+        #expect(result.status == 1)
+        #expect(result.stderrText == "Error: cannot read \(feed): it is \(3 << 30) bytes, over the 64 MiB limit for an Atom feed\n", CLI.describe(result))
     }
 }
