@@ -30,7 +30,7 @@ public struct ArxivClientError: Error, Equatable, Sendable, CustomStringConverti
         }
 
         /// Whether another attempt could succeed.
-        var isRetryable: Bool {
+        public var isRetryable: Bool {
             switch self {
             case .transport(let error): error.isRetryable
             case .httpStatus(let status, _): RetryPolicy.retryableStatuses.contains(status)

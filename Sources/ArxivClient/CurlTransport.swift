@@ -42,7 +42,7 @@ public struct CurlTransport: HTTPTransport {
             }
             current = next
         }
-        throw TransportError.connectionFailed(detail: "more than \(Self.maxRedirects) redirects")
+        throw TransportError.tooManyRedirects(limit: Self.maxRedirects)
     }
 
     /// One GET without following redirects, within what is left of `deadline` (uptime nanoseconds).
@@ -168,7 +168,7 @@ private final class CurlTransfer {
         let transferCodings = (headers["transfer-encoding"] ?? "").lowercased().split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }
         if let coding = transferCodings.first(where: { !["", "chunked", "identity"].contains($0) }) {
-            refusal = .compressedBody(encoding: coding)
+            refusal = .compressedBody(encoding: coding, header: "Transfer-Encoding")
             return false
         }
         if let length = headers["content-length"].flatMap({ Int($0) }), length > maxBodyBytes {

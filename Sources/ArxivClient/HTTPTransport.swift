@@ -17,7 +17,8 @@ public struct HTTPResponse: Sendable, Equatable {
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
 }
 
-/// Why a GET produced no complete response. All but `bodyTooLarge` and `redirectRefused` are worth retrying.
+/// Why a GET produced no complete response. Those a server or network hiccup explains are worth retrying
+/// (`isRetryable`); a refusal or a redirect loop would only repeat.
 public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible {
     /// No complete response within the per-request timeout (seconds).
     case timedOut(seconds: Double)
@@ -27,10 +28,13 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
     case truncatedBody(expected: Int, received: Int)
     /// The body passed the transport's cap (bytes, counted as they arrived).
     case bodyTooLarge(limit: Int)
-    /// The server compressed the body (`Content-Encoding`) although the request asked for `identity`.
-    case compressedBody(encoding: String)
+    /// The server compressed the body although the request asked for `identity`: `encoding` as the
+    /// `header` (`Content-Encoding`, or `Transfer-Encoding` for a coding other than chunked) named it.
+    case compressedBody(encoding: String, header: String = "Content-Encoding")
     /// A redirect to anything but http(s) (e.g. `file://`); `location` is where it pointed.
     case redirectRefused(location: String)
+    /// More than `limit` redirects in a row: a loop, which another attempt would only repeat.
+    case tooManyRedirects(limit: Int)
 
     public var description: String {
         switch self {
@@ -40,17 +44,19 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
             "truncated body: Content-Length \(expected) but \(received) bytes arrived"
         case .bodyTooLarge(let limit):
             "response body over the limit of \(limit) bytes (\(limit >> 20) MiB; raise it with --max-response-mib); stopped reading"
-        case .compressedBody(let encoding):
-            "a compressed body (Content-Encoding \(encoding)) that was not asked for; refused before reading it (its inflated size is unknown)"
+        case .compressedBody(let encoding, let header):
+            "a compressed body (\(header) \(encoding)) that was not asked for; refused before reading it (its inflated size is unknown)"
         case .redirectRefused(let location):
             "redirect to \(location) refused: only http and https are followed"
+        case .tooManyRedirects(let limit):
+            "more than \(limit) redirects in a row (a redirect loop?)"
         }
     }
 
     /// Whether another attempt could succeed.
-    var isRetryable: Bool {
+    public var isRetryable: Bool {
         switch self {
-        case .bodyTooLarge, .redirectRefused, .compressedBody: false
+        case .bodyTooLarge, .redirectRefused, .compressedBody, .tooManyRedirects: false
         default: true
         }
     }

@@ -53,6 +53,8 @@ extension AtomFeed {
                 source: source, detail: "document is \(data.count) bytes, over the limit of \(limits.maxBytes)")
         }
         guard !data.isEmpty else { throw AtomFeedError.malformed(source: source, detail: "empty document") }
+        // What libxml2 would only call "Document is empty" or "Extra content at the end of the document".
+        if let kind = unreadableKind(data) { throw AtomFeedError.malformed(source: source, detail: kind) }
         let root: XMLTreeElement
         do {
             root = try LibXML2Parser.parse(
@@ -63,6 +65,18 @@ extension AtomFeed {
         }
         return try AtomFeedReader(source: source).feed(from: root)
     }
+}
+
+/// A clearer reason for input libxml2 cannot even start on: UTF-16 (what Windows PowerShell's `>`
+/// writes), gzip data (a compressed body served without `Content-Encoding`), or only white space.
+private func unreadableKind(_ data: Data) -> String? {
+    let first = Array(data.prefix(2))
+    if first == [0xFF, 0xFE] || first == [0xFE, 0xFF] || (first.count == 2 && first.contains(0) && first.contains(UInt8(ascii: "<"))) {
+        return "the document is UTF-16 text; an Atom feed here must be UTF-8 (convert it, e.g. iconv -f UTF-16 -t UTF-8)"
+    }
+    if first == [0x1F, 0x8B] { return "the document is gzip-compressed data, not XML; decompress it first" }
+    if data.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) { return "the document holds only white space" }
+    return nil
 }
 
 /// Bounds on what `AtomFeed.parse` accepts, so a hostile response costs bounded time and memory.

@@ -51,7 +51,8 @@ struct ResponseLimitTests {
         defer { server.stop() }
         let client = ArxivClient(server, settings: .loopback(server), clock: VirtualClock())
         let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
-        #expect(error.reason == .transport(.compressedBody(encoding: "gzip")))
+        #expect(error.reason == .transport(.compressedBody(encoding: "gzip", header: "Transfer-Encoding")))
+        #expect(error.description.contains("(Transfer-Encoding gzip)"), "\(error)")
         #expect(error.attempts == 1)
     }
 
@@ -112,7 +113,7 @@ struct ResponseLimitTests {
         #expect(try client.fetch(testingQuery, count: 10).count == 10)
     }
 
-    @Test("a redirect loop: the first request and five redirects, then an error")
+    @Test("a redirect loop: the first request and five redirects, then an error that is not retried")
     func redirectLoop() throws {
         // Each hop redirects to its own path plus "x", so the path shows how deep the chain went.
         let server = try LoopbackHTTPServer(handler: { request in .status(302, headers: [("Location", request.target + "x")]) })
@@ -124,14 +125,17 @@ struct ResponseLimitTests {
             do {
                 _ = try transport.get(server.url("/r"), headers: [:], timeout: 30)
                 break
-            } catch TransportError.connectionFailed(let detail) where detail != "more than 5 redirects" {
+            } catch TransportError.connectionFailed {
                 continue
             } catch {
                 outcome = error
                 break
             }
         }
-        #expect(outcome as? TransportError == .connectionFailed(detail: "more than 5 redirects"))
+        #expect(outcome as? TransportError == .tooManyRedirects(limit: 5))
+        #expect(outcome.map { "\($0)" } == "more than 5 redirects in a row (a redirect loop?)")
+        // Another attempt would follow the same loop (before, 24 requests and 23 s of backoff).
+        #expect(!ArxivClientError.Reason.transport(.tooManyRedirects(limit: 5)).isRetryable)
         #expect(server.requests.last?.target == "/rxxxxx")
         #expect(!server.requests.contains { $0.target == "/rxxxxxx" })
     }

@@ -41,6 +41,20 @@ struct AtomBadInputTests {
         #expect(Self.malformedDetail(Data()) == "empty document")
     }
 
+    @Test("UTF-16 text, gzip data and white space alone are named as such, not as libxml2's \"Document is empty\"")
+    func unreadableKinds() throws {
+        let feed = try SharedData.data("fixtures/atom/id-1605.08386-multi-category.xml")
+        let text = try #require(String(data: feed, encoding: .utf8))
+        for encoding in [String.Encoding.utf16LittleEndian, .utf16BigEndian, .utf16] {
+            let detail = Self.malformedDetail(try #require(text.data(using: encoding)))
+            #expect(detail.hasPrefix("the document is UTF-16 text"), "\(encoding): \(detail)")
+        }
+        let gzip = try ProcessRunner.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "gzip -c"], input: feed)
+        try #require(gzip.status == 0)
+        #expect(Self.malformedDetail(gzip.stdout) == "the document is gzip-compressed data, not XML; decompress it first")
+        #expect(Self.malformedDetail(Data(" \n\t\r\n".utf8)) == "the document holds only white space")
+    }
+
     @Test("invalid UTF-8 is reported as such, with its line")
     func invalidUTF8() throws {
         var data = try SharedData.data("fixtures/atom/id-1605.08386-multi-category.xml")
