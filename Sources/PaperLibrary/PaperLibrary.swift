@@ -18,8 +18,8 @@ public final class PaperLibrary: @unchecked Sendable {
 
     /// How a command uses the library.
     public enum Access: Sendable {
-        /// Reading only: the file must exist and be a paper library; it is opened read-only (an older
-        /// library is still upgraded in place, since it is already ours).
+        /// Reading only: the file must exist and be a paper library; it is opened read-only and never
+        /// written (an older library is upgraded in a copy in memory, so it also reads from read-only media).
         case read
         /// Recording papers, runs and labels: a missing file is created as a new library, but an
         /// existing file that is not one (another program's SQLite database, an empty file) is refused,
@@ -52,10 +52,22 @@ public final class PaperLibrary: @unchecked Sendable {
             let needsRecovery = (Self.fileSize(url.path + "-journal") ?? 0) > 0
             let isCurrent = exists ? try Self.requireLibrary(at: url, readonly: !needsRecovery) : false
             var configuration = Self.configuration
-            // A library that needs no upgrade is read without any chance of writing to it.
-            configuration.readonly = access == .read && isCurrent && !needsRecovery
-            queue = try DatabaseQueue(path: url.path, configuration: configuration)
-            if !configuration.readonly { try LibrarySchema.migrator.migrate(queue) }
+            // A library read is opened without any chance of writing to it.
+            configuration.readonly = access == .read && !needsRecovery
+            let file = try DatabaseQueue(path: url.path, configuration: configuration)
+            if !configuration.readonly {
+                try LibrarySchema.migrator.migrate(file)
+                queue = file
+            } else if isCurrent {
+                queue = file
+            } else {
+                // An older library: upgraded in a copy in memory, the file left as the older build wrote it.
+                let memory = try DatabaseQueue(configuration: Self.configuration)
+                try file.backup(to: memory)
+                try file.close()
+                try LibrarySchema.migrator.migrate(memory)
+                queue = memory
+            }
         } catch let error as PaperLibraryError {
             throw error
         } catch {
@@ -289,38 +301,52 @@ public final class PaperLibrary: @unchecked Sendable {
         public var papers: [Paper]
         public var predictions: [Prediction]?
         public var placements: [RunPaper]
+        /// The run shows only papers no earlier run showed (`--new-only`): checked again under the lock.
+        public var unshownOnly: Bool
 
-        public init(time: Date, profile: String, modelSHA256: String, papers: [Paper], predictions: [Prediction]?, placements: [RunPaper]) {
+        public init(time: Date, profile: String, modelSHA256: String, papers: [Paper], predictions: [Prediction]?, placements: [RunPaper],
+                    unshownOnly: Bool = false) {
             (self.time, self.profile, self.modelSHA256) = (time, profile, modelSHA256)
             (self.papers, self.predictions, self.placements) = (papers, predictions, placements)
+            self.unshownOnly = unshownOnly
         }
     }
 
-    /// Records `run` in one write transaction wrapped around `publish` (which writes the digest's pages), so
-    /// that the pages and the library agree:
-    /// - the transaction is begun, and the records written, before `publish` runs: a library that cannot be
-    ///   written (a read-only file, a full disk) or stays locked is reported while every page is as it was.
-    ///   It is begun EXCLUSIVE: an IMMEDIATE one would let another connection go on reading, and the commit,
-    ///   which must wait for every reader, could then time out after the pages were written;
-    /// - an error from `publish` rolls the records back and is rethrown as it is (a page that was not
+    /// Records `run` in one write transaction wrapped around `prepare`, which writes the digest's pages to
+    /// temporary files without replacing any; the caller puts them in place after this returns, so that the
+    /// pages and the library agree:
+    /// - the transaction is begun, and the records written, before `prepare` runs: a library that cannot be
+    ///   written (a read-only file) or stays locked is reported while every page is as it was. It is begun
+    ///   EXCLUSIVE: an IMMEDIATE one would let another connection go on reading, and the commit, which must
+    ///   wait for every reader, could then time out;
+    /// - with `run.unshownOnly` (`--new-only`), a paper another run showed after this one read the library
+    ///   fails the run here, under the lock, instead of being shown twice by two runs at once;
+    /// - an error from `prepare` rolls the records back and is rethrown as it is (a page that was not
     ///   written must not count as shown);
-    /// - the records are committed once `publish` returns. Only a failure of that commit itself can still
-    ///   leave pages written and the run unrecorded.
-    /// - Returns: the run's id.
+    /// - the records are committed once `prepare` returns, before any page is replaced: SQLite writes the
+    ///   database file at commit, so a full disk fails the commit while the old pages still stand.
+    /// - Returns: the run's id and what `prepare` returned.
     @discardableResult
-    public func record(_ run: DigestRun, around publish: () throws -> Void) throws -> Int64 {
-        var publishError: Error?
+    public func record<Prepared>(_ run: DigestRun, around prepare: () throws -> Prepared) throws -> (runID: Int64, prepared: Prepared) {
+        var prepareError: Error?
+        var prepared: Prepared?
         let runID: Int64 = try wrap {
             try queue.writeWithoutTransaction { db in
                 var runID: Int64 = 0
                 try db.inTransaction(.exclusive) {
+                    if run.unshownOnly {
+                        let shownMeanwhile = try Self.shownPaperIDs(db).intersection(run.placements.filter { $0.section != nil }.map(\.paperID))
+                        if let first = shownMeanwhile.sorted().first {
+                            throw PaperLibraryError(file: url.path, detail: "another digest run showed \(shownMeanwhile.count) of these papers (\(first) first) while this one ran; nothing was written, run again for what is new")
+                        }
+                    }
                     try Self.insertPapers(run.papers, at: run.time, in: db)
                     if let predictions = run.predictions {
                         try Self.insertPredictions(predictions, modelSHA256: run.modelSHA256, at: run.time, in: db)
                     }
                     runID = try Self.insertRun(time: run.time, profile: run.profile, modelSHA256: run.modelSHA256, papers: run.placements, in: db)
-                    do { try publish() } catch {
-                        publishError = error
+                    do { prepared = try prepare() } catch {
+                        prepareError = error
                         return .rollback
                     }
                     return .commit
@@ -328,8 +354,8 @@ public final class PaperLibrary: @unchecked Sendable {
                 return runID
             }
         }
-        if let publishError { throw publishError }
-        return runID
+        if let prepareError { throw prepareError }
+        return (runID, prepared!)
     }
 
     /// Every run, oldest first.
@@ -348,7 +374,11 @@ public final class PaperLibrary: @unchecked Sendable {
 
     /// Ids of the papers an earlier run showed in a section (off-topic ones were not shown).
     public func shownPaperIDs() throws -> Set<String> {
-        try wrap { try queue.read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT paper_id FROM run_papers WHERE section IS NOT NULL")) } }
+        try wrap { try queue.read { db in try Self.shownPaperIDs(db) } }
+    }
+
+    private static func shownPaperIDs(_ db: Database) throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT DISTINCT paper_id FROM run_papers WHERE section IS NOT NULL"))
     }
 
     // MARK: - Predictions
@@ -509,6 +539,9 @@ public final class PaperLibrary: @unchecked Sendable {
     private static func describe(_ error: Error) -> String {
         if let error = error as? DatabaseError {
             if error.resultCode == .SQLITE_NOTADB { return "is not a paper library (not an SQLite database)" }
+            if error.resultCode == .SQLITE_IOERR {
+                return (error.message ?? "disk I/O error") + " (a full disk, a file size limit or a failing device?); nothing was recorded"
+            }
             return error.message ?? "\(error)"
         }
         return "\(error)"

@@ -10,7 +10,7 @@ extension DigestCommand {
     /// Sorts `papers` into sections with the learning-loop options: papers the model is unsure
     /// about (below `--min-confidence`) go to the fallback section, papers it calls off-topic are
     /// left out (and named on standard error), and `--new-only` drops papers an earlier run showed.
-    /// Nothing is written to the library here: the run is returned for `LibraryRecord.commit(writingPages:)`,
+    /// Nothing is written to the library here: the run is returned for `LibraryRecord.commit(writing:_:)`,
     /// which records it around the writing of the pages, so a failed write never marks papers as shown.
     /// - Parameter model: nil for the keyword rules (which never abstain).
     /// - Returns: the papers to show, their section labels, and what to record in the library (nil without one).
@@ -65,7 +65,8 @@ extension DigestCommand {
             }
             record = LibraryRecord(library: library, run: PaperLibrary.DigestRun(
                 time: now, profile: profile.name, modelSHA256: modelSHA256, papers: papers, predictions: predictions,
-                placements: kept.map { PaperLibrary.RunPaper(paperID: $0.paper.id, section: $0.decision.section, abstained: $0.decision.abstained) }))
+                placements: kept.map { PaperLibrary.RunPaper(paperID: $0.paper.id, section: $0.decision.section, abstained: $0.decision.abstained) },
+                unshownOnly: loop.newOnly))
         }
         return (shown.map(\.paper), shown.map { $0.decision.section! }, record)
     }
@@ -83,10 +84,12 @@ struct LibraryRecord {
     let library: PaperLibrary
     let run: PaperLibrary.DigestRun
 
-    /// Records the run while `writePages` writes the pages: a library that cannot be written is reported
-    /// before any page is replaced, and a failed page write records nothing.
-    func commit(writingPages writePages: () throws -> Void) throws {
-        let runID = try library.record(run, around: writePages)
+    /// Records the run while `pages` are written to temporary files, then puts them in place: a library
+    /// that cannot be written (locked, read-only, a full disk at commit) is reported before any page is
+    /// replaced, and a failed page write records nothing.
+    func commit(writing pages: DigestTargets, _ texts: [String]) throws {
+        let (runID, prepared) = try library.record(run, around: { try pages.prepare(texts) })
+        try prepared.publish()
         logToStandardError("recorded run \(runID) in \(library.url.path): \(run.papers.count) papers seen, \(run.placements.filter { $0.section != nil }.count) shown")
     }
 }

@@ -66,7 +66,7 @@ struct DigestCommand: ParsableCommand {
         let targets = DigestTargets(output: output, format: delivery.format, profile: profile)
         try delivery.checkFeedURLIsUsed(by: targets.pages.map(\.format))
         try targets.check(inputs: source.inputs + profileOptions.inputs
-            + .named("--library", [loop.library]) + .named("the profile's library", [profile.libraryURL.path])
+            + .library("--library", loop.library)
             + .named("the profile's model", [profile.modelURL.path]) + modelOptions.inputs(profile: profile))
         var model: TopicModel?
         var modelSHA256 = "keywords"
@@ -100,15 +100,15 @@ struct DigestCommand: ParsableCommand {
         let stamp = runTime ?? DigestRenderer.runTime(for: Date())
         // Every page is rendered before any is written (a render error leaves every file as it was), and
         // the run is recorded in the library in one transaction around the writing: begun before the first
-        // page is replaced, committed once all are written.
+        // page is written to its temporary file, committed once all are on disk, before any is put in place.
         let pages = try targets.pages.map { page in
             try delivery.render(page.format, papers: sorted.papers, labels: sorted.labels, layout: profile.layout,
                                 runTime: stamp, outputName: page.outputName)
         }
         if let record = sorted.record {
-            try record.commit(writingPages: { try targets.write(pages) })
+            try record.commit(writing: targets, pages)
         } else {
-            try targets.write(pages)
+            try targets.prepare(pages).publish()
         }
     }
 }

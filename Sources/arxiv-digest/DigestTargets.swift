@@ -46,22 +46,34 @@ struct DigestTargets {
         }
     }
 
-    /// Writes `texts` (one per page, in order). Files are all-or-nothing as far as the system allows: every
-    /// page goes to a temporary file and is flushed to disk first, and only when all are complete are they
-    /// renamed into place, so a failed write or flush (a full disk) leaves every old file as it was.
-    func write(_ texts: [String]) throws {
+    /// Pages written to temporary files and flushed to disk, ready to be put in place by `publish()`.
+    /// Dropped without `publish()` (a throw), each writer removes its temporary file.
+    struct Prepared {
+        fileprivate let writers: [(AtomicFileWriter, Page)]
+        fileprivate let fromProfile: Bool
+
+        /// Renames every page into place.
+        func publish() throws {
+            for (writer, page) in writers {
+                try writer.commit()
+                if fromProfile { logToStandardError("wrote \(page.file!)") }
+            }
+        }
+    }
+
+    /// Writes `texts` (one per page, in order) as far as the system allows all-or-nothing: every file page
+    /// goes to a temporary file and is flushed to disk, so a failed write or flush (a full disk) leaves every
+    /// old file as it was; only `publish()` of the result renames them into place. A page for standard
+    /// output is written here, last.
+    func prepare(_ texts: [String]) throws -> Prepared {
         precondition(texts.count == pages.count)
         let files = zip(pages, texts).filter { $0.0.file != nil }
-        // A writer dropped without commit (a throw below) removes its temporary file.
         let writers = try files.map { page, _ in try AtomicFileWriter(replacing: URL(fileURLWithPath: page.file!)) }
         for (writer, (_, text)) in zip(writers, files) { try writer.write(Data(text.utf8)) }
         for writer in writers { try writer.flush() }
-        for (writer, (page, _)) in zip(writers, files) {
-            try writer.commit()
-            if fromProfile { logToStandardError("wrote \(page.file!)") }
-        }
         for (page, text) in zip(pages, texts) where page.file == nil {
             try StandardStreams.write(Data(text.utf8))
         }
+        return Prepared(writers: Array(zip(writers, files.map(\.0))), fromProfile: fromProfile)
     }
 }

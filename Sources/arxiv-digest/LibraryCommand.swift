@@ -31,7 +31,7 @@ struct LibraryExportCommand: ParsableCommand {
 
     func run() throws {
         let url = libraryOptions.resolvedURL(profile: try profileOptions.loadIfPresent())
-        try output.check(inputs: .named("--library", [url.path]) + profileOptions.inputs)
+        try output.check(inputs: .library("--library", url.path) + profileOptions.inputs)
         let library = try PaperLibrary(url: url, access: .read)
         let papers = labels ? try library.labelledPapers() : try library.papers().map(\.paper)
         try output.emit(PaperJSONLWriter.encode(papers))

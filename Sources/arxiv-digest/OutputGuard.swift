@@ -114,4 +114,11 @@ extension Array where Element == OutputGuard.Input {
     static func named(_ option: String, _ paths: [String?]) -> [OutputGuard.Input] {
         paths.compactMap { $0.map { OutputGuard.Input(option: option, path: $0) } }
     }
+
+    /// A paper library and the files SQLite keeps beside it while it writes (the rollback journal, or the
+    /// WAL and its shared memory): an output replacing one of those would vanish or break the library.
+    static func library(_ option: String, _ path: String?) -> [OutputGuard.Input] {
+        guard let path else { return [] }
+        return named(option, ["", "-journal", "-wal", "-shm"].map { path + $0 })
+    }
 }

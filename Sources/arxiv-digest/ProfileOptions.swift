@@ -19,9 +19,14 @@ struct ProfileOptions: ParsableArguments {
         return profile
     }
 
-    /// The profile file a command reads (given or shipped), as an input no output may replace.
+    /// The profile file a command reads (given or shipped), and the profile's paper library, as inputs no
+    /// output may replace, whether or not the command reads the library: `fetch -o library.sqlite` would
+    /// destroy the run history. (The profile's model is left out: `train` rightly replaces it.) A profile
+    /// that does not load adds only its file; the command's own `load()` reports why.
     var inputs: [OutputGuard.Input] {
-        .named("--profile", [profile ?? ShippedResources.locate(ShippedResources.defaultProfileName)?.path])
+        let file: [OutputGuard.Input] = .named("--profile", [profile ?? ShippedResources.locate(ShippedResources.defaultProfileName)?.path])
+        guard let loaded = try? loadIfPresent() else { return file }
+        return file + .library("the profile's library", loaded.libraryURL.path)
     }
 
     /// The `--profile` file (which must load), else the shipped profile if it can be found.

@@ -65,6 +65,27 @@ struct DigestOutputTests {
         #expect(try Self.runCount(library) == 1)
     }
 
+    /// SQLite writes the database file at commit; the pages are put in place only after it.
+    @Test("a library that cannot take the run (a full disk at its commit) leaves the old page and records nothing")
+    func fullLibraryKeepsThePage() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let library = scratch.path("library.sqlite")
+        let first = try CLI.run(Self.keywords + ["--feed", Self.sampleFeed, "--library", library, "--output", scratch.path("first.md")])
+        try #require(first.status == 0, CLI.describe(first))
+        try scratch.write("page.md", goodContent)
+        // The Markdown page fits under the limit; the library (tens of KiB) cannot grow or journal past it.
+        let limit = try Self.limitBetweenMarkdownAndHTML()
+        try #require(try scratch.read("library.sqlite").count > limit * 1024)
+        let run = try Self.runShell(Self.keywords + ["--feed", Self.sampleFeed, "--library", library, "--output", scratch.path("page.md")],
+                                    maxFileKiB: limit, in: scratch)
+        #expect(run.status == 1, CLI.describe(run))
+        #expect(run.stderrText.contains(library), CLI.describe(run))
+        #expect(try scratch.text("page.md") == goodContent, "the page was replaced although the run was not recorded")
+        #expect(try Self.runCount(library) == 1)
+        #expect(!(try scratch.listing()).contains { $0.contains("partial") }, "temporary page left behind")
+    }
+
     @Test("an [outputs] file that fails part-way leaves every other [outputs] file as it was")
     func outputsAllOrNothing() throws {
         let scratch = try Scratch()

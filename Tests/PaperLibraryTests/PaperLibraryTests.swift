@@ -103,15 +103,43 @@ struct PaperLibraryTests {
         #expect(try library.labelledPapers().count == 1)
     }
 
-    @Test("reading a version-1 library upgrades it too (it is already a library, so nothing foreign is adopted)")
-    func readUpgrades() throws {
+    @Test("reading a version-1 library upgrades a copy in memory: the file keeps its bytes")
+    func readUpgradesInMemory() throws {
         let url = try scratchLibrary()
         let queue = try DatabaseQueue(path: url.path)
         try LibrarySchema.migrator.migrate(queue, upTo: "v1-papers-runs")
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO papers (id, title, abstract, published, record, first_seen, last_seen) VALUES ('old.1', 't', 'a', '2020-01-01', ?, '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')",
+                           arguments: [#"{"id":"old.1","title":"t","abstract":"a","published":"2020-01-01"}"#])
+        }
         try queue.close()
+        let before = try Data(contentsOf: url)
         let library = try PaperLibrary(url: url, access: .read)
         #expect(try library.appliedMigrations() == LibrarySchema.migrationNames)
+        #expect(try library.papers().map(\.paper.id) == ["old.1"])
         #expect(try library.labelledPapers().isEmpty)
+        #expect(try Data(contentsOf: url) == before, "a read must not write the file")
+        #expect(!FileManager.default.fileExists(atPath: url.path + "-journal"))
+    }
+
+    @Test("--new-only under the lock: a paper another run showed after this run read the library fails the run, and nothing is recorded or published")
+    func unshownOnlyIsCheckedUnderTheLock() throws {
+        let url = try scratchLibrary()
+        let first = try PaperLibrary(url: url), second = try PaperLibrary(url: url)
+        let papers = [paper("1"), paper("2")]
+        let placements = papers.map { PaperLibrary.RunPaper(paperID: $0.id, section: "general", abstained: false) }
+        func run() -> PaperLibrary.DigestRun {
+            .init(time: Date(), profile: "p", modelSHA256: "m", papers: papers, predictions: nil, placements: placements, unshownOnly: true)
+        }
+        // Both read "nothing shown yet"; the second records first.
+        #expect(try first.shownPaperIDs().isEmpty && second.shownPaperIDs().isEmpty)
+        _ = try second.record(run(), around: {})
+        var prepared = false
+        #expect {
+            try first.record(run(), around: { prepared = true })
+        } throws: { "\($0)".contains("another digest run showed 2 of these papers (1 first)") }
+        #expect(!prepared)
+        #expect(try first.runs().count == 1)
     }
 
     @Test("a library from a newer build, or a file that is no database, is refused with its name")
