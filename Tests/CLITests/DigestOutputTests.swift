@@ -116,6 +116,35 @@ struct DigestOutputTests {
         #expect(try scratch.text("README.md") == goodContent)
     }
 
+    /// `fetch -o library.sqlite` replaced the run history with JSON Lines, and a page named after the library's
+    /// journal was deleted by SQLite's commit while the run reported success.
+    @Test("every command refuses the profile's library as its output; digest refuses the library's journal", arguments: [
+        "fetch", "classify", "import-digest", "library-export", "digest-journal", "digest-wal",
+    ])
+    func profileLibraryIsNoOutput(command: String) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let profile = try DeliveryFormatTests.profileWithOutputs(in: scratch, outputs: "").path
+        let library = scratch.path("library.sqlite")  // the profile's library: beside it, by default
+        let seeded = try CLI.run(Self.keywords + ["--profile", profile, "--feed", Self.sampleFeed, "--library", library, "--output", scratch.path("seed.md")])
+        try #require(seeded.status == 0, CLI.describe(seeded))
+        let digestFile = SharedData.url("seeds/digest-2026-02-03.md").path
+        let (arguments, victim): ([String], String) = switch command {
+        case "fetch": (["fetch", "--profile", profile, "--feed", Self.sampleFeed, "-o", library], library)
+        case "classify": (["classify", "--profile", profile, "--feed", Self.sampleFeed, "-o", library], library)
+        case "import-digest": (["import-digest", digestFile, "--profile", profile, "-o", library], library)
+        case "library-export": (["library", "export", "--profile", profile, "--library", scratch.path("other.sqlite"), "-o", library], library)
+        case "digest-journal": (Self.keywords + ["--feed", Self.sampleFeed, "--library", library, "--output", library + "-journal"], library + "-journal")
+        default: (Self.keywords + ["--feed", Self.sampleFeed, "--library", library, "--output", library + "-wal"], library + "-wal")
+        }
+        let before = try scratch.read("library.sqlite")
+        let result = try CLI.run(arguments)
+        #expect(result.status != 0, CLI.describe(result))
+        #expect(result.stderrText.contains("is the input") && result.stderrText.contains(victim), CLI.describe(result))
+        #expect(try scratch.read("library.sqlite") == before)
+        #expect(!FileManager.default.fileExists(atPath: library + "-journal") && !FileManager.default.fileExists(atPath: library + "-wal"))
+    }
+
     @Test("an output that is the library, the profile or the feed is refused, and the file is untouched", arguments: [
         "output-library", "output-new-library", "output-profile-library", "output-profile", "outputs-feed", "outputs-profile", "outputs-library",
     ])
