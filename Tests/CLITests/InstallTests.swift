@@ -39,6 +39,23 @@ struct InstallTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path("prefix/share/arxiv-digest")).sorted() == share)
     }
 
+    @Test("a relative PREFIX and --binary are read from the caller's folder, not the checkout")
+    func relativePaths() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let bash = try #require(ProcessRunner.which("bash"))
+        let script = SharedData.packageRoot.appendingPathComponent(".ci/install").path
+        try FileManager.default.createDirectory(at: scratch.url("work/bin"), withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: scratch.path("work/bin/mybin"),
+                                                contents: try Data(contentsOf: ProcessRunner.arxivDigestBinary())))
+        #expect(chmod(scratch.path("work/bin/mybin"), 0o755) == 0)
+        let result = try ProcessRunner.run(bash, [script, "../prefix", "--binary", "./bin/mybin"], currentDirectory: scratch.url("work"))
+        try #require(result.status == 0, "install: \(result.stderrText)")
+        let installed = try ProcessRunner.run(scratch.url("prefix/bin/arxiv-digest"), ["--help"])
+        #expect(installed.status == 0, CLI.describe(installed))
+        #expect(!FileManager.default.fileExists(atPath: SharedData.packageRoot.appendingPathComponent("../prefix").path))
+    }
+
     @Test("--model and --profile still override the installed ones")
     func overrides() throws {
         let scratch = try Scratch()
