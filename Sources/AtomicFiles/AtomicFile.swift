@@ -18,7 +18,19 @@ public enum AtomicFile {
     }
 
     /// The prefix of every temporary file, so that stale ones can be recognised and removed.
-    static func temporaryPrefix(for target: URL) -> String { "." + target.lastPathComponent + ".partial-" }
+    static func temporaryPrefix(for target: URL) -> String { "." + shortened(target.lastPathComponent) + ".partial-" }
+
+    /// `name` cut to at most `maxBytes` UTF-8 bytes at a character boundary, for a temporary name made from
+    /// it: a file name may have 255 bytes, and the temporary one adds about 55 to the target's.
+    public static func shortened(_ name: String, maxBytes: Int = 180) -> String {
+        guard name.utf8.count > maxBytes else { return name }
+        var result = ""
+        for character in name {
+            guard result.utf8.count + character.utf8.count <= maxBytes else { break }
+            result.append(character)
+        }
+        return result
+    }
 
     /// Replaces the file at `url` with `data`, atomically.
     public static func write(_ data: Data, to url: URL) throws {

@@ -91,7 +91,7 @@ public final class PaperLibrary: @unchecked Sendable {
     /// the other's got there first. The temporary name is removed in every case, and on SIGINT/SIGTERM.
     private static func createLibrary(at url: URL) throws {
         let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).new").path
+            .appendingPathComponent(".\(AtomicFile.shortened(url.lastPathComponent)).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).new").path
         let removeTemporary: @Sendable () -> Void = { unlink(temporary); unlink(temporary + "-journal") }
         let token = TemporaryFileRegistry.atTerminatingSignal(removeTemporary)
         defer {
@@ -118,6 +118,10 @@ public final class PaperLibrary: @unchecked Sendable {
     /// Why a new library cannot be created at `url`, or nil: a symbolic link whose target is missing, or a
     /// folder that does not exist.
     private static func creationProblem(_ url: URL) -> String? {
+        // SQLite keeps its journal beside the library as NAME-journal, which must fit in a file name too.
+        if url.lastPathComponent.utf8.count > 255 - "-journal".utf8.count {
+            return "the file name is \(url.lastPathComponent.utf8.count) bytes long; a library's may have at most \(255 - "-journal".utf8.count), since SQLite writes NAME-journal beside it"
+        }
         if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: url.path) {
             return "is a symbolic link to \(target), which does not exist; a library is not created through it"
         }

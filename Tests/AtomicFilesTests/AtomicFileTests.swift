@@ -44,6 +44,18 @@ struct AtomicFileTests {
         }
     }
 
+    @Test("a target whose name is near the 255-byte limit is written: the temporary name is cut, not the target's")
+    func longName() throws {
+        let dir = try SharedData.temporaryDirectory()
+        let name = String(repeating: "é", count: 120) + ".md"  // 243 bytes
+        let target = dir.appendingPathComponent(name)
+        try AtomicFile.write("one\n", to: target)
+        try AtomicFile.write("two\n", to: target)
+        #expect(try String(contentsOf: target, encoding: .utf8) == "two\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == [name])
+        #expect(AtomicFile.shortened(name).utf8.count == 180 && name.hasPrefix(AtomicFile.shortened(name)))
+    }
+
     @Test("createFolder makes every missing folder of a path and names what is in the way")
     func createFolder() throws {
         let dir = try SharedData.temporaryDirectory()

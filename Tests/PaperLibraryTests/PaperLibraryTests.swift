@@ -142,6 +142,17 @@ struct PaperLibraryTests {
         #expect(try first.runs().count == 1)
     }
 
+    @Test("a library name of up to 247 bytes works (its journal must fit in 255); a longer one is refused saying why")
+    func longNames() throws {
+        let folder = try scratchLibrary().deletingLastPathComponent()
+        let longest = folder.appendingPathComponent(String(repeating: "a", count: 240) + ".sqlite")
+        let library = try PaperLibrary(url: longest)
+        try library.recordPapers([paper("1")], at: Date())
+        #expect(try library.papers().count == 1)
+        let tooLong = folder.appendingPathComponent(String(repeating: "b", count: 241) + ".sqlite")
+        #expect { try PaperLibrary(url: tooLong) } throws: { "\($0)".contains("at most 247") && "\($0)".contains("NAME-journal") }
+    }
+
     @Test("a library from a newer build, or a file that is no database, is refused with its name")
     func refusals() throws {
         let url = try scratchLibrary()
