@@ -5,8 +5,8 @@ extension LabelledCorpus {
     /// the same checks as ``load(files:allowedLabels:)``; `source` names them in messages.
     public static func from(labelledPapers papers: [Paper], source: String, allowedLabels: [String]?, classOrder: [String]? = nil) throws -> LabelledCorpus {
         var corpus = LabelledCorpus(papers: [], labels: [], origins: [], sources: [source], preferredClassOrder: classOrder ?? allowedLabels ?? [])
-        for (index, paper) in papers.enumerated() {
-            try corpus.append(checking: paper, source: source, line: index + 1, origin: "\(source): paper \(paper.id)",
+        for paper in papers {
+            try corpus.append(checking: paper, origin: "\(source): paper \(paper.id)",
                               allowedLabels: allowedLabels)
         }
         return corpus

@@ -38,7 +38,7 @@ public struct LabelledCorpus: Sendable {
             let reader = try PaperJSONLReader(contentsOf: file)
             while let paper = try reader.next() {
                 let line = reader.lineNumber
-                try corpus.append(checking: paper, source: reader.source, line: line, origin: "\(reader.source):\(line)",
+                try corpus.append(checking: paper, origin: "\(reader.source):\(line)",
                                   allowedLabels: allowedLabels)
             }
         }
@@ -48,15 +48,16 @@ public struct LabelledCorpus: Sendable {
 
     /// Adds `paper` and its label once it passes the checks of every labelled record: a label that is
     /// present, not empty and allowed (nil `allowedLabels`: any), and some text. Errors name `source` and `line`.
-    mutating func append(checking paper: Paper, source: String, line: Int, origin: String, allowedLabels: [String]?) throws {
-        guard let label = paper.label else { throw TrainingError.missingLabel(source: source, line: line) }
+    /// `origin` names the record in errors and in the corpus: `file:line`, or `library: paper ID`.
+    mutating func append(checking paper: Paper, origin: String, allowedLabels: [String]?) throws {
+        guard let label = paper.label else { throw TrainingError.missingLabel(place: origin) }
         // An empty class name would be written into the model, which then cannot be read.
-        guard !label.isEmpty else { throw TrainingError.emptyLabel(source: source, line: line) }
+        guard !label.isEmpty else { throw TrainingError.emptyLabel(place: origin) }
         if let allowedLabels, !allowedLabels.contains(label) {
-            throw TrainingError.unknownLabel(source: source, line: line, label: label, allowed: allowedLabels)
+            throw TrainingError.unknownLabel(place: origin, label: label, allowed: allowedLabels)
         }
         if paper.title.allSatisfy(\.isWhitespace) && paper.abstract.allSatisfy(\.isWhitespace) {
-            throw TrainingError.emptyText(source: source, line: line)
+            throw TrainingError.emptyText(place: origin)
         }
         papers.append(paper)
         labels.append(label)

@@ -6,12 +6,13 @@ import TextFeatures
 public enum TrainingError: Error, CustomStringConvertible {
     case optionOutOfRange(option: String, value: String, requirement: String)
     case vectorizer(TfidfError)
-    case missingLabel(source: String, line: Int)
-    case emptyLabel(source: String, line: Int)
+    /// `place` is `file:line`, or `library: paper ID` for a paper library's record.
+    case missingLabel(place: String)
+    case emptyLabel(place: String)
     /// The class order given to training names a class twice, or misses a label of the data.
     case invalidClassOrder(classes: [String], problem: String)
-    case unknownLabel(source: String, line: Int, label: String, allowed: [String])
-    case emptyText(source: String, line: Int)
+    case unknownLabel(place: String, label: String, allowed: [String])
+    case emptyText(place: String)
     case noRecords(sources: [String])
     case tooFewClasses(found: [String])
     case classTooSmall(label: String, count: Int, needed: Int, firstLine: String, purpose: String?)
@@ -26,16 +27,16 @@ public enum TrainingError: Error, CustomStringConvertible {
             return "option \(option) is \(value); it must be \(requirement)"
         case let .vectorizer(error):
             return "TF-IDF options: \(error)"
-        case let .missingLabel(source, line):
-            return "\(source):\(line): field \"label\" is missing; every labelled record needs one"
-        case let .emptyLabel(source, line):
-            return "\(source):\(line): field \"label\" is empty; give the record its class name"
+        case let .missingLabel(place):
+            return "\(place): field \"label\" is missing; every labelled record needs one"
+        case let .emptyLabel(place):
+            return "\(place): field \"label\" is empty; give the record its class name"
         case let .invalidClassOrder(classes, problem):
             return "the class order \(classes) \(problem)"
-        case let .unknownLabel(source, line, label, allowed):
-            return "\(source):\(line): field \"label\": \"\(label)\" is not one of \(allowed.joined(separator: ", "))"
-        case let .emptyText(source, line):
-            return "\(source):\(line): fields \"title\" and \"abstract\" are both empty; there is nothing to learn from"
+        case let .unknownLabel(place, label, allowed):
+            return "\(place): field \"label\": \"\(label)\" is not one of \(allowed.joined(separator: ", "))"
+        case let .emptyText(place):
+            return "\(place): fields \"title\" and \"abstract\" are both empty; there is nothing to learn from"
         case let .noRecords(sources):
             return "no records in \(sources.joined(separator: ", "))"
         case let .tooFewClasses(found):

@@ -1,3 +1,4 @@
+import ArxivFeed
 import Foundation
 import Glibc
 import PaperLibrary
@@ -31,6 +32,21 @@ struct LibraryAccessTests {
             #expect(result.stderrText.contains("\(empty): is an empty file, not a paper library"), "\(arguments.prefix(2)): \(CLI.describe(result))")
             #expect(try scratch.read("empty.sqlite").isEmpty, "\(arguments.prefix(2)) wrote into the empty file")
         }
+    }
+
+    @Test("train --library names a library record by its paper id, not by a line number the file does not have")
+    func libraryRecordNamedByPaper() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let url = scratch.url("q.sqlite")
+        let library = try PaperLibrary(url: url)
+        let papers = try AtomFeed.parse(Data(contentsOf: LoopData.sampleFeed), source: "sample-feed.xml").papers
+        try library.recordPapers(papers, at: Date())
+        try library.addLabel(paperID: papers[2].id, label: "quantum", who: "test", at: Date())
+        let result = try CLI.run(["train", "--library", url.path, "--output", scratch.path("m.model")])
+        #expect(result.status != 0)
+        #expect(result.stderrText.contains("\(url.path): paper \(papers[2].id): field \"label\": \"quantum\" is not one of"), CLI.describe(result))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("m.model")))
     }
 
     @Test("a folder, a device or a pipe given as the library is named as what it is, by reading and recording commands")
