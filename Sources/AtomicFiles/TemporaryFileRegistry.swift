@@ -57,7 +57,12 @@ public enum TemporaryFileRegistry {
     /// Paths of temporary files in use now.
     public static var paths: Set<String> { lock.lock(); defer { lock.unlock() }; return live }
 
-    /// On SIGINT, SIGTERM or SIGHUP: remove every live temporary file, then die of the same signal (so the
+    /// The signals whose default action ends the process and that a user or a system sends to ask for it:
+    /// Ctrl-C, Ctrl-\ (whose default would also start Swift's crash reporter), `kill`, a closed terminal,
+    /// and the user signals and alarm, which nothing here uses.
+    static let terminatingSignals = [SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGALRM]
+
+    /// On one of ``terminatingSignals``: remove every live temporary file, then die of the same signal (so the
     /// parent sees the conventional status). Call once, early in `main`.
     public static func removeOnTerminatingSignals() {
         lock.lock(); defer { lock.unlock() }
@@ -65,9 +70,9 @@ public enum TemporaryFileRegistry {
         // A parent may hand these signals down blocked; unblocked here, they reach the Dispatch source.
         var unblock = sigset_t()
         sigemptyset(&unblock)
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblock, signalNumber) }
+        for signalNumber in terminatingSignals { sigaddset(&unblock, signalNumber) }
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+        for signalNumber in terminatingSignals {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {

@@ -175,7 +175,7 @@ struct Labeller {
         let raw = TerminalRawMode()
         defer { raw?.restore() }
         let readKey: () -> String? = {
-            if let raw { return raw.readKey().map(String.init) }
+            if let raw { return raw.readKey() }
             // Scripted input: one key per line (a longer line is an unknown key, not its first letter).
             while let line = readLine() {
                 let key = line.trimmingCharacters(in: .whitespaces)
@@ -203,7 +203,9 @@ struct Labeller {
             }
             let label: String
             if lower == "o" { label = DigestProfile.offTopicLabel } else if let match = keys.label(for: key) { label = match } else {
-                try StandardStreams.write("Unknown key \"\(key)\".\n")
+                try StandardStreams.write(key == TerminalRawMode.escapeSequence
+                    ? "Unknown key (an arrow, function key or pasted text); use the keys below.\n"
+                    : "Unknown key \"\(TerminalText.safe(key))\".\n")
                 continue
             }
             let id = try library.addLabel(paperID: pick.paper.id, label: label, who: who, at: Date())
@@ -219,11 +221,13 @@ struct Labeller {
         let width = max(40, terminalWidth())
         let paper = pick.paper
         let top = pick.probabilities.max() ?? 0
-        var screen = "\n[\(number)/\(total)] \(paper.id)   model's guess: \(pick.label) (\(String(format: "%.0f%%", top * 100)))\n\n"
-        screen += wrap(paper.title, width: width) + "\n"
-        if let authors = paper.authors, !authors.isEmpty { screen += wrap(authors.joined(separator: ", "), width: width) + "\n" }
-        if let categories = paper.categories, !categories.isEmpty { screen += categories.joined(separator: " ") + "\n" }
-        screen += "\n" + wrap(paper.abstract, width: width) + "\n\n"
+        // The paper's text is data: its control characters are shown, never sent to the terminal as such.
+        let safe = TerminalText.safe
+        var screen = "\n[\(number)/\(total)] \(safe(paper.id))   model's guess: \(safe(pick.label)) (\(String(format: "%.0f%%", top * 100)))\n\n"
+        screen += wrap(safe(paper.title), width: width) + "\n"
+        if let authors = paper.authors, !authors.isEmpty { screen += wrap(safe(authors.joined(separator: ", ")), width: width) + "\n" }
+        if let categories = paper.categories, !categories.isEmpty { screen += safe(categories.joined(separator: " ")) + "\n" }
+        screen += "\n" + wrap(safe(paper.abstract), width: width) + "\n\n"
         screen += keys.legend + "\n> "
         try StandardStreams.write(screen)
     }

@@ -116,8 +116,9 @@ enum ReviewLines {
         var out = pad("#", 4) + pad("id", 18) + pad("guess", 14) + pad("top", 7) + pad("margin", 7) + "title\n"
         for (i, pick) in picks.enumerated() {
             let top = pick.probabilities.max() ?? 0
-            let title = pick.paper.title.count > width ? String(pick.paper.title.prefix(width - 1)) + "…" : pick.paper.title
-            out += pad("\(i + 1)", 4) + pad(pick.paper.id, 18) + pad(pick.label, 14)
+            let shown = TerminalText.safe(pick.paper.title)
+            let title = shown.count > width ? String(shown.prefix(width - 1)) + "…" : shown
+            out += pad("\(i + 1)", 4) + pad(TerminalText.safe(pick.paper.id), 18) + pad(TerminalText.safe(pick.label), 14)
                 + pad(String(format: "%.3f", top), 7) + pad(String(format: "%.3f", pick.margin), 7) + title + "\n"
         }
         return out

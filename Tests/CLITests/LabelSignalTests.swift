@@ -43,8 +43,8 @@ struct LabelSignalTests {
         func close() { Glibc.close(slave); Glibc.close(master) }
     }
 
-    @Test("SIGINT (Ctrl-C) or SIGTERM during label puts the terminal back as it was; the answer already given stays",
-          arguments: [SIGINT, SIGTERM])
+    @Test("SIGINT (Ctrl-C), SIGQUIT (Ctrl-\\), SIGTERM or SIGUSR1 during label puts the terminal back as it was; the answer already given stays",
+          arguments: [SIGINT, SIGQUIT, SIGTERM, SIGUSR1])
     func signalRestoresTerminal(signal: Int32) throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
@@ -54,22 +54,9 @@ struct LabelSignalTests {
         try #require(before & tcflag_t(ICANON) != 0 && before & tcflag_t(ECHO) != 0)
 
         let library = scratch.path("lib.sqlite")
-        let process = Process()
-        process.executableURL = try ProcessRunner.arxivDigestBinary()
-        process.arguments = ["label", "--feed", LoopData.sampleFeed.path, "--library", library, "--count", "3"]
-        process.standardInput = FileHandle(fileDescriptor: terminal.slave, closeOnDealloc: false)
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
+        let (process, errors) = try Self.startLabel(["--feed", LoopData.sampleFeed.path, "--library", library, "--count", "3"], on: terminal)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-
-        // Raw mode is on once canonical input is off; only then is a key press read at once.
-        let start = Date()
-        while terminal.localModes & tcflag_t(ICANON) != 0, process.isRunning, Date().timeIntervalSince(start) < 60 {
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        try #require(terminal.localModes & tcflag_t(ICANON | ECHO) == 0, "label never switched the terminal to raw mode")
+        try Self.waitForRawMode(terminal, process)
         var key: UInt8 = Character("1").asciiValue!
         try #require(write(terminal.master, &key, 1) == 1)
         var stderr = ""
@@ -83,5 +70,101 @@ struct LabelSignalTests {
         #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == signal)
         #expect(terminal.localModes == before, "the terminal was left in raw mode")
         #expect(try ReviewLabelTests.exportedLabels(library).count == 1)
+    }
+
+    /// Starts `label ARGUMENTS` with the terminal's slave end as its standard input.
+    static func startLabel(_ arguments: [String], on terminal: PseudoTerminal, output: Any = FileHandle.nullDevice) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = try ProcessRunner.arxivDigestBinary()
+        process.arguments = ["label"] + arguments
+        process.standardInput = FileHandle(fileDescriptor: terminal.slave, closeOnDealloc: false)
+        process.standardOutput = output
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        return (process, errors)
+    }
+
+    /// Raw mode is on once canonical input is off; only then is a key press read at once.
+    static func waitForRawMode(_ terminal: PseudoTerminal, _ process: Process, on: Bool = true) throws {
+        let start = Date()
+        while (terminal.localModes & tcflag_t(ICANON) == 0) != on, process.isRunning, Date().timeIntervalSince(start) < 60 {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        try #require((terminal.localModes & tcflag_t(ICANON | ECHO) == 0) == on, on ? "label never switched the terminal to raw mode" : "raw mode was never left")
+    }
+
+    @Test("arrows, function keys and a bracketed paste are one unknown key each, never labels; UTF-8 is one key; Ctrl-D ends")
+    func escapeSequencesAreNoLabels() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let terminal = try PseudoTerminal()
+        defer { terminal.close() }
+        let library = scratch.path("lib.sqlite")
+        let screen = Pipe()
+        let (process, errors) = try Self.startLabel(["--feed", LoopData.sampleFeed.path, "--library", library, "--count", "3"],
+                                                    on: terminal, output: screen)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        try Self.waitForRawMode(terminal, process)
+        // F1 (SS3), Home and Delete (CSI: "2", "3" and "H" would be keys), a paste of "1 2 3", an "é", then Ctrl-D.
+        let keys = "\u{1B}OP" + "\u{1B}[H" + "\u{1B}[3~" + "\u{1B}[200~1 2 3\u{1B}[201~" + "é" + "\u{04}"
+        let bytes = Array(keys.utf8)
+        try #require(write(terminal.master, bytes, bytes.count) == bytes.count)
+        ProcessRunner.waitForExit(process, within: 60)
+        var stderr = ""
+        _ = readText(errors.fileHandleForReading, into: &stderr) { _ in false }
+        let shown = String(decoding: screen.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(stderr)")
+        #expect(!stderr.contains("labelled"), "a key of an escape sequence was taken as a label: \(stderr)")
+        #expect(try ReviewLabelTests.exportedLabels(library).isEmpty)
+        #expect(shown.components(separatedBy: "Unknown key (an arrow, function key or pasted text)").count - 1 == 4, "\(shown)")
+        #expect(shown.contains("Unknown key \"é\""), "\(shown)")
+        #expect(shown.contains("0 label(s) recorded"), "\(shown)")
+    }
+
+    @Test("a paper's control characters are shown, not obeyed: no escape sequence of its text reaches the terminal")
+    func paperTextIsNotObeyed() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let terminal = try PseudoTerminal()
+        defer { terminal.close() }
+        let hostile = #"{"id":"9999.00001","title":"T \u001b]0;PWNED\u0007 \u009b2J","abstract":"A \u001b[2J \u001b]52;c;ZWNobw==\u0007 \u202eevil","published":"2026-01-01","authors":["Eve \u001b[31mRed"],"categories":["cs.NE\u001b[5m"]}"#
+        let papers = try scratch.write("papers.jsonl", hostile + "\n")
+        let screen = Pipe()
+        let (process, errors) = try Self.startLabel(["--papers", papers.path, "--library", scratch.path("lib.sqlite")], on: terminal, output: screen)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        try Self.waitForRawMode(terminal, process)
+        var quit: UInt8 = Character("q").asciiValue!
+        try #require(write(terminal.master, &quit, 1) == 1)
+        ProcessRunner.waitForExit(process, within: 60)
+        var stderr = ""
+        _ = readText(errors.fileHandleForReading, into: &stderr) { _ in false }
+        let shown = String(decoding: screen.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(stderr)")
+        #expect(!shown.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || (0x7F...0x9F).contains($0.value) || $0 == "\u{202E}" }, "\(shown.debugDescription)")
+        #expect(shown.contains("T ␛]0;PWNED␇ \u{FFFD}2J") && shown.contains("Eve ␛[31mRed") && shown.contains("cs.NE␛[5m"), "\(shown)")
+    }
+
+    @Test("Ctrl-Z gives the shell its terminal settings back before label stops; fg (SIGCONT) puts raw mode back")
+    func suspendAndResume() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let terminal = try PseudoTerminal()
+        defer { terminal.close() }
+        let before = terminal.localModes
+        let library = scratch.path("lib.sqlite")
+        let (process, _) = try Self.startLabel(["--feed", LoopData.sampleFeed.path, "--library", library, "--count", "3"], on: terminal)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        try Self.waitForRawMode(terminal, process)
+        kill(process.processIdentifier, SIGTSTP)
+        try Self.waitForRawMode(terminal, process, on: false)
+        #expect(terminal.localModes == before)
+        kill(process.processIdentifier, SIGCONT)
+        try Self.waitForRawMode(terminal, process)
+        var quit: UInt8 = Character("q").asciiValue!
+        try #require(write(terminal.master, &quit, 1) == 1)
+        ProcessRunner.waitForExit(process, within: 60)
+        #expect(process.terminationStatus == 0)
+        #expect(terminal.localModes == before)
     }
 }

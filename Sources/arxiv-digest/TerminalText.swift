@@ -1,0 +1,19 @@
+/// Paper text made safe to print on a terminal: a title or abstract is data, and a terminal would obey the
+/// control sequences it may hold (ESC ]0; sets the window title, ESC ]52; writes the clipboard, CSI moves
+/// the cursor or clears the screen, a right-to-left override reverses what follows). C0 controls, DEL and
+/// C1 controls are shown as visible symbols (ESC as ␛, BEL as ␇), and bidirectional embeddings, overrides
+/// and isolates as U+FFFD; everything else is kept. Only for terminal displays: files keep the text as it is.
+enum TerminalText {
+    static func safe(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x00...0x1F: result.append(Unicode.Scalar(0x2400 + scalar.value)!)  // Control Pictures: ␀…␟
+            case 0x7F: result.append("\u{2421}")  // ␡
+            case 0x80...0x9F, 0x202A...0x202E, 0x2066...0x2069: result.append("\u{FFFD}")
+            default: result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+}
