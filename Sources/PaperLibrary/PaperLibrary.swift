@@ -466,11 +466,23 @@ public final class PaperLibrary: @unchecked Sendable {
     /// Records `papers` (as ``recordPapers(_:at:)`` does) and then `answers`, all in one transaction:
     /// either everything is committed or, when one answer names a paper the library does not hold,
     /// nothing is.
-    public func record(papers: [Paper], answers: [Answer], who: String, at time: Date) throws {
+    /// An answer that repeats the paper's latest label (the same label and note, as when an answers file is
+    /// recorded twice) is not stored again.
+    /// - Returns: how many answers were stored.
+    @discardableResult
+    public func record(papers: [Paper], answers: [Answer], who: String, at time: Date) throws -> Int {
         try wrap {
             try queue.write { db in
                 try Self.insertPapers(papers, at: time, in: db)
-                for answer in answers { _ = try insertLabel(answer, who: who, at: time, in: db) }
+                var stored = 0
+                for answer in answers {
+                    let latest = try Row.fetchOne(db, sql: "SELECT label, note FROM labels WHERE paper_id = ? ORDER BY id DESC LIMIT 1",
+                                                  arguments: [answer.paperID])
+                    if let latest, latest["label"] as String? == answer.label, latest["note"] as String? == answer.note { continue }
+                    _ = try insertLabel(answer, who: who, at: time, in: db)
+                    stored += 1
+                }
+                return stored
             }
         }
     }

@@ -34,6 +34,25 @@ struct LibraryAccessTests {
         }
     }
 
+    @Test("label --from recorded twice stores each answer once; only a changed answer is stored again")
+    func repeatedAnswersFile() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let sample = SharedData.packageRoot.appendingPathComponent("Datasets/samples/labelled-papers.jsonl").path
+        let library = scratch.path("lib.sqlite")
+        let first = try scratch.write("a.tsv", "9999.10001\talgorithms\n9999.10002\tgeneral\tunsure\n9999.10003\thardware\n").path
+        let label = { (file: String) in try CLI.run(["label", "--papers", sample, "--library", library, "--from", file]) }
+        let once = try label(first)
+        #expect(once.status == 0 && once.stderrText.contains("recorded 3 label(s)"), CLI.describe(once))
+        let twice = try label(first)
+        #expect(twice.status == 0 && twice.stderrText.contains("recorded 0 label(s) in \(library) (3 already had that label)"), CLI.describe(twice))
+        let changed = try scratch.write("b.tsv", "9999.10001\talgorithms\n9999.10002\tgeneral\n9999.10003\tgeneral\n").path
+        let third = try label(changed)
+        #expect(third.stderrText.contains("recorded 2 label(s) in \(library) (1 already had that label)"), CLI.describe(third))
+        let stored = try PaperLibrary(url: URL(fileURLWithPath: library), access: .read).labels()
+        #expect(stored.count == 5)
+    }
+
     @Test("train --library names a library record by its paper id, not by a line number the file does not have")
     func libraryRecordNamedByPaper() throws {
         let scratch = try Scratch()
