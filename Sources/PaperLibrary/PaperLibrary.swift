@@ -154,6 +154,10 @@ public final class PaperLibrary: @unchecked Sendable {
         if fileSize(url.path) == 0 {
             throw PaperLibraryError(file: url.path, detail: "is an empty file, not a paper library (give a new path to start a library)")
         }
+        // Shorter than SQLite's 100-byte header: SQLite itself would read it as an empty database.
+        if let size = fileSize(url.path), size < 100 {
+            throw PaperLibraryError(file: url.path, detail: "is not a paper library: \(size) byte(s), too short for an SQLite database")
+        }
         var configuration = Self.configuration
         configuration.readonly = readonly
         let probe = try DatabaseQueue(path: url.path, configuration: configuration)
@@ -382,7 +386,10 @@ public final class PaperLibrary: @unchecked Sendable {
     }
 
     private static func shownPaperIDs(_ db: Database) throws -> Set<String> {
-        Set(try String.fetchAll(db, sql: "SELECT DISTINCT paper_id FROM run_papers WHERE section IS NOT NULL"))
+        // Joined with the runs: a run deleted by hand (without foreign keys) no longer counts as shown.
+        Set(try String.fetchAll(db, sql: """
+            SELECT DISTINCT p.paper_id FROM run_papers p JOIN runs r ON r.id = p.run_id WHERE p.section IS NOT NULL
+            """))
     }
 
     // MARK: - Predictions
@@ -555,6 +562,9 @@ public final class PaperLibrary: @unchecked Sendable {
     private static func describe(_ error: Error) -> String {
         if let error = error as? DatabaseError {
             if error.resultCode == .SQLITE_NOTADB { return "is not a paper library (not an SQLite database)" }
+            if error.extendedResultCode == .SQLITE_READONLY_DBMOVED {
+                return "the library file was moved or deleted while this command had it open; nothing more was recorded (start the command again)"
+            }
             if error.resultCode == .SQLITE_IOERR {
                 return (error.message ?? "disk I/O error") + " (a full disk, a file size limit or a failing device?); nothing was recorded"
             }

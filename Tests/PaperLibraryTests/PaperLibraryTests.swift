@@ -142,6 +142,29 @@ struct PaperLibraryTests {
         #expect(try first.runs().count == 1)
     }
 
+    @Test("a file shorter than SQLite's header is no library; a library deleted while open says so; a run deleted by hand no longer counts as shown")
+    func oddStates() throws {
+        let url = try scratchLibrary()
+        try Data([0x41]).write(to: url)
+        #expect { try PaperLibrary(url: url) } throws: { "\($0)".contains("1 byte(s), too short for an SQLite database") }
+        try FileManager.default.removeItem(at: url)
+
+        let library = try PaperLibrary(url: url)
+        try library.record(.init(time: Date(), profile: "p", modelSHA256: "m", papers: [paper("1")], predictions: nil,
+                                 placements: [.init(paperID: "1", section: "general", abstained: false)]), around: {})
+        #expect(try library.shownPaperIDs() == ["1"])
+        // As `sqlite3 library.sqlite 'DELETE FROM runs'` does: foreign keys are off there, so run_papers stays.
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = false
+        let byHand = try DatabaseQueue(path: url.path, configuration: configuration)
+        try byHand.write { try $0.execute(sql: "DELETE FROM runs") }
+        try byHand.close()
+        #expect(try library.shownPaperIDs().isEmpty)
+
+        try FileManager.default.removeItem(at: url)
+        #expect { try library.addLabel(paperID: "1", label: "general", who: "t", at: Date()) } throws: { "\($0)".contains("moved or deleted") }
+    }
+
     @Test("a library name of up to 247 bytes works (its journal must fit in 255); a longer one is refused saying why")
     func longNames() throws {
         let folder = try scratchLibrary().deletingLastPathComponent()
