@@ -8,11 +8,16 @@ import TestSupport
 struct InstallTests {
     static let feed = SharedData.packageRoot.appendingPathComponent("Datasets/samples/sample-feed.xml").path
 
-    /// Installs into `scratch/prefix` and returns the installed program.
-    static func install(into scratch: Scratch) throws -> URL {
+    /// Runs `bash .ci/install ARGUMENTS` from `folder` (by default the test's own).
+    static func runInstall(_ arguments: [String], in folder: URL? = nil) throws -> ProcessResult {
         guard let bash = ProcessRunner.which("bash") else { throw ProcessRunner.MissingProgram(name: "bash") }
         let script = SharedData.packageRoot.appendingPathComponent(".ci/install").path
-        let result = try ProcessRunner.run(bash, [script, scratch.path("prefix"), "--binary", try ProcessRunner.arxivDigestBinary().path])
+        return try ProcessRunner.run(bash, [script] + arguments, currentDirectory: folder)
+    }
+
+    /// Installs into `scratch/prefix` and returns the installed program.
+    static func install(into scratch: Scratch) throws -> URL {
+        let result = try runInstall([scratch.path("prefix"), "--binary", try ProcessRunner.arxivDigestBinary().path])
         try #require(result.status == 0, "install: \(result.stderrText)")
         return scratch.url("prefix/bin/arxiv-digest")
     }
@@ -43,13 +48,11 @@ struct InstallTests {
     func relativePaths() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let bash = try #require(ProcessRunner.which("bash"))
-        let script = SharedData.packageRoot.appendingPathComponent(".ci/install").path
         try FileManager.default.createDirectory(at: scratch.url("work/bin"), withIntermediateDirectories: true)
         #expect(FileManager.default.createFile(atPath: scratch.path("work/bin/mybin"),
                                                 contents: try Data(contentsOf: ProcessRunner.arxivDigestBinary())))
         #expect(chmod(scratch.path("work/bin/mybin"), 0o755) == 0)
-        let result = try ProcessRunner.run(bash, [script, "../prefix", "--binary", "./bin/mybin"], currentDirectory: scratch.url("work"))
+        let result = try Self.runInstall(["../prefix", "--binary", "./bin/mybin"], in: scratch.url("work"))
         try #require(result.status == 0, "install: \(result.stderrText)")
         let installed = try ProcessRunner.run(scratch.url("prefix/bin/arxiv-digest"), ["--help"])
         #expect(installed.status == 0, CLI.describe(installed))
@@ -78,11 +81,9 @@ struct InstallTests {
     func badCall() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let bash = try #require(ProcessRunner.which("bash"))
-        let script = SharedData.packageRoot.appendingPathComponent(".ci/install").path
-        let noPrefix = try ProcessRunner.run(bash, [script])
+        let noPrefix = try Self.runInstall([])
         #expect(noPrefix.status == 2 && noPrefix.stderrText.contains("usage: bash .ci/install PREFIX"))
-        let badBinary = try ProcessRunner.run(bash, [script, scratch.path("prefix"), "--binary", scratch.path("missing")])
+        let badBinary = try Self.runInstall([scratch.path("prefix"), "--binary", scratch.path("missing")])
         #expect(badBinary.status != 0 && badBinary.stderrText.contains("is not an executable"))
         #expect(try scratch.listing().isEmpty)
     }

@@ -94,55 +94,51 @@ struct LabelSignalTests {
         try #require((terminal.localModes & tcflag_t(ICANON | ECHO) == 0) == on, on ? "label never switched the terminal to raw mode" : "raw mode was never left")
     }
 
+    /// Runs `label ARGUMENTS` on a new terminal, types `keys` in one write once raw mode is on, and returns
+    /// how it ended, what it showed (standard output) and its log (standard error).
+    static func session(_ arguments: [String], typing keys: String) throws -> (status: Int32, screen: String, log: String) {
+        let terminal = try PseudoTerminal()
+        defer { terminal.close() }
+        let screen = Pipe()
+        let (process, errors) = try startLabel(arguments, on: terminal, output: screen)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        try waitForRawMode(terminal, process)
+        let bytes = Array(keys.utf8)
+        try #require(write(terminal.master, bytes, bytes.count) == bytes.count)
+        ProcessRunner.waitForExit(process, within: 60)
+        var log = ""
+        _ = readText(errors.fileHandleForReading, into: &log) { _ in false }
+        let shown = String(decoding: screen.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (process.terminationStatus, shown, log)
+    }
+
     @Test("arrows, function keys and a bracketed paste are one unknown key each, never labels; UTF-8 is one key; Ctrl-D ends")
     func escapeSequencesAreNoLabels() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let terminal = try PseudoTerminal()
-        defer { terminal.close() }
         let library = scratch.path("lib.sqlite")
-        let screen = Pipe()
-        let (process, errors) = try Self.startLabel(["--feed", LoopData.sampleFeed.path, "--library", library, "--count", "3"],
-                                                    on: terminal, output: screen)
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        try Self.waitForRawMode(terminal, process)
         // F1 (SS3), Home and Delete (CSI: "2", "3" and "H" would be keys), a paste of "1 2 3", an "é", then Ctrl-D.
         let keys = "\u{1B}OP" + "\u{1B}[H" + "\u{1B}[3~" + "\u{1B}[200~1 2 3\u{1B}[201~" + "é" + "\u{04}"
-        let bytes = Array(keys.utf8)
-        try #require(write(terminal.master, bytes, bytes.count) == bytes.count)
-        ProcessRunner.waitForExit(process, within: 60)
-        var stderr = ""
-        _ = readText(errors.fileHandleForReading, into: &stderr) { _ in false }
-        let shown = String(decoding: screen.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0, "\(stderr)")
-        #expect(!stderr.contains("labelled"), "a key of an escape sequence was taken as a label: \(stderr)")
+        let run = try Self.session(["--feed", LoopData.sampleFeed.path, "--library", library, "--count", "3"], typing: keys)
+        #expect(run.status == 0, "\(run.log)")
+        #expect(!run.log.contains("labelled"), "a key of an escape sequence was taken as a label: \(run.log)")
         #expect(try ReviewLabelTests.exportedLabels(library).isEmpty)
-        #expect(shown.components(separatedBy: "Unknown key (an arrow, function key or pasted text)").count - 1 == 4, "\(shown)")
-        #expect(shown.contains("Unknown key \"é\""), "\(shown)")
-        #expect(shown.contains("0 label(s) recorded"), "\(shown)")
+        #expect(run.screen.components(separatedBy: "Unknown key (an arrow, function key or pasted text)").count - 1 == 4, "\(run.screen)")
+        #expect(run.screen.contains("Unknown key \"é\""), "\(run.screen)")
+        #expect(run.screen.contains("0 label(s) recorded"), "\(run.screen)")
     }
 
     @Test("a paper's control characters are shown, not obeyed: no escape sequence of its text reaches the terminal")
     func paperTextIsNotObeyed() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let terminal = try PseudoTerminal()
-        defer { terminal.close() }
         let hostile = #"{"id":"9999.00001","title":"T \u001b]0;PWNED\u0007 \u009b2J","abstract":"A \u001b[2J \u001b]52;c;ZWNobw==\u0007 \u202eevil","published":"2026-01-01","authors":["Eve \u001b[31mRed"],"categories":["cs.NE\u001b[5m"]}"#
         let papers = try scratch.write("papers.jsonl", hostile + "\n")
-        let screen = Pipe()
-        let (process, errors) = try Self.startLabel(["--papers", papers.path, "--library", scratch.path("lib.sqlite")], on: terminal, output: screen)
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        try Self.waitForRawMode(terminal, process)
-        var quit: UInt8 = Character("q").asciiValue!
-        try #require(write(terminal.master, &quit, 1) == 1)
-        ProcessRunner.waitForExit(process, within: 60)
-        var stderr = ""
-        _ = readText(errors.fileHandleForReading, into: &stderr) { _ in false }
-        let shown = String(decoding: screen.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0, "\(stderr)")
-        #expect(!shown.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || (0x7F...0x9F).contains($0.value) || $0 == "\u{202E}" }, "\(shown.debugDescription)")
-        #expect(shown.contains("T ␛]0;PWNED␇ \u{FFFD}2J") && shown.contains("Eve ␛[31mRed") && shown.contains("cs.NE␛[5m"), "\(shown)")
+        let run = try Self.session(["--papers", papers.path, "--library", scratch.path("lib.sqlite")], typing: "q")
+        #expect(run.status == 0, "\(run.log)")
+        #expect(!run.screen.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || (0x7F...0x9F).contains($0.value) || $0 == "\u{202E}" },
+                "\(run.screen.debugDescription)")
+        #expect(run.screen.contains("T ␛]0;PWNED␇ \u{FFFD}2J") && run.screen.contains("Eve ␛[31mRed") && run.screen.contains("cs.NE␛[5m"), "\(run.screen)")
     }
 
     @Test("Ctrl-Z gives the shell its terminal settings back before label stops; fg (SIGCONT) puts raw mode back")
