@@ -94,7 +94,7 @@ public struct CurlTransport: HTTPTransport {
 
         let code = withExtendedLifetime(transfer) { curl_easy_perform(handle) }
         if let refusal = transfer.refusal { throw refusal }
-        let announced = transfer.headers["content-length"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let announced = transfer.contentLength
         switch code {
         case CURLE_OK:
             break
@@ -158,6 +158,11 @@ private final class CurlTransfer {
         return true
     }
 
+    /// The announced body length (one value, however many times the header came).
+    var contentLength: Int? {
+        headers["content-length"].flatMap { $0.split(separator: ",").first }.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
     /// Checks the complete header block before any of the body is read.
     private func headersEnded() -> Bool {
         // Compression was not asked for (Accept-Encoding: identity), and its inflated size is unknown.
@@ -171,7 +176,14 @@ private final class CurlTransfer {
             refusal = .compressedBody(encoding: coding, header: "Transfer-Encoding")
             return false
         }
-        if let length = headers["content-length"].flatMap({ Int($0) }), length > maxBodyBytes {
+        // Repeated Content-Length headers arrive joined ("10, 2345"): libcurl trusts the first, so a server
+        // that disagrees with itself would pass a cut body as whole (RFC 9110 §8.6: an error).
+        let lengths = Set((headers["content-length"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        if lengths.count > 1 {
+            refusal = .conflictingLengths(values: lengths.sorted())
+            return false
+        }
+        if let length = contentLength, length > maxBodyBytes {
             refusal = .bodyTooLarge(limit: maxBodyBytes)
             return false
         }

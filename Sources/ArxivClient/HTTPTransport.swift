@@ -35,6 +35,8 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
     case redirectRefused(location: String)
     /// More than `limit` redirects in a row: a loop, which another attempt would only repeat.
     case tooManyRedirects(limit: Int)
+    /// `Content-Length` given more than once with different values: the body's end cannot be known.
+    case conflictingLengths(values: [String])
 
     public var description: String {
         switch self {
@@ -50,13 +52,15 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
             "redirect to \(location) refused: only http and https are followed"
         case .tooManyRedirects(let limit):
             "more than \(limit) redirects in a row (a redirect loop?)"
+        case .conflictingLengths(let values):
+            "the response announces different lengths (Content-Length \(values.joined(separator: ", "))); refused, as the body's end is unknown"
         }
     }
 
     /// Whether another attempt could succeed.
     public var isRetryable: Bool {
         switch self {
-        case .bodyTooLarge, .redirectRefused, .compressedBody, .tooManyRedirects: false
+        case .bodyTooLarge, .redirectRefused, .compressedBody, .tooManyRedirects, .conflictingLengths: false
         default: true
         }
     }

@@ -56,6 +56,18 @@ struct ResponseLimitTests {
         #expect(error.attempts == 1)
     }
 
+    @Test("two different Content-Length headers are refused, not cut to the first (libcurl's choice)")
+    func conflictingLengths() throws {
+        let page = try Fixture.data(Fixture.page0)
+        let server = try LoopbackHTTPServer([.status(200, headers: [("Content-Length", "10"), ("Content-Length", "\(page.count)")], body: page)])
+        defer { server.stop() }
+        let client = ArxivClient(server, settings: .loopback(server), clock: VirtualClock())
+        let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
+        #expect(error.reason == .transport(.conflictingLengths(values: ["10", "\(page.count)"].sorted())))
+        #expect(error.description.contains("announces different lengths"), "\(error)")
+        #expect(error.attempts == 1)
+    }
+
     @Test("headers beyond 300 KiB are refused (libcurl's own limit), so the header block is bounded too")
     func oversizedHeaders() throws {
         let filler = (0..<400).map { ("X-Filler-\($0)", String(repeating: "a", count: 1000)) }
