@@ -58,7 +58,7 @@ extension AtomFeed {
         let root: XMLTreeElement
         do {
             root = try LibXML2Parser.parse(
-                data, maxDepth: limits.maxDepth, maxNodes: limits.maxElements, maxTextBytes: limits.maxTextBytes,
+                data, maxDepth: limits.maxDepth, maxNodes: limits.maxNodes, maxTextBytes: limits.maxTextBytes,
                 maxAttributes: limits.maxAttributes)
         } catch let failure as LibXML2Parser.Failure {
             throw AtomFeedError.malformed(source: source, detail: failure.detail)
@@ -89,7 +89,7 @@ public struct AtomFeedLimits: Equatable, Sendable {
     /// Most nodes accepted: elements, attributes (namespace declarations included), comments and
     /// processing instructions (default 1,000,000; an arXiv entry has about 30). Bounds the tree's
     /// memory, which is otherwise about 40 times the size of a document made of empty elements.
-    public var maxElements: Int
+    public var maxNodes: Int
     /// Longest text directly inside one element (all of it, however child elements split it) and
     /// longest attribute value, in bytes (default 1 MiB; an abstract is at most a few KB).
     public var maxTextBytes: Int
@@ -98,12 +98,12 @@ public struct AtomFeedLimits: Equatable, Sendable {
     public var maxAttributes: Int
 
     public init(
-        maxBytes: Int = 64 << 20, maxDepth: Int = 32, maxElements: Int = 1_000_000, maxTextBytes: Int = 1 << 20,
+        maxBytes: Int = 64 << 20, maxDepth: Int = 32, maxNodes: Int = 1_000_000, maxTextBytes: Int = 1 << 20,
         maxAttributes: Int = 64
     ) {
         self.maxBytes = maxBytes
         self.maxDepth = maxDepth
-        self.maxElements = maxElements
+        self.maxNodes = maxNodes
         self.maxTextBytes = maxTextBytes
         self.maxAttributes = maxAttributes
     }

@@ -11,9 +11,9 @@ import Foundation
 /// error without a DTD. libxml2's own nesting limit (256) stays on; the nodes (elements, attributes,
 /// comments, processing instructions), the text of each element and each attribute value are capped
 /// while libxml2 builds its tree, and a start tag with too many attributes (whose duplicate check
-/// costs libxml2 quadratic time) is refused by `StartTagScan` before libxml2 reads anything. Errors go to a per-parse collector through the
-/// context's structured error handler, so nothing is printed and no global state changes; each call
-/// has its own parser context, so two threads may parse at once.
+/// costs libxml2 quadratic time) is refused by `StartTagScan` before libxml2 reads anything. Errors
+/// go to a per-parse collector through the context's structured error handler, so nothing is printed
+/// and no global state changes; each call has its own parser context, so two threads may parse at once.
 enum LibXML2Parser {
     /// Why libxml2 could not produce a tree; `detail` names the line and column where known.
     struct Failure: Error {

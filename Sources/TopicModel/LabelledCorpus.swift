@@ -47,8 +47,8 @@ public struct LabelledCorpus: Sendable {
     }
 
     /// Adds `paper` and its label once it passes the checks of every labelled record: a label that is
-    /// present, not empty and allowed (nil `allowedLabels`: any), and some text. Errors name `source` and `line`.
-    /// `origin` names the record in errors and in the corpus: `file:line`, or `library: paper ID`.
+    /// present, not empty and allowed (nil `allowedLabels`: any), and some text. `origin` names the record in
+    /// errors and in the corpus: `file:line`, or `library: paper ID`.
     mutating func append(checking paper: Paper, origin: String, allowedLabels: [String]?) throws {
         guard let label = paper.label else { throw TrainingError.missingLabel(place: origin) }
         // An empty class name would be written into the model, which then cannot be read.

@@ -77,7 +77,7 @@ struct ClassifyCommand: ParsableCommand {
     func run() throws {
         AllocatorTuning.keepLargeBlocks()
         let profile = try profileOptions.loadIfPresent()
-        try output.check(inputs: modelOptions.inputs(profile: profile) + profileOptions.inputs + .named("--papers", papers)
+        try output.check(inputs: modelOptions.inputs(profile: profile) + profileOptions.inputs(profile: profile) + .named("--papers", papers)
             + .named("--feed", feed))
         // The first batches are parsed while the model loads (a 70-class model takes ~0.1 s to read and
         // check). An unreadable input is still reported after a bad model, as before.

@@ -65,7 +65,7 @@ struct DigestCommand: ParsableCommand {
         // alone (no --new-only, --classifier keywords): a page must never replace them.
         let targets = DigestTargets(output: output, format: delivery.format, profile: profile)
         try delivery.checkFeedURLIsUsed(by: targets.pages.map(\.format))
-        try targets.check(inputs: source.inputs + profileOptions.inputs
+        try targets.check(inputs: source.inputs + profileOptions.inputs(profile: profile)
             + .library("--library", loop.library)
             + .named("the profile's model", [profile.modelURL.path]) + modelOptions.inputs(profile: profile))
         var model: TopicModel?

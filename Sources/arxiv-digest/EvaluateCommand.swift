@@ -43,7 +43,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let profile = try profileOptions.loadIfPresent()
-        let inputs = modelOptions.inputs(profile: profile) + profileOptions.inputs + .named("--data", data)
+        let inputs = modelOptions.inputs(profile: profile) + profileOptions.inputs(profile: profile) + .named("--data", data)
         try OutputGuard.checkFile(json, option: "--json", inputs: inputs)
         let plotFiles = try plots.map { try PlotFolder.check($0, option: "--plots", names: Self.plotNames, inputs: inputs) } ?? []
         try OutputGuard.checkDistinct(.named("--json", [json]) + .named("--plots", plotFiles))

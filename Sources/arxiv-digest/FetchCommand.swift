@@ -22,9 +22,10 @@ struct FetchCommand: ParsableCommand {
     var allowEmpty = false
 
     func run() throws {
-        try output.check(inputs: source.inputs + profileOptions.inputs)
-        // An explicit --profile is checked even when the papers come from a file.
-        let profile = profileOptions.profile != nil ? try profileOptions.load() : nil
+        // The profile (an explicit --profile is checked even when the papers come from a file), whose library
+        // no output may replace.
+        let profile = try profileOptions.loadIfPresent()
+        try output.check(inputs: source.inputs + profileOptions.inputs(profile: profile))
         let papers = try source.loadPapers(profileQuery: {
             let query = try (profile ?? profileOptions.load()).query
             return (query.search, query.maxResults)

@@ -24,8 +24,9 @@ struct ImportDigestCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try output.check(inputs: .named("the digest", [digest]) + profileOptions.inputs)
-        let layout = try profileOptions.load().layout
+        let profile = try profileOptions.load()
+        try output.check(inputs: .named("the digest", [digest]) + profileOptions.inputs(profile: profile))
+        let layout = profile.layout
         // readFile: a directory, a missing file or a pipe (`<(…)`) gets a plain answer.
         let text = try readFile(URL(fileURLWithPath: digest))
         let imported = try DigestImporter.parse(data: text, file: URL(fileURLWithPath: digest).path, layout: layout)

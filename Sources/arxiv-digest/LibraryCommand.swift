@@ -30,8 +30,9 @@ struct LibraryExportCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let url = libraryOptions.resolvedURL(profile: try profileOptions.loadIfPresent())
-        try output.check(inputs: .library("--library", url.path) + profileOptions.inputs)
+        let profile = try profileOptions.loadIfPresent()
+        let url = libraryOptions.resolvedURL(profile: profile)
+        try output.check(inputs: .library("--library", url.path) + profileOptions.inputs(profile: profile))
         let library = try PaperLibrary(url: url, access: .read)
         let papers = labels ? try library.labelledPapers() : try library.papers().map(\.paper)
         try output.emit(PaperJSONLWriter.encode(papers))

@@ -19,14 +19,13 @@ struct ProfileOptions: ParsableArguments {
         return profile
     }
 
-    /// The profile file a command reads (given or shipped), and the profile's paper library, as inputs no
-    /// output may replace, whether or not the command reads the library: `fetch -o library.sqlite` would
-    /// destroy the run history. (The profile's model is left out: `train` rightly replaces it.) A profile
-    /// that does not load adds only its file; the command's own `load()` reports why.
-    var inputs: [OutputGuard.Input] {
-        let file: [OutputGuard.Input] = .named("--profile", [profile ?? ShippedResources.locate(ShippedResources.defaultProfileName)?.path])
-        guard let loaded = try? loadIfPresent() else { return file }
-        return file + .library("the profile's library", loaded.libraryURL.path)
+    /// The profile file a command reads (given or shipped), and the library of `loaded` (the command's
+    /// `load()` or `loadIfPresent()` of it), as inputs no output may replace, whether or not the command reads
+    /// the library: `fetch -o library.sqlite` would destroy the run history. (The profile's model is left
+    /// out: `train` rightly replaces it.)
+    func inputs(profile loaded: DigestProfile?) -> [OutputGuard.Input] {
+        .named("--profile", [profile ?? ShippedResources.locate(ShippedResources.defaultProfileName)?.path])
+            + .library("the profile's library", loaded?.libraryURL.path)
     }
 
     /// The `--profile` file (which must load), else the shipped profile if it can be found.

@@ -57,7 +57,7 @@ struct ReviewCommand: ParsableCommand {
         let modelURL = modelOptions.resolvedModelURL(profile: profile)
         // The library is read for the queue itself, or with --papers/--feed to leave out labelled papers.
         let libraryURL = papers.isEmpty && feed.isEmpty || libraryOptions.library != nil ? libraryOptions.resolvedURL(profile: profile) : nil
-        try output.check(inputs: .library("--library", libraryURL?.path) + .named("--papers", papers) + .named("--feed", feed) + modelOptions.inputs(profile: profile) + profileOptions.inputs)
+        try output.check(inputs: .library("--library", libraryURL?.path) + .named("--papers", papers) + .named("--feed", feed) + modelOptions.inputs(profile: profile) + profileOptions.inputs(profile: profile))
         let model = try modelOptions.loadModel(profile: profile)
         try requireModelClassesAreSections(model, file: modelURL, profile: profile)
         let candidates = try loadCandidates(papers: papers, feed: feed, library: libraryURL)

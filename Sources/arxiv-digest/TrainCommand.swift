@@ -76,7 +76,7 @@ struct TrainCommand: ParsableCommand {
         let profile = usesProfileLabels ? try profileOptions.load() : try profileOptions.loadIfPresent()
         // validate() made sure there is an --output or an explicit profile whose model path is the default.
         let outputURL = output.map { URL(fileURLWithPath: $0) } ?? profile!.modelURL
-        let inputs = .named("--data", data) + .library("--library", library) + profileOptions.inputs + encoderWeights.inputs
+        let inputs = .named("--data", data) + .library("--library", library) + profileOptions.inputs(profile: profile) + encoderWeights.inputs
         try OutputGuard.checkFile(output ?? outputURL.path, option: "--output", inputs: inputs)
         if let learningCurve {
             let files = try PlotFolder.check(learningCurve, option: "--learning-curve", names: LearningCurveFiles.names, inputs: inputs)

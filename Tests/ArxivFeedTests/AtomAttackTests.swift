@@ -166,7 +166,7 @@ struct AtomAttackTests {
         let detail = Self.refusal(data)
         #expect(Self.peakResidentBytes() - before < 400 << 20)
         #expect(detail == "line 1: more than 1000000 nodes (elements, attributes, comments, processing instructions)")
-        let small = Self.refusal(data, limits: AtomFeedLimits(maxElements: 1_000))
+        let small = Self.refusal(data, limits: AtomFeedLimits(maxNodes: 1_000))
         #expect(small == "line 1: more than 1000 nodes (elements, attributes, comments, processing instructions)")
         #expect(Self.threadCPUSeconds() - cpuBefore < Self.cpuSecondsBound)
     }

@@ -11,7 +11,7 @@ import ArxivFeed
 import Foundation
 
 /// Small enough that fuzzed documents reach each limit.
-private let tightLimits = AtomFeedLimits(maxBytes: 16_384, maxDepth: 6, maxElements: 200, maxTextBytes: 512)
+private let tightLimits = AtomFeedLimits(maxBytes: 16_384, maxDepth: 6, maxNodes: 200, maxTextBytes: 512)
 
 private func parse(_ bytes: Data, limits: AtomFeedLimits) -> AtomFeed? {
     do {
