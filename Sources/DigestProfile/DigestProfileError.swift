@@ -23,7 +23,7 @@ public struct DigestProfileError: Error, Equatable, CustomStringConvertible {
         var text = file
         if let line { text += ":\(line)" }
         text += ": "
-        if let key { text += "key \"\(key)\": " }
+        if let key { text += "key \(ProfileText.quoted(key)): " }
         return text + reason
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds the line a key is written on, for error messages: TOMLKit reports lines for syntax errors
 /// only, and a message about a bad value should still point at it.
 ///
@@ -25,7 +27,8 @@ struct KeyLines {
         var arrayIndex = 0
         var number = 0
         var inMultiline: String?
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift, so a CRLF file would be a single line: split on LF alone.
+        for raw in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
             number += 1
             let line = raw.trimmingWhitespace()
             if let closing = inMultiline {

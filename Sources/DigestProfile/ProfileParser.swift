@@ -36,8 +36,8 @@ struct ProfileParser {
         }
         try rejectUnknownKeys(root, allowed: Self.topKeys, table: "")
 
-        let name = try requiredString(root, "name", table: "")
-        let model = try requiredString(root, "model", table: "")
+        let name = try requiredString(root, "name", table: "", singleLine: true)
+        let model = try requiredString(root, "model", table: "", filePath: true)
         let pageTable = try requiredTable(root, "page")
         try rejectUnknownKeys(pageTable, allowed: Self.pageKeys, table: "page")
         let page = DigestProfile.Page(
@@ -50,31 +50,31 @@ struct ProfileParser {
         if let value = queryTable["max_results"] {
             guard let count = value.int, DigestProfile.Query.maxResultsRange.contains(count) else {
                 let range = DigestProfile.Query.maxResultsRange
-                throw fault("max_results", table: "query", "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(value)")
+                throw fault("max_results", table: "query", "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(ProfileText.quoted("\(value)"))")
             }
             maxResults = count
         }
         let sections = try parseSections(root)
         let fallback = try requiredString(root, "fallback", table: "")
         guard sections.contains(where: { $0.label == fallback }) else {
-            throw fault("fallback", table: "", "\"\(fallback)\" is no section label; the sections are \(sections.map(\.label).joined(separator: ", "))")
+            throw fault("fallback", table: "", "\(ProfileText.quoted(fallback)) is no section label; the sections are \(sections.map(\.label).joined(separator: ", "))")
         }
 
         var minConfidence: Double?
         if let value = root["min_confidence"] {
             guard let number = value.double ?? value.int.map(Double.init), (0...1).contains(number) else {
-                throw fault("min_confidence", table: "", "must be a number from 0 to 1, got \(value)")
+                throw fault("min_confidence", table: "", "must be a number from 0 to 1, got \(ProfileText.quoted("\(value)"))")
             }
             minConfidence = number
         }
-        let library = try optionalString(root, "library", table: "").map(resolve)
+        let library = try optionalString(root, "library", table: "", filePath: true).map(resolve)
         var outputs = DigestProfile.Outputs()
         if root["outputs"] != nil {
             let table = try requiredTable(root, "outputs")
             try rejectUnknownKeys(table, allowed: Self.outputKeys, table: "outputs")
-            outputs.markdown = try optionalString(table, "markdown", table: "outputs").map(resolve)
-            outputs.html = try optionalString(table, "html", table: "outputs").map(resolve)
-            outputs.atom = try optionalString(table, "atom", table: "outputs").map(resolve)
+            outputs.markdown = try optionalString(table, "markdown", table: "outputs", filePath: true).map(resolve)
+            outputs.html = try optionalString(table, "html", table: "outputs", filePath: true).map(resolve)
+            outputs.atom = try optionalString(table, "atom", table: "outputs", filePath: true).map(resolve)
         }
         return DigestProfile(
             file: file, name: name, modelURL: resolve(model), page: page,
@@ -99,34 +99,42 @@ struct ProfileParser {
             }
             try rejectUnknownKeys(table, allowed: Self.sectionKeys, table: "sections", index: index)
             let label = try requiredString(table, "label", table: "sections", index: index)
-            guard label.unicodeScalars.allSatisfy({ !$0.properties.isWhitespace && $0.value >= 0x20 && $0 != "," }) else {
+            guard label.unicodeScalars.allSatisfy(Self.isLabelScalar) else {
                 throw fault("label", table: "sections", index: index,
-                            "\"\(label)\" must be one word: no spaces, commas or control characters (write \"error-correction\", not \"error correction\")")
+                            "\(ProfileText.quoted(label)) must be one word: no spaces, commas, control or invisible characters (write \"error-correction\", not \"error correction\")")
             }
             guard label != DigestProfile.offTopicLabel else {
                 throw fault("label", table: "sections", index: index,
-                            "\"\(label)\" is reserved for papers that belong in no section (the labeller's o key); a digest leaves them out, so choose another label")
+                            "\(ProfileText.quoted(label)) is reserved for papers that belong in no section (the labeller's o key); a digest leaves them out, so choose another label")
             }
             if sections.contains(where: { $0.label == label }) {
-                throw fault("label", table: "sections", index: index, "\"\(label)\" is already the label of an earlier section; labels must be unique")
+                throw fault("label", table: "sections", index: index, "\(ProfileText.quoted(label)) is already the label of an earlier section; labels must be unique")
             }
             let heading = try requiredString(table, "heading", table: "sections", index: index, singleLine: true)
+            // A page drops white space around a heading ("## HW " shows as "HW"), and an editor may strip it
+            // from a saved digest, which import-digest must then still match: so it may have none.
+            guard heading.trimmingCharacters(in: .whitespaces) == heading else {
+                throw fault("heading", table: "sections", index: index,
+                            "\(ProfileText.quoted(heading)) begins or ends with white space; a page drops it, so remove it")
+            }
             if sections.contains(where: { $0.heading == heading }) {
-                throw fault("heading", table: "sections", index: index, "\"\(heading)\" is already the heading of an earlier section; headings must be unique")
+                throw fault("heading", table: "sections", index: index, "\(ProfileText.quoted(heading)) is already the heading of an earlier section; headings must be unique")
             }
             var keywords: [String] = []
             if let value = table["keywords"] {
                 guard let list = value.array else { throw fault("keywords", table: "sections", index: index, "must be an array of strings") }
                 for item in list {
-                    guard let keyword = item.string, !keyword.isEmpty else {
-                        throw fault("keywords", table: "sections", index: index, "every keyword must be a non-empty string, got \(item)")
+                    // A keyword of white space only matches every paper (the text is title + " " + abstract).
+                    guard let keyword = item.string, !keyword.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                        throw fault("keywords", table: "sections", index: index,
+                                    "every keyword must be a string with more than white space, got \(ProfileText.quoted("\(item)"))")
                     }
                     guard keyword.lowercased() == keyword else {
                         throw fault("keywords", table: "sections", index: index,
-                                    "\"\(keyword)\" has capitals; text is lower-cased before matching, so write \"\(keyword.lowercased())\"")
+                                    "\(ProfileText.quoted(keyword)) has capitals; text is lower-cased before matching, so write \(ProfileText.quoted(keyword.lowercased()))")
                     }
                     guard !keywords.contains(keyword) else {
-                        throw fault("keywords", table: "sections", index: index, "\"\(keyword)\" is listed twice")
+                        throw fault("keywords", table: "sections", index: index, "\(ProfileText.quoted(keyword)) is listed twice")
                     }
                     keywords.append(keyword)
                 }
@@ -139,9 +147,9 @@ struct ProfileParser {
     // MARK: - Typed access with errors that name the key
 
     private func requiredString(
-        _ table: TOMLTable, _ key: String, table name: String, index: Int = 0, singleLine: Bool = false
+        _ table: TOMLTable, _ key: String, table name: String, index: Int = 0, singleLine: Bool = false, filePath: Bool = false
     ) throws -> String {
-        guard let value = try optionalString(table, key, table: name, index: index, singleLine: singleLine) else {
+        guard let value = try optionalString(table, key, table: name, index: index, singleLine: singleLine, filePath: filePath) else {
             throw DigestProfileError(file: displayName, line: name.isEmpty ? nil : lines.line(ofTable: name, index: index),
                                      key: path(key, table: name, index: index),
                                      reason: "missing; it is required" + (name.isEmpty ? "" : " in [\(name == "sections" ? "[sections]" : name)]"))
@@ -149,16 +157,41 @@ struct ProfileParser {
         return value
     }
 
+    /// A string value, or nil when the key is absent. `singleLine`: text printed on one line of a page or a
+    /// terminal (no line breaks or other control characters). `filePath`: a file's path, also on one line,
+    /// and not ending in `/` (which names a folder, where a file is written or read).
     private func optionalString(
-        _ table: TOMLTable, _ key: String, table name: String, index: Int = 0, singleLine: Bool = false
+        _ table: TOMLTable, _ key: String, table name: String, index: Int = 0, singleLine: Bool = false, filePath: Bool = false
     ) throws -> String? {
         guard let value = table[key] else { return nil }
-        guard let string = value.string else { throw fault(key, table: name, index: index, "must be a string, got \(value)") }
-        guard !string.trimmingCharacters(in: .whitespaces).isEmpty else { throw fault(key, table: name, index: index, "must not be empty") }
-        if singleLine, string.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
-            throw fault(key, table: name, index: index, "must be one line")
+        guard let string = value.string else {
+            throw fault(key, table: name, index: index, "must be a string, got \(ProfileText.quoted("\(value)"))")
+        }
+        guard !string.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw fault(key, table: name, index: index, "must not be empty") }
+        if singleLine || filePath {
+            if string.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
+                throw fault(key, table: name, index: index, "must be one line")
+            }
+            if string.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                throw fault(key, table: name, index: index, "must be text without control characters, got \(ProfileText.quoted(string))")
+            }
+        }
+        if filePath, string.hasSuffix("/") {
+            throw fault(key, table: name, index: index, "\(ProfileText.quoted(string)) ends in /, which names a folder; give a file's path")
         }
         return string
+    }
+
+    /// What a section label may hold: it is one word in files, keys and messages, so no white space, no
+    /// commas (lists are comma-separated), and nothing invisible that would make two labels look alike.
+    static func isLabelScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .spaceSeparator, .unassigned, .privateUse,
+             .surrogate:
+            return false
+        default:
+            return !scalar.properties.isWhitespace && scalar != ","
+        }
     }
 
     private func requiredTable(_ root: TOMLTable, _ key: String) throws -> TOMLTable {
@@ -171,7 +204,9 @@ struct ProfileParser {
 
     private func rejectUnknownKeys(_ table: TOMLTable, allowed: [String], table name: String, index: Int = 0) throws {
         for key in table.keys.sorted() where !allowed.contains(key) {
-            let line = lines.line(ofKey: key, inTable: name, index: index) ?? (name.isEmpty ? lines.line(ofTable: key) : nil)
+            // A key on a line of its own, else a sub-table's header ([query.extra] is the key "extra" of query).
+            let line = lines.line(ofKey: key, inTable: name, index: index)
+                ?? lines.line(ofTable: name.isEmpty ? key : "\(name).\(key)")
             throw fault(key, table: name, index: index,
                         "unknown key; the keys here are \(allowed.joined(separator: ", "))", line: line)
         }

@@ -79,6 +79,7 @@ struct DigestCommand: ParsableCommand {
         case .model:
             let loaded = try modelOptions.loadModel(profile: profile)
             try requireModelClassesAreSections(loaded, file: modelOptions.resolvedModelURL(profile: profile), profile: profile)
+            warnOfSectionsWithoutClass(loaded.classes, profile: profile, what: "the model \(modelOptions.resolvedModelURL(profile: profile).path) has")
             model = loaded
             modelSHA256 = try modelFileSHA256(modelOptions.resolvedModelURL(profile: profile))
         }

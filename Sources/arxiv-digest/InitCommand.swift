@@ -75,12 +75,19 @@ struct InitCommand: ParsableCommand {
         } catch let error as DigestProfileError {
             throw CLIError("cannot make that profile: \(error.key.map { "\(Self.option(forProfileKey: $0)): " } ?? "")\(error.reason)")
         }
+        // The starter profile names its model and library by fixed names beside it: in a folder that already
+        // holds another digest's, training the new one would replace that digest's model, and both would
+        // share one library.
+        for (what, url) in [("model", profile.modelURL), ("paper library", profile.libraryURL)]
+        where FileManager.default.fileExists(atPath: url.path) {
+            throw CLIError("\(url.path) exists: the new profile's \(what) would be that file, which belongs to another digest; choose a folder of its own")
+        }
         try OutputPath.createFolder(directory)
         try AtomicFile.write(Data(text.utf8), to: file)
         try StandardStreams.write(Self.nextSteps(profile: profile, directory: directory) + "\n")
     }
 
-    /// The option a key of the generated profile comes from (`sections[2].label` → `--section 2`),
+    /// The option a key of the generated profile comes from (`sections[2].label` → `--section 2 (its label)`),
     /// so an error names what the user typed.
     static func option(forProfileKey key: String) -> String {
         switch key {
@@ -90,7 +97,8 @@ struct InitCommand: ParsableCommand {
         default:
             guard key.hasPrefix("sections["), let close = key.firstIndex(of: "]") else { return key }
             let number = key[key.index(key.startIndex, offsetBy: 9)..<close]
-            return "--section \(number)"
+            let part = key[key.index(after: close)...]
+            return "--section \(number)" + (part.hasPrefix(".") ? " (its \(part.dropFirst()))" : "")
         }
     }
 
@@ -104,22 +112,37 @@ struct InitCommand: ParsableCommand {
 
     static func nextSteps(profile: DigestProfile, directory: String) -> String {
         let dir = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        let p = "\(dir)/profile.toml"
         let labels = profile.labels.joined(separator: "|")
+        // The paths go into commands to paste into a shell: quoted where the shell would split or expand them.
+        let p = ShellWord.quoted("\(dir)/profile.toml")
+        func file(_ name: String) -> String { ShellWord.quoted("\(dir)/\(name)") }
         return """
-            Wrote \(p): \(profile.sections.count) sections (\(profile.labels.joined(separator: ", "))), fallback \(profile.fallback).
+            Wrote \(dir)/profile.toml: \(profile.sections.count) sections (\(profile.labels.joined(separator: ", "))), fallback \(profile.fallback).
             Next:
               1. Fetch papers to label:
-                 arxiv-digest fetch --profile \(p) --max-results 500 --output \(dir)/papers.jsonl
-              2. Label them: give each line of \(dir)/papers.jsonl a "label": "\(labels)" and save the
-                 labelled lines as \(dir)/labelled.jsonl (or import an old digest with import-digest --profile).
-              3. Train (writes \(profile.modelURL.lastPathComponent) beside the profile):
-                 arxiv-digest train --profile \(p) --data \(dir)/labelled.jsonl --cv 5
-              4. Evaluate on papers kept out of training:
-                 arxiv-digest evaluate --profile \(p) --data \(dir)/held-out.jsonl
+                 arxiv-digest fetch --profile \(p) --max-results 500 --output \(file("papers.jsonl"))
+              2. Label them: give each line of papers.jsonl a "label": "\(labels)" (or import an old digest with
+                 import-digest --profile). Save about four fifths of the labelled lines as labelled.jsonl and
+                 the rest as held-out.jsonl, beside the profile.
+              3. Train (writes \(profile.modelURL.lastPathComponent) beside the profile; --cv 5 needs five papers per section):
+                 arxiv-digest train --profile \(p) --data \(file("labelled.jsonl")) --cv 5
+              4. Evaluate on the papers kept out of training:
+                 arxiv-digest evaluate --profile \(p) --data \(file("held-out.jsonl"))
               5. Make the digest:
-                 arxiv-digest digest --profile \(p) --output \(dir)/README.md
+                 arxiv-digest digest --profile \(p) --output \(file("README.md"))
             Optional: add keywords = [...] to the sections for a keyword baseline and --classifier keywords.
             """
+    }
+}
+
+/// A word for a POSIX shell command line.
+enum ShellWord {
+    /// `text` as is when the shell reads it as one literal word, else in single quotes (a quote inside
+    /// written as `'\''`).
+    static func quoted(_ text: String) -> String {
+        let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "/._-+:,=@%".unicodeScalars.contains(scalar))
+        }
+        return plain ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -67,6 +67,16 @@ func requireModelClassesAreSections(_ model: TopicModel, file: URL, profile: Dig
     }
 }
 
+/// Warns, naming them, of the profile's sections that `classes` (a model's, or the labels of its training
+/// papers) lack: the model can never place a paper there, so they stay empty (the fallback section still
+/// takes the papers the model is unsure of under --min-confidence), and nothing else would say why.
+func warnOfSectionsWithoutClass(_ classes: [String], profile: DigestProfile?, what: String) {
+    guard let profile else { return }
+    let missing = profile.labels.filter { !classes.contains($0) }
+    guard !missing.isEmpty else { return }
+    logToStandardError("warning: \(what) no class for the section(s) \(missing.joined(separator: ", ")) of \(profile.file.path), so the model never places a paper there; label papers for them and train again")
+}
+
 /// The SHA-256 of a model file's bytes, as runs and predictions name the model.
 func modelFileSHA256(_ url: URL) throws -> String {
     SHA256.hash(try readFile(url)).description

@@ -21,6 +21,8 @@ enum OutputGuard {
     static func check(_ output: String?, option: String, inputs: [Input]) throws {
         guard let output, output != "-" else { return }
         guard !output.isEmpty else { throw CLIError("\(option) is empty; give a file name") }
+        // A trailing slash names a folder; the write would drop it and make a file of that name.
+        guard !output.hasSuffix("/") else { throw CLIError("\(option) \(output) ends in /, which names a folder; give a file name") }
         do {
             _ = try OutputPath(URL(fileURLWithPath: output))
         } catch let error as AtomicFile.WriteError {

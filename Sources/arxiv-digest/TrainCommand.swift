@@ -77,10 +77,11 @@ struct TrainCommand: ParsableCommand {
         // validate() made sure there is an --output or an explicit profile whose model path is the default.
         let outputURL = output.map { URL(fileURLWithPath: $0) } ?? profile!.modelURL
         let inputs = .named("--data", data) + .library("--library", library) + profileOptions.inputs(profile: profile) + encoderWeights.inputs
-        try OutputGuard.checkFile(output ?? outputURL.path, option: "--output", inputs: inputs)
+        let outputOption = output == nil ? "the profile's model" : "--output"
+        try OutputGuard.checkFile(output ?? outputURL.path, option: outputOption, inputs: inputs)
         if let learningCurve {
             let files = try PlotFolder.check(learningCurve, option: "--learning-curve", names: LearningCurveFiles.names, inputs: inputs)
-            try OutputGuard.checkDistinct(.named("--output", [output ?? outputURL.path]) + .named("--learning-curve", files))
+            try OutputGuard.checkDistinct(.named(outputOption, [output ?? outputURL.path]) + .named("--learning-curve", files))
         }
         var options = try training.trainingOptions()
         if options.keywordVoteWeight > 0 {
@@ -100,6 +101,7 @@ struct TrainCommand: ParsableCommand {
             throw error
         }
         corpus = Self.droppingDuplicates(corpus)
+        warnOfSectionsWithoutClass(corpus.classes(), profile: usesProfileLabels ? profile : nil, what: "the training papers give")
         logToStandardError("\(corpus.papers.count) labelled papers, classes: " +
             corpus.classes().map { label in "\(label) \(corpus.labels.filter { $0 == label }.count)" }.joined(separator: ", "))
         // The embeddings are computed once here; every fold and grid value reuses them.

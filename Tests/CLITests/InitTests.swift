@@ -60,7 +60,9 @@ struct InitTests {
 
         let badLabel = try CLI.run(["init", scratch.path("other"), "--name", "x", "--section", "a b:A", "--section", "c:C", "--query", "all:x"])
         #expect(badLabel.status != 0)
-        #expect(badLabel.stderrText.contains("--section 1: \"a b\" must be one word"), CLI.describe(badLabel))
+        #expect(badLabel.stderrText.contains("--section 1 (its label): \"a b\" must be one word"), CLI.describe(badLabel))
+        let emptyHeading = try CLI.run(["init", scratch.path("other"), "--name", "x", "--section", "a:", "--section", "c:C", "--query", "all:x"])
+        #expect(emptyHeading.stderrText.contains("--section 1 (its heading): must not be empty"), CLI.describe(emptyHeading))
         // off-topic is the built-in class of papers a digest leaves out; a section of that name made train trap.
         let reserved = try CLI.run(["init", scratch.path("other"), "--name", "x", "--section", "off-topic:Off", "--section", "c:C", "--query", "all:x"])
         #expect(reserved.status == 1)
@@ -72,6 +74,43 @@ struct InitTests {
         #expect(noColon.status != 0)
         #expect(noColon.stderrText.contains("label:Heading"), CLI.describe(noColon))
         #expect(!FileManager.default.fileExists(atPath: scratch.path("other")))
+    }
+
+    @Test("init refuses a folder that holds another digest's model or library (training would replace that model)",
+          arguments: ["topics.model", "library.sqlite"])
+    func otherDigestsFiles(name: String) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try FileManager.default.createDirectory(at: scratch.url("field"), withIntermediateDirectories: true)
+        try scratch.write("field/\(name)", goodContent)
+        let result = try CLI.run(["init", scratch.path("field")] + Self.arguments)
+        #expect(result.status == 1, CLI.describe(result))
+        #expect(result.stderrText.contains("\(scratch.path("field/\(name)")) exists") && result.stderrText.contains("another digest"),
+                CLI.describe(result))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("field/profile.toml")))
+        #expect(try scratch.text("field/\(name)") == goodContent)
+    }
+
+    @Test("the printed train and evaluate steps, pasted into a shell, work for a folder whose name has a space and a quote")
+    func stepsRunAsPrinted() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let folder = scratch.path("Lab's digest")
+        let result = try CLI.run(["init", folder] + Self.arguments)
+        try #require(result.status == 0, CLI.describe(result))
+        // What step 2 asks for: labelled papers, four fifths to train on and the rest held out.
+        try SecondProfile.write(into: scratch)
+        let labelled = JSONLines.lines(of: try Data(contentsOf: scratch.url("labelled.jsonl")))
+        try Data(JSONLines.join(Array(labelled.prefix(240))).utf8).write(to: scratch.url("Lab's digest/labelled.jsonl"))
+        try Data(JSONLines.join(Array(labelled.dropFirst(240))).utf8).write(to: scratch.url("Lab's digest/held-out.jsonl"))
+        let binary = try ProcessRunner.arxivDigestBinary()
+        let environment = ["PATH": binary.deletingLastPathComponent().path + ":/usr/bin:/bin", "HOME": scratch.folder.path]
+        for verb in ["train", "evaluate"] {
+            let line = try #require(result.stdoutText.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("arxiv-digest \(verb) ") })
+            let run = try ProcessRunner.run(URL(fileURLWithPath: "/bin/sh"), ["-c", String(line)], environment: environment)
+            #expect(run.status == 0, "\(line): \(CLI.describe(run))")
+        }
+        #expect(FileManager.default.fileExists(atPath: scratch.path("Lab's digest/topics.model")))
     }
 
     @Test("init given a file instead of a folder says so, naming it; the file is kept")

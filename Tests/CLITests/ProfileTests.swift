@@ -280,6 +280,57 @@ struct ProfileTests {
         #expect(try scratch.read("topics.model") == (try scratch.read("profile.model")))
     }
 
+    @Test("a Models/ folder in the working folder does not replace the shipped profile")
+    func workingFolderModels() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let shipped = try String(contentsOf: SharedData.packageRoot.appendingPathComponent("Models/open-neuromorphic.toml"), encoding: .utf8)
+        try FileManager.default.createDirectory(at: scratch.url("Models"), withIntermediateDirectories: true)
+        let impostor = try #require(shipped.range(of: "title = \""))
+        try scratch.write("Models/open-neuromorphic.toml", shipped.replacingCharacters(in: impostor, with: "title = \"NOT THE SHIPPED ONE "))
+        let feed = SharedData.packageRoot.appendingPathComponent("Datasets/samples/sample-feed.xml").path
+        let result = try CLI.run(["digest", "--feed", feed, "--run-time", "2026-11-25 08:00"], currentDirectory: scratch.folder)
+        try #require(result.status == 0, CLI.describe(result))
+        #expect(result.stdoutText.hasPrefix("# 🧠 Open Neuromorphic - Daily ArXiv\n"), "\(result.stdoutText.prefix(200))")
+    }
+
+    @Test("train --profile and digest warn of a section the model has no class for; it could never fill")
+    func sectionWithoutClass() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try SecondProfile.write(into: scratch)
+        let withoutOther = try JSONLines.lines(of: try scratch.read("labelled.jsonl")).filter { line in
+            try JSONLines.object(line)["label"] as? String != "other"
+        }
+        try scratch.write("two.jsonl", JSONLines.join(withoutOther))
+        let trained = try CLI.run(["train", "--profile", scratch.path("profile.toml"), "--data", scratch.path("two.jsonl")])
+        try #require(trained.status == 0, CLI.describe(trained))
+        #expect(trained.stderrText.contains("warning: the training papers give no class for the section(s) other of"), CLI.describe(trained))
+        let digest = try CLI.run(["digest", "--profile", scratch.path("profile.toml"), "--papers", scratch.path("some.jsonl"), "--run-time", "2026-12-01 09:00"])
+        try #require(digest.status == 0, CLI.describe(digest))
+        #expect(digest.stderrText.contains("has no class for the section(s) other of"), CLI.describe(digest))
+        // With every section learned there is no warning.
+        let full = try CLI.run(["train", "--profile", scratch.path("profile.toml"), "--data", scratch.path("labelled.jsonl")])
+        try #require(full.status == 0, CLI.describe(full))
+        #expect(!full.stderrText.contains("warning: the training papers give no class"), CLI.describe(full))
+    }
+
+    @Test("train --profile names the profile's model, not --output, when that path cannot be written; -o ending in / is refused")
+    func profileModelPath() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try SecondProfile.write(into: scratch)
+        try scratch.write("profile.toml", SecondProfile.text.replacingOccurrences(of: "model = \"devices.model\"", with: "model = \"nowhere/devices.model\""))
+        let result = try CLI.run(["train", "--profile", scratch.path("profile.toml"), "--data", scratch.path("labelled.jsonl")])
+        #expect(result.status == 1, CLI.describe(result))
+        #expect(result.stderrText.hasPrefix("Error: the profile's model cannot write"), CLI.describe(result))
+        let slash = try CLI.run(["fetch", "--feed", SharedData.packageRoot.appendingPathComponent("Datasets/samples/sample-feed.xml").path,
+                                 "-o", scratch.path("site") + "/"])
+        #expect(slash.status == 1, CLI.describe(slash))
+        #expect(slash.stderrText.contains("ends in /, which names a folder"), CLI.describe(slash))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("site")))
+    }
+
     @Test("an installed copy finds its profile and model in <prefix>/share/arxiv-digest")
     func installedLayout() throws {
         let scratch = try Scratch()

@@ -129,6 +129,20 @@ struct DigestProfileTests {
         ("label = \"hardware\"", "label = \"off-topic\"", 14, "sections[1].label", "reserved"),
         ("\"transmon\"", "\"Transmon\"", 16, "sections[1].keywords", "lower-cased"),
         ("name = \"quantum\"", "name = 7", 1, "name", "must be a string"),
+        // White space only matches every paper as a keyword, and is no query.
+        ("\"transmon\"", "\" \"", 16, "sections[1].keywords", "more than white space"),
+        ("search = 'all:qubit OR all:\"quantum error correction\"'", "search = \" \\n \"", 10, "query.search", "empty"),
+        // Text printed on one line of a page or a terminal: no control characters (an escape sequence).
+        ("name = \"quantum\"", "name = \"quan\\u001B]0;x\\u0007tum\"", 1, "name", "without control characters"),
+        ("title = \"⚛️ Quantum Computing - Daily ArXiv\"", "title = \"Quantum\\tComputing\"", 6, "page.title", "without control characters"),
+        // A label with an invisible character looks like another in every message.
+        ("label = \"other\"", "label = \"other\\u200B\"", 24, "sections[3].label", "invisible"),
+        ("label = \"other\"", "label = \"other\\u007F\"", 24, "sections[3].label", "control"),
+        // A page drops a heading's surrounding white space, so "Other " would show as a second "Other".
+        ("heading = \"📂 Other\"", "heading = \"📂 Other \"", 25, "sections[3].heading", "white space"),
+        // A path ending in / names a folder; the write would make a file of that name.
+        ("model = \"quantum.model\"", "model = \"models/\"", 2, "model", "names a folder"),
+        ("fallback = \"other\"", "fallback = \"other\"\nlibrary = \"lib/\"", 4, "library", "names a folder"),
     ] as [(String, String, Int, String, String)])
     func badProfile(replace: String, with replacement: String, line: Int, key: String, reason: String) throws {
         #expect(quantumProfile.contains(replace))
@@ -138,6 +152,29 @@ struct DigestProfileTests {
         #expect(failure.key == key, "\(failure)")
         #expect(failure.reason.contains(reason), "\(failure)")
         #expect(failure.description.hasPrefix("profile.toml:\(line): key \"\(key)\": "))
+    }
+
+    @Test("a CRLF profile's key errors still name the line")
+    func crlfLines() throws {
+        let crlf = quantumProfile.replacingOccurrences(of: "max_results = 50", with: "max_result = 50")
+            .replacingOccurrences(of: "\n", with: "\r\n")
+        let failure = try #require(error(crlf))
+        #expect(failure.line == 11 && failure.key == "query.max_result", "\(failure)")
+    }
+
+    @Test("an unknown sub-table is named with its header's line")
+    func unknownSubTable() throws {
+        let failure = try #require(error(quantumProfile.replacingOccurrences(of: "max_results = 50\n", with: "max_results = 50\n[query.extra]\nx = 1\n")))
+        #expect(failure.key == "query.extra" && failure.line == 12, "\(failure)")
+    }
+
+    @Test("a key or value with control characters is shown escaped in the message, never raw")
+    func escapedInMessages() throws {
+        let key = try #require(error(quantumProfile.replacingOccurrences(of: "name = \"quantum\"", with: "name = \"quantum\"\n\"n\\u001B]0;x\\u0007\" = 1")))
+        #expect(key.description.contains(#"key "n\u{1B}]0;x\u{7}": unknown key"#), "\(key)")
+        #expect(!key.description.unicodeScalars.contains { $0.properties.generalCategory == .control })
+        let label = try #require(error(quantumProfile.replacingOccurrences(of: "label = \"other\"", with: "label = \"oth\\u001B[31mer\"")))
+        #expect(label.reason.hasPrefix(#""oth\u{1B}[31mer" must be one word"#), "\(label)")
     }
 
     @Test("bad TOML gives TOML's own line")
