@@ -186,6 +186,7 @@ public final class PaperJSONLReader {
         case .keyNotFound(let key, let context):
             return "missing field \"\(fieldPath(context.codingPath + [key]))\""
         case .valueNotFound(let type, let context):
+            if context.codingPath.isEmpty { return "null, not a JSON object" }
             return "field \"\(fieldPath(context.codingPath))\" is null, expected \(typeName(type))"
         case .typeMismatch(let type, let context):
             if context.codingPath.isEmpty { return "not a JSON object" }

@@ -42,7 +42,7 @@ public struct EvaluationReport: Sendable {
         out += header + "\n" + rule + "\n"
         for label in labels {
             let support = runs.lazy.compactMap { $0.1.metrics(for: label)?.support }.first ?? 0
-            var row = "| \(label) | \(support) |"
+            var row = "| \(Self.cell(label)) | \(support) |"
             for (_, metrics) in runs {
                 if let m = metrics.metrics(for: label) {
                     row += " \(Self.score(m.precision)) | \(Self.score(m.recall)) | \(Self.score(m.f1)) |"
@@ -58,14 +58,32 @@ public struct EvaluationReport: Sendable {
         out += "| samples |" + runs.map { " \($0.1.sampleCount) |" }.joined() + "\n"
         for (name, metrics) in runs {
             out += "\n**Confusion matrix, \(name)** (rows = true, columns = predicted)\n\n"
-            out += "| true \\ predicted |" + metrics.labels.map { " \($0) |" }.joined() + "\n"
+            out += "| true \\ predicted |" + metrics.labels.map { " \(Self.cell($0)) |" }.joined() + "\n"
             out += "|---|" + String(repeating: "---:|", count: metrics.labels.count) + "\n"
             for (label, row) in zip(metrics.labels, metrics.confusion) {
-                out += "| \(label) |" + row.map { " \($0) |" }.joined() + "\n"
+                out += "| \(Self.cell(label)) |" + row.map { " \($0) |" }.joined() + "\n"
             }
         }
         if let reliability {
             out += "\n**Reliability, \(modelName)** (papers binned by their top probability)\n\n" + reliability.markdown()
+        }
+        return out
+    }
+
+    /// A class name as one table cell: `|` would start a new column and a line break a new row, so `\` and
+    /// `|` are escaped with a backslash and control characters written as `\u{…}` (labels learned with
+    /// `--labels auto` can hold anything).
+    static func cell(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar == "|" || scalar == "\\" {
+                out += "\\"
+                out.unicodeScalars.append(scalar)
+            } else if scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
         }
         return out
     }

@@ -15,13 +15,18 @@ public struct FittedTfidfVectorizer: Sendable {
         self.idf = idf
     }
 
+    /// What a fitted idf weight can be: `ln(n/df) + 1` (or its smoothed form) is at least 1, and stays below
+    /// 100 for any count of documents. A stored weight outside it is a damaged file, and a huge one would
+    /// overflow the rows' norms and give every paper the same probabilities.
+    public static let idfRange = 1.0...100
+
     /// Rebuilds a fitted vectorizer from persisted state: `terms[i]` is column `i`'s term.
     public init(options: TfidfOptions, terms: [String], idf: [Double]?) throws(TfidfError) {
         try options.validate()
         if options.useIDF != (idf != nil) { throw .idfPresenceMismatch(useIDF: options.useIDF) }
         if let idf {
             if idf.count != terms.count { throw .idfCountMismatch(terms: terms.count, idf: idf.count) }
-            if let bad = idf.firstIndex(where: { !$0.isFinite }) { throw .invalidIDF(column: bad, value: idf[bad]) }
+            if let bad = idf.firstIndex(where: { !$0.isFinite || !Self.idfRange.contains($0) }) { throw .invalidIDF(column: bad, value: idf[bad]) }
         }
         self.init(options: options, vocabulary: try Vocabulary(terms: terms), idf: idf)
     }

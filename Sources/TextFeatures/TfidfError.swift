@@ -16,7 +16,7 @@ public enum TfidfError: Error, Equatable, CustomStringConvertible {
     case idfPresenceMismatch(useIDF: Bool)
     /// Restoring: a term occurs twice (as exact Unicode scalars).
     case duplicateTerm(String, column: Int)
-    /// Restoring: an idf weight is not finite.
+    /// Restoring: an idf weight is not finite, or outside ``FittedTfidfVectorizer/idfRange``.
     case invalidIDF(column: Int, value: Double)
 
     public var description: String {
@@ -42,7 +42,7 @@ public enum TfidfError: Error, Equatable, CustomStringConvertible {
         case .duplicateTerm(let term, let column):
             "term \"\(term)\" in column \(column) occurs earlier too"
         case .invalidIDF(let column, let value):
-            "idf weight \(value) of column \(column) is not finite"
+            "idf weight \(value) of column \(column) is outside \(FittedTfidfVectorizer.idfRange) (idf is ln(n/df) + 1)"
         }
     }
 }

@@ -14,8 +14,9 @@ extension LabelledCorpus {
         (paper.title + " " + paper.abstract).lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
-    /// The corpus without exact duplicates: a record whose id, or whose normalised text and label, was already
-    /// seen is dropped (the first is kept). Duplicates inflate cross-validation scores (a record is judged by a
+    /// The corpus without exact duplicates: a record whose id (versions aside: `2202.12139v2` is `2202.12139`, as
+    /// the paper library keeps papers), or whose normalised text and label, was already seen is dropped (the
+    /// first is kept). Duplicates inflate cross-validation scores (a record is judged by a
     /// model trained on its twin) and weigh a paper twice. Records with the same text but different labels are
     /// kept and reported; `groupKeys` keeps them in one fold.
     public func droppingDuplicates() -> (corpus: LabelledCorpus, report: DuplicateReport) {
@@ -24,8 +25,8 @@ extension LabelledCorpus {
         var keep: [Int] = []
         var report = DuplicateReport(dropped: [], conflicting: [])
         for (index, paper) in papers.enumerated() {
-            let text = Self.normalisedText(paper)
-            if let first = byID[paper.id] {
+            let text = Self.normalisedText(paper), id = Paper.idWithoutVersion(paper.id)
+            if let first = byID[id] {
                 report.dropped.append((origins[index], origins[first]))
                 continue
             }
@@ -38,7 +39,7 @@ extension LabelledCorpus {
             } else {
                 byText[text] = index
             }
-            byID[paper.id] = index
+            byID[id] = index
             keep.append(index)
         }
         return (keep.count == papers.count ? self : subset(keep), report)

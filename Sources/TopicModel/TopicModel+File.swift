@@ -1,6 +1,7 @@
 import Classifiers
 import Foundation
 import LinearAlgebra
+import Evaluation
 import ModelStore
 import TextFeatures
 
@@ -165,8 +166,11 @@ extension TopicModel {
         var temperature = 1.0
         if file.section("temperature") != nil {
             let stored = try file.doubles("temperature", count: 1)[0]
-            guard stored.isFinite, stored > 0 else {
-                throw TopicModelFileError(file: name, detail: "section temperature holds \(stored), expected a finite number > 0")
+            // Training fits T within TemperatureScaling's range; a value outside it is a damaged file (a huge T
+            // would give every paper equal probabilities).
+            let range = exp(TemperatureScaling.logTemperatureRange.lowerBound)...exp(TemperatureScaling.logTemperatureRange.upperBound)
+            guard stored.isFinite, range.contains(stored) else {
+                throw TopicModelFileError(file: name, detail: "section temperature holds \(stored), expected a number in \(range) (the range calibration fits)")
             }
             temperature = stored
         }

@@ -54,6 +54,9 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         public static let titleRepeat = 1...10
         public static let ngramMax = 5
         public static let maxFeatures = 1...10_000_000
+        /// The embedding's scale against a unit-length TF-IDF row: far past 1e3 the features overflow the loss's
+        /// first step, and a fit that cannot move would be blamed on --tol.
+        public static let embeddingWeight = 1e-6...1e3
     }
 
     /// Checks every option's range; the message names the option as the CLI spells it.
@@ -102,8 +105,8 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
             guard classifier == .logreg else {
                 throw fail("--embedding", "embedding", embedding.kind.rawValue, "none with --classifier \(classifier.rawValue): naive Bayes needs counts, and an embedding has none")
             }
-            guard embedding.weight > 0, embedding.weight.isFinite else {
-                throw fail("--embedding-weight", "embedding.weight", embedding.weight, "a finite number > 0")
+            guard Self.Ranges.embeddingWeight.contains(embedding.weight), embedding.weight.isFinite else {
+                throw fail("--embedding-weight", "embedding.weight", embedding.weight, "a finite number in \(Self.Ranges.embeddingWeight)")
             }
         }
     }

@@ -54,7 +54,7 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(help: ArgumentHelp("Append a sentence embedding to each TF-IDF row: none, or minilm (all-MiniLM-L6-v2; logistic regression only; needs the weight file, see `arxiv-digest encoder convert`).", valueName: "none|minilm"))
     var embedding: String = "none"
 
-    @Option(parsing: .unconditional, help: "Scale of the unit-length embedding in each row (with --embedding; default \(EmbeddingOptions().weight)).")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Scale of the unit-length embedding in each row, \(OptionRanges.text(TrainingOptions.Ranges.embeddingWeight)) (with --embedding; default \(EmbeddingOptions().weight))."))
     var embeddingWeight: Double?
 
     /// The options, or a validation error naming the option at fault.

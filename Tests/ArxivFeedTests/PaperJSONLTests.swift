@@ -117,6 +117,7 @@ struct PaperJSONLTests {
         (#"{"id": "1", "title": "t", "abstract": "a", "published": "p", "authors": ["x", 3]}"#,
          #"papers.jsonl:2: field "authors[1]": expected string"#),
         (#"[1, 2]"#, "papers.jsonl:2: not a JSON object"),
+        ("null", "papers.jsonl:2: null, not a JSON object"),
         (#"{"id": "1", "title": "t""#, "papers.jsonl:2: not valid JSON at byte 25 of the line: the line ends inside an object that is not closed"),
         // Foundation alone would take a trailing comma, which JSON, Python and jq refuse.
         (#"{"id": "1", "title": "t", "abstract": "a", "published": "p",}"#,

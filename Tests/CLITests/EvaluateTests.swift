@@ -60,6 +60,24 @@ struct EvaluateTests {
         #expect(try scores("once.json") == scores("twice.json"))
     }
 
+    @Test("a paper given in two versions (2401.00001 and 2401.00001v2, the text revised) counts once, as the library keeps papers")
+    func versionsCountOnce() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let revised = try JSONLines.sampleLines().map { line in
+            var record = try JSONLines.object(line)
+            record["id"] = "\(record["id"] as? String ?? "")v2"
+            record["title"] = "Revised: \(record["title"] as? String ?? "")"
+            return try JSONLines.line(record)
+        }
+        try scratch.write("v2.jsonl", JSONLines.join(revised))
+        let result = try CLI.run(["evaluate", "--model", try TrainedModels.subset().path, "--data", Self.samplePapers.path,
+                                  "--data", scratch.path("v2.jsonl")])
+        try #require(result.status == 0, CLI.describe(result))
+        #expect(result.stderrText.contains("warning: dropped 16 duplicate record(s)"), CLI.describe(result))
+        #expect(result.stdoutText.contains("(16 papers)"), CLI.describe(result))
+    }
+
     @Test("evaluate without --data is a usage error")
     func missingData() throws {
         let result = try CLI.run(["evaluate", "--model", try TrainedModels.sample().path])

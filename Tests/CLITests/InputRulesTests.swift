@@ -20,6 +20,8 @@ struct InputRulesTests {
         ["fetch", "--max-response-mib", "0"], ["fetch", "--attempts", "1000"],
         // Above the 64 MiB the Atom parser reads: the body could be fetched but never parsed.
         ["fetch", "--max-response-mib", "65"],
+        // Past 1e3 the embedding's features overflowed the first step and the fit blamed --tol.
+        ["train", "--data", samplePapers, "--embedding-weight", "1e150", "--embedding", "minilm", "-o", "/tmp/unused.model"],
     ])
     func outOfRange(arguments: [String]) throws {
         let result = try CLI.run(arguments)

@@ -40,4 +40,23 @@ struct EvaluationReportTests {
         #expect(!single.markdown().contains("keywords"))
         #expect(try JSONSerialization.jsonObject(with: single.jsonData()) as? [String: Any] != nil)
     }
+
+    @Test("a class name with | or a line break stays in its cell: every table row has its table's column count")
+    func classNamesInCells() throws {
+        let truth = ["hw|x", "hw|x", "two\nlines", "back\\slash"]
+        let report = EvaluationReport(title: "T", model: try ClassificationMetrics(truth: truth, predicted: ["hw|x", "two\nlines", "two\nlines", "back\\slash"]))
+        let text = report.markdown()
+        #expect(text.contains("\n| hw\\|x | 2 | 1.0000 | 0.5000 | 0.6667 |\n"), "\(text)")
+        #expect(text.contains("| two\\u{A}lines |"), "\(text)")
+        #expect(text.contains("| back\\\\slash |"), "\(text)")
+        // Unescaped pipes (not after a backslash) count the cells of each row.
+        for table in text.components(separatedBy: "\n\n") where table.hasPrefix("|") {
+            let counts = table.split(separator: "\n").map { row in
+                row.unicodeScalars.enumerated().filter { index, scalar in
+                    scalar == "|" && (index == 0 || Array(row.unicodeScalars)[index - 1] != "\\")
+                }.count
+            }
+            #expect(Set(counts).count == 1, "\(table)")
+        }
+    }
 }

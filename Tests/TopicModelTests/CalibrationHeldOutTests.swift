@@ -58,10 +58,27 @@ struct CalibrationHeldOutTests {
         #expect(try reloaded.predictProbabilities(corpus.papers) == model.predictProbabilities(corpus.papers))
         #expect(try TopicModel.decode(uncalibratedBytes).temperature == 1)
 
+        // A sound file (its checksum recomputed) whose temperature or idf weights calibration and TF-IDF cannot
+        // give: a huge T or idf would make every paper's probabilities equal, so it is refused, not used.
         let file = try model.modelFile()
-        var bad = try ModelFile(headerJSON: file.headerJSON, fileName: "cal.model")
-        for name in file.sectionNames where name != "temperature" { try bad.add(name, file.section(name)!) }
-        try bad.add("temperature", .float64([-2]))
-        #expect { try TopicModel.decode(bad.encoded(), fileName: "cal.model") } throws: { "\($0)".contains("cal.model") && "\($0)".contains("temperature") }
+        func replacing(_ section: String, with values: [Double]) throws -> Data {
+            var bad = try ModelFile(headerJSON: file.headerJSON, fileName: "cal.model")
+            for name in file.sectionNames where name != section { try bad.add(name, file.section(name)!) }
+            try bad.add(section, .float64(values))
+            return try bad.encoded()
+        }
+        for temperature in [-2, 0, 1e300, 0.001] {
+            #expect { try TopicModel.decode(replacing("temperature", with: [temperature]), fileName: "cal.model") } throws: {
+                "\($0)".contains("cal.model") && "\($0)".contains("temperature holds \(temperature)")
+            }
+        }
+        let idfCount = try file.doubles("idf").count
+        for idf in [1e200, 0.5] {
+            #expect { try TopicModel.decode(replacing("idf", with: [Double](repeating: idf, count: idfCount)), fileName: "cal.model") } throws: {
+                "\($0)".contains("cal.model") && "\($0)".contains("idf weight \(idf) of column 0 is outside")
+            }
+        }
+        // The model's own values pass the same checks.
+        #expect(try TopicModel.decode(replacing("temperature", with: [model.temperature])).temperature == model.temperature)
     }
 }
