@@ -25,6 +25,7 @@ public struct OutputPath: Equatable, Sendable {
         var path = url.path
         var hops = 0
         var info = stat()
+        var throughDevices = Self.isUnderDevicesOrProc(url.standardizedFileURL.path)
         // What the path finally names, links followed by the kernel: /dev/stdout is a link to
         // /proc/self/fd/1, whose target ("pipe:[…]") is no path the loop below could follow.
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
@@ -41,6 +42,7 @@ public struct OutputPath: Equatable, Sendable {
                 hops += 1
                 guard hops <= 40 else { throw AtomicFile.WriteError(path: url.path, reason: "too many levels of symbolic links") }
                 path = try Self.readLink(path, reportedAs: url.path)
+                throughDevices = throughDevices || Self.isUnderDevicesOrProc(path)
                 continue
             }
             guard (info.st_mode & S_IFMT) == S_IFREG else {
@@ -49,6 +51,13 @@ public struct OutputPath: Equatable, Sendable {
             }
             existingMode = info.st_mode & 0o7777
             break
+        }
+        // /dev/stdout of a command run as `… -o /dev/stdout >> run.log` leads through /proc/self/fd/1 to
+        // run.log: replacing that file would wipe the log the shell appends to. A path under /dev or /proc
+        // names a device or an open stream, never a file to replace.
+        if throughDevices {
+            throw AtomicFile.WriteError(
+                path: url.path, reason: "it is under /dev or /proc (a device or an open stream such as standard output), not a file to replace; to write to standard output, leave the output out or give -")
         }
         resolved = URL(fileURLWithPath: path)
         let folder = resolved.deletingLastPathComponent().path
@@ -62,6 +71,10 @@ public struct OutputPath: Equatable, Sendable {
         guard access(folder, W_OK | X_OK) == 0 else {
             throw AtomicFile.WriteError(path: url.path, reason: "the folder \(folder) is not writable")
         }
+    }
+
+    private static func isUnderDevicesOrProc(_ path: String) -> Bool {
+        path.hasPrefix("/dev/") || path.hasPrefix("/proc/")
     }
 
     /// The target of the symbolic link at `path`, made absolute against the link's folder.

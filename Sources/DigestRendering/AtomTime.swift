@@ -23,6 +23,9 @@ enum AtomTime {
                   let seconds = Int(second), seconds < 60, let offset = offsetSeconds(zone)
             else { return nil }
             let date = midnight.addingTimeInterval(TimeInterval(hours * 3600 + minutes * 60 + seconds - offset))
+            // An offset can carry 9999-12-31 into year 10000, or 0001-01-01 back before year 1: neither has an
+            // RFC 3339 stamp (four digits, no era), so the paper gets the run time, as other unusable dates do.
+            guard isStampYear(date) else { return nil }
             return utcStamp(date)
         }
         if let match = text.wholeMatch(of: datePattern) {
@@ -37,14 +40,24 @@ enum AtomTime {
     private static let stampPattern = #/([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})/#
     private static let datePattern = #/([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?/#
 
-    /// Midnight UTC of a real calendar day, or nil (month 13, 30 February, day 0).
+    /// Midnight UTC of a real calendar day from year 1 on, or nil (month 13, 30 February, day 0, year 0).
     private static func utcDate(year: Int, month: Int, day: Int) -> Date? {
+        let components = DateComponents(year: year, month: month, day: day)
+        guard year >= 1, components.isValidDate(in: utcCalendar) else { return nil }
+        return utcCalendar.date(from: components)
+    }
+
+    /// True when `date` falls in years 1–9999 of the common era, the years an RFC 3339 stamp can write.
+    private static func isStampYear(_ date: Date) -> Bool {
+        let parts = utcCalendar.dateComponents([.era, .year], from: date)
+        return parts.era == 1 && (1...9999).contains(parts.year ?? 0)
+    }
+
+    private static let utcCalendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        let components = DateComponents(year: year, month: month, day: day)
-        guard components.isValidDate(in: calendar) else { return nil }
-        return calendar.date(from: components)
-    }
+        return calendar
+    }()
 
     /// `Z` → 0, `+05:30` → 19,800; nil for an hour over 23 or a minute over 59.
     private static func offsetSeconds(_ zone: Substring) -> Int? {

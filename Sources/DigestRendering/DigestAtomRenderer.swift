@@ -28,6 +28,22 @@ public enum DigestAtomRenderer {
             return FeedAddress(selfURL: selfURL, id: "tag:arxiv-digest,2026:" + tagName(title: layout.title))
         }
 
+        /// A file name as a relative URI reference for the default self link: every character but ASCII
+        /// letters, digits and `-._~` percent-encoded (UTF-8), so a space, `#`, `%` or `?` cannot break the
+        /// address and a `:` cannot make `javascript:x.xml` read as a scheme.
+        public static func relativeReference(fileName: String) -> String {
+            var out = ""
+            for byte in fileName.utf8 {
+                let scalar = Unicode.Scalar(byte)
+                if scalar.isASCIILetter || scalar.isASCIIDigit || "-._~".unicodeScalars.contains(scalar) {
+                    out.unicodeScalars.append(scalar)
+                } else {
+                    out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+                }
+            }
+            return out
+        }
+
         /// The title's ASCII words, lower-cased and joined by dashes
         /// (`🧠 Open Neuromorphic - Daily ArXiv` → `open-neuromorphic-daily-arxiv`). When that loses
         /// words (letters or digits outside ASCII, as in `量子计算 - Daily ArXiv`) or leaves nothing

@@ -184,9 +184,16 @@ public enum DigestImporter {
     private static func splitNames(_ line: ScalarText) -> [String] {
         var names: [String] = []
         var start = 0
-        while let comma = line.firstOffset(of: DigestFormat.authorSeparator, from: start) {
+        var from = 0
+        while let comma = line.firstOffset(of: DigestFormat.authorSeparator, from: from) {
+            // A comma after an odd run of backslashes is escaped: part of a name ("Smith\, John").
+            var backslashes = 0
+            while comma - backslashes > start, line.scalars[comma - backslashes - 1] == "\\" { backslashes += 1 }
+            from = comma + 1
+            if backslashes % 2 == 1 { continue }
             names.append(MarkdownEscaping.unescape(line.slice(start..<comma).string))
             start = comma + 2
+            from = start
         }
         names.append(MarkdownEscaping.unescape(line.slice(start..<line.count).string))
         return names

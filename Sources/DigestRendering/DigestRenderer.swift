@@ -71,10 +71,26 @@ public enum DigestRenderer {
     /// empty without names (no " et al." of nothing).
     static func authorLine(_ authors: [String], truncated: Bool, escaped: Bool) -> String {
         if authors.isEmpty { return "" }
-        var shown = authors.prefix(DigestFormat.maxAuthorsShown).joined(separator: DigestFormat.authorSeparator)
-        if escaped { shown = MarkdownEscaping.escape(shown, in: .metaLine) }
+        let names = Array(authors.prefix(DigestFormat.maxAuthorsShown))
+        var shown = names.joined(separator: DigestFormat.authorSeparator)
         let cut = truncated || authors.count > DigestFormat.maxAuthorsShown
+        if escaped { shown = MarkdownEscaping.escape(shown, in: .metaLine, literal: separatorLookalikes(names, cut: cut)) }
         return cut ? shown + DigestFormat.etAl : shown
+    }
+
+    /// Offsets in the joined names of what `import-digest` would misread, to be escaped (GitHub shows `\,` as
+    /// `,`): a comma followed by a space inside a name (the separator: "Smith, John" would come back as two
+    /// names), and the final `.` of a last name ending in " et al." on an uncut list (the truncation mark).
+    private static func separatorLookalikes(_ names: [String], cut: Bool) -> Set<Int> {
+        var offsets: Set<Int> = []
+        var start = 0
+        for (index, name) in names.enumerated() {
+            let scalars = Array(name.unicodeScalars)
+            for i in scalars.indices.dropLast() where scalars[i] == "," && scalars[i + 1] == " " { offsets.insert(start + i) }
+            if index == names.count - 1, !cut, name.hasSuffix(DigestFormat.etAl) { offsets.insert(start + scalars.count - 1) }
+            start += scalars.count + DigestFormat.authorSeparator.unicodeScalars.count
+        }
+        return offsets
     }
 
     /// One paper's block. Paper text is cleaned by ``PaperText`` (as on the HTML and Atom pages) and

@@ -44,10 +44,13 @@ enum MarkdownEscaping {
         return String(scalars)
     }
 
-    /// `text` escaped for `field` (it must already be one line).
-    static func escape(_ text: String, in field: Field) -> String {
+    /// `text` escaped for `field` (it must already be one line). `literal` holds the offsets (in Unicode
+    /// scalars) of ASCII punctuation the caller needs escaped as well: a comma inside an author's name,
+    /// which would otherwise read as the separator between two names.
+    static func escape(_ text: String, in field: Field, literal: Set<Int> = []) -> String {
         let t = Array(text.unicodeScalars)
         var escaped = [Bool](repeating: false, count: t.count)
+        for i in literal where t.indices.contains(i) && isEscapable(t[i]) { escaped[i] = true }
         // Characters written as a reference instead: `&` → `&amp;`, `<` → `&lt;`.
         var reference = [String?](repeating: nil, count: t.count)
         let backticks = t.filter { $0 == "`" }.count

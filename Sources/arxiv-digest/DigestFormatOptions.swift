@@ -72,7 +72,7 @@ struct DigestFormatOptions: ParsableArguments {
             return try DigestHTMLRenderer.render(papers: papers, labels: labels, layout: layout, runTime: runTime)
         case .atom:
             let address = DigestAtomRenderer.FeedAddress.defaultAddress(
-                selfURL: feedURL ?? outputName ?? "feed.xml", layout: layout)
+                selfURL: feedURL ?? outputName.map(DigestAtomRenderer.FeedAddress.relativeReference) ?? "feed.xml", layout: layout)
             return try DigestAtomRenderer.render(papers: papers, labels: labels, layout: layout, runTime: runTime,
                                                  address: address)
         }

@@ -91,6 +91,23 @@ struct AtomicFileTests {
         }
     }
 
+    @Test("a path that reaches a regular file through /proc's links (/dev/stdout appended to a log) is refused; the file is kept")
+    func fileThroughProcLink() throws {
+        let dir = try SharedData.temporaryDirectory()
+        let log = dir.appendingPathComponent("run.log")
+        try Data("before\n".utf8).write(to: log)
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
+        for path in ["/proc/self/fd/\(handle.fileDescriptor)", "/dev/fd/\(handle.fileDescriptor)"] {
+            #expect {
+                try AtomicFile.write(Data("digest\n".utf8), to: URL(fileURLWithPath: path))
+            } throws: { error in
+                "\(error)".contains("under /dev or /proc") && "\(error)".contains("leave the output out or give -")
+            }
+        }
+        #expect(try String(contentsOf: log, encoding: .utf8) == "before\n")
+    }
+
     @Test("a temporary file left by a dead writer is removed; a live writer's is kept")
     func staleTemporaries() throws {
         let dir = try SharedData.temporaryDirectory()

@@ -52,6 +52,18 @@ struct OutputSafetyTests {
         #expect(try scratch.listing() == ["fifo", "folder", "sock"])
     }
 
+    @Test("-o /dev/stdout with standard output appended to a log is refused; the log keeps its lines")
+    func devStdoutIntoLog() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("run.log", "before\n")
+        let binary = try ProcessRunner.arxivDigestBinary().path
+        let result = try ProcessRunner.run(URL(fileURLWithPath: "/bin/sh"), ["-c", #""$0" digest --feed "$1" -o /dev/stdout >> "$2"; echo after >> "$2""#,
+                                                                              binary, Self.sampleFeed, scratch.path("run.log")])
+        #expect(result.stderrText.contains("under /dev or /proc"), CLI.describe(result))
+        #expect(try scratch.text("run.log") == "before\nafter\n")
+    }
+
     @Test("a symbolic link keeps pointing at its target, which is replaced; the target's mode is kept")
     func symbolicLinkAndMode() throws {
         let scratch = try Scratch()

@@ -29,6 +29,20 @@ struct DigestImporterTests {
         #expect(try DigestRenderer.render(papers: back.papers, runTime: back.runTime, layout: .shipped) == page)
     }
 
+    @Test("a comma and a space inside a name, and a last name ending in \" et al.\", come back as the same names",
+          arguments: [["Smith, John", "Doe, Jane"], ["X et al."], ["A", "B", "C et al."], [#"A\, B"#, #"C\"#, "D"], ["Ends,", "B"], ["a,b", "c"]])
+    func separatorsInNames(authors: [String]) throws {
+        let paper = Paper(id: "2601.00001", url: nil, title: "T", abstract: "A", published: "2026-01-01", authors: authors,
+                          authorsTruncated: false, label: "algorithms")
+        let page = try DigestRenderer.render(papers: [paper], runTime: Self.runTime, layout: .shipped)
+        let back = try DigestImporter.parse(page, layout: .shipped)
+        #expect(back.papers[0].authors == authors, "\(page)")
+        #expect(back.papers[0].authorsTruncated != true, "\(page)")
+        #expect(try DigestRenderer.render(papers: back.papers, runTime: back.runTime, layout: .shipped) == page)
+        // Names without a comma and a space print as before, byte for byte.
+        if authors == ["a,b", "c"] { #expect(page.contains("| *a,b, c*\n"), "\(page)") }
+    }
+
     static let validPage = """
     # 🧠 Open Neuromorphic - Daily ArXiv
 

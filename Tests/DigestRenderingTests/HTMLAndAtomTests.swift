@@ -147,10 +147,28 @@ struct HTMLAndAtomTests {
         }
     }
 
+    @Test("Atom: the years' edges keep their stamps")
+    func yearEdges() {
+        #expect(AtomTime.stamp(paperTime: "9999-12-31T23:00:00+05:00") == "9999-12-31T18:00:00Z")
+        #expect(AtomTime.stamp(paperTime: "0001-01-01T00:30:00-01:00") == "0001-01-01T01:30:00Z")
+        #expect(AtomTime.stamp(paperTime: "0001-01") == "0001-01-01T00:00:00Z")
+    }
+
+    @Test("Atom: the default self link is the output's file name as a relative reference, percent-encoded")
+    func selfLinkFromFileName() {
+        typealias Address = DigestAtomRenderer.FeedAddress
+        #expect(Address.relativeReference(fileName: "feed.xml") == "feed.xml")
+        #expect(Address.relativeReference(fileName: "my feed #1 100%.xml") == "my%20feed%20%231%20100%25.xml")
+        #expect(Address.relativeReference(fileName: "javascript:alert(1)") == "javascript%3Aalert%281%29")
+        #expect(Address.relativeReference(fileName: "ü.xml") == "%C3%BC.xml")
+    }
+
     @Test("Atom: text that is no date gets no stamp (the feed then uses the run time)",
           arguments: ["<b>", "2026-13", "2026-02-30", "2026-1-01", "2026-11-", "2026", "yesterday", "2026-11-24T25:00:00Z", "",
                       "2024-02-30T10:00:00Z", "2023-02-29T10:00:00Z", "2024-04-31T00:00:00.5Z", "2024-01-02T10:20:30+24:00",
-                      "2024-01-02T10:20:30+05:99", "2024-01-02T10:20:30 Z", "2024-01-02T10:20:60Z", "２０２４-01-02", "2026-00"])
+                      "2024-01-02T10:20:30+05:99", "2024-01-02T10:20:30 Z", "2024-01-02T10:20:60Z", "２０２４-01-02", "2026-00",
+                      // An offset that moves the time out of years 1–9999 (no four-digit stamp), and year 0.
+                      "9999-12-31T23:00:00-05:00", "0001-01-01T00:30:00+01:00", "0000-06-01", "0000-06-01T00:00:00Z"])
     func notADate(text: String) {
         #expect(AtomTime.stamp(paperTime: text) == nil)
     }
