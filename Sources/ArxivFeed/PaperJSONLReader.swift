@@ -181,7 +181,7 @@ public final class PaperJSONLReader {
     }
 
     /// Says which field is wrong and how, in the words of the record format.
-    static func reason(_ error: DecodingError) -> String {
+    public static func reason(_ error: DecodingError) -> String {
         switch error {
         case .keyNotFound(let key, let context):
             return "missing field \"\(fieldPath(context.codingPath + [key]))\""

@@ -52,8 +52,9 @@ public final class PaperLibrary: @unchecked Sendable {
             let needsRecovery = (Self.fileSize(url.path + "-journal") ?? 0) > 0
             let isCurrent = exists ? try Self.requireLibrary(at: url, readonly: !needsRecovery) : false
             var configuration = Self.configuration
-            // A library read is opened without any chance of writing to it.
-            configuration.readonly = access == .read && !needsRecovery
+            // A library read is opened without any chance of writing to it. The probe above rolled back a
+            // hot journal (recovery), so a read never migrates the file itself.
+            configuration.readonly = access == .read
             let file = try DatabaseQueue(path: url.path, configuration: configuration)
             if !configuration.readonly {
                 try LibrarySchema.migrator.migrate(file)
@@ -216,12 +217,12 @@ public final class PaperLibrary: @unchecked Sendable {
         try wrap {
             try queue.read { db in
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT p.record, p.first_seen, p.last_seen,
+                    SELECT p.id, p.record, p.first_seen, p.last_seen,
                         (SELECT label FROM labels l WHERE l.paper_id = p.id ORDER BY l.id DESC LIMIT 1) AS label
                     FROM papers p ORDER BY p.first_seen, p.id
                     """)
                 return try rows.map { row in
-                    var paper = try Self.decodePaper(row["record"])
+                    var paper = try Self.decodePaper(row["record"], id: row["id"])
                     paper.label = row["label"]
                     return StoredPaper(paper: paper, firstSeen: row["first_seen"], lastSeen: row["last_seen"])
                 }
@@ -233,7 +234,7 @@ public final class PaperLibrary: @unchecked Sendable {
     public func paper(id: String) throws -> Paper? {
         try wrap {
             try queue.read { db in
-                try String.fetchOne(db, sql: "SELECT record FROM papers WHERE id = ?", arguments: [id]).map(Self.decodePaper)
+                try String.fetchOne(db, sql: "SELECT record FROM papers WHERE id = ?", arguments: [id]).map { try Self.decodePaper($0, id: id) }
             }
         }
     }
@@ -549,8 +550,20 @@ public final class PaperLibrary: @unchecked Sendable {
         return encoder
     }
 
-    static func decodePaper(_ record: String) throws -> Paper {
-        try JSONDecoder().decode(Paper.self, from: Data(record.utf8))
+    /// The paper stored as `record` in the row of paper `id`; a damaged record is named by its paper.
+    static func decodePaper(_ record: String, id: String) throws -> Paper {
+        do {
+            return try JSONDecoder().decode(Paper.self, from: Data(record.utf8))
+        } catch let error as DecodingError {
+            throw DamagedRecord(paperID: id, reason: PaperJSONLReader.reason(error))
+        }
+    }
+
+    /// A stored paper whose JSON no longer decodes: the file was changed outside ArxivDigest.
+    struct DamagedRecord: Error, CustomStringConvertible {
+        let paperID: String
+        let reason: String
+        var description: String { "the stored record of paper \(paperID) is damaged (\(reason)); was the library edited by another program?" }
     }
 
     private func wrap<T>(_ body: () throws -> T) throws -> T {

@@ -95,6 +95,7 @@ public enum ReviewQueue {
             dot += dense[Int(rows.columns[e])] * rows.values[e]
             other += rows.values[e] * rows.values[e]
         }
-        return norm > 0 && other > 0 ? dot / (norm.squareRoot() * other.squareRoot()) : 0
+        // Rounding can put two identical rows a hair above 1; a cosine is at most 1, so a cap of 1 keeps every paper.
+        return norm > 0 && other > 0 ? min(1, dot / (norm.squareRoot() * other.squareRoot())) : 0
     }
 }

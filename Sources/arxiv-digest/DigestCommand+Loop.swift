@@ -35,8 +35,13 @@ extension DigestCommand {
         }
 
         // The library is written only when asked for (--library, or --new-only which needs its
-        // memory), so a plain digest run leaves no file behind.
-        let library = try libraryURL(profile: profile).map { try PaperLibrary(url: $0, access: .record) }
+        // memory), so a plain digest run leaves no file behind. An existing one is opened now, for what
+        // earlier runs showed; a new one is created only once the run is sure to be recorded, so a run that
+        // fails below leaves no empty library behind either.
+        let wantedLibrary = libraryURL(profile: profile)
+        var library = try wantedLibrary.flatMap { url in
+            FileManager.default.fileExists(atPath: url.path) ? try PaperLibrary(url: url, access: .record) : nil
+        }
         let shownBefore = loop.newOnly ? try library?.shownPaperIDs() ?? [] : []
         var kept: [(paper: Paper, decision: TopicDecision)] = []
         for (paper, decision) in zip(papers, decisions) where !shownBefore.contains(paper.id) { kept.append((paper, decision)) }
@@ -53,6 +58,7 @@ extension DigestCommand {
             throw CLIError("no papers left to show: \(papers.count - kept.count) of \(papers.count) shown by an earlier run, \(offTopic.count) off-topic; "
                            + "the existing digest is kept and no run is recorded (--allow-empty writes an empty digest)")
         }
+        if library == nil, let url = wantedLibrary { library = try PaperLibrary(url: url, access: .record) }
         var record: LibraryRecord?
         if let library {
             var predictions: [PaperLibrary.Prediction]?

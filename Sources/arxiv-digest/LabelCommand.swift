@@ -52,9 +52,16 @@ struct LabelCommand: ParsableCommand {
 
     func run() throws {
         let profile = try profileOptions.loadIfPresent()
-        let model = try modelOptions.loadModel(profile: profile)
-        try requireModelClassesAreSections(model, file: modelOptions.resolvedModelURL(profile: profile), profile: profile)
-        let sections = sectionLabels(profile: profile, model: model)
+        // Answers from a file need only the labels, the profile's sections: a new field records its first
+        // labels before it has a model (or the encoder weights the model reads). The model is loaded to rank
+        // papers, to name the labels when there is no profile, or to be checked when --model names one.
+        func checkedModel() throws -> TopicModel {
+            let model = try modelOptions.loadModel(profile: profile)
+            try requireModelClassesAreSections(model, file: modelOptions.resolvedModelURL(profile: profile), profile: profile)
+            return model
+        }
+        let model = from == nil || profile == nil || modelOptions.model != nil ? try checkedModel() : nil
+        let sections = try profile?.labels ?? sectionLabels(profile: nil, model: model ?? checkedModel())
         let libraryURL = libraryOptions.resolvedURL(profile: profile)
         // Every input is read and checked before the library is opened, so a bad one leaves no new
         // library file behind and writes nothing to an existing one.
@@ -64,6 +71,7 @@ struct LabelCommand: ParsableCommand {
             try recordAnswers(answers, papers: loaded ?? [], library: libraryURL)
             return
         }
+        guard let model else { preconditionFailure("the model is loaded whenever there is no --from") }
         let keys = try LabelKeys(sections: sections)
         if let loaded, loaded.isEmpty {
             try StandardStreams.write("Nothing to label: \((feed + papers).joined(separator: ", ")) hold\(feed.count + papers.count == 1 ? "s" : "") no papers.\n")
@@ -93,8 +101,9 @@ struct LabelCommand: ParsableCommand {
             logToStandardError("recorded 0 label(s); no library created at \(url.path)")
             return
         }
-        let existing = exists ? try PaperLibrary(url: url, access: .record) : nil
-        let known = Set(papers.map(\.id)).union(try existing?.paperIDs() ?? [])
+        // Read first, without changing the file (an older library is upgraded in memory only): a bad answer
+        // must leave it as the older build wrote it.
+        let known = Set(papers.map(\.id)).union(exists ? try PaperLibrary(url: url, access: .read).paperIDs() : [])
         // An id copied with its version (2401.01234v2, as arXiv's pages show it) names the paper kept without one.
         let answers = answers.map { line in
             let id = line.answer.paperID, base = Paper.idWithoutVersion(id)
@@ -106,8 +115,8 @@ struct LabelCommand: ParsableCommand {
         if let unknown = answers.first(where: { !known.contains($0.answer.paperID) }) {
             throw CLIError("\(unknown.place): paper \(TerminalText.safe(unknown.answer.paperID)) is not in the library \(url.path) (add it with --papers, --feed or digest --library)")
         }
-        // Created only now, when every answer names a known paper.
-        let library = try existing ?? PaperLibrary(url: url, access: .record)
+        // Opened for writing (created, or upgraded) only now, when every answer names a known paper.
+        let library = try PaperLibrary(url: url, access: .record)
         let stored = try library.record(papers: papers, answers: answers.map(\.answer), who: who, at: Date())
         let repeated = answers.count - stored
         logToStandardError("recorded \(stored) label(s) in \(library.url.path)" + (repeated > 0 ? " (\(repeated) already had that label)" : ""))
@@ -137,9 +146,10 @@ enum AnswersFile {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            guard (2...3).contains(fields.count), !fields[0].isEmpty else {
+            guard (2...3).contains(fields.count) else {
                 throw CLIError("\(place): expected id<TAB>label or id<TAB>label<TAB>note, got \(fields.count) field(s): \"\(TerminalText.safe(trimmed))\"")
             }
+            guard !fields[0].isEmpty else { throw CLIError("\(place): the paper id (the first field) is empty: \"\(TerminalText.safe(trimmed))\"") }
             guard allowed.contains(fields[1]) else {
                 throw CLIError("\(place): unknown label \"\(TerminalText.safe(fields[1]))\" (labels: \(allowed.joined(separator: ", ")))")
             }

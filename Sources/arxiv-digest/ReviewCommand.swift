@@ -14,8 +14,8 @@ struct ReviewCommand: ParsableCommand {
             first), or by entropy with --by entropy, and skips any paper whose TF-IDF cosine similarity \
             to one already listed exceeds --similarity-cap, so no label is spent twice on the same \
             question. Papers come from --papers, --feed, or the unlabelled papers of the library; with \
-            --papers or --feed and --library, the papers that library has a label for are left out (as \
-            label does). The library is only read.
+            --papers or --feed, the papers the library (--library, else the profile's when it exists) has a \
+            label for are left out, as label does. The library is only read.
             Examples:
               arxiv-digest review --library library.sqlite --count 10
               arxiv-digest review --feed Datasets/samples/sample-feed.xml --json
@@ -55,8 +55,11 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         let profile = try profileOptions.loadIfPresent()
         let modelURL = modelOptions.resolvedModelURL(profile: profile)
-        // The library is read for the queue itself, or with --papers/--feed to leave out labelled papers.
-        let libraryURL = papers.isEmpty && feed.isEmpty || libraryOptions.library != nil ? libraryOptions.resolvedURL(profile: profile) : nil
+        // The library is read for the queue itself, or with --papers/--feed to leave out labelled papers: the one
+        // given, else the profile's when there is one (label records there, and must agree on what is labelled).
+        let library = libraryOptions.resolvedURL(profile: profile)
+        let readsLibrary = papers.isEmpty && feed.isEmpty || libraryOptions.library != nil || FileManager.default.fileExists(atPath: library.path)
+        let libraryURL = readsLibrary ? library : nil
         try output.check(inputs: .library("--library", libraryURL?.path) + .named("--papers", papers) + .named("--feed", feed) + modelOptions.inputs(profile: profile) + profileOptions.inputs(profile: profile))
         let model = try modelOptions.loadModel(profile: profile)
         try requireModelClassesAreSections(model, file: modelURL, profile: profile)

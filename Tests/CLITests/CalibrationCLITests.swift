@@ -121,6 +121,15 @@ struct CalibrationCLITests {
         #expect(digest.stderrText.contains("left out \(offTopicIDs.count) off-topic paper(s): \(offTopicIDs.joined(separator: " "))"))
         let runs = try CLI.run(["library", "runs", "--library", scratch.path("lib.sqlite")])
         #expect(runs.stdoutText.contains("off-topic: \(offTopicIDs.joined(separator: " "))"), "\(runs.stdoutText)")
+
+        // Only off-topic papers: the run fails, records nothing, and leaves no new library file behind.
+        let offOnly = try JSONLines.lines(of: try scratch.read("new.jsonl")).filter { line in
+            offTopicIDs.contains(try JSONLines.object(line)["id"] as? String ?? "")
+        }
+        try scratch.write("off-only.jsonl", JSONLines.join(offOnly))
+        let empty = try CLI.run(["digest", "--papers", scratch.path("off-only.jsonl"), "--model", scratch.path("off.model"), "--library", scratch.path("new-lib.sqlite")])
+        #expect(empty.status == 1 && empty.stderrText.contains("no run is recorded"), CLI.describe(empty))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("new-lib.sqlite")), "a failed run left a new library behind")
     }
 }
 

@@ -255,6 +255,56 @@ struct ReviewLabelTests {
     }
 
     /// `id=label` of every labelled paper of `library`, sorted.
+    @Test("label --from records a new field's first labels before it has a model; the paper id's emptiness is named")
+    func answersWithoutModel() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let initialised = try CLI.run(["init", scratch.path("field"), "--name", "n", "--section", "hardware:H", "--section", "general:G", "--query", "all:x"])
+        try #require(initialised.status == 0, CLI.describe(initialised))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("field/topics.model")))
+        let profile = scratch.path("field/profile.toml")
+        let labelled = try CLI.run(["label", "--profile", profile, "--feed", LoopData.sampleFeed.path,
+                                    "--from", scratch.write("a.tsv", "9999.00001\thardware\n").path])
+        try #require(labelled.status == 0, CLI.describe(labelled))
+        #expect(try Self.exportedLabels(scratch.path("field/library.sqlite")) == ["9999.00001=hardware"])
+        let emptyID = try CLI.run(["label", "--profile", profile, "--from", scratch.write("e.tsv", "\thardware\n").path])
+        #expect(emptyID.status == 1 && emptyID.stderrText.contains("e.tsv:1: the paper id (the first field) is empty"), CLI.describe(emptyID))
+        // Without --from the labeller ranks papers, which needs the model: that is named.
+        let interactive = try CLI.run(["label", "--profile", profile, "--feed", LoopData.sampleFeed.path], input: Data("q".utf8))
+        #expect(interactive.status == 1 && interactive.stderrText.contains("topics.model"), CLI.describe(interactive))
+    }
+
+    @Test("review --papers leaves out what the profile's library has labelled, as label does; --similarity-cap 1 keeps identical papers")
+    func reviewUsesProfileLibrary() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let shipped = try String(contentsOf: SharedData.packageRoot.appendingPathComponent("Models/open-neuromorphic.toml"), encoding: .utf8)
+        let model = SharedData.packageRoot.appendingPathComponent("Models/topics-tfidf.model").path
+        try scratch.write("profile.toml", shipped.replacingOccurrences(of: "model = \"topics.model\"", with: "model = \"\(model)\""))
+        let profile = scratch.path("profile.toml")
+        let review = ["review", "--profile", profile, "--feed", LoopData.sampleFeed.path, "--json", "--count", "100", "--similarity-cap", "1"]
+        let before = try Self.picks(try CLI.run(review).stdout).map(\.id)
+        try #require(before.contains("9999.00001"), "\(before)")
+        let labelled = try CLI.run(["label", "--profile", profile, "--feed", LoopData.sampleFeed.path,
+                                    "--from", scratch.write("a.tsv", "9999.00001\thardware\n").path])
+        try #require(labelled.status == 0, CLI.describe(labelled))
+        let after = try Self.picks(try CLI.run(review).stdout).map(\.id)
+        #expect(after == before.filter { $0 != "9999.00001" }, "\(after)")
+
+        // Each paper twice, the same text under two ids: a cosine of 1 (often rounded a hair above it) is not above
+        // a cap of 1, so every one is listed.
+        let lines = try JSONLines.sampleLines()
+        let twins = try lines.enumerated().map { index, line in
+            var twin = try JSONLines.object(line)
+            twin["id"] = String(format: "2612.990%02d", index)
+            return try JSONLines.line(twin)
+        }
+        let file = try scratch.write("twins.jsonl", JSONLines.join(lines + twins))
+        let capped = try CLI.run(["review", "--model", model, "--papers", file.path, "--json", "--count", "100", "--similarity-cap", "1"])
+        try #require(capped.status == 0, CLI.describe(capped))
+        #expect(try Self.picks(capped.stdout).count == 2 * lines.count)
+    }
+
     static func exportedLabels(_ library: String) throws -> [String] {
         let exported = try CLI.run(["library", "export", "--labels", "--library", library])
         try #require(exported.status == 0, CLI.describe(exported))

@@ -250,6 +250,51 @@ struct PaperLibraryTests {
         #expect(try library.integrityCheck() == "ok")
     }
 
+    @Test("reading a version-1 library a killed writer left with a hot journal rolls the journal back, and still leaves the file at version 1")
+    func readOlderAfterCrash() throws {
+        let url = try scratchLibrary(), crashed = try scratchLibrary()
+        let queue = try DatabaseQueue(path: url.path)
+        try LibrarySchema.migrator.migrate(queue, upTo: "v1-papers-runs")
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO papers (id, title, abstract, published, record, first_seen, last_seen) VALUES ('old.1', 't', 'a', '2020-01-01', ?, '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')",
+                           arguments: [#"{"id":"old.1","title":"t","abstract":"a","published":"2020-01-01"}"#])
+        }
+        #expect(throws: CancellationError.self) {
+            try queue.write { db in
+                try db.execute(sql: "PRAGMA cache_size = 1")
+                for i in 0..<2000 {
+                    try db.execute(sql: "INSERT INTO papers (id, title, abstract, published, record, first_seen, last_seen) VALUES (?, 't', 'a', 'p', '{}', 'f', 'l')",
+                                   arguments: ["big.\(i)"])
+                }
+                try FileManager.default.copyItem(atPath: url.path, toPath: crashed.path)
+                try FileManager.default.copyItem(atPath: url.path + "-journal", toPath: crashed.path + "-journal")
+                throw CancellationError()
+            }
+        }
+        try? queue.close()
+        let library = try PaperLibrary(url: crashed, access: .read)
+        #expect(try library.appliedMigrations() == LibrarySchema.migrationNames)
+        #expect(try library.papers().map(\.paper.id) == ["old.1"])
+        var readOnly = Configuration()
+        readOnly.readonly = true
+        let file = try DatabaseQueue(path: crashed.path, configuration: readOnly)
+        #expect(try file.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == ["v1-papers-runs"],
+                "a read upgraded the file itself")
+        #expect(try file.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM papers") } == 1)
+    }
+
+    @Test("a stored record that no longer decodes is named by its paper")
+    func damagedRecord() throws {
+        let url = try scratchLibrary()
+        try PaperLibrary(url: url).recordPapers([paper("1")], at: Date())
+        let queue = try DatabaseQueue(path: url.path)
+        try queue.write { db in try db.execute(sql: #"UPDATE papers SET record = '{"id": 5}' WHERE id = '1'"#) }
+        try queue.close()
+        #expect { try PaperLibrary(url: url, access: .read).papers() } throws: { error in
+            "\(error)" == "\(url.path): the stored record of paper 1 is damaged (field \"id\": expected string); was the library edited by another program?"
+        }
+    }
+
     @Test("record(_:around:) takes the write lock before publishing: with another connection reading (or writing), nothing is published or recorded",
           arguments: ["read", "write"])
     func recordAroundWaitsForTheLock(holder: String) throws {
