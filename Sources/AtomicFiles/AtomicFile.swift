@@ -14,7 +14,16 @@ public enum AtomicFile {
     public struct WriteError: Error, CustomStringConvertible {
         public let path: String
         public let reason: String
+        /// The path leads to a file a process has open, through /proc (`/dev/stdout`): a caller that can write
+        /// to standard output may say how.
+        public var isOpenStream = false
         public var description: String { "cannot write \(path): \(reason)" }
+
+        public init(path: String, reason: String, isOpenStream: Bool = false) {
+            self.path = path
+            self.reason = reason
+            self.isOpenStream = isOpenStream
+        }
     }
 
     /// The prefix of every temporary file, so that stale ones can be recognised and removed.

@@ -25,7 +25,6 @@ public struct OutputPath: Equatable, Sendable {
         var path = url.path
         var hops = 0
         var info = stat()
-        var throughDevices = Self.isUnderDevicesOrProc(url.standardizedFileURL.path)
         // What the path finally names, links followed by the kernel: /dev/stdout is a link to
         // /proc/self/fd/1, whose target ("pipe:[…]") is no path the loop below could follow.
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
@@ -39,10 +38,18 @@ public struct OutputPath: Equatable, Sendable {
                 break
             }
             if (info.st_mode & S_IFMT) == S_IFLNK {
+                // /dev/stdout of a command run as `… -o /dev/stdout >> run.log` leads through /proc/self/fd/1 to
+                // run.log, and replacing that file would wipe the log the shell appends to. Such links to a
+                // process's open files live only in /proc (reached by any spelling: /dev/fd, a link to the fd
+                // folder), so a link whose real folder is in /proc is never followed to a file to replace.
+                if Self.isInProc(folderOf: path) {
+                    throw AtomicFile.WriteError(
+                        path: url.path, reason: "it leads through \(path) to a file a process has open (such as standard output), not a file to replace",
+                        isOpenStream: true)
+                }
                 hops += 1
                 guard hops <= 40 else { throw AtomicFile.WriteError(path: url.path, reason: "too many levels of symbolic links") }
                 path = try Self.readLink(path, reportedAs: url.path)
-                throughDevices = throughDevices || Self.isUnderDevicesOrProc(path)
                 continue
             }
             guard (info.st_mode & S_IFMT) == S_IFREG else {
@@ -51,13 +58,6 @@ public struct OutputPath: Equatable, Sendable {
             }
             existingMode = info.st_mode & 0o7777
             break
-        }
-        // /dev/stdout of a command run as `… -o /dev/stdout >> run.log` leads through /proc/self/fd/1 to
-        // run.log: replacing that file would wipe the log the shell appends to. A path under /dev or /proc
-        // names a device or an open stream, never a file to replace.
-        if throughDevices {
-            throw AtomicFile.WriteError(
-                path: url.path, reason: "it is under /dev or /proc (a device or an open stream such as standard output), not a file to replace; to write to standard output, leave the output out or give -")
         }
         resolved = URL(fileURLWithPath: path)
         let folder = resolved.deletingLastPathComponent().path
@@ -73,8 +73,12 @@ public struct OutputPath: Equatable, Sendable {
         }
     }
 
-    private static func isUnderDevicesOrProc(_ path: String) -> Bool {
-        path.hasPrefix("/dev/") || path.hasPrefix("/proc/")
+    /// True when the folder holding `path`, every link resolved, is in /proc.
+    private static func isInProc(folderOf path: String) -> Bool {
+        let folder = (path as NSString).deletingLastPathComponent
+        guard let real = realpath(folder.isEmpty ? "." : folder, nil) else { return false }
+        defer { free(real) }
+        return String(cString: real).hasPrefix("/proc/")
     }
 
     /// The target of the symbolic link at `path`, made absolute against the link's folder.

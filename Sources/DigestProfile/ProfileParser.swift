@@ -50,7 +50,7 @@ struct ProfileParser {
         if let value = queryTable["max_results"] {
             guard let count = value.int, DigestProfile.Query.maxResultsRange.contains(count) else {
                 let range = DigestProfile.Query.maxResultsRange
-                throw fault("max_results", table: "query", "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(ProfileText.quoted("\(value)"))")
+                throw fault("max_results", table: "query", "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(ProfileText.escaped("\(value)"))")
             }
             maxResults = count
         }
@@ -63,7 +63,7 @@ struct ProfileParser {
         var minConfidence: Double?
         if let value = root["min_confidence"] {
             guard let number = value.double ?? value.int.map(Double.init), (0...1).contains(number) else {
-                throw fault("min_confidence", table: "", "must be a number from 0 to 1, got \(ProfileText.quoted("\(value)"))")
+                throw fault("min_confidence", table: "", "must be a number from 0 to 1, got \(ProfileText.escaped("\(value)"))")
             }
             minConfidence = number
         }
@@ -127,7 +127,7 @@ struct ProfileParser {
                     // A keyword of white space only matches every paper (the text is title + " " + abstract).
                     guard let keyword = item.string, !keyword.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                         throw fault("keywords", table: "sections", index: index,
-                                    "every keyword must be a string with more than white space, got \(ProfileText.quoted("\(item)"))")
+                                    "every keyword must be a string with more than white space, got \(ProfileText.escaped("\(item)"))")
                     }
                     guard keyword.lowercased() == keyword else {
                         throw fault("keywords", table: "sections", index: index,
@@ -165,7 +165,7 @@ struct ProfileParser {
     ) throws -> String? {
         guard let value = table[key] else { return nil }
         guard let string = value.string else {
-            throw fault(key, table: name, index: index, "must be a string, got \(ProfileText.quoted("\(value)"))")
+            throw fault(key, table: name, index: index, "must be a string, got \(ProfileText.escaped("\(value)"))")
         }
         guard !string.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw fault(key, table: name, index: index, "must not be empty") }
         if singleLine || filePath {
@@ -183,15 +183,10 @@ struct ProfileParser {
     }
 
     /// What a section label may hold: it is one word in files, keys and messages, so no white space, no
-    /// commas (lists are comma-separated), and nothing invisible that would make two labels look alike.
+    /// commas (lists are comma-separated), and nothing invisible that would make two labels look alike (the
+    /// joiners of Persian words and emoji sequences aside).
     static func isLabelScalar(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .control, .format, .lineSeparator, .paragraphSeparator, .spaceSeparator, .unassigned, .privateUse,
-             .surrogate:
-            return false
-        default:
-            return !scalar.properties.isWhitespace && scalar != ","
-        }
+        !ProfileText.isInvisible(scalar) && !scalar.properties.isWhitespace && scalar != ","
     }
 
     private func requiredTable(_ root: TOMLTable, _ key: String) throws -> TOMLTable {

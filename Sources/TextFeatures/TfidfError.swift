@@ -42,7 +42,7 @@ public enum TfidfError: Error, Equatable, CustomStringConvertible {
         case .duplicateTerm(let term, let column):
             "term \"\(term)\" in column \(column) occurs earlier too"
         case .invalidIDF(let column, let value):
-            "idf weight \(value) of column \(column) is outside \(FittedTfidfVectorizer.idfRange) (idf is ln(n/df) + 1)"
+            "idf weight \(value) of column \(column) is outside \(FittedTfidfVectorizer.idfRange) (a fitted idf is at least 1: the log of a document ratio, plus 1)"
         }
     }
 }

@@ -1,7 +1,7 @@
 import Classifiers
+import Evaluation
 import Foundation
 import LinearAlgebra
-import Evaluation
 import ModelStore
 import TextFeatures
 

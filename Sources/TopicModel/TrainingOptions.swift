@@ -105,8 +105,11 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
             guard classifier == .logreg else {
                 throw fail("--embedding", "embedding", embedding.kind.rawValue, "none with --classifier \(classifier.rawValue): naive Bayes needs counts, and an embedding has none")
             }
-            guard Self.Ranges.embeddingWeight.contains(embedding.weight), embedding.weight.isFinite else {
-                throw fail("--embedding-weight", "embedding.weight", embedding.weight, "a finite number in \(Self.Ranges.embeddingWeight)")
+            // The upper bound is for new fits; a model file trained before it had one still reads.
+            let range = naming == .commandLine ? Self.Ranges.embeddingWeight : Double.leastNonzeroMagnitude...Double.greatestFiniteMagnitude
+            guard range.contains(embedding.weight), embedding.weight.isFinite else {
+                throw fail("--embedding-weight", "embedding.weight", embedding.weight,
+                           naming == .commandLine ? "a finite number in \(Self.Ranges.embeddingWeight)" : "a finite number > 0")
             }
         }
     }

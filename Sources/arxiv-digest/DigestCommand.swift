@@ -79,7 +79,9 @@ struct DigestCommand: ParsableCommand {
         case .model:
             let loaded = try modelOptions.loadModel(profile: profile)
             try requireModelClassesAreSections(loaded, file: modelOptions.resolvedModelURL(profile: profile), profile: profile)
-            warnOfSectionsWithoutClass(loaded.classes, profile: profile, what: "the model \(modelOptions.resolvedModelURL(profile: profile).path) has")
+            let abstaining = (loop.minConfidence ?? profile.minConfidence) != nil
+            warnOfSectionsWithoutClass(loaded.classes, profile: profile, what: "the model \(modelOptions.resolvedModelURL(profile: profile).path) has",
+                                       filledOtherwise: abstaining ? loop.fallback ?? profile.fallback : nil)
             model = loaded
             modelSHA256 = try modelFileSHA256(modelOptions.resolvedModelURL(profile: profile))
         }

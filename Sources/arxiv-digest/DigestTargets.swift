@@ -39,7 +39,7 @@ struct DigestTargets {
     /// Throws a `CLIError`, before any work, when a page's file cannot be written, is one of `inputs` (also one
     /// that does not exist yet, such as a new library), or is another page's file.
     func check(inputs: [OutputGuard.Input]) throws {
-        for page in pages { try OutputGuard.check(page.file, option: page.option, inputs: inputs) }
+        for page in pages { try OutputGuard.check(page.file, option: page.option, inputs: inputs, standardOutputAllowed: !fromProfile) }
         let files = pages.compactMap { page in page.file.map { OutputGuard.Input(option: page.option, path: $0) } }
         if let (later, earlier) = OutputGuard.firstSameFile(files) {
             throw CLIError("\(later.option) \(later.path) is also \(earlier.option) \(earlier.path): each page needs a file of its own")

@@ -140,7 +140,8 @@ enum ShellWord {
     /// `text` as is when the shell reads it as one literal word, else in single quotes (a quote inside
     /// written as `'\''`).
     static func quoted(_ text: String) -> String {
-        let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in
+        // A leading `=` is zsh's command-path expansion (`=ls`).
+        let plain = !text.isEmpty && !text.hasPrefix("=") && text.unicodeScalars.allSatisfy { scalar in
             scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "/._-+:,=@%".unicodeScalars.contains(scalar))
         }
         return plain ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"

@@ -22,6 +22,15 @@ struct DigestLoopOptions: ParsableArguments {
 
     func validate() throws {
         try validateMinConfidence(minConfidence)
+        try validateLibraryPath(library)
+    }
+}
+
+/// A `--library` that may be created must name a file: a trailing `/` names a folder, and SQLite would make
+/// a file of that name.
+func validateLibraryPath(_ path: String?) throws {
+    if let path, path.hasSuffix("/") {
+        throw ValidationError("--library \(path) ends in /, which names a folder; give the library file's path, e.g. \(path)library.sqlite.")
     }
 }
 
@@ -42,6 +51,8 @@ struct LibraryLocationOptions: ParsableArguments, LibraryLocation {
 struct RecordingLibraryOptions: ParsableArguments, LibraryLocation {
     @Option(help: ArgumentHelp("The paper library to record in (SQLite; created at a new path, but an existing file that is not a paper library is refused; default: the profile's library, else library.sqlite).", valueName: "file.sqlite"))
     var library: String?
+
+    func validate() throws { try validateLibraryPath(library) }
 }
 
 /// Where `--library` points.
@@ -68,11 +79,12 @@ func requireModelClassesAreSections(_ model: TopicModel, file: URL, profile: Dig
 }
 
 /// Warns, naming them, of the profile's sections that `classes` (a model's, or the labels of its training
-/// papers) lack: the model can never place a paper there, so they stay empty (the fallback section still
-/// takes the papers the model is unsure of under --min-confidence), and nothing else would say why.
-func warnOfSectionsWithoutClass(_ classes: [String], profile: DigestProfile?, what: String) {
+/// papers) lack: the model can never place a paper there, so they stay empty, and nothing else would say why.
+/// `filledOtherwise` is a section that fills anyway: the fallback, when a minimum confidence sends it the
+/// papers the model is unsure of.
+func warnOfSectionsWithoutClass(_ classes: [String], profile: DigestProfile?, what: String, filledOtherwise: String? = nil) {
     guard let profile else { return }
-    let missing = profile.labels.filter { !classes.contains($0) }
+    let missing = profile.labels.filter { !classes.contains($0) && $0 != filledOtherwise }
     guard !missing.isEmpty else { return }
     logToStandardError("warning: \(what) no class for the section(s) \(missing.joined(separator: ", ")) of \(profile.file.path), so the model never places a paper there; label papers for them and train again")
 }

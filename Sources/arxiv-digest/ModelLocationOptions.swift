@@ -14,7 +14,10 @@ struct ModelLocationOptions: ParsableArguments {
     func resolvedModelURL(profile: DigestProfile?) -> URL {
         if let model { return URL(fileURLWithPath: model) }
         if let profile { return profile.modelURL }
-        return ShippedResources.locate("topics.model") ?? URL(fileURLWithPath: "Models/topics.model")
+        // Not found: the first place looked, so the error names a path beside the program (never the working
+        // folder's Models/, which would make the model depend on where the command starts).
+        return ShippedResources.locate("topics.model")
+            ?? (ShippedResources.folders().first ?? URL(fileURLWithPath: "/")).appendingPathComponent("topics.model")
     }
 
     /// The model file and the encoder weight file it may read, as inputs no output may replace (the

@@ -18,7 +18,7 @@ enum OutputGuard {
 
     /// Throws a `CLIError` when `output` (a path; nil or `-` means standard output) cannot be written or is
     /// one of `inputs`.
-    static func check(_ output: String?, option: String, inputs: [Input]) throws {
+    static func check(_ output: String?, option: String, inputs: [Input], standardOutputAllowed: Bool = true) throws {
         guard let output, output != "-" else { return }
         guard !output.isEmpty else { throw CLIError("\(option) is empty; give a file name") }
         // A trailing slash names a folder; the write would drop it and make a file of that name.
@@ -26,7 +26,8 @@ enum OutputGuard {
         do {
             _ = try OutputPath(URL(fileURLWithPath: output))
         } catch let error as AtomicFile.WriteError {
-            throw CLIError("\(option) \(error)")
+            let hint = error.isOpenStream && standardOutputAllowed ? "; to write to standard output, leave \(option) out or give -" : ""
+            throw CLIError("\(option) \(error)\(hint)")
         }
         try refuseInputs(Input(option: option, path: output), inputs: inputs)
     }
@@ -35,7 +36,7 @@ enum OutputGuard {
     /// written as a file named `-`.
     static func checkFile(_ output: String?, option: String, inputs: [Input]) throws {
         if output == "-" { throw CLIError("\(option) -: this output is written to a file, not to standard output; give a file name") }
-        try check(output, option: option, inputs: inputs)
+        try check(output, option: option, inputs: inputs, standardOutputAllowed: false)
     }
 
     /// Throws a `CLIError` when two of one command's `outputs` are the same file (another spelling, a link):

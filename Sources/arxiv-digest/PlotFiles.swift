@@ -19,7 +19,7 @@ enum PlotFolder {
         let paths = names.map { URL(fileURLWithPath: folder).appendingPathComponent($0).path }
         for path in paths {
             // In a folder still to be created every file is new; in an existing one each must be writable.
-            if exists { try OutputGuard.check(path, option: option, inputs: inputs) } else { try OutputGuard.refuseInputs(.init(option: option, path: path), inputs: inputs) }
+            if exists { try OutputGuard.check(path, option: option, inputs: inputs, standardOutputAllowed: false) } else { try OutputGuard.refuseInputs(.init(option: option, path: path), inputs: inputs) }
         }
         return paths
     }

@@ -52,8 +52,10 @@ enum StandardStreams {
     /// Writes `text` as UTF-8 to standard output.
     static func write(_ text: String) throws { try write(Data(text.utf8)) }
 
-    /// Writes one line to standard error (a newline is added). Failures are dropped.
-    @Sendable static func log(_ message: String) { logPart(message + "\n") }
+    /// Writes one message to standard error (a newline is added). Failures are dropped. Messages quote data
+    /// (a label learned with --labels auto, a key of a profile, a paper id), so every one is made safe for a
+    /// terminal here, once for all: its line breaks and tabs stay, other control characters show as symbols.
+    @Sendable static func log(_ message: String) { logPart(TerminalText.safeMessage(message) + "\n") }
 
     /// Writes `text` to standard error as it is (progress redrawn with `\r`). Failures are dropped.
     @Sendable static func logPart(_ text: String) { _ = writeAll(STDERR_FILENO, Data(text.utf8)) }

@@ -4,9 +4,18 @@
 /// C1 controls are shown as visible symbols (ESC as ␛, BEL as ␇), and bidirectional embeddings, overrides
 /// and isolates as U+FFFD; everything else is kept. Only for terminal displays: files keep the text as it is.
 enum TerminalText {
-    static func safe(_ text: String) -> String {
+    static func safe(_ text: String) -> String { shown(text, keeping: []) }
+
+    /// `safe` for a message of several lines: its line breaks (LF) and tabs are kept.
+    static func safeMessage(_ text: String) -> String { shown(text, keeping: ["\n", "\t"]) }
+
+    private static func shown(_ text: String, keeping kept: Set<Unicode.Scalar>) -> String {
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
+            if kept.contains(scalar) {
+                result.append(scalar)
+                continue
+            }
             switch scalar.value {
             case 0x00...0x1F: result.append(Unicode.Scalar(0x2400 + scalar.value)!)  // Control Pictures: ␀…␟
             case 0x7F: result.append("\u{2421}")  // ␡

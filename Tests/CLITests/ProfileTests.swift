@@ -292,6 +292,18 @@ struct ProfileTests {
         let result = try CLI.run(["digest", "--feed", feed, "--run-time", "2026-11-25 08:00"], currentDirectory: scratch.folder)
         try #require(result.status == 0, CLI.describe(result))
         #expect(result.stdoutText.hasPrefix("# 🧠 Open Neuromorphic - Daily ArXiv\n"), "\(result.stdoutText.prefix(200))")
+
+        // A copy of the program with no shipped files beside it does not take the working folder's model either:
+        // it names where it looked, beside itself.
+        let apart = try Scratch()
+        defer { apart.remove() }
+        for folder in ["app/bin", "work/Models"] { try FileManager.default.createDirectory(at: apart.url(folder), withIntermediateDirectories: true) }
+        try FileManager.default.copyItem(at: try ProcessRunner.arxivDigestBinary(), to: apart.url("app/bin/arxiv-digest"))
+        try FileManager.default.copyItem(at: SharedData.packageRoot.appendingPathComponent("Models/topics-tfidf.model"), to: apart.url("work/Models/topics.model"))
+        let samples = SharedData.packageRoot.appendingPathComponent("Datasets/samples/labelled-papers.jsonl").path
+        let classify = try ProcessRunner.run(apart.url("app/bin/arxiv-digest"), ["classify", "--papers", samples], currentDirectory: apart.url("work"))
+        #expect(classify.status == 1, CLI.describe(classify))
+        #expect(classify.stderrText.contains(apart.url("app/bin/Models/topics.model").path), CLI.describe(classify))
     }
 
     @Test("train --profile and digest warn of a section the model has no class for; it could never fill")

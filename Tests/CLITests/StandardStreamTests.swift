@@ -20,6 +20,25 @@ struct StandardStreamTests {
         return (result.status, (try? scratch.text("err")) ?? "")
     }
 
+    @Test("a class name holding an escape sequence (learned with --labels auto) reaches standard error as symbols, never raw")
+    func messagesAreTerminalSafe() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let hostile = "hw\u{1B}]0;pwned\u{7}"
+        let relabelled = try JSONLines.sampleLines().map { line in
+            var record = try JSONLines.object(line)
+            record["label"] = record["label"] as? String == "hardware" ? hostile : "other"
+            return try JSONLines.line(record)
+        }
+        try scratch.write("auto.jsonl", JSONLines.join(relabelled))
+        let result = try CLI.run(["train", "--data", scratch.path("auto.jsonl"), "--labels", "auto", "--min-df", "1", "-o", scratch.path("m.model")])
+        try #require(result.status == 0, CLI.describe(result))
+        #expect(result.stderrText.contains("hw␛]0;pwned␇"), CLI.describe(result))
+        #expect(!result.stderr.contains(0x1B) && !result.stderr.contains(0x07), CLI.describe(result))
+        // Line breaks between messages stay.
+        #expect(result.stderrText.split(separator: "\n").count >= 2, CLI.describe(result))
+    }
+
     @Test("> /dev/full: an error naming standard output and the cause, exit 1", arguments: [
         ["digest", "--feed", sampleFeed, "--classifier", "keywords"], ["fetch", "--feed", sampleFeed],
         ["evaluate", "--data", samplePapers], ["classify", "--papers", samplePapers], ["--help"], ["train", "--help"],

@@ -154,6 +154,17 @@ struct DigestProfileTests {
         #expect(failure.description.hasPrefix("profile.toml:\(line): key \"\(key)\": "))
     }
 
+    @Test("a label may hold the joiners of a Persian word or an emoji sequence; a value's own rendering is not quoted again")
+    func joinersAndRenderings() throws {
+        let persian = "سخت\u{200C}افزار", scientist = "👩\u{200D}🔬"
+        let profile = try parse(quantumProfile.replacingOccurrences(of: "label = \"hardware\"", with: "label = \"\(persian)\"")
+            .replacingOccurrences(of: "label = \"error-correction\"", with: "label = \"\(scientist)\"")
+            .replacingOccurrences(of: "fallback = \"other\"", with: "fallback = \"other\""))
+        #expect(profile.labels == [persian, scientist, "other"])
+        let number = try #require(error(quantumProfile.replacingOccurrences(of: "name = \"quantum\"", with: "name = 7")))
+        #expect(number.reason == "must be a string, got 7", "\(number)")
+    }
+
     @Test("a CRLF profile's key errors still name the line")
     func crlfLines() throws {
         let crlf = quantumProfile.replacingOccurrences(of: "max_results = 50", with: "max_result = 50")
