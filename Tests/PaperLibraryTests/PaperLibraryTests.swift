@@ -222,15 +222,11 @@ struct PaperLibraryTests {
         #expect(try Data(contentsOf: url) == bytes)
     }
 
-    @Test("reading a library a killed writer left with a hot journal rolls that journal back and reads the committed state")
-    func readAfterCrash() throws {
-        let url = try scratchLibrary()
-        try PaperLibrary(url: url).recordPapers([paper("1")], at: Date())
-        // A snapshot of the file and its journal taken in the middle of a big write transaction (after
-        // SQLite spilled changed pages to the file) is what SIGKILL at that moment leaves behind.
+    /// A copy of the library at `url` and its journal taken in the middle of a big write transaction on `queue`
+    /// (after SQLite spilled changed pages to the file): what SIGKILL at that moment leaves behind. The
+    /// transaction itself is rolled back once the copy is taken.
+    private func crashSnapshot(_ queue: DatabaseQueue, of url: URL) throws -> URL {
         let crashed = try scratchLibrary()
-        let queue = try DatabaseQueue(path: url.path)
-        // Rolled back once the snapshot is taken.
         #expect(throws: CancellationError.self) {
             try queue.write { db in
                 try db.execute(sql: "PRAGMA cache_size = 1")
@@ -243,6 +239,15 @@ struct PaperLibraryTests {
                 throw CancellationError()
             }
         }
+        return crashed
+    }
+
+    @Test("reading a library a killed writer left with a hot journal rolls that journal back and reads the committed state")
+    func readAfterCrash() throws {
+        let url = try scratchLibrary()
+        try PaperLibrary(url: url).recordPapers([paper("1")], at: Date())
+        let queue = try DatabaseQueue(path: url.path)
+        let crashed = try crashSnapshot(queue, of: url)
         try? queue.close()
         #expect(try Data(contentsOf: URL(fileURLWithPath: crashed.path + "-journal")).count > 0)
         let library = try PaperLibrary(url: crashed, access: .read)
@@ -252,25 +257,14 @@ struct PaperLibraryTests {
 
     @Test("reading a version-1 library a killed writer left with a hot journal rolls the journal back, and still leaves the file at version 1")
     func readOlderAfterCrash() throws {
-        let url = try scratchLibrary(), crashed = try scratchLibrary()
+        let url = try scratchLibrary()
         let queue = try DatabaseQueue(path: url.path)
         try LibrarySchema.migrator.migrate(queue, upTo: "v1-papers-runs")
         try queue.write { db in
             try db.execute(sql: "INSERT INTO papers (id, title, abstract, published, record, first_seen, last_seen) VALUES ('old.1', 't', 'a', '2020-01-01', ?, '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')",
                            arguments: [#"{"id":"old.1","title":"t","abstract":"a","published":"2020-01-01"}"#])
         }
-        #expect(throws: CancellationError.self) {
-            try queue.write { db in
-                try db.execute(sql: "PRAGMA cache_size = 1")
-                for i in 0..<2000 {
-                    try db.execute(sql: "INSERT INTO papers (id, title, abstract, published, record, first_seen, last_seen) VALUES (?, 't', 'a', 'p', '{}', 'f', 'l')",
-                                   arguments: ["big.\(i)"])
-                }
-                try FileManager.default.copyItem(atPath: url.path, toPath: crashed.path)
-                try FileManager.default.copyItem(atPath: url.path + "-journal", toPath: crashed.path + "-journal")
-                throw CancellationError()
-            }
-        }
+        let crashed = try crashSnapshot(queue, of: url)
         try? queue.close()
         let library = try PaperLibrary(url: crashed, access: .read)
         #expect(try library.appliedMigrations() == LibrarySchema.migrationNames)
