@@ -85,16 +85,22 @@ struct PaperLibraryTests {
         #expect(try library.predictions(modelSHA256: "m2").isEmpty)
     }
 
-    @Test("a version-1 library is upgraded in place, keeping its papers and runs")
-    func migration() throws {
+    /// A library as the first release wrote it (schema version 1) holding one paper, `old.1`; the queue is open.
+    private func versionOneLibrary() throws -> (url: URL, queue: DatabaseQueue) {
         let url = try scratchLibrary()
         let queue = try DatabaseQueue(path: url.path)
         try LibrarySchema.migrator.migrate(queue, upTo: "v1-papers-runs")
         try queue.write { db in
             try db.execute(sql: "INSERT INTO papers (id, title, abstract, published, record, first_seen, last_seen) VALUES ('old.1', 't', 'a', '2020-01-01', ?, '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')",
                            arguments: [#"{"id":"old.1","title":"t","abstract":"a","published":"2020-01-01"}"#])
-            #expect(try db.tableExists("labels") == false)
         }
+        return (url, queue)
+    }
+
+    @Test("a version-1 library is upgraded in place, keeping its papers and runs")
+    func migration() throws {
+        let (url, queue) = try versionOneLibrary()
+        #expect(try queue.read { db in try db.tableExists("labels") } == false)
         try queue.close()
         let library = try PaperLibrary(url: url)
         #expect(try library.appliedMigrations() == LibrarySchema.migrationNames)
@@ -105,13 +111,7 @@ struct PaperLibraryTests {
 
     @Test("reading a version-1 library upgrades a copy in memory: the file keeps its bytes")
     func readUpgradesInMemory() throws {
-        let url = try scratchLibrary()
-        let queue = try DatabaseQueue(path: url.path)
-        try LibrarySchema.migrator.migrate(queue, upTo: "v1-papers-runs")
-        try queue.write { db in
-            try db.execute(sql: "INSERT INTO papers (id, title, abstract, published, record, first_seen, last_seen) VALUES ('old.1', 't', 'a', '2020-01-01', ?, '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')",
-                           arguments: [#"{"id":"old.1","title":"t","abstract":"a","published":"2020-01-01"}"#])
-        }
+        let (url, queue) = try versionOneLibrary()
         try queue.close()
         let before = try Data(contentsOf: url)
         let library = try PaperLibrary(url: url, access: .read)
@@ -257,13 +257,7 @@ struct PaperLibraryTests {
 
     @Test("reading a version-1 library a killed writer left with a hot journal rolls the journal back, and still leaves the file at version 1")
     func readOlderAfterCrash() throws {
-        let url = try scratchLibrary()
-        let queue = try DatabaseQueue(path: url.path)
-        try LibrarySchema.migrator.migrate(queue, upTo: "v1-papers-runs")
-        try queue.write { db in
-            try db.execute(sql: "INSERT INTO papers (id, title, abstract, published, record, first_seen, last_seen) VALUES ('old.1', 't', 'a', '2020-01-01', ?, '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')",
-                           arguments: [#"{"id":"old.1","title":"t","abstract":"a","published":"2020-01-01"}"#])
-        }
+        let (url, queue) = try versionOneLibrary()
         let crashed = try crashSnapshot(queue, of: url)
         try? queue.close()
         let library = try PaperLibrary(url: crashed, access: .read)
