@@ -10,6 +10,8 @@ public enum TemperatureScaling {
     /// The range searched, as log T. Far wider than any real model needs; the bounds keep the
     /// search finite on degenerate input (e.g. every out-of-fold prediction right with p ≈ 1).
     public static let logTemperatureRange: ClosedRange<Double> = log(0.02)...log(50)
+    /// The same range as T: what a fitted temperature can be (a model file's is checked against it).
+    public static let temperatureRange = exp(logTemperatureRange.lowerBound)...exp(logTemperatureRange.upperBound)
 
     /// The T > 0 that minimises the mean log-loss of `softmax(scores / T)` against `truth`.
     ///

@@ -168,7 +168,7 @@ extension TopicModel {
             let stored = try file.doubles("temperature", count: 1)[0]
             // Training fits T within TemperatureScaling's range; a value outside it is a damaged file (a huge T
             // would give every paper equal probabilities).
-            let range = exp(TemperatureScaling.logTemperatureRange.lowerBound)...exp(TemperatureScaling.logTemperatureRange.upperBound)
+            let range = TemperatureScaling.temperatureRange
             guard stored.isFinite, range.contains(stored) else {
                 throw TopicModelFileError(file: name, detail: "section temperature holds \(stored), expected a number in \(range) (the range calibration fits)")
             }

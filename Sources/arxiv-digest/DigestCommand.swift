@@ -77,13 +77,14 @@ struct DigestCommand: ParsableCommand {
             }
             if loop.minConfidence != nil { throw CLIError("--min-confidence needs the model's probabilities; the keyword rules have none") }
         case .model:
+            let modelURL = modelOptions.resolvedModelURL(profile: profile)
             let loaded = try modelOptions.loadModel(profile: profile)
-            try requireModelClassesAreSections(loaded, file: modelOptions.resolvedModelURL(profile: profile), profile: profile)
+            try requireModelClassesAreSections(loaded, file: modelURL, profile: profile)
             let abstaining = (loop.minConfidence ?? profile.minConfidence) != nil
-            warnOfSectionsWithoutClass(loaded.classes, profile: profile, what: "the model \(modelOptions.resolvedModelURL(profile: profile).path) has",
+            warnOfSectionsWithoutClass(loaded.classes, profile: profile, what: "the model \(modelURL.path) has",
                                        filledOtherwise: abstaining ? loop.fallback ?? profile.fallback : nil)
             model = loaded
-            modelSHA256 = try modelFileSHA256(modelOptions.resolvedModelURL(profile: profile))
+            modelSHA256 = try modelFileSHA256(modelURL)
         }
         if let fallback = loop.fallback, !profile.labels.contains(fallback) {
             // A usage error (64) like any other bad option value; it is only checked here because the

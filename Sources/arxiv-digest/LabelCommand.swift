@@ -113,7 +113,7 @@ struct LabelCommand: ParsableCommand {
             return AnswersFile.Line(place: line.place, answer: answer)
         }
         if let unknown = answers.first(where: { !known.contains($0.answer.paperID) }) {
-            throw CLIError("\(unknown.place): paper \(TerminalText.safe(unknown.answer.paperID)) is not in the library \(url.path) (add it with --papers, --feed or digest --library)")
+            throw CLIError("\(unknown.place): paper \(unknown.answer.paperID) is not in the library \(url.path) (add it with --papers, --feed or digest --library)")
         }
         // Opened for writing (created, or upgraded) only now, when every answer names a known paper.
         let library = try PaperLibrary(url: url, access: .record)
@@ -146,22 +146,24 @@ enum AnswersFile {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            // Messages reach the terminal through StandardStreams.log, which shows control characters as symbols;
+            // the whole line is shown with `safe` as well, so that its tabs show (␉) and the fields can be counted.
             guard (2...3).contains(fields.count) else {
                 throw CLIError("\(place): expected id<TAB>label or id<TAB>label<TAB>note, got \(fields.count) field(s): \"\(TerminalText.safe(trimmed))\"")
             }
             guard !fields[0].isEmpty else { throw CLIError("\(place): the paper id (the first field) is empty: \"\(TerminalText.safe(trimmed))\"") }
             guard allowed.contains(fields[1]) else {
-                throw CLIError("\(place): unknown label \"\(TerminalText.safe(fields[1]))\" (labels: \(allowed.joined(separator: ", ")))")
+                throw CLIError("\(place): unknown label \"\(fields[1])\" (labels: \(allowed.joined(separator: ", ")))")
             }
             let note = fields.count > 2 && !fields[2].isEmpty ? fields[2] : nil
             let answer = Line(place: place, answer: PaperLibrary.Answer(paperID: fields[0], label: fields[1], note: note))
             let paper = Paper.idWithoutVersion(fields[0])
             if let earlier = firstAnswer[paper] {
                 guard earlier.answer.label == answer.answer.label else {
-                    throw CLIError("\(place): paper \(TerminalText.safe(fields[0])) is labelled \"\(TerminalText.safe(fields[1]))\" here but \"\(earlier.answer.label)\" at \(earlier.place); give one answer per paper")
+                    throw CLIError("\(place): paper \(fields[0]) is labelled \"\(fields[1])\" here but \"\(earlier.answer.label)\" at \(earlier.place); give one answer per paper")
                 }
                 guard earlier.answer.note == answer.answer.note else {
-                    throw CLIError("\(place): paper \(TerminalText.safe(fields[0])) has a note here that differs from its answer at \(earlier.place); give one answer per paper")
+                    throw CLIError("\(place): paper \(fields[0]) has a note here that differs from its answer at \(earlier.place); give one answer per paper")
                 }
                 continue
             }
