@@ -64,9 +64,14 @@ public final class ArxivClient: @unchecked Sendable {
     }
 
     /// Fetches up to `count` papers (default `query.maxResults`) starting at `query.start`, in pages of at
-    /// most `settings.pageSize`. Stops at `count`, at the feed's `totalResults`, at an empty page, or at a page
+    /// most `settings.pageSize`. Stops at `count` distinct papers, at the feed's `totalResults`, or at a page
     /// that adds no paper not seen before (a server repeating its page would otherwise be asked forever).
     /// Papers are deduplicated by base id, keeping the newest version, in arXiv's order.
+    ///
+    /// A paper that a page repeats from an earlier one (the list moved down when new papers were announced
+    /// between two requests) does not count towards `count`: the next page asks for the papers still missing.
+    /// A page that comes back empty while `totalResults` says papers remain is a known flake of arXiv's API,
+    /// retried like a failed request.
     /// - Throws: `ArxivClientError` naming the URL and attempts of the request that failed.
     public func fetch(_ query: ArxivQuery, count: Int? = nil) throws -> [Paper] {
         lock.lock(); defer { lock.unlock() }
@@ -74,34 +79,36 @@ public final class ArxivClient: @unchecked Sendable {
         var papers: [Paper] = []
         var seen = Set<String>()
         var start = query.start
-        while papers.count < wanted {
-            let pageQuery = query.page(start: start, maxResults: min(settings.pageSize, wanted - papers.count))
-            let feed = try performWithRetries(pageQuery.url(endpoint: settings.endpoint))
+        while seen.count < wanted {
+            let pageQuery = query.page(start: start, maxResults: min(settings.pageSize, wanted - seen.count))
+            let feed = try performWithRetries(pageQuery.url(endpoint: settings.endpoint), pageStart: start)
             papers += feed.papers
             start += feed.papers.count
-            let total = feed.totalResults.map(String.init) ?? "?"
-            log?("page start=\(pageQuery.start): \(feed.papers.count) papers (\(papers.count) of \(wanted); total \(total))")
-            if feed.papers.isEmpty { break }
             let new = feed.papers.filter { seen.insert($0.baseID).inserted }.count
+            let total = feed.totalResults.map(String.init) ?? "?"
+            log?("page start=\(pageQuery.start): \(feed.papers.count) papers, \(new) new (\(seen.count) of \(wanted); total \(total))")
+            if feed.papers.isEmpty { break }
             if new == 0 {
                 log?("page start=\(pageQuery.start) repeats papers already received; stopping")
                 break
             }
             if let totalResults = feed.totalResults, start >= totalResults { break }
         }
-        return Array(papers.prefix(wanted)).deduplicatedByBaseID()
+        return Array(papers.deduplicatedByBaseID().prefix(wanted))
     }
 
     /// Performs exactly one request for `query` as given (its own `start` and `maxResults`), with retries.
     /// - Throws: `ArxivClientError`.
     public func fetchPage(_ query: ArxivQuery) throws -> AtomFeed {
         lock.lock(); defer { lock.unlock() }
-        return try performWithRetries(query.url(endpoint: settings.endpoint))
+        return try performWithRetries(query.url(endpoint: settings.endpoint), pageStart: query.start)
     }
 
     // MARK: - One request, retried
 
-    private func performWithRetries(_ url: URL) throws -> AtomFeed {
+    /// `pageStart` is the request's `start`: a feed with no entries although its `totalResults` lies beyond it
+    /// is retried (`ArxivClientError.Reason.emptyPage`).
+    private func performWithRetries(_ url: URL, pageStart: Int) throws -> AtomFeed {
         let policy = settings.retry
         var attempt = 0
         while true {
@@ -115,7 +122,9 @@ public final class ArxivClient: @unchecked Sendable {
                     url, headers: ["User-Agent": settings.userAgent, "Accept": "application/atom+xml"],
                     timeout: settings.requestTimeout)
                 switch Self.interpret(response, url: url) {
-                case .success(let feed): return feed
+                case .success(let feed):
+                    guard feed.papers.isEmpty, let total = feed.totalResults, pageStart < total else { return feed }
+                    reason = .emptyPage(start: pageStart, totalResults: total)
                 case .failure(let failure): reason = failure
                 }
                 retryAfter = response.header("Retry-After").flatMap {
@@ -176,6 +185,8 @@ public final class ArxivClient: @unchecked Sendable {
             return .failure(.arxivError(message: message))
         } catch AtomFeedError.malformed(_, let detail) {
             return .failure(.malformedFeed(detail: detail))
+        } catch AtomFeedError.cutShort(_, let detail) {
+            return .failure(.cutShortFeed(detail: detail))
         } catch {
             return .failure(.malformedFeed(detail: String(describing: error)))
         }

@@ -16,6 +16,11 @@ public struct ArxivClientError: Error, Equatable, Sendable, CustomStringConverti
         case notAtomFeed(detail: String)
         /// An XML body the Atom parser rejected; `detail` is the parser's explanation.
         case malformedFeed(detail: String)
+        /// A body that ends inside the document (a connection closed early, with no `Content-Length` to tell).
+        case cutShortFeed(detail: String)
+        /// A feed with no entries at `start` although its `totalResults` says there are more: arXiv's API
+        /// sometimes answers so, and asking again usually works.
+        case emptyPage(start: Int, totalResults: Int)
 
         public var description: String {
             switch self {
@@ -26,6 +31,9 @@ public struct ArxivClientError: Error, Equatable, Sendable, CustomStringConverti
             case .emptyBody(let status): "HTTP \(status) with an empty body (no feed)"
             case .notAtomFeed(let detail): "not an Atom feed: \(detail)"
             case .malformedFeed(let detail): "malformed Atom feed: \(detail)"
+            case .cutShortFeed(let detail): "incomplete Atom feed: \(detail)"
+            case .emptyPage(let start, let total):
+                "no papers at start=\(start) although the feed reports \(total) results (arXiv's API sometimes answers so; try again later)"
             }
         }
 
@@ -34,6 +42,7 @@ public struct ArxivClientError: Error, Equatable, Sendable, CustomStringConverti
             switch self {
             case .transport(let error): error.isRetryable
             case .httpStatus(let status, _): RetryPolicy.retryableStatuses.contains(status)
+            case .cutShortFeed, .emptyPage: true
             default: false
             }
         }

@@ -17,6 +17,9 @@ public struct CurlTransport: HTTPTransport {
     /// Most redirects followed for one request.
     static let maxRedirects = 5
 
+    /// The TCP ports a URL may name.
+    public static let ports = 1...65535
+
     /// Most body bytes accepted per response (as they arrive; a compressed body is refused, never inflated).
     public let maxBodyBytes: Int
 
@@ -31,7 +34,9 @@ public struct CurlTransport: HTTPTransport {
         var current = url
         for _ in 0...Self.maxRedirects {
             let response = try getOnce(current, headers: headers, timeout: timeout, deadline: deadline)
-            guard [301, 302, 303, 307, 308].contains(response.status), let location = response.header("Location") else {
+            // A redirect status without a location is reported as its status.
+            guard [301, 302, 303, 307, 308].contains(response.status), let location = response.header("Location"),
+                  !location.allSatisfy(\.isWhitespace) else {
                 return response
             }
             guard let next = URL(string: location, relativeTo: current)?.absoluteURL else {
@@ -39,6 +44,9 @@ public struct CurlTransport: HTTPTransport {
             }
             guard ["http", "https"].contains(next.scheme?.lowercased() ?? "") else {
                 throw TransportError.redirectRefused(location: next.maskingCredentials.absoluteString)
+            }
+            if let port = next.port, !Self.ports.contains(port) {
+                throw TransportError.redirectToBadPort(location: next.maskingCredentials.absoluteString)
             }
             current = next
         }
@@ -158,9 +166,16 @@ private final class CurlTransfer {
         return true
     }
 
-    /// The announced body length (one value, however many times the header came).
+    /// The announced body length (one value, however many times the header came); nil for a chunked body,
+    /// whose chunks say where it ends (RFC 9112 §6.3: `Transfer-Encoding` overrides `Content-Length`).
     var contentLength: Int? {
-        headers["content-length"].flatMap { $0.split(separator: ",").first }.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !transferCodings.contains("chunked") else { return nil }
+        return headers["content-length"].flatMap { $0.split(separator: ",").first }.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// The `Transfer-Encoding` codings, lower-cased, in order.
+    private var transferCodings: [String] {
+        (headers["transfer-encoding"] ?? "").lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     /// Checks the complete header block before any of the body is read.
@@ -170,8 +185,6 @@ private final class CurlTransfer {
             refusal = .compressedBody(encoding: encoding)
             return false
         }
-        let transferCodings = (headers["transfer-encoding"] ?? "").lowercased().split(separator: ",")
-            .map { $0.trimmingCharacters(in: .whitespaces) }
         if let coding = transferCodings.first(where: { !["", "chunked", "identity"].contains($0) }) {
             refusal = .compressedBody(encoding: coding, header: "Transfer-Encoding")
             return false
@@ -179,7 +192,7 @@ private final class CurlTransfer {
         // Repeated Content-Length headers arrive joined ("10, 2345"): libcurl trusts the first, so a server
         // that disagrees with itself would pass a cut body as whole (RFC 9110 §8.6: an error).
         let lengths = Set((headers["content-length"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-        if lengths.count > 1 {
+        if lengths.count > 1, !transferCodings.contains("chunked") {
             refusal = .conflictingLengths(values: lengths.sorted())
             return false
         }

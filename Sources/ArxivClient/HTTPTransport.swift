@@ -33,6 +33,8 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
     case compressedBody(encoding: String, header: String = "Content-Encoding")
     /// A redirect to anything but http(s) (e.g. `file://`); `location` is where it pointed.
     case redirectRefused(location: String)
+    /// A redirect to a port no TCP connection can use (0, or above 65535).
+    case redirectToBadPort(location: String)
     /// More than `limit` redirects in a row: a loop, which another attempt would only repeat.
     case tooManyRedirects(limit: Int)
     /// `Content-Length` given more than once with different values: the body's end cannot be known.
@@ -44,12 +46,16 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
         case .connectionFailed(let detail): "connection failed: \(detail)"
         case .truncatedBody(let expected, let received):
             "truncated body: Content-Length \(expected) but \(received) bytes arrived"
-        case .bodyTooLarge(let limit):
+        case .bodyTooLarge(let limit) where limit < CurlTransport.defaultMaxBodyBytes:
             "response body over the limit of \(limit) bytes (\(limit >> 20) MiB; raise it with --max-response-mib); stopped reading"
+        case .bodyTooLarge(let limit):
+            "response body over the limit of \(limit) bytes (\(limit >> 20) MiB, the most a feed may hold); stopped reading"
         case .compressedBody(let encoding, let header):
             "a compressed body (\(header) \(encoding)) that was not asked for; refused before reading it (its inflated size is unknown)"
         case .redirectRefused(let location):
             "redirect to \(location) refused: only http and https are followed"
+        case .redirectToBadPort(let location):
+            "redirect to \(location) refused: its port is not between 1 and 65535"
         case .tooManyRedirects(let limit):
             "more than \(limit) redirects in a row (a redirect loop?)"
         case .conflictingLengths(let values):
@@ -60,7 +66,7 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
     /// Whether another attempt could succeed.
     public var isRetryable: Bool {
         switch self {
-        case .bodyTooLarge, .redirectRefused, .compressedBody, .tooManyRedirects, .conflictingLengths: false
+        case .bodyTooLarge, .redirectRefused, .redirectToBadPort, .compressedBody, .tooManyRedirects, .conflictingLengths: false
         default: true
         }
     }

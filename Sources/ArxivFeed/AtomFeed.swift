@@ -26,13 +26,16 @@ public enum AtomFeedError: Error, Equatable, Sendable {
     case arxivError(message: String)
     /// Not a well-formed arXiv Atom document; `source` names the file or URL, `detail` says where and why.
     case malformed(source: String, detail: String)
+    /// As `malformed`, where the document stops with elements still open: a download cut short, which a
+    /// client may ask for again.
+    case cutShort(source: String, detail: String)
 }
 
 extension AtomFeedError: CustomStringConvertible {
     public var description: String {
         switch self {
         case .arxivError(let message): return "arXiv API error: \(message)"
-        case .malformed(let source, let detail): return "\(source): \(detail)"
+        case .malformed(let source, let detail), .cutShort(let source, let detail): return "\(source): \(detail)"
         }
     }
 }
@@ -40,8 +43,9 @@ extension AtomFeedError: CustomStringConvertible {
 extension AtomFeed {
     /// Parses an arXiv API response. `source` names the file or URL in error messages.
     ///
-    /// Throws `AtomFeedError.arxivError` for arXiv's error feed and `.malformed` for anything that is
-    /// not a complete arXiv Atom feed (the detail names the line or entry and field).
+    /// Throws `AtomFeedError.arxivError` for arXiv's error feed, `.cutShort` for a document that stops with
+    /// elements still open, and `.malformed` for anything else that is not a complete arXiv Atom feed (the
+    /// detail names the line or entry and field).
     public static func parse(_ data: Data, source: String) throws -> AtomFeed {
         try parse(data, source: source, limits: AtomFeedLimits())
     }
@@ -61,7 +65,9 @@ extension AtomFeed {
                 data, maxDepth: limits.maxDepth, maxNodes: limits.maxNodes, maxTextBytes: limits.maxTextBytes,
                 maxAttributes: limits.maxAttributes)
         } catch let failure as LibXML2Parser.Failure {
-            throw AtomFeedError.malformed(source: source, detail: failure.detail)
+            throw failure.endsEarly
+                ? AtomFeedError.cutShort(source: source, detail: failure.detail)
+                : AtomFeedError.malformed(source: source, detail: failure.detail)
         }
         return try AtomFeedReader(source: source).feed(from: root)
     }

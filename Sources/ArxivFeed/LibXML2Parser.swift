@@ -18,6 +18,8 @@ enum LibXML2Parser {
     /// Why libxml2 could not produce a tree; `detail` names the line and column where known.
     struct Failure: Error {
         let detail: String
+        /// The input ended with elements still open: what a download cut short leaves.
+        var endsEarly = false
     }
 
     /// Parses `data` (UTF-8 XML) into a tree no deeper than `maxDepth` elements, with at most
@@ -91,7 +93,8 @@ enum LibXML2Parser {
                 if collector.firstErrorLine >= lastLine, collector.firstErrorColumn >= lastLineLength,
                    collector.firstErrorCode != Int32(XML_ERR_TAG_NAME_MISMATCH.rawValue),
                    context.pointee.nameNr > 0, let name = context.pointee.name {
-                    throw Failure(detail: first + "; the document ends with <\(String(cString: name))> still open: was it cut short (an interrupted download)?")
+                    throw Failure(detail: first + "; the document ends with <\(String(cString: name))> still open: was it cut short (an interrupted download)?",
+                                  endsEarly: true)
                 }
                 throw Failure(detail: first)
             }

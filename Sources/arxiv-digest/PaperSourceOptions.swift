@@ -37,6 +37,16 @@ struct PaperSourceOptions: ParsableArguments {
             throw ValidationError("Give either --feed or --papers, not both.")
         }
         if let maxResults { try OptionRanges.check(maxResults, "--max-results", in: OptionRanges.maxResults) }
+        // They choose what to ask arXiv for: beside a saved input, which is read whole, they would do nothing.
+        if !usesAPI {
+            let given = [query == nil ? nil : "--query", maxResults == nil ? nil : "--max-results"].compactMap { $0 }
+            if let option = given.first {
+                throw ValidationError("\(option) chooses what to fetch from arXiv; with --\(feed.isEmpty ? "papers" : "feed") every paper of the input is read. Leave \(option) out.")
+            }
+        }
+        if let query, query.allSatisfy({ $0.isWhitespace }) {
+            throw ValidationError("--query must not be empty: give an arXiv search such as all:memristor.")
+        }
         // Only HTTP(S): file:// or other schemes are never fetched (the transport allows http and https only). A #fragment is
         // never sent, and the query parameters appended after it would be lost with it.
         let shown = URL(string: endpoint)?.maskingCredentials.absoluteString ?? "an unreadable URL"
@@ -46,6 +56,9 @@ struct PaperSourceOptions: ParsableArguments {
         }
         guard url.fragment == nil, !endpoint.contains("#") else {
             throw ValidationError("--endpoint must not have a #fragment (the query would be lost after it); got \(shown).")
+        }
+        if let port = url.port, !CurlTransport.ports.contains(port) {
+            throw ValidationError("--endpoint's port must be between 1 and 65535; got \(shown).")
         }
         // Finite and bounded: an infinite or huge interval or timeout would hang the run instead of failing it.
         try OptionRanges.check(requestInterval, "--request-interval", in: OptionRanges.requestInterval)

@@ -61,6 +61,26 @@ struct ArxivClientFaultTests {
         #expect(error.attempts == 2)
     }
 
+    @Test("a feed that stops inside the document (no Content-Length to tell): retried as a download cut short")
+    func cutShortFeedRetried() throws {
+        let body = try Fixture.data(Fixture.page0)
+        let server = try LoopbackHTTPServer([.ok(body.prefix(3000)), .ok(body)])
+        let client = ArxivClient(server, settings: .loopback(server), clock: VirtualClock())
+        #expect(try client.fetch(testingQuery, count: 10) == (try Fixture.feed(Fixture.page0).papers))
+        #expect(server.requests.count == 2)
+    }
+
+    @Test("a chunked body beside a Content-Length that disagrees: the chunks decide (RFC 9112 §6.3)")
+    func chunkedOverridesContentLength() throws {
+        let body = try Fixture.data(Fixture.page0)
+        let server = try LoopbackHTTPServer([
+            .status(200, headers: [("Content-Type", "application/atom+xml"), ("Content-Length", "\(body.count + 500)")],
+                    body: body, delivery: .chunked),
+        ])
+        let client = ArxivClient(server, settings: .loopback(server, maxAttempts: 1), clock: VirtualClock())
+        #expect(try client.fetch(testingQuery, count: 10) == (try Fixture.feed(Fixture.page0).papers))
+    }
+
     @Test("a connection closed without an answer: retried")
     func closedWithoutAnswer() throws {
         let server = try LoopbackHTTPServer([.closeWithoutAnswer, .ok(try Fixture.data(Fixture.page0))])

@@ -59,6 +59,49 @@ struct ArxivClientPagingTests {
         #expect(server.requests.count == 2)
     }
 
+    @Test("papers a page repeats from the one before (new papers moved the list down) do not count: the next page asks for the rest")
+    func shiftedPages() throws {
+        let entries = try FeedPages.entries(of: "search-testing-100-entries.xml")
+        let server = try LoopbackHTTPServer([
+            .ok(try FeedPages.feed(entries[0..<10])),
+            .ok(try FeedPages.feed(entries[7..<17])),  // three new papers announced in between
+            .ok(try FeedPages.feed(entries[17..<20])),
+        ])
+        let client = ArxivClient(server, settings: .loopback(server, pageSize: 10), clock: VirtualClock())
+        let papers = try client.fetch(testingQuery, count: 20)
+        let all = try Fixture.feed("search-testing-100-entries.xml").papers
+        #expect(papers == Array(all.prefix(20)))
+        #expect(server.requests.map { $0.queryValue("start") } == ["0", "10", "20"])
+        #expect(server.requests.map { $0.queryValue("max_results") } == ["10", "10", "3"])
+    }
+
+    @Test("an empty page although totalResults says more: asked again, and the fetch goes on")
+    func emptyPageRetried() throws {
+        let entries = try FeedPages.entries(of: "search-testing-100-entries.xml")
+        let server = try LoopbackHTTPServer([
+            .ok(try FeedPages.feed(entries[0..<10])), .ok(try FeedPages.feed(entries[0..<0])),
+            .ok(try FeedPages.feed(entries[10..<20])),
+        ])
+        let clock = VirtualClock()
+        let client = ArxivClient(server, settings: .loopback(server, pageSize: 10), clock: clock)
+        let papers = try client.fetch(testingQuery, count: 20)
+        #expect(papers == Array(try Fixture.feed("search-testing-100-entries.xml").papers.prefix(20)))
+        #expect(server.requests.map { $0.queryValue("start") } == ["0", "10", "10"])
+        #expect(clock.sleeps == [0.5])
+    }
+
+    @Test("an empty page on every attempt: an error naming the page, not a short result")
+    func emptyPageExhausted() throws {
+        let entries = try FeedPages.entries(of: "search-testing-100-entries.xml")
+        let empty = LoopbackHTTPServer.Reply.ok(try FeedPages.feed(entries[0..<0]))
+        let server = try LoopbackHTTPServer([.ok(try FeedPages.feed(entries[0..<10])), empty, empty])
+        let client = ArxivClient(server, settings: .loopback(server, pageSize: 10, maxAttempts: 2), clock: VirtualClock())
+        let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 20) })
+        #expect(error.reason == .emptyPage(start: 10, totalResults: 214_881))
+        #expect(error.attempts == 2)
+        #expect(error.description.contains("no papers at start=10 although the feed reports 214881 results"))
+    }
+
     @Test("request starts are at least the minimum interval apart (real time)")
     func minimumIntervalRealTime() throws {
         let interval = 0.25
@@ -112,4 +155,19 @@ final class LogLines: @unchecked Sendable {
     private var lines: [String] = []
     var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
     func append(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+}
+
+/// Feeds cut from a fixture: its header (with its totalResults) around a chosen run of its entries.
+enum FeedPages {
+    static func entries(of name: String) throws -> [String] {
+        let text = String(decoding: try Fixture.data(name), as: UTF8.self)
+        return text.components(separatedBy: "<entry>").dropFirst().map { "<entry>" + $0.components(separatedBy: "</entry>")[0] + "</entry>" }
+    }
+
+    /// The fixture's text before its first entry, the entries, and the closing tag.
+    static func feed(_ entries: ArraySlice<String>, header name: String = "search-testing-100-entries.xml") throws -> Data {
+        let text = String(decoding: try Fixture.data(name), as: UTF8.self)
+        let head = text.components(separatedBy: "<entry>")[0]
+        return Data((head + entries.joined(separator: "\n") + "\n</feed>\n").utf8)
+    }
 }

@@ -33,10 +33,17 @@ struct AtomBadInputTests {
         let data = try SharedData.data("fixtures/atom/search-testing-start0-max10.xml")
         for fraction in [0.01, 0.1, 0.5, 0.9, 0.999] {
             let cut = data.prefix(Int(Double(data.count) * fraction))
-            let detail = Self.malformedDetail(Data(cut))
+            // Its own error case, so that a client knows asking again may help (a malformed feed would not).
+            let error = #expect(throws: AtomFeedError.self) { try AtomFeed.parse(Data(cut), source: "input.xml") }
+            guard case .cutShort(let source, let detail)? = error else {
+                Issue.record("fraction \(fraction): expected .cutShort, got \(String(describing: error))")
+                continue
+            }
+            #expect(source == "input.xml")
             #expect(detail.hasPrefix("line "), "\(detail)")
             // libxml2 says what it expected at the end; the message adds that the end came early.
             #expect(detail.contains("still open: was it cut short (an interrupted download)?"), "\(detail)")
+            #expect(error?.description == "input.xml: " + detail)
         }
         #expect(Self.malformedDetail(Data()) == "empty document")
     }

@@ -49,6 +49,11 @@ struct InputRulesTests {
     @Test("an option that only acts with another is refused without it, not silently ignored", arguments: [
         (["train", "--data", samplePapers, "--embedding-weight", "0.5", "-o", "/tmp/unused.model"], "--embedding-weight needs --embedding"),
         (["classify", "--papers", samplePapers, "--explain-terms", "3"], "--explain-terms needs --explain"),
+        // What to ask arXiv for means nothing beside a saved input, which is read whole.
+        (["fetch", "--feed", sampleFeed, "--max-results", "2"], "--max-results chooses what to fetch from arXiv; with --feed every paper"),
+        (["digest", "--papers", samplePapers, "--query", "all:qubit", "--classifier", "keywords"], "--query chooses what to fetch from arXiv; with --papers every paper"),
+        (["fetch", "--query", " "], "--query must not be empty"),
+        (["fetch", "--endpoint", "http://127.0.0.1:65536/api/query"], "--endpoint's port must be between 1 and 65535"),
     ])
     func dependentOptions(arguments: [String], message: String) throws {
         let result = try CLI.run(arguments)

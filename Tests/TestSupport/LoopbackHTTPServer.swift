@@ -34,6 +34,16 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         /// `Transfer-Encoding: chunked`, the body repeated chunk after chunk until the client goes away or
         /// `maxBytes` have been sent: an endless response.
         case endless(maxBytes: Int)
+        /// `Transfer-Encoding: chunked`, the body as one chunk and then the last (empty) chunk: a whole body,
+        /// whatever `Content-Length` the reply's own headers claim beside it.
+        case chunked
+
+        var isChunked: Bool {
+            switch self {
+            case .endless, .chunked: true
+            default: false
+            }
+        }
     }
 
     /// One scripted answer.
@@ -278,6 +288,8 @@ private final class Core: @unchecked Sendable {
                 chunk += body + [13, 10]
                 var sent = 0
                 while sent < maxBytes, send(fd, chunk) { sent += body.count }
+            case .chunked:
+                _ = send(fd, Array(String(body.count, radix: 16).utf8) + [13, 10] + body + Array("\r\n0\r\n\r\n".utf8))
             case .truncate(let afterBytes):
                 _ = send(fd, Array(body.prefix(afterBytes)))
             case .reset(let afterBytes):
@@ -293,7 +305,7 @@ private final class Core: @unchecked Sendable {
         var lines = ["HTTP/1.1 \(response.status) \(reasonPhrase(response.status))"]
         let names = Set(response.headers.map { $0.0.lowercased() })
         for (name, value) in response.headers { lines.append("\(name): \(value)") }
-        if case .endless = response.delivery {
+        if response.delivery.isChunked {
             lines.append("Transfer-Encoding: chunked")
         } else if !names.contains("content-length") {
             lines.append("Content-Length: \(response.body.count)")
