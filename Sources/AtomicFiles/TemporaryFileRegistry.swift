@@ -64,6 +64,9 @@ public enum TemporaryFileRegistry {
 
     /// On one of ``terminatingSignals``: remove every live temporary file, then die of the same signal (so the
     /// parent sees the conventional status). Call once, early in `main`.
+    ///
+    /// A signal the process was started with ignored stays ignored: `nohup` (SIGHUP), `trap '' INT` or a shell's
+    /// background job (SIGINT, SIGQUIT) promise the parent that it will not end the run.
     public static func removeOnTerminatingSignals() {
         lock.lock(); defer { lock.unlock() }
         guard sources.isEmpty else { return }
@@ -72,7 +75,7 @@ public enum TemporaryFileRegistry {
         sigemptyset(&unblock)
         for signalNumber in terminatingSignals { sigaddset(&unblock, signalNumber) }
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
-        for signalNumber in terminatingSignals {
+        for signalNumber in terminatingSignals where !isIgnored(signalNumber) {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
@@ -92,5 +95,12 @@ public enum TemporaryFileRegistry {
             source.resume()
             sources.append(source)
         }
+    }
+
+    /// Whether `signalNumber`'s disposition is now "ignore" (as inherited across `exec`).
+    static func isIgnored(_ signalNumber: Int32) -> Bool {
+        var current = sigaction()
+        guard sigaction(signalNumber, nil, &current) == 0 else { return false }
+        return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 }

@@ -69,4 +69,42 @@ struct KillTests {
         #expect(lines.count == Self.recordCount)
         #expect(lines.last?.hasPrefix("{\"id\": \"8888.\(Self.recordCount - 1)\"") == true)
     }
+
+    @Test("a signal the program was started with ignored (nohup, trap '' INT, a background job) stays ignored: the run completes",
+          arguments: [SIGHUP, SIGINT, SIGQUIT])
+    func inheritedIgnoredSignal(signalNumber: Int32) throws {
+        let model = try TrainedModels.sample()
+        let lines = try JSONLines.sampleLines()
+        let process = Process()
+        // `exec` keeps the ignored disposition `trap ''` gives, as nohup's own exec does.
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "trap '' \(signalNumber); exec \"$0\" \"$@\"", try ProcessRunner.arxivDigestBinary().path,
+                             "classify", "--model", model.path, "--batch-size", "1"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try input.fileHandleForWriting.write(contentsOf: Data((lines[0] + "\n").utf8))
+        // Its first answer means start-up, where the signals are set up, is over.
+        var received = Data()
+        while !received.contains(UInt8(ascii: "\n")) {
+            let piece = output.fileHandleForReading.availableData
+            if piece.isEmpty { break }
+            received += piece
+        }
+        try #require(received.contains(UInt8(ascii: "\n")), "classify gave no first answer")
+        kill(process.processIdentifier, signalNumber)
+        // A moment for a wrongly handled signal to end the run, which waits for its next line meanwhile (the
+        // pass does not depend on it: a process that keeps the signal ignored passes however long this is).
+        Thread.sleep(forTimeInterval: 0.2)
+        // Only to a live process: a write to a dead one's pipe would raise SIGPIPE in the test runner.
+        if process.isRunning { try? input.fileHandleForWriting.write(contentsOf: Data((lines[1] + "\n").utf8)) }
+        try input.fileHandleForWriting.close()
+        received += output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit, "ended by signal \(process.terminationStatus)")
+        #expect(process.terminationStatus == 0)
+        #expect(JSONLines.lines(of: received).count == 2)
+    }
 }
