@@ -56,6 +56,15 @@ struct LabelCommand: ParsableCommand {
         // labels before it has a model (or the encoder weights the model reads). The model is loaded to rank
         // papers, to name the labels when there is no profile, or to be checked when --model names one.
         func checkedModel() throws -> TopicModel {
+            let url = modelOptions.resolvedModelURL(profile: profile)
+            // A new field's first labels come before its first model: say how to go on without one.
+            if profile != nil, modelOptions.model == nil, !FileManager.default.fileExists(atPath: url.path) {
+                throw CLIError("""
+                    label picks and ranks papers with the profile's model, \(url.path), which does not exist yet. \
+                    Record labels without a model from an answers file (--from answers.tsv: one id<TAB>label line per \
+                    paper), then train it: arxiv-digest train --profile <profile.toml> --library <library>
+                    """)
+            }
             let model = try modelOptions.loadModel(profile: profile)
             try requireModelClassesAreSections(model, file: modelOptions.resolvedModelURL(profile: profile), profile: profile)
             return model

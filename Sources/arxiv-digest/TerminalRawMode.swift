@@ -99,34 +99,45 @@ final class TerminalRawMode {
         }
     }
 
-    /// One byte; with `waiting` false only if one arrives within a moment (the rest of a sequence a
-    /// terminal sends in one write is already there, so the wait only matters for a lone Esc key).
+    /// One byte; with `waiting` false only if one arrives within ``escapeDelayMilliseconds`` (what tells the
+    /// Esc key alone from the start of a sequence).
     private func readByte(waiting: Bool = true) -> UInt8? {
         if !waiting {
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 50) == 1 else { return nil }
+            guard poll(&poller, 1, Self.escapeDelayMilliseconds) == 1 else { return nil }
         }
         var byte: UInt8 = 0
         guard DescriptorIO.read(fd, into: &byte, count: 1).count == 1 else { return nil }
         return byte
     }
 
+    /// How long a byte after Esc may take to count as part of one sequence: ncurses' default `ESCDELAY`. A
+    /// slow link (ssh) can split a sequence between reads; the Esc key itself labels nothing, so waiting
+    /// costs only a late "unknown key", where a short wait let the rest of the sequence (`[2~`) be read as keys.
+    static let escapeDelayMilliseconds: Int32 = 1000
+
+    /// Most parameter and intermediate bytes read for one control sequence before it is taken as broken.
+    static let maxSequenceLength = 32
+
     /// Consumes the rest of an escape sequence: `ESC [ … final`, `ESC O x`, `ESC x`, or a whole bracketed
-    /// paste `ESC [200~ … ESC [201~`.
+    /// paste `ESC [200~ … ESC [201~`. Once `[` or `O` has come, the rest of the sequence is waited for however
+    /// it is split: a key pressed meanwhile is taken into the sequence, never as a label.
     private func skipEscapeSequence() {
         guard let kind = readByte(waiting: false) else { return }  // the Esc key alone
         switch kind {
         case UInt8(ascii: "["):
             var parameters: [UInt8] = []
-            while let next = readByte(waiting: false) {
+            while parameters.count < Self.maxSequenceLength, let next = readByte(waiting: true) {
                 if (0x40...0x7E).contains(next) {
                     if next == UInt8(ascii: "~"), parameters == Array("200".utf8) { skipPaste() }
                     return
                 }
+                // Parameter and intermediate bytes are 0x20–0x3F; anything else ends a broken sequence.
+                guard (0x20...0x3F).contains(next) else { return }
                 parameters.append(next)
             }
         case UInt8(ascii: "O"):
-            _ = readByte(waiting: false)
+            _ = readByte(waiting: true)
         default:
             return
         }

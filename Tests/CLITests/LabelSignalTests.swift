@@ -97,14 +97,22 @@ struct LabelSignalTests {
     /// Runs `label ARGUMENTS` on a new terminal, types `keys` in one write once raw mode is on, and returns
     /// how it ended, what it showed (standard output) and its log (standard error).
     static func session(_ arguments: [String], typing keys: String) throws -> (status: Int32, screen: String, log: String) {
+        try session(arguments, typing: [keys], pause: 0)
+    }
+
+    /// As `session(_:typing:)`, writing each of `pieces` `pause` seconds after the one before (a slow link).
+    static func session(_ arguments: [String], typing pieces: [String], pause: TimeInterval) throws -> (status: Int32, screen: String, log: String) {
         let terminal = try PseudoTerminal()
         defer { terminal.close() }
         let screen = Pipe()
         let (process, errors) = try startLabel(arguments, on: terminal, output: screen)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         try waitForRawMode(terminal, process)
-        let bytes = Array(keys.utf8)
-        try #require(write(terminal.master, bytes, bytes.count) == bytes.count)
+        for (index, piece) in pieces.enumerated() {
+            if index > 0 { Thread.sleep(forTimeInterval: pause) }
+            let bytes = Array(piece.utf8)
+            try #require(write(terminal.master, bytes, bytes.count) == bytes.count)
+        }
         ProcessRunner.waitForExit(process, within: 60)
         var log = ""
         _ = readText(errors.fileHandleForReading, into: &log) { _ in false }
@@ -126,6 +134,22 @@ struct LabelSignalTests {
         #expect(run.screen.components(separatedBy: "Unknown key (an arrow, function key or pasted text)").count - 1 == 4, "\(run.screen)")
         #expect(run.screen.contains("Unknown key \"é\""), "\(run.screen)")
         #expect(run.screen.contains("0 label(s) recorded"), "\(run.screen)")
+    }
+
+    @Test("a sequence split between reads after its introducer (a slow link): the rest is waited for, and never labels")
+    func splitSequencesAreNoLabels() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let library = scratch.path("lib.sqlite")
+        // Insert ("2" would label) split after "ESC [", and a paste of "1 2 3" split inside its start marker. Once
+        // "[" has come the labeller waits for the sequence's end however long it takes, so the pause only gives a
+        // labeller that stopped waiting the chance to read "2" as a key.
+        let pieces = ["\u{1B}[", "2~", "\u{1B}[200", "~1 2 3\u{1B}[201~", "\u{04}"]
+        let run = try Self.session(["--feed", LoopData.sampleFeed.path, "--library", library, "--count", "3"], typing: pieces, pause: 0.2)
+        #expect(run.status == 0, "\(run.log)")
+        #expect(!run.log.contains("labelled"), "a key of a split escape sequence was taken as a label: \(run.log)")
+        #expect(try ReviewLabelTests.exportedLabels(library).isEmpty)
+        #expect(run.screen.components(separatedBy: "Unknown key (an arrow, function key or pasted text)").count - 1 == 2, "\(run.screen)")
     }
 
     @Test("a paper's control characters are shown, not obeyed: no escape sequence of its text reaches the terminal")
