@@ -17,6 +17,11 @@ public struct EncoderConfiguration: Codable, Equatable, Sendable {
 
     public var headSize: Int { hiddenSize / heads }
 
+    /// Upper limits of `validate`: a word-embedding table of at most 2^22 × 2^16 values, 16 tensors per layer.
+    static let maxLayers = 256
+    static let maxWidth = 1 << 16
+    static let maxVocabulary = 1 << 22
+
     enum CodingKeys: String, CodingKey {
         case layers
         case hiddenSize = "hidden_size"
@@ -33,6 +38,13 @@ public struct EncoderConfiguration: Codable, Equatable, Sendable {
         func fail(_ detail: String) -> SentenceEncoderError { .invalidWeights(file: file, detail: detail) }
         guard layers >= 1, hiddenSize >= 1, heads >= 1, intermediateSize >= 1, vocabularySize >= 3 else {
             throw fail("configuration has a size below 1: \(self)")
+        }
+        // Far above any BERT-style encoder's, and low enough that no tensor's size can overflow or list
+        // of tensors grow unbounded: a damaged header fails here, not in an allocation.
+        for (name, value, limit) in [("layers", layers, Self.maxLayers), ("hidden_size", hiddenSize, Self.maxWidth),
+                                     ("intermediate_size", intermediateSize, Self.maxWidth), ("max_positions", maxPositions, Self.maxWidth),
+                                     ("vocabulary_size", vocabularySize, Self.maxVocabulary)] where value > limit {
+            throw fail("\(name) \(value) is above the \(limit) this build accepts")
         }
         guard hiddenSize % heads == 0 else { throw fail("hidden_size \(hiddenSize) is not a multiple of heads \(heads)") }
         guard maxTokens >= 2, maxTokens <= maxPositions else {

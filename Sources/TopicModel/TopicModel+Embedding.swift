@@ -14,6 +14,14 @@ public struct EmbeddingOptions: Codable, Equatable, Sendable {
 
         /// Columns the block adds.
         public var dimension: Int { 384 }
+
+        /// Refuses an encoder whose vectors are not this kind's width (a checkpoint of another BERT size):
+        /// its embeddings would not fit the block's columns.
+        public func check(_ encoder: SentenceEncoder, weights: URL) throws {
+            guard encoder.dimension == dimension else {
+                throw EncoderRequirementError(description: "\(weights.path) gives \(encoder.dimension)-value embeddings, but --embedding \(rawValue) needs \(dimension) (all-MiniLM-L6-v2); convert that checkpoint (\(SentenceEncoderError.installHint))")
+            }
+        }
     }
 
     public var kind: Kind
@@ -101,6 +109,7 @@ extension TopicModel {
         do { encoder = try SentenceEncoder.load(from: url) } catch {
             throw EncoderRequirementError(description: "\(modelFile) uses the MiniLM sentence encoder: \(error)")
         }
+        try options.embedding?.kind.check(encoder, weights: url)
         guard encoder.weightsSHA256 == expected else {
             throw EncoderRequirementError(description: "\(modelFile) was trained with encoder weights SHA-256 \(expected), but \(url.path) has \(encoder.weightsSHA256); convert the checkpoint the model was trained with (\(SentenceEncoderError.installHint)), or pass its file with --encoder-weights")
         }

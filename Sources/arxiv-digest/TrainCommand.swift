@@ -106,8 +106,9 @@ struct TrainCommand: ParsableCommand {
             corpus.classes().map { label in "\(label) \(corpus.labels.filter { $0 == label }.count)" }.joined(separator: ", "))
         // The embeddings are computed once here; every fold and grid value reuses them.
         var encoder: SentenceEncoder?
-        if options.embedding != nil {
+        if let embedding = options.embedding {
             let loaded = try SentenceEncoder.load(from: encoderWeights.resolvedURL)
+            try embedding.kind.check(loaded, weights: encoderWeights.resolvedURL)
             let bar = ProgressBar("encoding (\(SentenceEncoder.matrixLibrary))")
             try corpus.embed(with: loaded, cache: EmbeddingCache.standard(for: loaded)) { done, total in
                 if done == total || done % 100 == 0 { bar.update(done, of: total) }

@@ -38,6 +38,25 @@ import Testing
         }
     }
 
+    /// A damaged header's sizes (a width of 2^50, 10^9 layers) must fail at the header, not overflow a tensor's
+    /// size or build a list of 16 × 10^9 tensor names.
+    @Test(arguments: [("hidden_size", 1 << 50, "hidden_size 1125899906842624 is above the 65536 this build accepts"),
+                      ("layers", 1_000_000_000, "layers 1000000000 is above the 256 this build accepts"),
+                      ("intermediate_size", 1 << 62, "intermediate_size 4611686018427387904 is above the 65536 this build accepts"),
+                      ("vocabulary_size", 1 << 40, "vocabulary_size 1099511627776 is above the 4194304 this build accepts")])
+    func hugeSizesAreRefusedAtTheHeader(field: String, value: Int, detail: String) throws {
+        let folder = try SharedData.temporaryDirectory()
+        let file = folder.appendingPathComponent("huge.weights")
+        var configuration: [String: Any] = ["layers": 6, "hidden_size": 384, "heads": 12, "intermediate_size": 1536,
+                                            "max_positions": 512, "vocabulary_size": 30_522, "layer_norm_eps": 1e-12, "max_tokens": 256]
+        configuration[field] = value
+        if field == "hidden_size" { configuration["heads"] = 1 }
+        let header: [String: Any] = ["kind": EncoderWeights.fileKind, "layout_version": 1, "model": "x", "configuration": configuration,
+                                     "dtype": "float32", "pooling": "mean", "sources": [String: String]()]
+        try ModelFile(headerJSON: try JSONSerialization.data(withJSONObject: header)).write(to: file)
+        #expect(throws: SentenceEncoderError.invalidWeights(file: file.path, detail: detail)) { try SentenceEncoder.load(from: file) }
+    }
+
     @Test func theChecksumIsTheContainersTrailingSHA256() throws {
         let encoder = try EncoderFixtures.encoder()
         let bytes = try Data(contentsOf: EncoderFixtures.weightsURL)
