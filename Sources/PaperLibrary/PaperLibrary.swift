@@ -222,9 +222,11 @@ public final class PaperLibrary: @unchecked Sendable {
                     FROM papers p ORDER BY p.first_seen, p.id
                     """)
                 return try rows.map { row in
-                    var paper = try Self.decodePaper(row["record"], id: row["id"])
-                    paper.label = row["label"]
-                    return StoredPaper(paper: paper, firstSeen: row["first_seen"], lastSeen: row["last_seen"])
+                    let id: String = try Self.value(row, "id", of: "papers")
+                    var paper = try Self.decodePaper(Self.value(row, "record", of: "papers"), id: id)
+                    paper.label = try Self.value(row, "label", of: "labels")
+                    return StoredPaper(paper: paper, firstSeen: try Self.value(row, "first_seen", of: "papers"),
+                                       lastSeen: try Self.value(row, "last_seen", of: "papers"))
                 }
             }
         }
@@ -372,10 +374,12 @@ public final class PaperLibrary: @unchecked Sendable {
         try wrap {
             try queue.read { db in
                 try Row.fetchAll(db, sql: "SELECT id, time, profile, model_sha256 FROM runs ORDER BY id").map { row in
-                    let id: Int64 = row["id"]
+                    let id: Int64 = try Self.value(row, "id", of: "runs")
                     let papers = try Row.fetchAll(db, sql: "SELECT paper_id, section, abstained FROM run_papers WHERE run_id = ? ORDER BY position", arguments: [id])
-                        .map { RunPaper(paperID: $0["paper_id"], section: $0["section"], abstained: $0["abstained"]) }
-                    return Run(id: id, time: row["time"], profile: row["profile"], modelSHA256: row["model_sha256"], papers: papers)
+                        .map { RunPaper(paperID: try Self.value($0, "paper_id", of: "run_papers"), section: try Self.value($0, "section", of: "run_papers"),
+                                        abstained: try Self.value($0, "abstained", of: "run_papers")) }
+                    return Run(id: id, time: try Self.value(row, "time", of: "runs"), profile: try Self.value(row, "profile", of: "runs"),
+                               modelSHA256: try Self.value(row, "model_sha256", of: "runs"), papers: papers)
                 }
             }
         }
@@ -432,8 +436,10 @@ public final class PaperLibrary: @unchecked Sendable {
             try queue.read { db in
                 var result: [String: Prediction] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT paper_id, label, confidence, probabilities FROM predictions WHERE model_sha256 = ?", arguments: [modelSHA256]) {
-                    let probabilities = try JSONDecoder().decode([String: Double].self, from: Data((row["probabilities"] as String).utf8))
-                    result[row["paper_id"]] = Prediction(paperID: row["paper_id"], label: row["label"], confidence: row["confidence"], probabilities: probabilities)
+                    let probabilities = try JSONDecoder().decode([String: Double].self, from: Data((try Self.value(row, "probabilities", of: "predictions") as String).utf8))
+                    let paperID: String = try Self.value(row, "paper_id", of: "predictions")
+                    result[paperID] = Prediction(paperID: paperID, label: try Self.value(row, "label", of: "predictions"),
+                                                 confidence: try Self.value(row, "confidence", of: "predictions"), probabilities: probabilities)
                 }
                 return result
             }
@@ -486,7 +492,8 @@ public final class PaperLibrary: @unchecked Sendable {
                 for answer in answers {
                     let latest = try Row.fetchOne(db, sql: "SELECT label, note FROM labels WHERE paper_id = ? ORDER BY id DESC LIMIT 1",
                                                   arguments: [answer.paperID])
-                    if let latest, latest["label"] as String? == answer.label, latest["note"] as String? == answer.note { continue }
+                    if let latest, try Self.value(latest, "label", of: "labels") as String? == answer.label,
+                       try Self.value(latest, "note", of: "labels") as String? == answer.note { continue }
                     _ = try insertLabel(answer, who: who, at: time, in: db)
                     stored += 1
                 }
@@ -524,7 +531,9 @@ public final class PaperLibrary: @unchecked Sendable {
         try wrap {
             try queue.read { db in
                 try Row.fetchAll(db, sql: "SELECT id, paper_id, label, who, time, note FROM labels ORDER BY id").map {
-                    Label(id: $0["id"], paperID: $0["paper_id"], label: $0["label"], who: $0["who"], time: $0["time"], note: $0["note"])
+                    Label(id: try Self.value($0, "id", of: "labels"), paperID: try Self.value($0, "paper_id", of: "labels"),
+                          label: try Self.value($0, "label", of: "labels"), who: try Self.value($0, "who", of: "labels"),
+                          time: try Self.value($0, "time", of: "labels"), note: try Self.value($0, "note", of: "labels"))
                 }
             }
         }
@@ -557,6 +566,21 @@ public final class PaperLibrary: @unchecked Sendable {
         } catch let error as DecodingError {
             throw DamagedRecord(paperID: id, reason: PaperJSONLReader.reason(error))
         }
+    }
+
+    /// A column's value, or `DamagedValue` naming it: GRDB's subscript would stop the program on a value of
+    /// another type, which only a program other than ArxivDigest can have stored.
+    private static func value<Value: DatabaseValueConvertible>(_ row: Row, _ column: String, of table: String) throws -> Value {
+        do { return try row.decode(forColumn: column) } catch is RowDecodingError {
+            throw DamagedValue(table: table, column: column)
+        }
+    }
+
+    /// A stored value of the wrong type (a blob for a text, text for a flag).
+    struct DamagedValue: Error, CustomStringConvertible {
+        let table: String
+        let column: String
+        var description: String { "its \(table).\(column) holds a value of the wrong type; was the library edited by another program?" }
     }
 
     /// A stored paper whose JSON no longer decodes: the file was changed outside ArxivDigest.

@@ -283,6 +283,35 @@ struct PaperLibraryTests {
         }
     }
 
+    @Test("a stored value of the wrong type (another program's edit) is an error naming its column, not a crash", arguments: [
+        ("UPDATE papers SET record = X'FFFE00'", "papers.record", "papers"),
+        ("UPDATE papers SET first_seen = X'FF'", "papers.first_seen", "papers"),
+        ("UPDATE run_papers SET abstained = 'yes'", "run_papers.abstained", "runs"),
+        ("UPDATE labels SET label = X'FF'", "labels.label", "labels"),
+        ("UPDATE labels SET label = X'FF'", "labels.label", "record"),
+    ])
+    func wrongType(sql: String, column: String, call: String) throws {
+        let url = try scratchLibrary()
+        let library = try PaperLibrary(url: url)
+        try library.recordPapers([paper("1")], at: Date())
+        _ = try library.recordRun(time: Date(), profile: "p", modelSHA256: "x", papers: [.init(paperID: "1", section: "hardware", abstained: false)])
+        _ = try library.addLabel(paperID: "1", label: "hardware", who: "me", at: Date())
+        let queue = try DatabaseQueue(path: url.path)
+        try queue.write { db in try db.execute(sql: sql) }
+        try queue.close()
+        let damaged = try PaperLibrary(url: url, access: call == "record" ? .record : .read)
+        #expect {
+            switch call {
+            case "papers": _ = try damaged.papers()
+            case "runs": _ = try damaged.runs()
+            case "labels": _ = try damaged.labels()
+            default: _ = try damaged.record(papers: [], answers: [.init(paperID: "1", label: "general")], who: "me", at: Date())
+            }
+        } throws: { error in
+            "\(error)" == "\(url.path): its \(column) holds a value of the wrong type; was the library edited by another program?"
+        }
+    }
+
     @Test("record(_:around:) takes the write lock before publishing: with another connection reading (or writing), nothing is published or recorded",
           arguments: ["read", "write"])
     func recordAroundWaitsForTheLock(holder: String) throws {
