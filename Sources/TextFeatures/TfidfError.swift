@@ -16,6 +16,8 @@ public enum TfidfError: Error, Equatable, CustomStringConvertible {
     case idfPresenceMismatch(useIDF: Bool)
     /// Restoring: a term occurs twice (as exact Unicode scalars).
     case duplicateTerm(String, column: Int)
+    /// Restoring: a term does not come after the one before it in code point order.
+    case unsortedTerms(String, column: Int, previous: String)
     /// Restoring: an idf weight is not finite, or outside ``FittedTfidfVectorizer/idfRange``.
     case invalidIDF(column: Int, value: Double)
 
@@ -41,6 +43,8 @@ public enum TfidfError: Error, Equatable, CustomStringConvertible {
             useIDF ? "useIDF is true but no idf weights were given" : "useIDF is false but idf weights were given"
         case .duplicateTerm(let term, let column):
             "term \"\(term)\" in column \(column) occurs earlier too"
+        case .unsortedTerms(let term, let column, let previous):
+            "term \"\(term)\" in column \(column) does not come after \"\(previous)\" in code point order (a fitted vocabulary is sorted)"
         case .invalidIDF(let column, let value):
             "idf weight \(value) of column \(column) is outside \(FittedTfidfVectorizer.idfRange) (a fitted idf is at least 1: the log of a document ratio, plus 1)"
         }

@@ -8,13 +8,17 @@ public struct Vocabulary: Sendable {
         self.table = table
     }
 
-    /// Builds a vocabulary with `terms[i]` in column `i`.
+    /// Builds a vocabulary with `terms[i]` in column `i`. The terms must be in code point (UTF-8 byte) order, as
+    /// `fit` leaves them: a stored vocabulary out of order would pair terms with other terms' weights.
     init(terms: [String]) throws(TfidfError) {
         var table = TermTable(minimumCapacity: terms.count)
         for (column, term) in terms.enumerated() {
             var term = term
             let id = term.withUTF8 { table.findOrInsert($0, hash: termHash($0)) }
             if Int(id) != column { throw .duplicateTerm(term, column: column) }
+            if column > 0, !terms[column - 1].utf8.lexicographicallyPrecedes(term.utf8) {
+                throw .unsortedTerms(term, column: column, previous: terms[column - 1])
+            }
         }
         self.table = table
     }

@@ -86,6 +86,14 @@ struct TfidfVectorizerTests {
         #expect(throws: TfidfError.idfPresenceMismatch(useIDF: true)) {
             try FittedTfidfVectorizer(options: TfidfOptions(), terms: ["aa"], idf: nil)
         }
+        // Two terms swapped would pair each with the other's weights; code point order puts "Z" before "a"
+        // and "e" + U+0301 before "é".
+        #expect(throws: TfidfError.unsortedTerms("aa", column: 2, previous: "bb")) {
+            try FittedTfidfVectorizer(options: TfidfOptions(), terms: ["Zz", "bb", "aa"], idf: [1, 1, 1])
+        }
+        #expect(throws: Never.self) {
+            try FittedTfidfVectorizer(options: TfidfOptions(), terms: ["Zz", "aa", "e\u{301}", "\u{E9}"], idf: [1, 1, 1, 1])
+        }
         #expect(throws: TfidfError.invalidIDF(column: 0, value: .infinity)) {
             try FittedTfidfVectorizer(options: TfidfOptions(), terms: ["aa"], idf: [.infinity])
         }
