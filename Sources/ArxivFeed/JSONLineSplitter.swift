@@ -17,6 +17,8 @@ struct JSONLineSplitter {
     private var reachedEnd = false
     /// The 1-based number of the line last returned.
     private(set) var lineNumber = 0
+    /// Bytes read from the handle so far.
+    private(set) var bytesRead = 0
 
     /// Thrown when a line exceeds `maxLineBytes`, or reading fails.
     enum Failure: Error {
@@ -108,5 +110,6 @@ struct JSONLineSplitter {
             return
         }
         end += count
+        bytesRead += count
     }
 }

@@ -35,7 +35,7 @@ public struct LabelledCorpus: Sendable {
         var corpus = LabelledCorpus(papers: [], labels: [], origins: [], sources: files.map(\.relativePath),
                                     preferredClassOrder: classOrder ?? allowedLabels ?? [])
         for file in files {
-            let reader = try PaperJSONLReader(contentsOf: file)
+            let reader = try PaperJSONLReader(contentsOf: file, options: .keepingEveryRecord)
             while let paper = try reader.next() {
                 let line = reader.lineNumber
                 try corpus.append(checking: paper, origin: "\(reader.source):\(line)",

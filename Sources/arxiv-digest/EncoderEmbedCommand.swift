@@ -29,9 +29,12 @@ struct EncoderEmbedCommand: ParsableCommand {
     func run() throws {
         try output.check(inputs: .named("--papers", [papers]) + weights.inputs)
         let encoder = try SentenceEncoder.load(from: weights.resolvedURL)
-        let reader = try PaperJSONLReader(contentsOf: URL(fileURLWithPath: papers))
+        let reader = try PaperJSONLReader(contentsOf: URL(fileURLWithPath: papers), options: .keepingEveryRecord)
         var list: [Paper] = []
         while let paper = try reader.next() { list.append(paper) }
+        if list.isEmpty, let file = output.file {
+            throw CLIError("\(papers) holds no papers; nothing is written and \(file) is kept as it was")
+        }
         let bar = ProgressBar("encoding")
         let vectors = encoder.encode(list.map(\.classifierText), threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
                                      progress: { done, total in if done == total || done % 50 == 0 { bar.update(done, of: total) } })

@@ -114,7 +114,7 @@ func readPaperFiles(feeds: [String], papers: [String], check: (Paper, _ place: S
     }
     let fromRecords = try papers.flatMap { path in
         try InputFile.check(path)
-        let reader = try PaperJSONLReader(contentsOf: URL(fileURLWithPath: path))
+        let reader = try PaperJSONLReader(contentsOf: URL(fileURLWithPath: path), options: .keepingEveryRecord)
         var read: [Paper] = []
         while let paper = try reader.next() {
             try check(paper, "\(path):\(reader.lineNumber)")

@@ -125,6 +125,9 @@ struct PaperJSONLTests {
         (#"{"id": "1", "title": "\ud800", "abstract": "a", "published": "p"}"#,
          #"papers.jsonl:2: not valid JSON at byte 23 of the line: \uD800 is half of a UTF-16 surrogate pair without its other half"#),
         (#"{"id": "1", "title": "", "abstract": "a", "published": "p"}"#, #"papers.jsonl:2: field "title" is empty"#),
+        // Papers are told apart by id: empty ids would all be one paper.
+        (#"{"id": "", "title": "T", "abstract": "a", "published": "p"}"#, #"papers.jsonl:2: field "id" is empty"#),
+        (#"{"id": " \t", "title": "T", "abstract": "a", "published": "p"}"#, #"papers.jsonl:2: field "id" is empty"#),
         (#"{"id": "1", "title": " \t\n\u3000", "abstract": "a", "published": "p"}"#, #"papers.jsonl:2: field "title" is empty"#),
         // The slow path (JSONDecoder: an unknown value nested deeper than the fast scanner goes) checks the same.
         (#"{"id": "1", "title": "", "abstract": "a", "published": "p", "extra": "# + PaperJSONLTests.deep + "}", #"papers.jsonl:2: field "title" is empty"#),
@@ -224,6 +227,30 @@ struct PaperJSONLTests {
         try pipe.fileHandleForWriting.close()
         let reader = PaperJSONLReader(fileHandle: pipe.fileHandleForReading, source: "<stdin>")
         #expect(try reader.readAll() == papers)
+    }
+
+    @Test("with maxStreamBytes, a pipe past the bound is an error (an endless stream would fill the memory); a file of that size is read whole")
+    func streamBound() throws {
+        let line = PaperJSONLWriter.encode([Self.fullPaper])
+        let data = Data((0..<(3 * (1 << 20) / line.count + 1)).flatMap { _ in line })  // just over 3 MiB
+        let options = PaperJSONLReader.Options(maxStreamBytes: 1 << 20)
+        let pipe = Pipe()
+        // Written from another thread: the pipe's buffer holds far less than 3 MiB.
+        let writing = Thread {
+            try? pipe.fileHandleForWriting.write(contentsOf: data)
+            try? pipe.fileHandleForWriting.close()
+        }
+        writing.start()
+        let reader = PaperJSONLReader(fileHandle: pipe.fileHandleForReading, source: "<stdin>", options: options)
+        #expect {
+            _ = try reader.readAll()
+        } throws: { error in
+            "\(error)" == "<stdin>: more than 1 MiB from a pipe or device, which this command keeps whole; save it to a file first"
+        }
+        _ = pipe.fileHandleForReading.readDataToEndOfFile()  // lets the writer finish (closing instead would raise SIGPIPE)
+        let file = try SharedData.temporaryDirectory().appendingPathComponent("big.jsonl")
+        try data.write(to: file)
+        #expect(try PaperJSONLReader.readAll(contentsOf: file, options: options).count == data.count / line.count)
     }
 
     @Test("a read that fails (standard input is a folder) gives the system's words, not Foundation's error dump")
