@@ -46,6 +46,9 @@ struct ClassifyCommand: ParsableCommand {
     @Flag(help: "Skip malformed JSON Lines records instead of stopping, and report how many.")
     var skipInvalid = false
 
+    @Flag(help: "Write an empty --output file when the input holds no papers; by default that is an error and an existing output file is kept (an upstream step that failed should not wipe earlier results).")
+    var allowEmpty = false
+
     @Option(parsing: .unconditional, help: ArgumentHelp("Mark papers whose top calibrated probability is below P with \"abstained\": true.", valueName: "P"))
     var minConfidence: Double?
 
@@ -77,8 +80,11 @@ struct ClassifyCommand: ParsableCommand {
     func run() throws {
         AllocatorTuning.keepLargeBlocks()
         let profile = try profileOptions.loadIfPresent()
+        // Without --papers or --feed the papers come on standard input, which may be the output file itself
+        // (`classify -o papers.jsonl < papers.jsonl`).
+        let standardInput = papers.isEmpty && feed.isEmpty ? [OutputGuard.Input(option: "standard input", path: "/dev/stdin")] : []
         try output.check(inputs: modelOptions.inputs(profile: profile) + profileOptions.inputs(profile: profile) + .named("--papers", papers)
-            + .named("--feed", feed))
+            + .named("--feed", feed) + standardInput)
         // The first batches are parsed while the model loads (a 70-class model takes ~0.1 s to read and
         // check). An unreadable input is still reported after a bad model, as before.
         let input: Result<(PaperJSONLReader, PrefetchingBatchReader), Error>? = feed.isEmpty ? Result {
@@ -113,8 +119,10 @@ struct ClassifyCommand: ParsableCommand {
         }
         // Whatever happens, the batches already scored are written before the run ends or reports an error.
         defer { try? lines.finish() }
+        var readCount = 0
         if let feed = feed.first {
             let parsed = try AtomFeed.parse(readFile(URL(fileURLWithPath: feed), limit: .atomFeed), source: feed)
+            readCount = parsed.papers.count
             try classify(parsed.papers)
         } else {
             // The next batches are parsed while this one is classified.
@@ -131,6 +139,10 @@ struct ClassifyCommand: ParsableCommand {
             if reader.invalidLineCount > 0 {
                 logToStandardError("skipped \(reader.invalidLineCount) invalid line(s); the first: \(reader.firstInvalidLine.map { "\($0)" } ?? "?")")
             }
+            readCount = validCount
+        }
+        if readCount == 0, let file = output.file, !allowEmpty {
+            throw CLIError("no papers in the input; nothing is written and \(file) is kept as it was (--allow-empty writes an empty file)")
         }
         try lines.finish()
         try sink.finish()

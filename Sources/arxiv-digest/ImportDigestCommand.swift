@@ -28,7 +28,7 @@ struct ImportDigestCommand: ParsableCommand {
         try output.check(inputs: .named("the digest", [digest]) + profileOptions.inputs(profile: profile))
         let layout = profile.layout
         // readFile: a directory, a missing file or a pipe (`<(…)`) gets a plain answer.
-        let text = try readFile(URL(fileURLWithPath: digest))
+        let text = try readFile(URL(fileURLWithPath: digest), limit: .textPage)
         let imported = try DigestImporter.parse(data: text, file: URL(fileURLWithPath: digest).path, layout: layout)
         try output.emit(PaperJSONLWriter.encode(imported.papers))
         logToStandardError("\(imported.papers.count) papers imported (digest run \(imported.runTime) UTC)")

@@ -33,6 +33,9 @@ enum InputFile {
 
         /// An Atom feed file: no larger than the parser accepts, refused before it is read.
         static let atomFeed = SizeLimit(bytes: AtomFeedLimits().maxBytes, what: "an Atom feed")
+        /// A digest page or an answers file: a few hundred KB for a 30-paper digest; 64 MiB holds thousands
+        /// of papers, where a larger file is another file given by mistake (it would be read whole, and copied).
+        static let textPage = SizeLimit(bytes: 64 << 20, what: "a digest or answers file")
     }
 
     /// The whole content of `path`: a regular file, or a pipe, FIFO or character device

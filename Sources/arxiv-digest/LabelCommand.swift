@@ -144,7 +144,7 @@ enum AnswersFile {
 
     /// Reads and checks every line; the first bad one is named by file and line.
     static func read(_ url: URL, allowed: [String]) throws -> [Line] {
-        var data = try readFile(url)
+        var data = try readFile(url, limit: .textPage)
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }
         var answers: [Line] = []
         var firstAnswer: [String: Line] = [:]

@@ -83,4 +83,49 @@ struct PipeInputTests {
         #expect(result.status == 1)
         #expect(result.stderrText == "Error: cannot read \(feed): it is \(3 << 30) bytes, over the 64 MiB limit for an Atom feed\n", CLI.describe(result))
     }
+
+    @Test("a digest or answers file over 64 MiB is refused by its size before it is read (a sparse 1 GiB file)", arguments: ["import-digest", "label"])
+    func oversizedTextFile(command: String) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let file = scratch.path("huge.md")
+        #expect(FileManager.default.createFile(atPath: file, contents: nil))
+        #expect(truncate(file, 1 << 30) == 0)
+        let arguments = command == "import-digest" ? [command, file]
+            : [command, "--papers", InputRulesTests.samplePapers, "--library", scratch.path("lib.sqlite"), "--from", file]
+        let result = try CLI.run(arguments)
+        #expect(result.status == 1)
+        #expect(result.stderrText.contains("cannot read \(file): it is \(1 << 30) bytes, over the 64 MiB limit for a digest or answers file"), CLI.describe(result))
+    }
+
+    @Test("classify -o FILE < FILE is refused before any work: standard input is that file")
+    func classifyOntoStandardInput() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let papers = try scratch.write("papers.jsonl", try Data(contentsOf: URL(fileURLWithPath: InputRulesTests.samplePapers)))
+        let before = try Data(contentsOf: papers)
+        let result = try Self.bash(#"exec "$0" classify --model "$1" -o "$2" < "$2""#, [try TrainedModels.sample().path, papers.path])
+        #expect(result.status == 1, CLI.describe(result))
+        #expect(result.stderrText.contains("--output \(papers.path) is the input standard input /dev/stdin: writing it would destroy that input"), CLI.describe(result))
+        #expect(try Data(contentsOf: papers) == before)
+    }
+
+    @Test("no papers in the input (an upstream step failed): classify keeps the existing output file; --allow-empty writes an empty one")
+    func classifyEmptyInputKeepsOutput() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let output = try scratch.write("out.jsonl", goodContent)
+        let model = try TrainedModels.sample().path
+        let refused = try CLI.run(["classify", "--model", model, "-o", output.path], input: Data())
+        #expect(refused.status == 1)
+        #expect(refused.stderrText == "Error: no papers in the input; nothing is written and \(output.path) is kept as it was (--allow-empty writes an empty file)\n", CLI.describe(refused))
+        #expect(try scratch.text("out.jsonl") == goodContent)
+        #expect(try scratch.listing() == ["out.jsonl"])
+        // To standard output an empty input is an empty output, as for any filter.
+        let filtered = try CLI.run(["classify", "--model", model], input: Data())
+        #expect(filtered.status == 0 && filtered.stdout.isEmpty, CLI.describe(filtered))
+        let allowed = try CLI.run(["classify", "--model", model, "-o", output.path, "--allow-empty"], input: Data())
+        #expect(allowed.status == 0, CLI.describe(allowed))
+        #expect(try scratch.text("out.jsonl") == "")
+    }
 }
