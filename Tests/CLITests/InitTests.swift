@@ -162,4 +162,17 @@ struct InitTests {
         #expect(profile.query.search == "x\ty")
         #expect(profile.sections.map(\.heading) == ["A \"1\"", "B\\2"])
     }
+
+    @Test("label on a new field before its first model says how to go on: labels from an answers file, then train")
+    func labelBeforeTheFirstModel() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let folder = scratch.path("field")
+        try #require(try CLI.run(["init", folder] + Self.arguments).status == 0)
+        let result = try CLI.run(["label", "--profile", folder + "/profile.toml", "--papers", InputRulesTests.samplePapers], input: Data())
+        #expect(result.status == 1)
+        #expect(result.stderrText.contains("label picks and ranks papers with the profile's model, \(folder)/topics.model, which does not exist yet"),
+                CLI.describe(result))
+        #expect(result.stderrText.contains("--from answers.tsv") && result.stderrText.contains("arxiv-digest train --profile"), CLI.describe(result))
+    }
 }
