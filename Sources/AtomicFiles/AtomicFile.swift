@@ -48,6 +48,16 @@ public enum AtomicFile {
         try writer.commit()
     }
 
+    /// Replaces several files as far as the system allows all-or-nothing: each is written to its temporary
+    /// file and flushed before any is renamed into place, so a failed write or flush (a full disk) leaves every
+    /// old file as it was.
+    public static func writeAll(_ files: [(url: URL, data: Data)]) throws {
+        let writers = try files.map { try AtomicFileWriter(replacing: $0.url) }
+        for (writer, file) in zip(writers, files) { try writer.write(file.data) }
+        for writer in writers { try writer.flush() }
+        for writer in writers { try writer.commit() }
+    }
+
     /// Flushes the directory entry so the rename itself survives a power loss, not only a killed
     /// process. Best effort: some file systems refuse to fsync a directory, and the data is safe anyway.
     static func syncDirectory(_ directory: URL) {

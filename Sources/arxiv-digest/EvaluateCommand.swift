@@ -69,10 +69,16 @@ struct EvaluateCommand: ParsableCommand {
             modelName: "model", model: try ClassificationMetrics(truth: corpus.labels, predicted: predicted, labelOrder: model.classes),
             baselineName: "keywords", baseline: baseline, reliability: reliability)
         try StandardStreams.write(report.markdown())
-        if let json { try AtomicFile.write(report.jsonData(), to: URL(fileURLWithPath: json)) }
+        // The JSON and the plots are replaced together: a plot that cannot be written keeps the old JSON too.
+        var files: [(url: URL, data: Data)] = []
+        if let json { files.append((URL(fileURLWithPath: json), try report.jsonData())) }
         if let plots {
             let svgs = [SVGPlots.confusionMatrix(report.model), SVGPlots.perClassScores(report.model), SVGPlots.reliabilityDiagram(reliability)]
-            try writePlots(Dictionary(uniqueKeysWithValues: zip(Self.plotNames, svgs)), to: plots)
+            try OutputPath.createFolder(plots)
+            let folder = URL(fileURLWithPath: plots, isDirectory: true)
+            files += zip(Self.plotNames, svgs).map { (folder.appendingPathComponent($0), Data($1.utf8)) }
         }
+        try AtomicFile.writeAll(files)
+        if let plots { logToStandardError("wrote \(Self.plotNames.sorted().joined(separator: ", ")) to \(plots)") }
     }
 }

@@ -103,4 +103,23 @@ struct EvaluateTests {
         #expect(result.stderrText.contains("held-out.jsonl:3"), CLI.describe(result))
         #expect(try scratch.text("scores.json") == goodContent)
     }
+
+    @Test("--json and --plots are replaced together: a plot that cannot be written (a full disk) keeps the old JSON")
+    func jsonAndPlotsTogether() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let json = try scratch.write("scores.json", goodContent)
+        let arguments = ["evaluate", "--model", try TrainedModels.sample().path, "--data", InputRulesTests.samplePapers,
+                         "--json", json.path, "--plots", scratch.path("plots")]
+        // 4 KiB: the sample's JSON (about 3 KB) fits, its plots (4–5 KB each) do not.
+        let result = try DigestOutputTests.runShell(arguments, maxFileKiB: 4, in: scratch)
+        #expect(result.status == 1, CLI.describe(result))
+        #expect(result.stderrText.contains("File too large"), CLI.describe(result))
+        #expect(try scratch.text("scores.json") == goodContent)
+        #expect(try scratch.listing() == ["plots", "scores.json"], "stray files")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path("plots")).isEmpty)
+        let whole = try CLI.run(arguments)
+        #expect(whole.status == 0, CLI.describe(whole))
+        try #require(try Data(contentsOf: json).count < 4096, "the sample's JSON no longer fits the 4 KiB limit")
+    }
 }
