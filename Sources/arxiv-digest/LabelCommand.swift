@@ -240,7 +240,8 @@ struct Labeller {
     }
 
     private func show(_ pick: ReviewQueue.Pick, number: Int, of total: Int) throws {
-        let width = max(40, terminalWidth())
+        // A floor only against a width of 0 or 1: a narrow terminal gets narrow lines (a longer word its own).
+        let width = max(10, terminalWidth())
         let paper = pick.paper
         let top = pick.probabilities.max() ?? 0
         // The paper's text is data: its control characters are shown, never sent to the terminal as such.
@@ -250,20 +251,29 @@ struct Labeller {
         if let authors = paper.authors, !authors.isEmpty { screen += wrap(safe(authors.joined(separator: ", ")), width: width) + "\n" }
         if let categories = paper.categories, !categories.isEmpty { screen += safe(categories.joined(separator: " ")) + "\n" }
         screen += "\n" + wrap(safe(paper.abstract), width: width) + "\n\n"
-        screen += keys.legend + "\n> "
+        screen += wrap(keys.legendItems, width: width, separator: "  ") + "\n> "
         try StandardStreams.write(screen)
     }
 }
 
-/// Greedy word wrap to `width` columns.
+/// Greedy word wrap to `width` terminal columns (`TerminalText.columns`: a CJK character takes two).
 func wrap(_ text: String, width: Int) -> String {
-    var lines: [String] = [], line = ""
-    for word in text.split(whereSeparator: \.isWhitespace) {
-        if !line.isEmpty && line.count + 1 + word.count > width {
+    wrap(text.split(whereSeparator: \.isWhitespace).map(String.init), width: width, separator: " ")
+}
+
+/// `words` on lines of at most `width` columns, `separator` between two on one line; a word wider than
+/// `width` has a line of its own.
+func wrap(_ words: [String], width: Int, separator: String) -> String {
+    var lines: [String] = [], line = "", used = 0
+    let gap = TerminalText.columns(separator)
+    for word in words {
+        let columns = TerminalText.columns(word)
+        if !line.isEmpty && used + gap + columns > width {
             lines.append(line)
-            line = ""
+            (line, used) = ("", 0)
         }
-        line += (line.isEmpty ? "" : " ") + word
+        if !line.isEmpty { (line, used) = (line + separator, used + gap) }
+        (line, used) = (line + word, used + columns)
     }
     if !line.isEmpty { lines.append(line) }
     return lines.joined(separator: "\n")

@@ -40,8 +40,8 @@ struct LabelKeys {
         keys.first { String($0.key) == input.lowercased() }?.label
     }
 
-    /// What each key does, as the labeller shows it under every paper.
-    var legend: String {
-        (keys.map { "\($0.key) \($0.label)" } + Self.commands.map { "\($0.key) \($0.meaning)" }).joined(separator: "  ")
+    /// What each key does, one entry per key: the legend the labeller wraps to the terminal under every paper.
+    var legendItems: [String] {
+        keys.map { "\($0.key) \($0.label)" } + Self.commands.map { "\($0.key) \($0.meaning)" }
     }
 }

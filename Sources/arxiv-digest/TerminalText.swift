@@ -9,6 +9,27 @@ enum TerminalText {
     /// `safe` for a message of several lines: its line breaks (LF) and tabs are kept.
     static func safeMessage(_ text: String) -> String { shown(text, keeping: ["\n", "\t"]) }
 
+    /// Columns a terminal gives `text`: 0 for combining marks and format characters (ZWJ), 2 for East Asian
+    /// wide and full-width characters and emoji, 1 otherwise: `wcwidth`'s answer without its locale.
+    static func columns<Text: StringProtocol>(_ text: Text) -> Int {
+        text.unicodeScalars.reduce(0) { $0 + columns($1) }
+    }
+
+    static func columns(_ scalar: Unicode.Scalar) -> Int {
+        let properties = scalar.properties
+        switch properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        if properties.isEmojiPresentation { return 2 }
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            return 2
+        default: return 1
+        }
+    }
+
     private static func shown(_ text: String, keeping kept: Set<Unicode.Scalar>) -> String {
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {

@@ -152,6 +152,27 @@ struct LabelSignalTests {
         #expect(run.screen.components(separatedBy: "Unknown key (an arrow, function key or pasted text)").count - 1 == 2, "\(run.screen)")
     }
 
+    @Test("the abstract wraps to the terminal's columns: a CJK character takes two, a combining mark none")
+    func wrapsByColumns() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        // 60 ideographs (120 columns) in words of 10, and 30 Latin words with combining accents (5 columns each).
+        let cjk = (0..<6).map { _ in String(repeating: "\u{4E2D}", count: 10) }.joined(separator: " ")
+        let accented = (0..<30).map { _ in "e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}" }.joined(separator: " ")
+        let record = #"{"id":"9999.00002","title":"T","abstract":"\#(cjk) \#(accented)","published":"2026-01-01"}"#
+        let papers = try scratch.write("papers.jsonl", record + "\n")
+        let run = try Self.session(["--papers", papers.path, "--library", scratch.path("lib.sqlite")], typing: "q")
+        #expect(run.status == 0, "\(run.log)")
+        // Standard output is a pipe here, so the width is 80 columns: three CJK words (62 columns) to a line, where
+        // counting characters put four (43 characters, 86 columns); and thirteen accented words (77 columns: a
+        // combining mark takes none).
+        let lines = run.screen.split(separator: "\n").map(String.init)
+        let cjkWord = String(repeating: "\u{4E2D}", count: 10)
+        #expect(lines.contains([cjkWord, cjkWord, cjkWord].joined(separator: " ")), "\(lines)")
+        #expect(!lines.contains { $0.hasPrefix([cjkWord, cjkWord, cjkWord, cjkWord].joined(separator: " ")) }, "\(lines)")
+        #expect(lines.contains { $0.unicodeScalars.filter { $0 == "e" }.count == 13 * 5 }, "\(lines)")
+    }
+
     @Test("a paper's control characters are shown, not obeyed: no escape sequence of its text reaches the terminal")
     func paperTextIsNotObeyed() throws {
         let scratch = try Scratch()

@@ -124,7 +124,8 @@ struct ReviewLabelTests {
         try #require(order.count == 6)
         let run = try CLI.run(["label", "--feed", feed, "--library", library, "--who", "tester"], input: Data("2\nu\n4\ns\no\nz\nh\nq\n".utf8))
         try #require(run.status == 0, CLI.describe(run))
-        #expect(run.stdoutText.contains("1 hardware  2 algorithms  3 applications  4 general  h hardware  g general  o off-topic  s skip  u undo  q quit"))
+        // The legend, wrapped to 80 columns (standard output is not a terminal here).
+        #expect(run.stdoutText.contains("1 hardware  2 algorithms  3 applications  4 general  h hardware  g general\no off-topic  s skip  u undo  q quit"))
         #expect(run.stdoutText.contains("Unknown key \"z\"."))
         #expect(run.stderrText.contains("labelled \(order[0]) as algorithms\nundid the label of \(order[0])\nlabelled \(order[0]) as general"))
         let exported = try CLI.run(["library", "export", "--labels", "--library", library])
