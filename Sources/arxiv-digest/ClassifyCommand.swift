@@ -60,6 +60,8 @@ struct ClassifyCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        try InputFile.refuseEmpty(papers, option: "--papers")
+        try InputFile.refuseEmpty(feed, option: "--feed")
         if !papers.isEmpty && !feed.isEmpty { throw ValidationError("Give either --papers or --feed, not both.") }
         // Repeats are refused rather than silently reduced to the last one.
         if papers.count > 1 { throw ValidationError("Give --papers once; to classify several files, concatenate them: cat \(papers.joined(separator: " ")) | arxiv-digest classify") }

@@ -23,6 +23,7 @@ struct EncoderEmbedCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        try InputFile.refuseEmpty([papers], option: "--papers")
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
     }
 

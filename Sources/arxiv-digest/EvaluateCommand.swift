@@ -39,6 +39,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func validate() throws {
         try RequiredOptions.require(!data.isEmpty, "Give the labelled papers with --data FILE.jsonl.")
+        try InputFile.refuseEmpty(data, option: "--data")
     }
 
     func run() throws {

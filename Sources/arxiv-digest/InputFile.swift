@@ -1,3 +1,4 @@
+import ArgumentParser
 import ArxivFeed
 import AtomicFiles
 import Foundation
@@ -15,6 +16,12 @@ enum InputFile {
     /// Most bytes read from a pipe or a device, whose size is not known before reading (`/dev/zero`
     /// would otherwise fill the memory); far above any feed or digest.
     static let maxStreamBytes = 256 << 20
+
+    /// Throws a usage error naming `option` when one of `paths` is empty: as a path, "" would read the
+    /// working folder ("it is a directory") or nothing ("cannot read : …").
+    static func refuseEmpty(_ paths: [String], option: String) throws {
+        if paths.contains(where: \.isEmpty) { throw ValidationError("\(option) is empty; give a file name.") }
+    }
 
     /// Throws a `CLIError` when `path` does not exist, is a directory, or cannot be read.
     static func check(_ path: String) throws {

@@ -46,6 +46,8 @@ struct LabelCommand: ParsableCommand {
     var who: String = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
 
     func validate() throws {
+        try InputFile.refuseEmpty(papers, option: "--papers")
+        try InputFile.refuseEmpty(feed, option: "--feed")
         if !papers.isEmpty && !feed.isEmpty { throw ValidationError("Give either --papers or --feed, not both.") }
         guard count >= 1 else { throw ValidationError("--count must be at least 1.") }
     }

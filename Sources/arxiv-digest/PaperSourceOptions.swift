@@ -36,6 +36,8 @@ struct PaperSourceOptions: ParsableArguments {
         if !feed.isEmpty && !papers.isEmpty {
             throw ValidationError("Give either --feed or --papers, not both.")
         }
+        try InputFile.refuseEmpty(feed, option: "--feed")
+        try InputFile.refuseEmpty(papers, option: "--papers")
         if let maxResults { try OptionRanges.check(maxResults, "--max-results", in: OptionRanges.maxResults) }
         // They choose what to ask arXiv for: beside a saved input, which is read whole, they would do nothing.
         if !usesAPI {

@@ -47,6 +47,8 @@ struct ReviewCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        try InputFile.refuseEmpty(papers, option: "--papers")
+        try InputFile.refuseEmpty(feed, option: "--feed")
         if !papers.isEmpty && !feed.isEmpty { throw ValidationError("Give either --papers or --feed, not both.") }
         guard count >= 1 else { throw ValidationError("--count must be at least 1.") }
         guard (0...1).contains(similarityCap) else { throw ValidationError("--similarity-cap must be between 0 and 1, got \(similarityCap).") }

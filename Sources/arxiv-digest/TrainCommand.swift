@@ -60,6 +60,7 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         try RequiredOptions.require(!data.isEmpty || library != nil, "Give the training data with --data FILE.jsonl or --library FILE.sqlite.")
+        try InputFile.refuseEmpty(data, option: "--data")
         // Without an explicit profile there is no model path to default to (the shipped model is not overwritten by accident).
         try RequiredOptions.require(output != nil || profileOptions.profile != nil, "Give --output FILE.model (or --profile, to write the profile's model).")
         if let cv { try OptionRanges.check(cv, "--cv", in: OptionRanges.folds) }

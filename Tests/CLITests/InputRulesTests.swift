@@ -53,6 +53,10 @@ struct InputRulesTests {
         (["fetch", "--feed", sampleFeed, "--max-results", "2"], "--max-results chooses what to fetch from arXiv; with --feed every paper"),
         (["digest", "--papers", samplePapers, "--query", "all:qubit", "--classifier", "keywords"], "--query chooses what to fetch from arXiv; with --papers every paper"),
         (["fetch", "--query", " "], "--query must not be empty"),
+        // An empty path read the working folder ("it is a directory") or nothing ("cannot read : …").
+        (["train", "--data", "", "-o", "/tmp/unused.model"], "--data is empty; give a file name"),
+        (["classify", "--papers", ""], "--papers is empty; give a file name"),
+        (["digest", "--feed", "", "--classifier", "keywords"], "--feed is empty; give a file name"),
         (["fetch", "--endpoint", "http://127.0.0.1:65536/api/query"], "--endpoint's port must be between 1 and 65535"),
     ])
     func dependentOptions(arguments: [String], message: String) throws {
