@@ -1,5 +1,5 @@
 import Foundation
-import SentenceEncoder
+@testable import SentenceEncoder
 import Testing
 import TestSupport
 @testable import TopicModel
@@ -56,5 +56,22 @@ import TestSupport
     @Test func tfidfOnlyOptionsStayOutOfTheHeader() throws {
         let json = try JSONEncoder().encode(TrainingOptions())
         #expect(!String(decoding: json, as: UTF8.self).contains("embedding"))
+    }
+
+    @Test func anEncoderOfAnotherWidthIsRefusedByName() throws {
+        // A well-formed encoder 8 wide (one layer of zeros): its vectors could not fill the block's 384 columns.
+        var configuration = EncoderConfiguration.miniLML6
+        (configuration.layers, configuration.hiddenSize, configuration.heads, configuration.intermediateSize) = (1, 8, 2, 16)
+        configuration.vocabularySize = 5
+        let weights = try EncoderWeights(configuration: configuration, vocabulary: ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "a"]) { _, shape in
+            [Float](repeating: 0, count: shape.reduce(1, *))
+        }
+        let narrow = try SentenceEncoder(weights: weights, weightsSHA256: String(repeating: "0", count: 64))
+        let file = URL(fileURLWithPath: "/tmp/narrow.weights")
+        #expect(throws: EncoderRequirementError.self) { try EmbeddingOptions.Kind.minilm.check(narrow, weights: file) }
+        do { try EmbeddingOptions.Kind.minilm.check(narrow, weights: file) } catch {
+            #expect("\(error)".contains("/tmp/narrow.weights gives 8-value embeddings, but --embedding minilm needs 384"), "\(error)")
+        }
+        try EmbeddingOptions.Kind.minilm.check(try Self.encoder.get(), weights: file)
     }
 }
