@@ -72,7 +72,7 @@ public final class PaperLibrary: @unchecked Sendable {
         } catch let error as PaperLibraryError {
             throw error
         } catch {
-            throw PaperLibraryError(file: url.path, detail: Self.describe(error))
+            throw PaperLibraryError(file: url.path, detail: Self.describe(error, library: url))
         }
     }
 
@@ -576,6 +576,20 @@ public final class PaperLibrary: @unchecked Sendable {
         }
     }
 
+    /// Why SQLite found the library read-only where its own words ("attempt to write a readonly database") do
+    /// not say: a journal left by a stopped writer, which only a writable folder lets it roll back, or a folder
+    /// where the journal of a write cannot be created.
+    static func readOnlyReason(_ library: URL) -> String? {
+        let folder = library.deletingLastPathComponent().path
+        if FileManager.default.fileExists(atPath: library.path + "-journal") {
+            return "a write that was stopped (a killed process) left \(library.lastPathComponent)-journal beside it, and it can only be rolled back where the library and its folder can be written; run the command once with write access to \(folder)"
+        }
+        if access(folder, W_OK) != 0 {
+            return "its folder \(folder) cannot be written, and SQLite keeps the journal of every write beside the library; move the library or make the folder writable"
+        }
+        return nil
+    }
+
     /// A stored value of the wrong type (a blob for a text, text for a flag).
     struct DamagedValue: Error, CustomStringConvertible {
         let table: String
@@ -592,13 +606,14 @@ public final class PaperLibrary: @unchecked Sendable {
 
     private func wrap<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as PaperLibraryError { throw error } catch {
-            throw PaperLibraryError(file: url.path, detail: Self.describe(error))
+            throw PaperLibraryError(file: url.path, detail: Self.describe(error, library: url))
         }
     }
 
-    private static func describe(_ error: Error) -> String {
+    private static func describe(_ error: Error, library: URL) -> String {
         if let error = error as? DatabaseError {
             if error.resultCode == .SQLITE_NOTADB { return "is not a paper library (not an SQLite database)" }
+            if error.resultCode == .SQLITE_READONLY, let reason = readOnlyReason(library) { return reason }
             if error.extendedResultCode == .SQLITE_READONLY_DBMOVED {
                 return "the library file was moved or deleted while this command had it open; nothing more was recorded (start the command again)"
             }

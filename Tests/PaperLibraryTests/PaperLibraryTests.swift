@@ -312,6 +312,16 @@ struct PaperLibraryTests {
         }
     }
 
+    @Test("SQLite's \"attempt to write a readonly database\" is explained when a stopped writer's journal is the cause")
+    func readOnlyReasons() throws {
+        let url = try scratchLibrary()
+        try PaperLibrary(url: url).recordPapers([paper("1")], at: Date())
+        #expect(PaperLibrary.readOnlyReason(url) == nil, "a writable folder without a journal has no reason to give")
+        #expect(FileManager.default.createFile(atPath: url.path + "-journal", contents: Data("x".utf8)))
+        let reason = try #require(PaperLibrary.readOnlyReason(url))
+        #expect(reason.contains("left \(url.lastPathComponent)-journal beside it") && reason.contains(url.deletingLastPathComponent().path), "\(reason)")
+    }
+
     @Test("record(_:around:) takes the write lock before publishing: with another connection reading (or writing), nothing is published or recorded",
           arguments: ["read", "write"])
     func recordAroundWaitsForTheLock(holder: String) throws {
