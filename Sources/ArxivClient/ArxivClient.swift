@@ -71,7 +71,8 @@ public final class ArxivClient: @unchecked Sendable {
     /// A paper that a page repeats from an earlier one (the list moved down when new papers were announced
     /// between two requests) does not count towards `count`: the next page asks for the papers still missing.
     /// A page that comes back empty while `totalResults` says papers remain is a known flake of arXiv's API,
-    /// retried like a failed request.
+    /// retried like a failed request: the first page's emptiness is then an error, a later page's ends the fetch
+    /// with the papers so far and a warning in the log (arXiv has stayed empty at some offsets).
     /// - Throws: `ArxivClientError` naming the URL and attempts of the request that failed.
     public func fetch(_ query: ArxivQuery, count: Int? = nil) throws -> [Paper] {
         lock.lock(); defer { lock.unlock() }
@@ -81,7 +82,14 @@ public final class ArxivClient: @unchecked Sendable {
         var start = query.start
         while seen.count < wanted {
             let pageQuery = query.page(start: start, maxResults: min(settings.pageSize, wanted - seen.count))
-            let feed = try performWithRetries(pageQuery.url(endpoint: settings.endpoint), pageStart: start)
+            let feed: AtomFeed
+            do {
+                feed = try performWithRetries(pageQuery.url(endpoint: settings.endpoint), pageStart: start)
+            } catch let error as ArxivClientError where error.reason.isEmptyPage && !seen.isEmpty {
+                // arXiv has been seen to stay empty at some offsets; what the earlier pages gave is kept, said.
+                log?("warning: \(error.reason) after \(error.attempts) attempt(s); stopping with \(seen.count) of \(wanted) papers")
+                break
+            }
             papers += feed.papers
             start += feed.papers.count
             let new = feed.papers.filter { seen.insert($0.baseID).inserted }.count

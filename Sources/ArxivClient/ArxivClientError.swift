@@ -37,6 +37,10 @@ public struct ArxivClientError: Error, Equatable, Sendable, CustomStringConverti
             }
         }
 
+        var isEmptyPage: Bool {
+            if case .emptyPage = self { true } else { false }
+        }
+
         /// Whether another attempt could succeed.
         public var isRetryable: Bool {
             switch self {

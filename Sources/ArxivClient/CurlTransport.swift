@@ -20,6 +20,21 @@ public struct CurlTransport: HTTPTransport {
     /// The TCP ports a URL may name.
     public static let ports = 1...65535
 
+    /// Whether `url` names a port no TCP connection can use: 0, above 65535, or one too long for Foundation
+    /// to read (`url.port` is then nil although the authority has a port, and libcurl fails on it every attempt).
+    public static func hasUnusablePort(_ url: URL) -> Bool {
+        if let port = url.port { return !ports.contains(port) }
+        let text = url.absoluteString
+        guard let schemeEnd = text.range(of: "://") else { return false }
+        var authority = text[schemeEnd.upperBound...].prefix { !"/?#".contains($0) }
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        if let bracket = authority.lastIndex(of: "]") { authority = authority[authority.index(after: bracket)...] }
+        guard let colon = authority.lastIndex(of: ":") else { return false }
+        let digits = authority[authority.index(after: colon)...]
+        return !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber)
+            && Int(digits).map { !ports.contains($0) } ?? true
+    }
+
     /// Most body bytes accepted per response (as they arrive; a compressed body is refused, never inflated).
     public let maxBodyBytes: Int
 
@@ -45,7 +60,7 @@ public struct CurlTransport: HTTPTransport {
             guard ["http", "https"].contains(next.scheme?.lowercased() ?? "") else {
                 throw TransportError.redirectRefused(location: next.maskingCredentials.absoluteString)
             }
-            if let port = next.port, !Self.ports.contains(port) {
+            if Self.hasUnusablePort(next) {
                 throw TransportError.redirectToBadPort(location: next.maskingCredentials.absoluteString)
             }
             current = next

@@ -59,7 +59,7 @@ struct PaperSourceOptions: ParsableArguments {
         guard url.fragment == nil, !endpoint.contains("#") else {
             throw ValidationError("--endpoint must not have a #fragment (the query would be lost after it); got \(shown).")
         }
-        if let port = url.port, !CurlTransport.ports.contains(port) {
+        if CurlTransport.hasUnusablePort(url) {
             throw ValidationError("--endpoint's port must be between 1 and 65535; got \(shown).")
         }
         // Finite and bounded: an infinite or huge interval or timeout would hang the run instead of failing it.

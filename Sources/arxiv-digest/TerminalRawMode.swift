@@ -18,6 +18,9 @@ final class TerminalRawMode {
     private let signalToken: Int
     private var jobControl: [DispatchSourceSignal] = []
     private var restored = false
+    /// A byte read while looking for the end of an escape sequence that turned out not to belong to it: the
+    /// next key (Enter or Ctrl-D typed after a stray `ESC [`).
+    private var pushedBack: UInt8?
 
     /// Bracketed paste: the terminal marks pasted text (ESC [200~ … ESC [201~), so it is dropped as one
     /// unknown key instead of being taken as a key per character.
@@ -102,6 +105,10 @@ final class TerminalRawMode {
     /// One byte; with `waiting` false only if one arrives within ``escapeDelayMilliseconds`` (what tells the
     /// Esc key alone from the start of a sequence).
     private func readByte(waiting: Bool = true) -> UInt8? {
+        if let byte = pushedBack {
+            pushedBack = nil
+            return byte
+        }
         if !waiting {
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, Self.escapeDelayMilliseconds) == 1 else { return nil }
@@ -111,33 +118,38 @@ final class TerminalRawMode {
         return byte
     }
 
-    /// How long a byte after Esc may take to count as part of one sequence: ncurses' default `ESCDELAY`. A
+    /// How long each byte after Esc may take to count as part of one sequence: ncurses' default `ESCDELAY`. A
     /// slow link (ssh) can split a sequence between reads; the Esc key itself labels nothing, so waiting
-    /// costs only a late "unknown key", where a short wait let the rest of the sequence (`[2~`) be read as keys.
+    /// costs only a late "unknown key", where a short wait (50 ms before) let the rest of a sequence (`[2~`) be
+    /// read as keys. Keys typed within that second of Esc are taken into the sequence, never as labels.
     static let escapeDelayMilliseconds: Int32 = 1000
 
     /// Most parameter and intermediate bytes read for one control sequence before it is taken as broken.
     static let maxSequenceLength = 32
 
     /// Consumes the rest of an escape sequence: `ESC [ … final`, `ESC O x`, `ESC x`, or a whole bracketed
-    /// paste `ESC [200~ … ESC [201~`. Once `[` or `O` has come, the rest of the sequence is waited for however
-    /// it is split: a key pressed meanwhile is taken into the sequence, never as a label.
+    /// paste `ESC [200~ … ESC [201~`. Each byte may take up to ``escapeDelayMilliseconds``; a pause longer than
+    /// that ends the sequence (a stray `ESC [` typed by hand), and a byte that cannot belong to it (Enter, Ctrl-D)
+    /// is left to be read as the next key.
     private func skipEscapeSequence() {
         guard let kind = readByte(waiting: false) else { return }  // the Esc key alone
         switch kind {
         case UInt8(ascii: "["):
             var parameters: [UInt8] = []
-            while parameters.count < Self.maxSequenceLength, let next = readByte(waiting: true) {
+            while parameters.count < Self.maxSequenceLength, let next = readByte(waiting: false) {
                 if (0x40...0x7E).contains(next) {
                     if next == UInt8(ascii: "~"), parameters == Array("200".utf8) { skipPaste() }
                     return
                 }
-                // Parameter and intermediate bytes are 0x20–0x3F; anything else ends a broken sequence.
-                guard (0x20...0x3F).contains(next) else { return }
+                // Parameter and intermediate bytes are 0x20–0x3F.
+                guard (0x20...0x3F).contains(next) else {
+                    pushedBack = next
+                    return
+                }
                 parameters.append(next)
             }
         case UInt8(ascii: "O"):
-            _ = readByte(waiting: true)
+            _ = readByte(waiting: false)
         default:
             return
         }

@@ -90,16 +90,30 @@ struct ArxivClientPagingTests {
         #expect(clock.sleeps == [0.5])
     }
 
-    @Test("an empty page on every attempt: an error naming the page, not a short result")
-    func emptyPageExhausted() throws {
+    @Test("a later page empty on every attempt: the papers so far, with a warning in the log")
+    func emptyLaterPageExhausted() throws {
         let entries = try FeedPages.entries(of: "search-testing-100-entries.xml")
         let empty = LoopbackHTTPServer.Reply.ok(try FeedPages.feed(entries[0..<0]))
         let server = try LoopbackHTTPServer([.ok(try FeedPages.feed(entries[0..<10])), empty, empty])
+        let lines = LogLines()
+        let client = ArxivClient(server, settings: .loopback(server, pageSize: 10, maxAttempts: 2), clock: VirtualClock(), log: { lines.append($0) })
+        let papers = try client.fetch(testingQuery, count: 20)
+        #expect(papers == Array(try Fixture.feed("search-testing-100-entries.xml").papers.prefix(10)))
+        #expect(server.requests.count == 3)
+        #expect(lines.all.contains("warning: no papers at start=10 although the feed reports 214881 results (arXiv's API sometimes answers so; try again later) after 2 attempt(s); stopping with 10 of 20 papers"),
+                "\(lines.all)")
+    }
+
+    @Test("the first page empty on every attempt although totalResults says more: an error naming the page, not \"no papers matched\"")
+    func emptyFirstPageExhausted() throws {
+        let entries = try FeedPages.entries(of: "search-testing-100-entries.xml")
+        let empty = LoopbackHTTPServer.Reply.ok(try FeedPages.feed(entries[0..<0]))
+        let server = try LoopbackHTTPServer([empty, empty])
         let client = ArxivClient(server, settings: .loopback(server, pageSize: 10, maxAttempts: 2), clock: VirtualClock())
         let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 20) })
-        #expect(error.reason == .emptyPage(start: 10, totalResults: 214_881))
+        #expect(error.reason == .emptyPage(start: 0, totalResults: 214_881))
         #expect(error.attempts == 2)
-        #expect(error.description.contains("no papers at start=10 although the feed reports 214881 results"))
+        #expect(error.description.contains("no papers at start=0 although the feed reports 214881 results"))
     }
 
     @Test("request starts are at least the minimum interval apart (real time)")

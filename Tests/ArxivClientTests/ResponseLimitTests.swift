@@ -114,6 +114,22 @@ struct ResponseLimitTests {
         #expect(error.description.contains("only http and https are followed"))
     }
 
+    @Test("a redirect to a port no connection can use is refused, no retry; one without a location is its status",
+          arguments: ["http://127.0.0.1:0/x", "http://127.0.0.1:70000/x", "http://127.0.0.1:99999999999999999999/x", ""])
+    func redirectToBadPortOrNowhere(location: String) throws {
+        let server = try LoopbackHTTPServer([.status(302, headers: [("Location", location)])])
+        defer { server.stop() }
+        let client = ArxivClient(server, settings: .loopback(server), clock: VirtualClock())
+        let error = try #require(clientError { _ = try client.fetch(testingQuery, count: 10) })
+        if location.isEmpty {
+            #expect(error.reason == .httpStatus(302, bodyExcerpt: ""))
+        } else {
+            #expect(error.reason == .transport(.redirectToBadPort(location: location)))
+            #expect(error.description.contains("its port is not between 1 and 65535"))
+        }
+        #expect(error.attempts == 1)
+    }
+
     @Test("a redirect to http on the same server is followed")
     func redirectToHTTP() throws {
         let page = try Fixture.data(Fixture.page0)

@@ -58,6 +58,8 @@ struct InputRulesTests {
         (["classify", "--papers", ""], "--papers is empty; give a file name"),
         (["digest", "--feed", "", "--classifier", "keywords"], "--feed is empty; give a file name"),
         (["fetch", "--endpoint", "http://127.0.0.1:65536/api/query"], "--endpoint's port must be between 1 and 65535"),
+        (["fetch", "--endpoint", "http://user@[::1]:99999999999999999999/api/query"], "--endpoint's port must be between 1 and 65535"),
+        (["fetch", "--endpoint", "http://127.0.0.1:0/api/query"], "--endpoint's port must be between 1 and 65535"),
     ])
     func dependentOptions(arguments: [String], message: String) throws {
         let result = try CLI.run(arguments)
