@@ -47,11 +47,12 @@ extension EncoderWeights {
     static func readVocabulary(_ url: URL, expectedSize: Int) throws(SentenceEncoderError) -> [String] {
         func fail(_ detail: String) -> SentenceEncoderError { .invalidSource(file: url.path, detail: detail) }
         // MiniLM's is 0.7 MB; a larger file is refused by its size before it is read (and parsed whole).
-        if let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int, size > maxTokenizerBytes {
-            throw fail("it is \(size) bytes, over the \(maxTokenizerBytes >> 20) MiB a tokenizer.json may have")
-        }
+        let size = try checkpointFileSize(url)
+        guard size <= maxTokenizerBytes else { throw fail("it is \(size) bytes, over the \(maxTokenizerBytes >> 20) MiB a tokenizer.json may have") }
+        let bytes: Data
+        do { bytes = try Data(contentsOf: url) } catch { throw fail("cannot read: \(SystemErrorText.reason(error))") }
         let object: Any
-        do { object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) } catch {
+        do { object = try JSONSerialization.jsonObject(with: bytes) } catch {
             throw fail("cannot read it as JSON: \(error.localizedDescription)")
         }
         guard let root = object as? [String: Any], let model = root["model"] as? [String: Any] else {

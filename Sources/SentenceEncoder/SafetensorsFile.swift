@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// A `.safetensors` file read directly: an 8-byte little-endian header length, a JSON header
@@ -22,11 +23,10 @@ struct SafetensorsFile {
     init(contentsOf url: URL) throws(SentenceEncoderError) {
         name = url.path
         func fail(_ detail: String) -> SentenceEncoderError { .invalidSource(file: url.path, detail: detail) }
-        if let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int, size > Self.maxBytes {
-            throw fail("it is \(size) bytes, over the \(Self.maxBytes >> 20) MiB this conversion reads")
-        }
+        let size = try checkpointFileSize(url)
+        guard size <= Self.maxBytes else { throw fail("it is \(size) bytes, over the \(Self.maxBytes >> 20) MiB this conversion reads") }
         do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
-            throw fail("cannot read: \(error.localizedDescription)")
+            throw fail("cannot read: \(SystemErrorText.reason(error))")
         }
         guard data.count >= 8 else { throw fail("shorter than the 8-byte header length") }
         let headerLength = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
@@ -80,4 +80,15 @@ struct SafetensorsFile {
         }
         return values
     }
+}
+
+/// The size of a checkpoint file, or an error naming it when it is missing or no regular file (Foundation
+/// reports a FIFO or a folder as a permission problem).
+func checkpointFileSize(_ url: URL) throws(SentenceEncoderError) -> Int {
+    var info = stat()
+    guard stat(url.path, &info) == 0 else {
+        throw .invalidSource(file: url.path, detail: "cannot read: \(String(cString: strerror(errno)))")
+    }
+    guard (info.st_mode & S_IFMT) == S_IFREG else { throw .invalidSource(file: url.path, detail: "it is not a regular file") }
+    return Int(info.st_size)
 }

@@ -81,6 +81,21 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: scratch.path("w.weights")))
     }
 
+    /// A folder without the checkpoint, or a folder where tokenizer.json should be: the system's words, naming the
+    /// file (before: "cannot read it as JSON", or Foundation's "permission" and error-domain text).
+    @Test func convertNamesWhatIsWrongWithTheCheckpointsFiles() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let missing = try CLI.run(["encoder", "convert", "--from", scratch.path("none"), "--encoder-weights", scratch.path("w.weights")])
+        #expect(missing.status == 1)
+        #expect(missing.stderrText.contains("\(scratch.path("none"))/tokenizer.json: cannot read: No such file or directory"), CLI.describe(missing))
+        try FileManager.default.createDirectory(atPath: scratch.path("odd/tokenizer.json"), withIntermediateDirectories: true)
+        let folder = try CLI.run(["encoder", "convert", "--from", scratch.path("odd"), "--encoder-weights", scratch.path("w.weights")])
+        #expect(folder.status == 1)
+        #expect(folder.stderrText.contains("\(scratch.path("odd"))/tokenizer.json: it is not a regular file"), CLI.describe(folder))
+        #expect(!folder.stderrText.contains("NSCocoaErrorDomain") && !folder.stderrText.contains("permission"), CLI.describe(folder))
+    }
+
     /// A checkpoint damaged one way at a time (`Scripts/damage_checkpoint.py`): each is refused, naming the file and
     /// what is wrong, and the weight file already there stays (before: converted, and for a vocabulary without
     /// [CLS] a file that no command could load replaced the good one).
