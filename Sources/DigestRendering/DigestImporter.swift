@@ -28,7 +28,11 @@ public enum DigestImporter {
     /// Imports digest bytes, which must be UTF-8.
     public static func parse(data: Data, file: String = "<digest>", layout: DigestLayout) throws -> ImportedDigest {
         guard let text = String(data: data, encoding: .utf8) else {
-            throw DigestImportError(file: file, line: 0, reason: "not valid UTF-8")
+            // The line to look at: the first that does not decode on its own (a line break is never inside a
+            // UTF-8 sequence, so the lines can be checked one by one).
+            let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            let line = lines.firstIndex { String(data: Data($0), encoding: .utf8) == nil }.map { $0 + 1 } ?? 0
+            throw DigestImportError(file: file, line: line, reason: "not valid UTF-8")
         }
         return try parse(text, file: file, layout: layout)
     }

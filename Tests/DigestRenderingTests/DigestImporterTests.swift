@@ -127,4 +127,13 @@ struct DigestImporterTests {
             try DigestImporter.importDigest(contentsOf: URL(fileURLWithPath: "/nonexistent/digest.md"), layout: .shipped)
         }
     }
+
+    @Test("invalid UTF-8 is named with its line, as the JSON Lines readers do")
+    func invalidUTF8Line() throws {
+        var bytes = Array("# Title\n\nSome text\n".utf8)
+        bytes += [0x41, 0xFF, 0x42, 0x0A] + Array("more\n".utf8)
+        #expect(throws: DigestImportError(file: "x.md", line: 4, reason: "not valid UTF-8")) {
+            try DigestImporter.parse(data: Data(bytes), file: "x.md", layout: .shipped)
+        }
+    }
 }
