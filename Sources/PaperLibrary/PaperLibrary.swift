@@ -369,6 +369,34 @@ public final class PaperLibrary: @unchecked Sendable {
         return (runID, prepared!)
     }
 
+    /// `record(_:around:)`, then `publish` (which puts the pages in place). When `publish` fails, the run is
+    /// removed again: its papers would otherwise count as shown while a page that should show them kept
+    /// yesterday's (a file another user owns in a shared, sticky folder refuses the rename), and `--new-only`
+    /// would never show them. A page that did go in place before the failure may then show them a second time;
+    /// showing a paper twice beats never showing it.
+    /// - Returns: the run's id.
+    @discardableResult
+    public func record<Prepared>(_ run: DigestRun, around prepare: () throws -> Prepared, publish: (Prepared) throws -> Void) throws -> Int64 {
+        let (runID, prepared) = try record(run, around: prepare)
+        do { try publish(prepared) } catch {
+            do { try removeRun(id: runID) } catch let undo {
+                throw PaperLibraryError(file: url.path, detail: "the pages could not all be put in place (\(error)), and run \(runID) could not be removed again (\(undo)): its papers count as shown although a page may not show them")
+            }
+            throw error
+        }
+        return runID
+    }
+
+    /// Removes run `id` and where it put its papers (the papers stay, as seen).
+    public func removeRun(id: Int64) throws {
+        try wrap {
+            try queue.write { db in
+                try db.execute(sql: "DELETE FROM run_papers WHERE run_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [id])
+            }
+        }
+    }
+
     /// Every run, oldest first.
     public func runs() throws -> [Run] {
         try wrap {

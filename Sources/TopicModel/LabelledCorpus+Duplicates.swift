@@ -7,6 +7,9 @@ extension LabelledCorpus {
         public var dropped: [(origin: String, keptOrigin: String)]
         /// Pairs of records with the same text but different labels: both kept, and kept in one CV fold.
         public var conflicting: [(origin: String, otherOrigin: String)]
+        /// Dropped records (also in `dropped`) whose paper the kept record labels differently: the later label,
+        /// which is not used, beside the kept one.
+        public var relabelled: [(origin: String, label: String, keptOrigin: String, keptLabel: String)] = []
     }
 
     /// The text a record is compared by: title and abstract, lower-cased, runs of white space made one space.
@@ -28,6 +31,9 @@ extension LabelledCorpus {
             let text = Self.normalisedText(paper), id = Paper.idWithoutVersion(paper.id)
             if let first = byID[id] {
                 report.dropped.append((origins[index], origins[first]))
+                if labels[index] != labels[first] {
+                    report.relabelled.append((origins[index], labels[index], origins[first], labels[first]))
+                }
                 continue
             }
             if let first = byText[text] {

@@ -1,5 +1,6 @@
 import Evaluation
 import SeededRandom
+import SentenceEncoder
 
 /// Cross-validated scores on growing shares of the training data: the curve that tells whether
 /// more labels are likely to help (still rising at 100%) or not (flat).
@@ -21,7 +22,7 @@ public enum LearningCurve {
     /// a fold's training part with fewer than two papers.
     public static func run(
         _ corpus: LabelledCorpus, options: TrainingOptions, folds: Int, fractions: [Double] = defaultFractions,
-        progress: (Int, Int) -> Void = { _, _ in }
+        encoder: SentenceEncoder? = nil, progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> [Point] {
         // One seeded order per class; a subset takes the first share of each, so subsets nest.
         var random = SplitMix64(seed: options.seed)
@@ -39,7 +40,7 @@ public enum LearningCurve {
             let taken = orders.map { _, indices in Array(indices.prefix(max(1, Int((Double(indices.count) * fraction).rounded(.up))))) }
             guard taken.allSatisfy({ $0.count >= CrossValidation.minimumClassSize(folds: folds) }) else { continue }
             let subset = corpus.subset(taken.flatMap { $0 }.sorted())
-            let result = try CrossValidation.run(subset, options: options, folds: folds)
+            let result = try CrossValidation.run(subset, options: options, folds: folds, encoder: encoder)
             points.append(Point(fraction: fraction, papers: subset.papers.count, accuracy: result.metrics.accuracy, macroF1: result.metrics.macroF1))
         }
         return points

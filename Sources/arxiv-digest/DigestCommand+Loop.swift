@@ -92,10 +92,10 @@ struct LibraryRecord {
 
     /// Records the run while `pages` are written to temporary files, then puts them in place: a library
     /// that cannot be written (locked, read-only, a full disk at commit) is reported before any page is
-    /// replaced, and a failed page write records nothing.
+    /// replaced, a failed page write records nothing, and a page that cannot be put in place removes the run
+    /// again (so its papers are shown by the next run).
     func commit(writing pages: DigestTargets, _ texts: [String]) throws {
-        let (runID, prepared) = try library.record(run, around: { try pages.prepare(texts) })
-        try prepared.publish()
+        let runID = try library.record(run, around: { try pages.prepare(texts) }, publish: { try $0.publish() })
         logToStandardError("recorded run \(runID) in \(library.url.path): \(run.papers.count) papers seen, \(run.placements.filter { $0.section != nil }.count) shown")
     }
 }

@@ -104,6 +104,10 @@ func sectionLabels(profile: DigestProfile?, model: TopicModel) -> [String] {
 func logDroppedDuplicates(_ report: LabelledCorpus.DuplicateReport) {
     guard let first = report.dropped.first else { return }
     logToStandardError("warning: dropped \(report.dropped.count) duplicate record(s) (same id, or same title, abstract and label); the first: \(first.origin) repeats \(first.keptOrigin)")
+    // A later file does not correct an earlier one: say so where the labels differ.
+    if let first = report.relabelled.first {
+        logToStandardError("warning: \(report.relabelled.count) of them label their paper differently from the record kept, whose label is used (the first given wins; put corrections in a file given earlier, or in the library); the first: \(first.origin) says \(first.label), \(first.keptOrigin) says \(first.keptLabel)")
+    }
 }
 
 /// The training records of `files` followed by the labelled papers of `library`; for a paper in both, the

@@ -53,7 +53,7 @@ struct LibraryRunsCommand: ParsableCommand {
         let library = try PaperLibrary(url: url, access: .read)
         for run in try library.runs() {
             let sections = run.sections.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.count)" }.joined(separator: ", ")
-            var line = "run \(run.id) at \(run.time), profile \(run.profile), model \(run.modelSHA256.prefix(12)): \(sections)"
+            var line = "run \(run.id) at \(run.time), profile \(run.profile), model \(run.modelSHA256.prefix(12)): \(sections.isEmpty ? "nothing shown" : sections)"
             if !run.offTopic.isEmpty { line += "; off-topic: \(run.offTopic.joined(separator: " "))" }
             try StandardStreams.write(line + "\n")
         }

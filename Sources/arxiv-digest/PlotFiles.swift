@@ -1,6 +1,7 @@
 import AtomicFiles
 import Evaluation
 import Foundation
+import SentenceEncoder
 import TopicModel
 
 /// The folder a command writes named plot files into (`evaluate --plots`, `train --learning-curve`),
@@ -40,9 +41,12 @@ enum LearningCurveFiles {
     static let names = ["learning-curve.json", "learning-curve.svg"]
 }
 
-func writeLearningCurve(corpus: LabelledCorpus, options: TrainingOptions, folds: Int, to folder: String) throws {
+/// The learning curve's files in `folder` (JSON and SVG), measured now and written by the caller together with
+/// the model, so that a training that fails leaves neither.
+func learningCurveFiles(corpus: LabelledCorpus, options: TrainingOptions, folds: Int, encoder sentenceEncoder: SentenceEncoder?,
+                        in folder: String) throws -> [(url: URL, data: Data)] {
     let bar = ProgressBar("learning curve")
-    let points = try LearningCurve.run(corpus, options: options, folds: folds, progress: bar.update)
+    let points = try LearningCurve.run(corpus, options: options, folds: folds, encoder: sentenceEncoder, progress: bar.update)
     struct PointJSON: Encodable {
         let fraction: Double, papers: Int, accuracy: Double, macro_f1: Double
     }
@@ -54,12 +58,14 @@ func writeLearningCurve(corpus: LabelledCorpus, options: TrainingOptions, folds:
     let json = try encoder.encode(CurveJSON(folds: folds, seed: options.seed, points: points.map {
         PointJSON(fraction: $0.fraction, papers: $0.papers, accuracy: $0.accuracy, macro_f1: $0.macroF1)
     }))
-    try writePlots([LearningCurveFiles.names[1]: SVGPlots.learningCurve(points: points.map { ($0.papers, $0.macroF1) })], to: folder)
-    try AtomicFile.write(json + Data("\n".utf8), to: URL(fileURLWithPath: folder).appendingPathComponent(LearningCurveFiles.names[0]))
+    let directory = URL(fileURLWithPath: folder, isDirectory: true)
+    let svg = SVGPlots.learningCurve(points: points.map { ($0.papers, $0.macroF1) })
     for fraction in LearningCurve.defaultFractions where !points.contains(where: { $0.fraction == fraction }) {
         logToStandardError(String(format: "learning curve: %.0f%% skipped: a class would have too few papers to cross-validate with %d folds", fraction * 100, folds))
     }
     for point in points {
         logToStandardError(String(format: "learning curve: %3.0f%% (%d papers): macro-F1 %.4f, accuracy %.4f", point.fraction * 100, point.papers, point.macroF1, point.accuracy))
     }
+    return [(directory.appendingPathComponent(LearningCurveFiles.names[0]), json + Data("\n".utf8)),
+            (directory.appendingPathComponent(LearningCurveFiles.names[1]), Data(svg.utf8))]
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 import DigestProfile
 import Foundation
 import SentenceEncoder
@@ -47,8 +48,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Grid values of C (logreg) or alpha (nb, cnb).", valueName: "v1,v2,…"))
     var gridValues: String?
 
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Grid n-gram ranges.", valueName: "min,max …"))
-    var gridNgrams: [String] = ["1,1", "1,2"]
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Grid n-gram ranges (default: 1,1 1,2).", valueName: "min,max …"))
+    var gridNgrams: [String] = []
+
+    /// `--grid-ngrams`, or its default.
+    private var gridNgramRanges: [String] { gridNgrams.isEmpty ? ["1,1", "1,2"] : gridNgrams }
 
     @Option(help: ArgumentHelp("Also measure the cross-validated macro-F1 on 10, 25, 50, 75 and 100% of the data (--cv folds, default 5) and write learning-curve.svg and learning-curve.json here.", valueName: "dir"))
     var learningCurve: String?
@@ -66,7 +70,8 @@ struct TrainCommand: ParsableCommand {
         if let cv { try OptionRanges.check(cv, "--cv", in: OptionRanges.folds) }
         if grid, let values = gridValues { _ = try parseValues(values) }
         if !grid, gridValues != nil { throw ValidationError("--grid-values is only read with --grid; add --grid or leave it out.") }
-        let ranges = try gridNgrams.map { try parseNgramRange($0, option: "--grid-ngrams") }
+        if !grid, !gridNgrams.isEmpty { throw ValidationError("--grid-ngrams is only read with --grid; add --grid or leave it out.") }
+        let ranges = try gridNgramRanges.map { try parseNgramRange($0, option: "--grid-ngrams") }
         if let repeated = ranges.firstRepeated {
             throw ValidationError("--grid-ngrams names \(repeated.lowerBound),\(repeated.upperBound) twice; give each range once.")
         }
@@ -117,16 +122,13 @@ struct TrainCommand: ParsableCommand {
             encoder = loaded
         }
 
-        if let learningCurve {
-            try writeLearningCurve(corpus: corpus, options: options, folds: cv ?? 5, to: learningCurve)
-        }
         var crossValidation: CrossValidation.Result?
         if grid {
             let folds = cv ?? 5
             let defaults = options.classifier == .logreg ? "1,3,10,30,100" : "0.01,0.03,0.1,0.3,1"
             let candidates = GridSearch.candidates(
                 base: options, regularisation: try parseValues(gridValues ?? defaults),
-                ngramRanges: try gridNgrams.map { try parseNgramRange($0, option: "--grid-ngrams") })
+                ngramRanges: try gridNgramRanges.map { try parseNgramRange($0, option: "--grid-ngrams") })
             let bar = ProgressBar("grid search")
             let (results, best) = try GridSearch.run(corpus, candidates: candidates, folds: folds,
                                                      keywordBaseline: profile?.keywordRulesIfAny, encoder: encoder, progress: bar.update)
@@ -152,6 +154,11 @@ struct TrainCommand: ParsableCommand {
                 summary.temperature ?? 1, summary.expectedCalibrationError ?? .nan, summary.calibratedExpectedCalibrationError ?? .nan))
         }
 
+        // Measured with the options the model is trained with (the grid's choice), written beside it below.
+        let curveFiles = try learningCurve.map {
+            try learningCurveFiles(corpus: corpus, options: options, folds: cv ?? 5, encoder: encoder, in: $0)
+        } ?? []
+
         let vectorising = progressOptions.line("vectorising"), fitting = progressOptions.line("L-BFGS")
         var model = try TopicModel.train(corpus, options: options, encoder: encoder) { step in
             switch step {
@@ -165,7 +172,10 @@ struct TrainCommand: ParsableCommand {
             throw CLIError("the fit made no progress (0 L-BFGS iterations): the gradient at the start is already below --tol \(options.tol), so every paper would get the same probabilities; raise --C (now \(options.C)) or lower --tol, or pass --allow-no-progress to keep such a model; nothing was written")
         }
         if let crossValidation { model.adopt(crossValidation) }
-        try model.write(to: outputURL)
+        // The model and the learning curve together: a run that fails writes neither.
+        if let learningCurve { try OutputPath.createFolder(learningCurve) }
+        try AtomicFile.writeAll([(outputURL, try model.encoded())] + curveFiles)
+        if let learningCurve { logToStandardError("wrote \(LearningCurveFiles.names.joined(separator: ", ")) to \(learningCurve)") }
         var line = "wrote \(output ?? outputURL.path): \(model.options.classifier.rawValue), \(model.vectorizer.featureCount) terms, \(model.classes.count) classes"
         if let iterations = model.metadata.iterations { line += ", \(iterations) L-BFGS iterations" }
         if model.metadata.converged == false { line += " (not converged: raise --max-iter)" }

@@ -214,5 +214,7 @@ struct DigestOutputTests {
         try #require(allowed.status == 0, CLI.describe(allowed))
         #expect(try scratch.text("digest.md").contains("No new papers found today"))
         #expect(try Self.runCount(library) == 2)
+        let runs = try CLI.run(["library", "runs", "--library", library]).stdoutText
+        #expect(runs.split(separator: "\n").last?.hasSuffix(": nothing shown") == true, "\(runs)")
     }
 }

@@ -118,6 +118,19 @@ import TestSupport
         #expect(try scratch.text("w.weights") == goodContent)
     }
 
+    /// The learning curve cross-validates the same model on subsets, so it needs the encoder too (before: every
+    /// such run failed, saying the encoder was not installed).
+    @Test func aLearningCurveOfAnEmbeddingModel() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let result = try CLI.run(["train", "--data", try TrainedModels.subsetData().path, "--embedding", "minilm", "--cv", "2",
+                                  "--learning-curve", scratch.path("curve"), "--output", scratch.path("m.model")])
+        #expect(result.status == 0, CLI.describe(result))
+        let json = try #require(try JSONSerialization.jsonObject(with: try scratch.read("curve/learning-curve.json")) as? [String: Any])
+        #expect((json["points"] as? [[String: Any]])?.last?["papers"] as? Int == 300)
+        #expect(FileManager.default.fileExists(atPath: scratch.path("m.model")))
+    }
+
     /// The embedding cache only saves time: one that cannot be written (its folder is a file here) is a warning,
     /// and the model is trained all the same (before: the run failed after all the encoding).
     @Test func anUnwritableEmbeddingCacheIsAWarning() throws {

@@ -78,6 +78,22 @@ struct EvaluateTests {
         #expect(result.stdoutText.contains("(16 papers)"), CLI.describe(result))
     }
 
+    @Test("a later file labelling a paper differently does not correct the earlier one, and the warning says so")
+    func laterLabelsAreNamed() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let lines = try JSONLines.sampleLines()
+        var first = try JSONLines.object(lines[0])
+        let kept = first["label"] as? String ?? ""
+        first["label"] = kept == "general" ? "hardware" : "general"
+        let corrections = try scratch.write("corrections.jsonl", JSONLines.join([try JSONLines.line(first)]))
+        let result = try CLI.run(["evaluate", "--model", try TrainedModels.subset().path, "--data", Self.samplePapers.path,
+                                  "--data", corrections.path])
+        try #require(result.status == 0, CLI.describe(result))
+        #expect(result.stderrText.contains("warning: 1 of them label their paper differently from the record kept, whose label is used"), CLI.describe(result))
+        #expect(result.stderrText.contains("\(corrections.path):1 says \(first["label"] as! String), \(Self.samplePapers.path):1 says \(kept)"), CLI.describe(result))
+    }
+
     @Test("evaluate without --data is a usage error")
     func missingData() throws {
         let result = try CLI.run(["evaluate", "--model", try TrainedModels.sample().path])

@@ -49,6 +49,7 @@ struct InputRulesTests {
     @Test("an option that only acts with another is refused without it, not silently ignored", arguments: [
         (["train", "--data", samplePapers, "--embedding-weight", "0.5", "-o", "/tmp/unused.model"], "--embedding-weight needs --embedding"),
         (["classify", "--papers", samplePapers, "--explain-terms", "3"], "--explain-terms needs --explain"),
+        (["train", "--data", samplePapers, "--grid-ngrams", "1,2", "-o", "/tmp/unused.model"], "--grid-ngrams is only read with --grid"),
         // What to ask arXiv for means nothing beside a saved input, which is read whole.
         (["fetch", "--feed", sampleFeed, "--max-results", "2"], "--max-results chooses what to fetch from arXiv; with --feed every paper"),
         (["digest", "--papers", samplePapers, "--query", "all:qubit", "--classifier", "keywords"], "--query chooses what to fetch from arXiv; with --papers every paper"),

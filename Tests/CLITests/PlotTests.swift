@@ -41,4 +41,33 @@ struct PlotTests {
         #expect(svg.classes["circle.point"] == points.count)
         #expect(FileManager.default.fileExists(atPath: scratch.path("m.model")))
     }
+
+    @Test("with --grid, the learning curve measures the grid's choice, so its 100% point is the stored cross-validation")
+    func learningCurveOfTheGridsChoice() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let data = try TrainedModels.subsetData()
+        // One cell that differs from the defaults (C = 30, unigrams): the curve must use C = 1 and 2-grams.
+        let result = try CLI.run(["train", "--data", data.path, "--grid", "--grid-values", "1", "--grid-ngrams", "2,2", "--cv", "2",
+                                  "--learning-curve", scratch.path("curve"), "--output", scratch.path("m.model")])
+        try #require(result.status == 0, CLI.describe(result))
+        let json = try #require(try JSONSerialization.jsonObject(with: try scratch.read("curve/learning-curve.json")) as? [String: Any])
+        let last = try #require((json["points"] as? [[String: Any]])?.last)
+        #expect(last["fraction"] as? Double == 1.0)
+        #expect(result.stderrText.contains(String(format: "cross-validated (2 folds, seed 0): accuracy %.4f, macro-F1 %.4f",
+                                                  last["accuracy"] as! Double, last["macro_f1"] as! Double)), CLI.describe(result))
+    }
+
+    @Test("a training that fails writes neither the model nor the learning curve (the message says nothing was written)")
+    func failedTrainingWritesNoCurve() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        // One feature ("the", in every paper): the fit cannot move from its start.
+        let result = try CLI.run(["train", "--data", try TrainedModels.subsetData().path, "--max-features", "1", "--cv", "2",
+                                  "--learning-curve", scratch.path("curve"), "--output", scratch.path("m.model")])
+        #expect(result.status == 1, CLI.describe(result))
+        #expect(result.stderrText.contains("nothing was written"), CLI.describe(result))
+        let left = try scratch.listing()
+        #expect(left.isEmpty, "files left: \(left)")
+    }
 }

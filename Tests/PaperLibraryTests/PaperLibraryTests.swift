@@ -312,6 +312,28 @@ struct PaperLibraryTests {
         }
     }
 
+    @Test("a run whose pages cannot all be put in place is removed again: its papers are not counted as shown")
+    func unpublishedRunIsForgotten() throws {
+        let url = try scratchLibrary()
+        let library = try PaperLibrary(url: url)
+        struct RenameRefused: Error {}
+        let run = PaperLibrary.DigestRun(time: Date(), profile: "p", modelSHA256: "m", papers: [paper("1"), paper("2")], predictions: nil,
+                                         placements: [.init(paperID: "1", section: "hardware", abstained: false),
+                                                      .init(paperID: "2", section: "general", abstained: false)], unshownOnly: true)
+        #expect(throws: RenameRefused.self) {
+            try library.record(run, around: { "pages" }, publish: { _ in throw RenameRefused() })
+        }
+        #expect(try library.runs().isEmpty)
+        #expect(try library.shownPaperIDs().isEmpty)
+        #expect(try library.paperIDs() == ["1", "2"], "the papers stay, as seen")
+        // The next run shows them, and this time its pages go in place.
+        var published = false
+        let id = try library.record(run, around: { "pages" }, publish: { _ in published = true })
+        #expect(published)
+        #expect(try library.runs().map(\.id) == [id])
+        #expect(try library.shownPaperIDs() == ["1", "2"])
+    }
+
     @Test("SQLite's \"attempt to write a readonly database\" is explained when a stopped writer's journal is the cause")
     func readOnlyReasons() throws {
         let url = try scratchLibrary()
