@@ -26,16 +26,6 @@ enum PlotFolder {
     }
 }
 
-/// Writes each named SVG into `folder` (created when missing), atomically, and says where.
-func writePlots(_ plots: [String: String], to folder: String) throws {
-    let directory = URL(fileURLWithPath: folder, isDirectory: true)
-    try OutputPath.createFolder(folder)
-    for (name, svg) in plots.sorted(by: { $0.key < $1.key }) {
-        try AtomicFile.write(Data(svg.utf8), to: directory.appendingPathComponent(name))
-    }
-    logToStandardError("wrote \(plots.keys.sorted().joined(separator: ", ")) to \(folder)")
-}
-
 /// `train --learning-curve DIR`: the curve as JSON and SVG.
 enum LearningCurveFiles {
     static let names = ["learning-curve.json", "learning-curve.svg"]
