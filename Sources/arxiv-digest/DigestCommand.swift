@@ -39,7 +39,7 @@ struct DigestCommand: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelLocationOptions
 
-    @Option(help: ArgumentHelp("The \"Last Run\" time to print, in UTC, for reproducible output (default: now).", valueName: "YYYY-MM-DD HH:MM"))
+    @Option(help: ArgumentHelp("The \"Last Run\" time to print, in UTC, for reproducible output (default: now); with --library, also the time the run is recorded at.", valueName: "YYYY-MM-DD HH:MM"))
     var runTime: String?
 
     @OptionGroup var loop: DigestLoopOptions
@@ -100,8 +100,10 @@ struct DigestCommand: ParsableCommand {
             // yesterday's digest with "No new papers".
             throw CLIError(source.noPapersFound + "; the existing digest is kept (--allow-empty writes an empty digest)")
         }
-        let sorted = try sortIntoSections(papers, model: model, modelSHA256: modelSHA256, profile: profile)
-        let stamp = runTime ?? DigestRenderer.runTime(for: Date())
+        // The run's moment: the page's "Last Run" stamp and, with --library, the run's time and the papers' sightings.
+        let now = runTime.flatMap(runDate) ?? Date()
+        let sorted = try sortIntoSections(papers, model: model, modelSHA256: modelSHA256, profile: profile, now: now)
+        let stamp = runTime ?? DigestRenderer.runTime(for: now)
         // Every page is rendered before any is written (a render error leaves every file as it was), and
         // the run is recorded in the library in one transaction around the writing: begun before the first
         // page is written to its temporary file, committed once all are on disk, before any is put in place.
@@ -135,12 +137,15 @@ func checkShowable(_ paper: Paper, place: String) throws {
 
 /// True for `YYYY-MM-DD HH:MM` with a real date and time of day (a four-digit year: the pages print it in
 /// RFC 3339 stamps, which have no room for a fifth digit).
-func isValidRunTime(_ text: String) -> Bool {
-    guard text.utf8.count == 16 else { return false }
+func isValidRunTime(_ text: String) -> Bool { runDate(text) != nil }
+
+/// The moment a `--run-time` stamp (`YYYY-MM-DD HH:MM`, UTC) names, or nil when it is no such stamp.
+func runDate(_ text: String) -> Date? {
+    guard text.utf8.count == 16 else { return nil }
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.timeZone = TimeZone(identifier: "UTC")
     formatter.dateFormat = "yyyy-MM-dd HH:mm"
-    guard let date = formatter.date(from: text) else { return false }
-    return formatter.string(from: date) == text
+    guard let date = formatter.date(from: text), formatter.string(from: date) == text else { return nil }
+    return date
 }

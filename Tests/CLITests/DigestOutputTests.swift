@@ -217,4 +217,17 @@ struct DigestOutputTests {
         let runs = try CLI.run(["library", "runs", "--library", library]).stdoutText
         #expect(runs.split(separator: "\n").last?.hasSuffix(": nothing shown") == true, "\(runs)")
     }
+
+    @Test("--run-time is also the time the library records the run at, so a backfilled day's run matches its page")
+    func runTimeIsRecorded() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let library = scratch.path("library.sqlite")
+        let result = try CLI.run(Self.keywords + ["--feed", Self.sampleFeed, "--library", library, "--run-time", "2026-03-01 08:15",
+                                                  "-o", scratch.path("digest.md")])
+        try #require(result.status == 0, CLI.describe(result))
+        let runs = try CLI.run(["library", "runs", "--library", library]).stdoutText
+        #expect(runs.hasPrefix("run 1 at 2026-03-01T08:15:00"), "\(runs)")
+        #expect(try scratch.text("digest.md").contains("2026-03-01 08:15"))
+    }
 }
