@@ -71,6 +71,13 @@ struct TrainCommand: ParsableCommand {
         if grid, let values = gridValues { _ = try parseValues(values) }
         if !grid, gridValues != nil { throw ValidationError("--grid-values is only read with --grid; add --grid or leave it out.") }
         if !grid, !gridNgrams.isEmpty { throw ValidationError("--grid-ngrams is only read with --grid; add --grid or leave it out.") }
+        // The grid sets these itself: a value given beside it would be dropped without a word.
+        if grid {
+            let searched = training.classifier == .logreg ? ("--C", training.C != nil) : ("--alpha", training.alpha != nil)
+            for (option, given, instead) in [(searched.0, searched.1, "--grid-values"), ("--ngram-range", training.ngramRange != nil, "--grid-ngrams")] where given {
+                throw ValidationError("\(option) is chosen by --grid (give the candidates with \(instead)); leave \(option) out, or drop --grid.")
+            }
+        }
         let ranges = try gridNgramRanges.map { try parseNgramRange($0, option: "--grid-ngrams") }
         if let repeated = ranges.firstRepeated {
             throw ValidationError("--grid-ngrams names \(repeated.lowerBound),\(repeated.upperBound) twice; give each range once.")

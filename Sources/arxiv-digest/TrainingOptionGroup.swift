@@ -9,8 +9,8 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(help: "The classifier: logreg (multinomial logistic regression), nb (multinomial naive Bayes) or cnb (complement naive Bayes).")
     var classifier: TrainingOptions.ClassifierKind = TrainingOptions().classifier
 
-    @Option(help: ArgumentHelp("Word n-gram lengths, as MIN,MAX with 1 ≤ MIN ≤ MAX ≤ \(TrainingOptions.Ranges.ngramMax).", valueName: "min,max"))
-    var ngramRange: String = "1,1"
+    @Option(help: ArgumentHelp("Word n-gram lengths, as MIN,MAX with 1 ≤ MIN ≤ MAX ≤ \(TrainingOptions.Ranges.ngramMax) (default: 1,1).", valueName: "min,max"))
+    var ngramRange: String?
 
     @Option(help: "Ignore terms in fewer documents than this: a count (2) or a proportion (0.01).")
     var minDf: String = "2"
@@ -27,11 +27,11 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(help: "Term frequency as 1 + ln(tf): true or false.")
     var sublinearTf: Bool = true
 
-    @Option(name: .customLong("C"), parsing: .unconditional, help: ArgumentHelp("Logistic regression: inverse L2 regularisation strength, \(OptionRanges.text(TrainingOptions.Ranges.C))."))
-    var C: Double = TrainingOptions().C
+    @Option(name: .customLong("C"), parsing: .unconditional, help: ArgumentHelp("Logistic regression: inverse L2 regularisation strength, \(OptionRanges.text(TrainingOptions.Ranges.C)) (default: \(TrainingOptions().C.formatted))."))
+    var C: Double?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Naive Bayes: additive smoothing, \(OptionRanges.text(TrainingOptions.Ranges.alpha)) (0 would give log 0 for unseen terms)."))
-    var alpha: Double = TrainingOptions().alpha
+    @Option(parsing: .unconditional, help: ArgumentHelp("Naive Bayes: additive smoothing, \(OptionRanges.text(TrainingOptions.Ranges.alpha)) (0 would give log 0 for unseen terms; default: \(TrainingOptions().alpha.formatted))."))
+    var alpha: Double?
 
     @Option(help: "Logistic regression: class weights, none or balanced.")
     var classWeight: String = TrainingOptions().classWeight.rawValue
@@ -61,7 +61,7 @@ struct TrainingOptionGroup: ParsableArguments {
     func trainingOptions() throws -> TrainingOptions {
         var options = TrainingOptions()
         options.classifier = classifier
-        options.vectorizer.ngramRange = try parseNgramRange(ngramRange, option: "--ngram-range")
+        if let ngramRange { options.vectorizer.ngramRange = try parseNgramRange(ngramRange, option: "--ngram-range") }
         options.vectorizer.minDF = try parseDocumentFrequency(minDf, option: "--min-df")
         options.vectorizer.maxDF = try parseDocumentFrequency(maxDf, option: "--max-df")
         if let maxFeatures { try OptionRanges.check(maxFeatures, "--max-features", in: TrainingOptions.Ranges.maxFeatures) }
@@ -73,8 +73,8 @@ struct TrainingOptionGroup: ParsableArguments {
             }
             options.vectorizer.stopWords = list
         }
-        options.C = C
-        options.alpha = alpha
+        if let C { options.C = C }
+        if let alpha { options.alpha = alpha }
         guard let weight = LogisticRegression.ClassWeight(rawValue: classWeight) else {
             throw ValidationError("--class-weight must be none or balanced, got \"\(classWeight)\".")
         }
@@ -119,4 +119,9 @@ func parseDocumentFrequency(_ text: String, option: String) throws -> DocumentFr
     if let count = Int(text), count >= 1 { return .count(count) }
     if text.contains("."), let proportion = Double(text), proportion >= 0, proportion <= 1 { return .proportion(proportion) }
     throw ValidationError("\(option) must be a count ≥ 1 (e.g. 2) or a proportion in [0, 1] with a point (e.g. 0.5); got \"\(text)\".")
+}
+
+private extension Double {
+    /// As `--help` shows a default: 30 as "30", 0.003 as "0.003".
+    var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self) }
 }

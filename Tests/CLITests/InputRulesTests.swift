@@ -50,6 +50,9 @@ struct InputRulesTests {
         (["train", "--data", samplePapers, "--embedding-weight", "0.5", "-o", "/tmp/unused.model"], "--embedding-weight needs --embedding"),
         (["classify", "--papers", samplePapers, "--explain-terms", "3"], "--explain-terms needs --explain"),
         (["train", "--data", samplePapers, "--grid-ngrams", "1,2", "-o", "/tmp/unused.model"], "--grid-ngrams is only read with --grid"),
+        (["train", "--data", samplePapers, "--grid", "--C", "5", "-o", "/tmp/unused.model"], "--C is chosen by --grid (give the candidates with --grid-values)"),
+        (["train", "--data", samplePapers, "--grid", "--ngram-range", "1,3", "-o", "/tmp/unused.model"], "--ngram-range is chosen by --grid (give the candidates with --grid-ngrams)"),
+        (["train", "--data", samplePapers, "--grid", "--classifier", "nb", "--alpha", "0.1", "-o", "/tmp/unused.model"], "--alpha is chosen by --grid"),
         // What to ask arXiv for means nothing beside a saved input, which is read whole.
         (["fetch", "--feed", sampleFeed, "--max-results", "2"], "--max-results chooses what to fetch from arXiv; with --feed every paper"),
         (["digest", "--papers", samplePapers, "--query", "all:qubit", "--classifier", "keywords"], "--query chooses what to fetch from arXiv; with --papers every paper"),
