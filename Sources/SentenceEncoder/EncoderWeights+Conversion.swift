@@ -16,7 +16,9 @@ extension EncoderWeights {
     public static func convert(folder: URL, configuration: EncoderConfiguration = .miniLML6) throws -> (weights: EncoderWeights, sources: [String: String]) {
         let safetensorsURL = folder.appendingPathComponent(checkpointFiles[0])
         let tokenizerURL = folder.appendingPathComponent(checkpointFiles[1])
-        let vocabulary = try readVocabulary(tokenizerURL, expectedSize: configuration.vocabularySize)
+        // MiniLM's is 0.7 MB; read once, for the vocabulary and for its checksum.
+        let tokenizerJSON = try readCheckpointFile(tokenizerURL, maxBytes: maxTokenizerBytes, limitText: "a tokenizer.json may have")
+        let vocabulary = try readVocabulary(tokenizerJSON, file: tokenizerURL, expectedSize: configuration.vocabularySize)
         // The tokenizer the weights will be loaded with must accept the vocabulary ([CLS], [SEP], [UNK]), or the
         // file written would load nowhere.
         do { _ = try WordPieceTokenizer(vocabulary: vocabulary, maxTokens: configuration.maxTokens) } catch {
@@ -28,7 +30,7 @@ extension EncoderWeights {
         }
         let sources = [
             "model.safetensors": SHA256.hash(checkpoint.data).hexString,
-            "tokenizer.json": SHA256.hash(try Data(contentsOf: tokenizerURL)).hexString,
+            "tokenizer.json": SHA256.hash(tokenizerJSON).hexString,
         ]
         return (weights, sources)
     }
@@ -42,15 +44,10 @@ extension EncoderWeights {
         return try fileChecksum(output)
     }
 
-    /// The vocabulary of a Hugging Face `tokenizer.json`, by id, after checking it describes the
+    /// The vocabulary of a Hugging Face `tokenizer.json` (its `bytes`, read from `url`), by id, after checking it describes the
     /// tokenizer this module reproduces.
-    static func readVocabulary(_ url: URL, expectedSize: Int) throws(SentenceEncoderError) -> [String] {
+    static func readVocabulary(_ bytes: Data, file url: URL, expectedSize: Int) throws(SentenceEncoderError) -> [String] {
         func fail(_ detail: String) -> SentenceEncoderError { .invalidSource(file: url.path, detail: detail) }
-        // MiniLM's is 0.7 MB; a larger file is refused by its size before it is read (and parsed whole).
-        let size = try checkpointFileSize(url)
-        guard size <= maxTokenizerBytes else { throw fail("it is \(size) bytes, over the \(maxTokenizerBytes >> 20) MiB a tokenizer.json may have") }
-        let bytes: Data
-        do { bytes = try Data(contentsOf: url) } catch { throw fail("cannot read: \(SystemErrorText.reason(error))") }
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: bytes) } catch {
             throw fail("cannot read it as JSON: \(error.localizedDescription)")

@@ -98,12 +98,16 @@ extension EncoderWeights {
             let values = bytes.withUnsafeBytes { raw in
                 (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
             }
-            if let bad = values.firstIndex(where: { !$0.isFinite }) {
-                throw fail("tensor \"\(name)\" holds \(values[bad]) at index \(bad); a weight must be finite")
-            }
+            if let detail = nonFiniteDetail(values, tensor: name) { throw fail(detail) }
             return values
         }
         return (weights, try fileChecksum(url))
+    }
+
+    /// Why tensor `name` cannot hold weights (its first NaN or infinite value), or nil: for a weight file and a
+    /// checkpoint alike.
+    static func nonFiniteDetail(_ values: [Float], tensor name: String) -> String? {
+        values.firstIndex { !$0.isFinite }.map { "tensor \"\(name)\" holds \(values[$0]) at index \($0); a weight must be finite" }
     }
 
     /// The container's trailing SHA-256 (of every byte before it), as hex: `ModelFile.read` has just

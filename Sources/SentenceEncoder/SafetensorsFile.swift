@@ -23,11 +23,7 @@ struct SafetensorsFile {
     init(contentsOf url: URL) throws(SentenceEncoderError) {
         name = url.path
         func fail(_ detail: String) -> SentenceEncoderError { .invalidSource(file: url.path, detail: detail) }
-        let size = try checkpointFileSize(url)
-        guard size <= Self.maxBytes else { throw fail("it is \(size) bytes, over the \(Self.maxBytes >> 20) MiB this conversion reads") }
-        do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
-            throw fail("cannot read: \(SystemErrorText.reason(error))")
-        }
+        data = try readCheckpointFile(url, maxBytes: Self.maxBytes, limitText: "this conversion reads")
         guard data.count >= 8 else { throw fail("shorter than the 8-byte header length") }
         let headerLength = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         guard headerLength <= UInt64(data.count - 8) else { throw fail("header length \(headerLength) runs past the end of the file") }
@@ -75,20 +71,21 @@ struct SafetensorsFile {
         let values = data.withUnsafeBytes { raw in
             (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: dataStart + tensor.range.lowerBound + 4 * $0, as: UInt32.self))) }
         }
-        if let bad = values.firstIndex(where: { !$0.isFinite }) {
-            throw .invalidSource(file: name, detail: "tensor \"\(key)\" holds \(values[bad]) at index \(bad); a weight must be finite")
-        }
+        if let detail = EncoderWeights.nonFiniteDetail(values, tensor: key) { throw .invalidSource(file: name, detail: detail) }
         return values
     }
 }
 
-/// The size of a checkpoint file, or an error naming it when it is missing or no regular file (Foundation
-/// reports a FIFO or a folder as a permission problem).
-func checkpointFileSize(_ url: URL) throws(SentenceEncoderError) -> Int {
+/// The bytes of checkpoint file `url`, refused by its size before it is read when over `maxBytes` (it would be
+/// read whole), with every error naming the file in the system's words (Foundation reports a FIFO or a folder as
+/// a permission problem).
+func readCheckpointFile(_ url: URL, maxBytes: Int, limitText: String) throws(SentenceEncoderError) -> Data {
+    func fail(_ detail: String) -> SentenceEncoderError { .invalidSource(file: url.path, detail: detail) }
     var info = stat()
-    guard stat(url.path, &info) == 0 else {
-        throw .invalidSource(file: url.path, detail: "cannot read: \(String(cString: strerror(errno)))")
+    guard stat(url.path, &info) == 0 else { throw fail("cannot read: \(String(cString: strerror(errno)))") }
+    guard (info.st_mode & S_IFMT) == S_IFREG else { throw fail("it is not a regular file") }
+    guard info.st_size <= maxBytes else { throw fail("it is \(info.st_size) bytes, over the \(maxBytes >> 20) MiB \(limitText)") }
+    do { return try Data(contentsOf: url, options: .mappedIfSafe) } catch {
+        throw fail("cannot read: \(SystemErrorText.reason(error))")
     }
-    guard (info.st_mode & S_IFMT) == S_IFREG else { throw .invalidSource(file: url.path, detail: "it is not a regular file") }
-    return Int(info.st_size)
 }
