@@ -184,7 +184,7 @@ private final class CurlTransfer {
     /// The announced body length (one value, however many times the header came); nil for a chunked body,
     /// whose chunks say where it ends (RFC 9112 §6.3: `Transfer-Encoding` overrides `Content-Length`).
     var contentLength: Int? {
-        guard !transferCodings.contains("chunked") else { return nil }
+        guard !isChunked else { return nil }
         return headers["content-length"].flatMap { $0.split(separator: ",").first }.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
     }
 
@@ -192,6 +192,9 @@ private final class CurlTransfer {
     private var transferCodings: [String] {
         (headers["transfer-encoding"] ?? "").lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
+
+    /// Whether the body comes in chunks, which then say where it ends, whatever `Content-Length` claims.
+    private var isChunked: Bool { transferCodings.contains("chunked") }
 
     /// Checks the complete header block before any of the body is read.
     private func headersEnded() -> Bool {
@@ -207,7 +210,7 @@ private final class CurlTransfer {
         // Repeated Content-Length headers arrive joined ("10, 2345"): libcurl trusts the first, so a server
         // that disagrees with itself would pass a cut body as whole (RFC 9110 §8.6: an error).
         let lengths = Set((headers["content-length"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-        if lengths.count > 1, !transferCodings.contains("chunked") {
+        if lengths.count > 1, !isChunked {
             refusal = .conflictingLengths(values: lengths.sorted())
             return false
         }

@@ -68,7 +68,7 @@ struct LabelCommand: ParsableCommand {
                     """)
             }
             let model = try modelOptions.loadModel(profile: profile)
-            try requireModelClassesAreSections(model, file: modelOptions.resolvedModelURL(profile: profile), profile: profile)
+            try requireModelClassesAreSections(model, file: url, profile: profile)
             return model
         }
         let model = from == nil || profile == nil || modelOptions.model != nil ? try checkedModel() : nil

@@ -51,8 +51,10 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Grid n-gram ranges (default: 1,1 1,2).", valueName: "min,max …"))
     var gridNgrams: [String] = []
 
-    /// `--grid-ngrams`, or its default.
-    private var gridNgramRanges: [String] { gridNgrams.isEmpty ? ["1,1", "1,2"] : gridNgrams }
+    /// The ranges of `--grid-ngrams`, or its default (1,1 and 1,2).
+    private func gridNgramRangeValues() throws -> [ClosedRange<Int>] {
+        try (gridNgrams.isEmpty ? ["1,1", "1,2"] : gridNgrams).map { try parseNgramRange($0, option: "--grid-ngrams") }
+    }
 
     @Option(help: ArgumentHelp("Also measure the cross-validated macro-F1 on 10, 25, 50, 75 and 100% of the data (--cv folds, default 5) and write learning-curve.svg and learning-curve.json here.", valueName: "dir"))
     var learningCurve: String?
@@ -72,13 +74,14 @@ struct TrainCommand: ParsableCommand {
         if !grid, gridValues != nil { throw ValidationError("--grid-values is only read with --grid; add --grid or leave it out.") }
         if !grid, !gridNgrams.isEmpty { throw ValidationError("--grid-ngrams is only read with --grid; add --grid or leave it out.") }
         // The grid sets these itself: a value given beside it would be dropped without a word.
-        if grid {
-            let searched = training.classifier == .logreg ? ("--C", training.C != nil) : ("--alpha", training.alpha != nil)
-            for (option, given, instead) in [(searched.0, searched.1, "--grid-values"), ("--ngram-range", training.ngramRange != nil, "--grid-ngrams")] where given {
-                throw ValidationError("\(option) is chosen by --grid (give the candidates with \(instead)); leave \(option) out, or drop --grid.")
-            }
+        func chosenByGrid(_ option: String, candidates: String) -> ValidationError {
+            ValidationError("\(option) is chosen by --grid (give the candidates with \(candidates)); leave \(option) out, or drop --grid.")
         }
-        let ranges = try gridNgramRanges.map { try parseNgramRange($0, option: "--grid-ngrams") }
+        if grid, training.classifier == .logreg ? training.C != nil : training.alpha != nil {
+            throw chosenByGrid(training.classifier == .logreg ? "--C" : "--alpha", candidates: "--grid-values")
+        }
+        if grid, training.ngramRange != nil { throw chosenByGrid("--ngram-range", candidates: "--grid-ngrams") }
+        let ranges = try gridNgramRangeValues()
         if let repeated = ranges.firstRepeated {
             throw ValidationError("--grid-ngrams names \(repeated.lowerBound),\(repeated.upperBound) twice; give each range once.")
         }
@@ -135,7 +138,7 @@ struct TrainCommand: ParsableCommand {
             let defaults = options.classifier == .logreg ? "1,3,10,30,100" : "0.01,0.03,0.1,0.3,1"
             let candidates = GridSearch.candidates(
                 base: options, regularisation: try parseValues(gridValues ?? defaults),
-                ngramRanges: try gridNgramRanges.map { try parseNgramRange($0, option: "--grid-ngrams") })
+                ngramRanges: try gridNgramRangeValues())
             let bar = ProgressBar("grid search")
             let (results, best) = try GridSearch.run(corpus, candidates: candidates, folds: folds,
                                                      keywordBaseline: profile?.keywordRulesIfAny, encoder: encoder, progress: bar.update)

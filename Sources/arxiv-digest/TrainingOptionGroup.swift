@@ -27,10 +27,10 @@ struct TrainingOptionGroup: ParsableArguments {
     @Option(help: "Term frequency as 1 + ln(tf): true or false.")
     var sublinearTf: Bool = true
 
-    @Option(name: .customLong("C"), parsing: .unconditional, help: ArgumentHelp("Logistic regression: inverse L2 regularisation strength, \(OptionRanges.text(TrainingOptions.Ranges.C)) (default: \(TrainingOptions().C.formatted))."))
+    @Option(name: .customLong("C"), parsing: .unconditional, help: ArgumentHelp("Logistic regression: inverse L2 regularisation strength, \(OptionRanges.text(TrainingOptions.Ranges.C)) (default: \(TrainingOptions().C.helpText))."))
     var C: Double?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Naive Bayes: additive smoothing, \(OptionRanges.text(TrainingOptions.Ranges.alpha)) (0 would give log 0 for unseen terms; default: \(TrainingOptions().alpha.formatted))."))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Naive Bayes: additive smoothing, \(OptionRanges.text(TrainingOptions.Ranges.alpha)) (0 would give log 0 for unseen terms; default: \(TrainingOptions().alpha.helpText))."))
     var alpha: Double?
 
     @Option(help: "Logistic regression: class weights, none or balanced.")
@@ -123,5 +123,5 @@ func parseDocumentFrequency(_ text: String, option: String) throws -> DocumentFr
 
 private extension Double {
     /// As `--help` shows a default: 30 as "30", 0.003 as "0.003".
-    var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self) }
+    var helpText: String { self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self) }
 }
