@@ -80,6 +80,13 @@ struct Scratch {
 
     func path(_ name: String) -> String { url(name).path }
 
+    /// A file of `bytes` zero bytes that takes no disk space (sparse), for the limits on an input's size; its path.
+    func sparseFile(_ name: String, bytes: Int) throws -> String {
+        try #require(FileManager.default.createFile(atPath: path(name), contents: nil))
+        try #require(truncate(path(name), off_t(bytes)) == 0, "truncate: \(String(cString: strerror(errno)))")
+        return path(name)
+    }
+
     @discardableResult
     func write(_ name: String, _ text: String) throws -> URL {
         try write(name, Data(text.utf8))

@@ -76,9 +76,7 @@ struct PipeInputTests {
     func oversizedFeedFile(command: String) throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let feed = scratch.path("huge.xml")
-        #expect(FileManager.default.createFile(atPath: feed, contents: nil))
-        #expect(truncate(feed, 3 << 30) == 0)
+        let feed = try scratch.sparseFile("huge.xml", bytes: 3 << 30)
         let result = try CLI.run([command, "--feed", feed])
         #expect(result.status == 1)
         #expect(result.stderrText == "Error: cannot read \(feed): it is \(3 << 30) bytes, over the 64 MiB limit for an Atom feed\n", CLI.describe(result))
@@ -88,9 +86,7 @@ struct PipeInputTests {
     func oversizedTextFile(command: String) throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let file = scratch.path("huge.md")
-        #expect(FileManager.default.createFile(atPath: file, contents: nil))
-        #expect(truncate(file, 1 << 30) == 0)
+        let file = try scratch.sparseFile("huge.md", bytes: 1 << 30)
         let arguments = command == "import-digest" ? [command, file]
             : [command, "--papers", InputRulesTests.samplePapers, "--library", scratch.path("lib.sqlite"), "--from", file]
         let result = try CLI.run(arguments)
